@@ -1,0 +1,80 @@
+#include "cli/app.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <set>
+
+#include "cli/command_setup.hpp"
+#include "cli/suggest.hpp"
+#include "core/errors.hpp"
+#include "usersctl_version.hpp"
+
+namespace usersctl::cli {
+
+namespace {
+
+// Global options that take a value, so the subcommand scan can skip their values.
+const std::set<std::string> kValueOptions = {"--db", "-o", "--output", "--fields", "--actor"};
+
+void add_global_options(CLI::App& app, GlobalOptions& options) {
+  app.add_option("--db", options.db, "Database URL: PATH, sqlite:PATH or postgresql://…")
+      ->envname("USERSCTL_DB")
+      ->type_name("URL");
+  app.add_option("-o,--output", options.output, "Output format")
+      ->check(CLI::IsMember({"table", "json", "jsonl", "csv", "tsv"}))
+      ->type_name("FORMAT");
+  app.add_option("--fields", options.fields, "Fields to show, in order (e.g. username,uid,attrs.team)")
+      ->type_name("A,B,C");
+  app.add_option("--actor", options.actor, "Name recorded as who made the change (default $SUDO_USER, $USER)")
+      ->type_name("NAME");
+  app.add_flag("-q,--quiet", options.quiet, "No confirmations on stderr");
+}
+
+// CLI11 reports an unknown command as an unexpected argument; find it first so the error
+// can name it and suggest the closest command.
+void check_command_name(int argc, char** argv, const CLI::App& app) {
+  std::vector<std::string> commands;
+  for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    commands.push_back(sub->get_name());
+  }
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--") return;
+    if (arg.rfind('-', 0) == 0) {
+      if (kValueOptions.count(arg) > 0) ++i;
+      continue;
+    }
+    if (std::find(commands.begin(), commands.end(), arg) != commands.end()) return;
+    const auto suggestion = closest_match(arg, commands);
+    throw UsageError("unknown command '" + arg + "'",
+                     suggestion ? "did you mean '" + *suggestion + "'?" : "see usersctl --help");
+  }
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  CLI::App app{"usersctl: user and group records on SQLite or PostgreSQL, with change events", "usersctl"};
+  app.set_version_flag("--version", std::string("usersctl ") + kVersion);
+  app.require_subcommand(1);
+  app.fallthrough();  // global options may also follow the subcommand
+
+  Context context;
+  add_global_options(app, context.options);
+  setup_user_commands(app, context);
+  setup_group_commands(app, context);
+  setup_health_command(app, context);
+
+  try {
+    check_command_name(argc, argv, app);
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    if (error.get_exit_code() == 0) return app.exit(error);  // --help, --version
+    throw UsageError(error.what(), "see usersctl --help");
+  }
+  if (context.action) context.action();
+  return context.exit_code;
+}
+
+}  // namespace usersctl::cli

@@ -1,0 +1,30 @@
+#include <iostream>
+
+#include "cli/command_setup.hpp"
+#include "core/errors.hpp"
+
+namespace usersctl::cli {
+
+std::vector<std::pair<std::string, std::string>> parse_key_values(const std::vector<std::string>& items,
+                                                                  std::string_view option) {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (const auto& item : items) {
+    const auto equals = item.find('=');
+    if (equals == std::string::npos || equals == 0) {
+      throw Invalid(std::string(option) + " '" + item + "': expected KEY=VALUE");
+    }
+    pairs.emplace_back(item.substr(0, equals), item.substr(equals + 1));
+  }
+  return pairs;
+}
+
+std::string read_password_from_stdin() {
+  std::string line;
+  if (!std::getline(std::cin, line) && line.empty()) {
+    throw Invalid("--password-stdin: no password on standard input");
+  }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+}  // namespace usersctl::cli

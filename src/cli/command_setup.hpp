@@ -1,0 +1,27 @@
+#pragma once
+// The setup functions of the command families (one file each) and helpers they share.
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cli/context.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace usersctl::cli {
+
+void setup_user_commands(CLI::App& app, Context& context);
+void setup_group_commands(CLI::App& app, Context& context);
+void setup_health_command(CLI::App& app, Context& context);
+
+// "KEY=VALUE" items (--attr, --where) into pairs; throws Invalid naming `option`.
+std::vector<std::pair<std::string, std::string>> parse_key_values(const std::vector<std::string>& items,
+                                                                  std::string_view option);
+// The first line of stdin, without its line ending (--password-stdin).
+std::string read_password_from_stdin();
+
+}  // namespace usersctl::cli

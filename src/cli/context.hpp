@@ -1,0 +1,62 @@
+#pragma once
+// What every command shares: the global options, the lazily opened store and services,
+// output writers and stderr messages. Commands never see SQL or a backend.
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/change.hpp"
+#include "core/group_service.hpp"
+#include "core/mutation.hpp"
+#include "core/user_service.hpp"
+#include "output/record_writer.hpp"
+#include "store/store.hpp"
+
+namespace usersctl::cli {
+
+struct GlobalOptions {
+  std::string db;      // --db / USERSCTL_DB; empty: the default file
+  std::string output;  // -o; empty: chosen by terminal
+  std::string fields;  // --fields a,b,c
+  std::string actor;   // --actor; empty: $SUDO_USER, else $USER
+  bool quiet = false;
+};
+
+// The top-level field names of a record, in order (for checking --fields).
+std::vector<std::string> field_names(const output::Record& record);
+
+class Context {
+ public:
+  GlobalOptions options;
+
+  store::Store& store();
+  core::UserService& users();
+  core::GroupService& groups();
+
+  // A writer honouring -o and --fields; `known_fields` lists the record's fields, for
+  // checking --fields (attrs.KEY is allowed where "attrs" is known).
+  std::unique_ptr<output::RecordWriter> writer(output::Shape shape, const std::vector<std::string>& table_columns,
+                                               const std::vector<std::string>& known_fields);
+  // Confirms committed changes on stderr (unless -q).
+  void report(const std::vector<core::Change>& changes);
+  // A message for the admin on stderr (unless -q).
+  void note(const std::string& message);
+
+  // The command to run once parsing has succeeded.
+  std::function<void()> action;
+  // Set by a command that succeeds but answers "no" (check-password's mismatch).
+  int exit_code = 0;
+
+ private:
+  std::string actor();
+
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<core::MutationRunner> runner_;
+  std::unique_ptr<core::UserService> users_;
+  std::unique_ptr<core::GroupService> groups_;
+};
+
+}  // namespace usersctl::cli

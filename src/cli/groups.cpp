@@ -1,0 +1,155 @@
+// group create, delete, rename, add, remove, set, list, show.
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+
+#include "cli/command_setup.hpp"
+#include "output/records.hpp"
+
+namespace usersctl::cli {
+
+namespace {
+
+std::vector<std::string> group_fields() {
+  const output::Record sample = output::group_record(core::Group{});
+  return field_names(sample);
+}
+
+void setup_create(CLI::App& group_app, Context& context) {
+  struct Options {
+    core::NewGroup group;
+    std::int64_t gid = 0;
+    bool if_not_exists = false;
+  };
+  auto options = std::make_shared<Options>();
+  auto* command = group_app.add_subcommand("create", "Create a group");
+  command->add_option("NAME", options->group.name, "Group name")->required();
+  auto* gid = command->add_option("--gid", options->gid, "Numeric group id (default: next free from 1000)");
+  command->add_option("--description", options->group.description, "What the group is for");
+  command->add_flag("--if-not-exists", options->if_not_exists, "Succeed without change if the group exists");
+  command->footer("Example:\n  usersctl group create developers --description 'Build team'");
+  command->callback([&context, options, gid] {
+    context.action = [&context, options, gid] {
+      core::NewGroup group = options->group;
+      if (gid->count() > 0) group.gid = options->gid;
+      const auto changes =
+          context.groups().create(group, options->if_not_exists ? core::IfExists::Skip : core::IfExists::Fail);
+      if (changes.empty()) context.note("group '" + group.name + "' already exists; nothing to do");
+      context.report(changes);
+    };
+  });
+}
+
+void setup_delete(CLI::App& group_app, Context& context) {
+  struct Options {
+    std::string name;
+    bool force = false;
+    bool if_exists = false;
+  };
+  auto options = std::make_shared<Options>();
+  auto* command = group_app.add_subcommand("delete", "Delete a group (refused while it has members)");
+  command->add_option("NAME", options->name, "Group name")->required();
+  command->add_flag("--force", options->force, "Also remove its memberships (the users stay)");
+  command->add_flag("--if-exists", options->if_exists, "Succeed without change if the group does not exist");
+  command->callback([&context, options] {
+    context.action = [&context, options] {
+      const auto members = options->force ? core::MemberPolicy::RemoveMembers : core::MemberPolicy::RefuseMembers;
+      const auto if_missing = options->if_exists ? core::IfMissing::Skip : core::IfMissing::Fail;
+      context.report(context.groups().remove(options->name, members, if_missing));
+    };
+  });
+}
+
+void setup_rename(CLI::App& group_app, Context& context) {
+  auto names = std::make_shared<std::pair<std::string, std::string>>();
+  auto* command = group_app.add_subcommand("rename", "Rename a group (memberships stay)");
+  command->add_option("OLD", names->first, "Current name")->required();
+  command->add_option("NEW", names->second, "New name")->required();
+  command->callback([&context, names] {
+    context.action = [&context, names] { context.report(context.groups().rename(names->first, names->second)); };
+  });
+}
+
+enum class MembershipCommand { Add, Remove, Set };
+
+void setup_membership(CLI::App& group_app, Context& context, MembershipCommand kind) {
+  struct Options {
+    std::string group;
+    std::vector<std::string> users;
+  };
+  auto options = std::make_shared<Options>();
+  CLI::App* command = nullptr;
+  switch (kind) {
+    case MembershipCommand::Add:
+      command = group_app.add_subcommand("add", "Add users to a group (all or none; members already in are kept)");
+      break;
+    case MembershipCommand::Remove:
+      command = group_app.add_subcommand("remove", "Remove users from a group (all or none)");
+      break;
+    case MembershipCommand::Set:
+      command = group_app.add_subcommand("set", "Make the membership exactly these users (as gpasswd -M)");
+      break;
+  }
+  command->add_option("GROUP", options->group, "Group name")->required();
+  auto* users = command->add_option("USER", options->users, "User names");
+  if (kind != MembershipCommand::Set) users->required();
+  command->callback([&context, options, kind] {
+    context.action = [&context, options, kind] {
+      auto& groups = context.groups();
+      switch (kind) {
+        case MembershipCommand::Add:
+          return context.report(groups.add_members(options->group, options->users));
+        case MembershipCommand::Remove:
+          return context.report(groups.remove_members(options->group, options->users));
+        case MembershipCommand::Set:
+          return context.report(groups.set_members(options->group, options->users));
+      }
+    };
+  });
+}
+
+void setup_list(CLI::App& group_app, Context& context) {
+  auto member = std::make_shared<std::string>();
+  auto* command = group_app.add_subcommand("list", "List groups");
+  auto* user = command->add_option("--user", *member, "Only groups this user belongs to");
+  command->callback([&context, member, user] {
+    context.action = [&context, member, user] {
+      auto writer = context.writer(output::Shape::Many, output::group_table_columns(), group_fields());
+      const auto filter = user->count() > 0 ? std::optional<std::string>(*member) : std::nullopt;
+      context.groups().list(filter, [&](const core::Group& group) { writer->write(output::group_record(group)); });
+      writer->finish();
+    };
+  });
+}
+
+void setup_show(CLI::App& group_app, Context& context) {
+  auto name = std::make_shared<std::string>();
+  auto* command = group_app.add_subcommand("show", "Show one group with its members");
+  command->add_option("NAME", *name, "Group name")->required();
+  command->callback([&context, name] {
+    context.action = [&context, name] {
+      const core::Group group = context.groups().show(*name);
+      auto writer = context.writer(output::Shape::One, output::group_table_columns(), group_fields());
+      writer->write(output::group_record(group));
+      writer->finish();
+    };
+  });
+}
+
+}  // namespace
+
+void setup_group_commands(CLI::App& app, Context& context) {
+  auto* group_app = app.add_subcommand("group", "Manage groups and memberships");
+  group_app->require_subcommand(1);
+  setup_create(*group_app, context);
+  setup_delete(*group_app, context);
+  setup_rename(*group_app, context);
+  setup_membership(*group_app, context, MembershipCommand::Add);
+  setup_membership(*group_app, context, MembershipCommand::Remove);
+  setup_membership(*group_app, context, MembershipCommand::Set);
+  setup_list(*group_app, context);
+  setup_show(*group_app, context);
+}
+
+}  // namespace usersctl::cli

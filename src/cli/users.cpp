@@ -1,0 +1,254 @@
+// add, update, delete, show, list, passwd, check-password.
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+
+#include "cli/command_setup.hpp"
+#include "core/errors.hpp"
+#include "output/records.hpp"
+
+namespace usersctl::cli {
+
+namespace {
+
+std::vector<std::string> user_fields() {
+  const output::Record sample = output::user_record(core::User{});
+  return field_names(sample);
+}
+
+void refuse_password_argument(CLI::App* command, std::shared_ptr<std::string> sink) {
+  // Hidden: exists only to explain why a password on argv is refused.
+  command->add_option("--password", *sink)->group("");
+}
+
+void check_no_password_argument(const std::string& given) {
+  if (!given.empty()) {
+    throw UsageError("--password is not accepted: arguments are visible to every user in ps",
+                     "pipe it in with --password-stdin");
+  }
+}
+
+struct AddOptions {
+  core::NewUser user;
+  std::string email;
+  std::vector<std::string> attrs;
+  std::int64_t uid = -1;
+  bool password_stdin = false;
+  std::string password_hash;
+  std::string password_argument;
+  bool if_not_exists = false;
+};
+
+void setup_add(CLI::App& app, Context& context) {
+  auto options = std::make_shared<AddOptions>();
+  auto* command = app.add_subcommand("add", "Create a user");
+  command->add_option("USER", options->user.username, "User name")->required();
+  auto* email = command->add_option("--email", options->email, "Email address (unique, case-insensitive)");
+  command->add_option("--name", options->user.name, "Display name");
+  auto* uid = command->add_option("--uid", options->uid, "Numeric user id (default: next free from 1000)");
+  command->add_option("--group", options->user.groups, "Add to this existing group (repeatable)")->type_name("G");
+  command->add_option("--attr", options->attrs, "Attribute KEY=VALUE (repeatable)")->type_name("K=V");
+  auto* stdin_flag = command->add_flag("--password-stdin", options->password_stdin, "Read the password from stdin");
+  command->add_option("--password-hash", options->password_hash, "Use an existing crypt(3) hash")
+      ->excludes(stdin_flag);
+  command->add_flag("--disabled", options->user.disabled, "Create the account disabled");
+  command->add_flag("--if-not-exists", options->if_not_exists, "Succeed without change if the user exists");
+  refuse_password_argument(command, std::shared_ptr<std::string>(options, &options->password_argument));
+  command->footer(
+      "Examples:\n  usersctl add alice --email alice@example.com --name 'Alice Liddell' --group staff\n"
+      "  printf '%s\\n' \"$PW\" | usersctl add bob --password-stdin");
+  command->callback([&context, options, email, uid] {
+    context.action = [&context, options, email, uid] {
+      check_no_password_argument(options->password_argument);
+      core::NewUser user = options->user;
+      if (email->count() > 0) user.email = options->email;
+      if (uid->count() > 0) user.uid = options->uid;
+      for (auto& [key, value] : parse_key_values(options->attrs, "--attr")) user.attrs[key] = value;
+      if (options->password_stdin) user.password = read_password_from_stdin();
+      if (!options->password_hash.empty()) user.password_hash = options->password_hash;
+      const auto if_exists = options->if_not_exists ? core::IfExists::Skip : core::IfExists::Fail;
+      const auto changes = context.users().add(user, if_exists);
+      if (changes.empty()) context.note("user '" + user.username + "' already exists; nothing to do");
+      context.report(changes);
+    };
+  });
+}
+
+struct UpdateOptions {
+  std::string username;
+  core::UserUpdate update;
+  std::string email;
+  std::string name;
+  std::string rename;
+  std::vector<std::string> attrs;
+  std::vector<std::string> unset_attrs;
+  bool password_stdin = false;
+  bool disable = false;
+  bool enable = false;
+  std::int64_t if_version = 0;
+  std::string password_argument;
+};
+
+void setup_update(CLI::App& app, Context& context) {
+  auto options = std::make_shared<UpdateOptions>();
+  auto* command = app.add_subcommand("update", "Change a user");
+  command->add_option("USER", options->username, "User name")->required();
+  auto* email = command->add_option("--email", options->email, "New email (empty clears it)");
+  auto* name = command->add_option("--name", options->name, "New display name");
+  auto* rename = command->add_option("--rename", options->rename, "New user name (keeps uid, groups, history)");
+  command->add_option("--attr", options->attrs, "Set attribute KEY=VALUE (repeatable)")->type_name("K=V");
+  command->add_option("--unset-attr", options->unset_attrs, "Remove attribute KEY (repeatable)")->type_name("K");
+  command->add_flag("--password-stdin", options->password_stdin, "Read a new password from stdin");
+  auto* disable = command->add_flag("--disable", options->disable, "Disable the account");
+  command->add_flag("--enable", options->enable, "Enable the account")->excludes(disable);
+  auto* if_version =
+      command->add_option("--if-version", options->if_version, "Only if the record is at this version");
+  refuse_password_argument(command, std::shared_ptr<std::string>(options, &options->password_argument));
+  command->footer(
+      "Examples:\n  usersctl update alice --email alice@new.example --attr team=ops\n"
+      "  usersctl update alice --rename alice2 --if-version 3");
+  command->callback([&context, options, email, name, rename, if_version] {
+    context.action = [&context, options, email, name, rename, if_version] {
+      check_no_password_argument(options->password_argument);
+      core::UserUpdate update;
+      if (email->count() > 0) update.email = options->email;
+      if (name->count() > 0) update.name = options->name;
+      if (rename->count() > 0) update.rename = options->rename;
+      for (auto& [key, value] : parse_key_values(options->attrs, "--attr")) update.set_attrs[key] = value;
+      update.unset_attrs = options->unset_attrs;
+      if (options->disable) update.disabled = true;
+      if (options->enable) update.disabled = false;
+      if (if_version->count() > 0) update.if_version = options->if_version;
+      if (options->password_stdin) update.password = read_password_from_stdin();
+      const auto changes = context.users().update(options->username, update);
+      if (changes.empty()) context.note("user '" + options->username + "' already has those values; nothing to do");
+      context.report(changes);
+    };
+  });
+}
+
+void setup_delete(CLI::App& app, Context& context) {
+  struct Options {
+    std::vector<std::string> usernames;
+    bool if_exists = false;
+  };
+  auto options = std::make_shared<Options>();
+  auto* command = app.add_subcommand("delete", "Delete users (all or none) and their memberships");
+  command->add_option("USER", options->usernames, "User names")->required();
+  command->add_flag("--if-exists", options->if_exists, "Skip users that do not exist");
+  command->callback([&context, options] {
+    context.action = [&context, options] {
+      const auto if_missing = options->if_exists ? core::IfMissing::Skip : core::IfMissing::Fail;
+      context.report(context.users().remove(options->usernames, if_missing));
+    };
+  });
+}
+
+void setup_show(CLI::App& app, Context& context) {
+  auto username = std::make_shared<std::string>();
+  auto* command = app.add_subcommand("show", "Show one user");
+  command->add_option("USER", *username, "User name")->required();
+  command->callback([&context, username] {
+    context.action = [&context, username] {
+      const core::User user = context.users().show(*username);
+      auto writer = context.writer(output::Shape::One, output::user_table_columns(), user_fields());
+      writer->write(output::user_record(user));
+      writer->finish();
+    };
+  });
+}
+
+struct ListOptions {
+  std::vector<std::string> where;
+  std::string group;
+  bool enabled = false;
+  bool disabled = false;
+  std::string sort = "username";
+  std::int64_t limit = 0;
+  std::int64_t offset = 0;
+};
+
+core::UserQuery build_query(const ListOptions& options, bool has_limit, bool has_group) {
+  core::UserQuery query;
+  for (auto& [field, value] : parse_key_values(options.where, "--where")) query.where.push_back({field, value});
+  if (has_group) query.group = options.group;
+  if (options.enabled) query.enabled = core::EnabledFilter::EnabledOnly;
+  if (options.disabled) query.enabled = core::EnabledFilter::DisabledOnly;
+  query.sort_field = options.sort;
+  if (const auto colon = options.sort.find(':'); colon != std::string::npos) {
+    query.sort_field = options.sort.substr(0, colon);
+    const std::string direction = options.sort.substr(colon + 1);
+    if (direction != "desc" && direction != "asc") {
+      throw UsageError("--sort '" + options.sort + "': expected FIELD or FIELD:desc");
+    }
+    if (direction == "desc") query.order = core::SortOrder::Descending;
+  }
+  if (has_limit) query.limit = options.limit;
+  query.offset = options.offset;
+  return query;
+}
+
+void setup_list(CLI::App& app, Context& context) {
+  auto options = std::make_shared<ListOptions>();
+  auto* command = app.add_subcommand("list", "List users");
+  command->add_option("--where", options->where, "Only records with FIELD=VALUE (repeatable, ANDed)")
+      ->type_name("FIELD=VALUE");
+  auto* group = command->add_option("--group", options->group, "Only members of this group");
+  auto* enabled = command->add_flag("--enabled", options->enabled, "Only enabled accounts");
+  command->add_flag("--disabled", options->disabled, "Only disabled accounts")->excludes(enabled);
+  command->add_option("--sort", options->sort, "Order by FIELD[:desc] (default username)");
+  auto* limit = command->add_option("--limit", options->limit, "At most N records");
+  command->add_option("--offset", options->offset, "Skip the first N records");
+  command->footer(
+      "Examples:\n  usersctl list --where attrs.team=ops --sort uid:desc --limit 10\n"
+      "  usersctl list -o csv --fields username,email > users.csv");
+  command->callback([&context, options, limit, group] {
+    context.action = [&context, options, limit, group] {
+      const core::UserQuery query = build_query(*options, limit->count() > 0, group->count() > 0);
+      auto writer = context.writer(output::Shape::Many, output::user_table_columns(), user_fields());
+      context.users().list(query, [&](const core::User& user) { writer->write(output::user_record(user)); });
+      writer->finish();
+    };
+  });
+}
+
+void setup_passwords(CLI::App& app, Context& context) {
+  struct Options {
+    std::string username;
+    bool password_stdin = false;
+    std::string password_argument;
+  };
+  for (const bool checking : {false, true}) {
+    auto options = std::make_shared<Options>();
+    auto* command = checking ? app.add_subcommand("check-password", "Exit 0 if the password matches, 1 if not")
+                             : app.add_subcommand("passwd", "Set a user's password");
+    command->add_option("USER", options->username, "User name")->required();
+    command->add_flag("--password-stdin", options->password_stdin, "Read the password from stdin")->required();
+    refuse_password_argument(command, std::shared_ptr<std::string>(options, &options->password_argument));
+    command->callback([&context, options, checking] {
+      context.action = [&context, options, checking] {
+        check_no_password_argument(options->password_argument);
+        const std::string password = read_password_from_stdin();
+        if (!checking) {
+          context.report(context.users().set_password(options->username, password));
+        } else if (!context.users().check_password(options->username, password)) {
+          context.exit_code = 1;
+        }
+      };
+    });
+  }
+}
+
+}  // namespace
+
+void setup_user_commands(CLI::App& app, Context& context) {
+  setup_add(app, context);
+  setup_update(app, context);
+  setup_delete(app, context);
+  setup_show(app, context);
+  setup_list(app, context);
+  setup_passwords(app, context);
+}
+
+}  // namespace usersctl::cli

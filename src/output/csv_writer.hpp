@@ -1,0 +1,16 @@
+#pragma once
+// csv and tsv renderers (DESIGN.md §3): a header row, then one row per record, streamed.
+
+#include <iosfwd>
+#include <memory>
+
+#include "output/record_writer.hpp"
+
+namespace usersctl::output {
+
+// Columns: options.fields, else every top-level key of the first record. With no record and no
+// --fields the columns are unknown, so nothing is printed; with --fields, the header alone.
+std::unique_ptr<RecordWriter> make_csv_writer(const WriterOptions& options, std::ostream& out,
+                                              char separator);
+
+}  // namespace usersctl::output

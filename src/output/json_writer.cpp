@@ -1,0 +1,86 @@
+#include "output/json_writer.hpp"
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace usersctl::output {
+
+namespace {
+
+// Records are valid UTF-8 by validation; replacing bad bytes still means output can never throw.
+std::string dump(const Record& value, int indent) {
+  return value.dump(indent, ' ', false, Record::error_handler_t::replace);
+}
+
+// The record as shown: whole, or only the --fields in their order (missing ones as null).
+std::string render(const Record& record, const std::vector<std::string>& fields, int indent) {
+  if (fields.empty()) return dump(record, indent);
+  Record selected = Record::object();
+  for (const auto& field : fields) selected[field] = field_value(record, field);
+  return dump(selected, indent);
+}
+
+// Shifts a pretty-printed element one level in, as it sits inside the array. JSON strings
+// escape their line breaks, so every raw '\n' is a line of the layout.
+std::string indented(const std::string& text) {
+  std::string out = "  ";
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out += "  ";
+  }
+  return out;
+}
+
+// No writer flushes per record: a million-line export would pay a write(2) each. The caller flushes.
+
+class JsonlWriter final : public RecordWriter {
+ public:
+  JsonlWriter(const WriterOptions& options, std::ostream& out) : fields_(options.fields), out_(out) {}
+  void write(const Record& record) override { out_ << render(record, fields_, -1) << '\n'; }
+  void finish() override {}
+
+ private:
+  std::vector<std::string> fields_;
+  std::ostream& out_;
+};
+
+// One record, one document. Should a caller write more, each is its own document, as jq reads.
+class JsonObjectWriter final : public RecordWriter {
+ public:
+  JsonObjectWriter(const WriterOptions& options, std::ostream& out) : fields_(options.fields), out_(out) {}
+  void write(const Record& record) override { out_ << render(record, fields_, 2) << '\n'; }
+  void finish() override {}
+
+ private:
+  std::vector<std::string> fields_;
+  std::ostream& out_;
+};
+
+class JsonArrayWriter final : public RecordWriter {
+ public:
+  JsonArrayWriter(const WriterOptions& options, std::ostream& out) : fields_(options.fields), out_(out) {}
+  void write(const Record& record) override {
+    out_ << (empty_ ? "[\n" : ",\n") << indented(render(record, fields_, 2));
+    empty_ = false;
+  }
+  void finish() override { out_ << (empty_ ? "[]\n" : "\n]\n"); }
+
+ private:
+  std::vector<std::string> fields_;
+  std::ostream& out_;
+  bool empty_ = true;
+};
+
+}  // namespace
+
+std::unique_ptr<RecordWriter> make_json_writer(const WriterOptions& options, std::ostream& out) {
+  if (options.shape == Shape::One) return std::make_unique<JsonObjectWriter>(options, out);
+  return std::make_unique<JsonArrayWriter>(options, out);
+}
+
+std::unique_ptr<RecordWriter> make_jsonl_writer(const WriterOptions& options, std::ostream& out) {
+  return std::make_unique<JsonlWriter>(options, out);
+}
+
+}  // namespace usersctl::output

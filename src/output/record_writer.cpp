@@ -1,0 +1,83 @@
+#include "output/record_writer.hpp"
+
+#include <string_view>
+
+#include "output/csv_writer.hpp"
+#include "output/json_writer.hpp"
+#include "output/table_writer.hpp"
+
+namespace usersctl::output {
+
+std::unique_ptr<RecordWriter> make_writer(const WriterOptions& options, std::ostream& out) {
+  switch (options.format) {
+    case Format::Table:
+      return make_table_writer(options, out);
+    case Format::Json:
+      return make_json_writer(options, out);
+    case Format::Jsonl:
+      return make_jsonl_writer(options, out);
+    case Format::Csv:
+      return make_csv_writer(options, out, ',');
+    case Format::Tsv:
+      return make_csv_writer(options, out, '\t');
+  }
+  return make_jsonl_writer(options, out);  // unreachable: every Format is handled above
+}
+
+Record field_value(const Record& record, const std::string& field) {
+  // An exact top-level key wins, so a field whose name holds a dot is still reachable.
+  if (const auto it = record.find(field); it != record.end()) return *it;
+  const auto dot = field.find('.');
+  if (dot == std::string::npos) return nullptr;
+  const auto parent = record.find(field.substr(0, dot));
+  if (parent == record.end() || !parent->is_object()) return nullptr;
+  const auto child = parent->find(field.substr(dot + 1));
+  return child == parent->end() ? Record(nullptr) : *child;
+}
+
+std::string cell_text(const Record& value) {
+  switch (value.type()) {
+    case Record::value_t::null:
+      return {};
+    case Record::value_t::string:
+      return value.get_ref<const std::string&>();
+    case Record::value_t::boolean:
+      return value.get<bool>() ? "true" : "false";
+    case Record::value_t::array: {
+      // Lists of names (groups, members) read naturally as "admins,dev".
+      std::string joined;
+      const char* separator = "";
+      for (const auto& element : value) {
+        joined += separator;
+        joined += cell_text(element);
+        separator = ",";
+      }
+      return joined;
+    }
+    default:  // numbers and objects (attrs) as compact JSON
+      return value.dump(-1, ' ', false, Record::error_handler_t::replace);
+  }
+}
+
+namespace {
+
+// A cell a spreadsheet would run as a formula (CSV injection); OWASP lists these lead characters.
+bool looks_like_formula(std::string_view text) {
+  return !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos;
+}
+
+}  // namespace
+
+std::string csv_cell(const std::string& text, char separator) {
+  const std::string cell = looks_like_formula(text) ? "'" + text : text;
+  const char special[] = {separator, '"', '\r', '\n', '\0'};
+  if (cell.find_first_of(special) == std::string::npos) return cell;
+  std::string quoted = "\"";
+  for (char c : cell) {
+    if (c == '"') quoted += '"';  // RFC 4180: an inner quote is doubled
+    quoted += c;
+  }
+  return quoted + '"';
+}
+
+}  // namespace usersctl::output

@@ -1,0 +1,64 @@
+#include "store/db_url.hpp"
+
+#include <cstdlib>
+
+#include "core/errors.hpp"
+
+namespace usersctl::store {
+
+namespace {
+
+bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
+
+}  // namespace
+
+DbUrl parse_db_url(std::string_view url) {
+  if (url.empty()) throw UsageError("--db: empty database URL");
+  if (starts_with(url, "postgresql://") || starts_with(url, "postgres://")) {
+    return {Backend::Postgresql, std::string(url)};
+  }
+  if (starts_with(url, "sqlite:")) {
+    std::string_view path = url.substr(7);
+    if (starts_with(path, "//")) path.remove_prefix(2);  // sqlite:///abs/path
+    if (path.empty()) throw UsageError("--db: '" + std::string(url) + "' names no file");
+    return {Backend::Sqlite, std::string(path)};
+  }
+  const auto scheme_end = url.find("://");
+  if (scheme_end != std::string_view::npos) {
+    throw UsageError("--db: unsupported database scheme '" + std::string(url.substr(0, scheme_end)) + "'",
+                     "use a path, sqlite:PATH or postgresql://user@host/db");
+  }
+  return {Backend::Sqlite, std::string(url)};
+}
+
+std::string redact_db_url(std::string_view url) {
+  const auto scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return std::string(url);
+  const auto authority_start = scheme_end + 3;
+  const auto authority_end = url.find_first_of("/?#", authority_start);
+  const std::string_view authority = url.substr(authority_start, authority_end - authority_start);
+  const auto at = authority.rfind('@');
+  if (at == std::string_view::npos) return std::string(url);
+  const auto colon = authority.substr(0, at).find(':');
+  if (colon == std::string_view::npos) return std::string(url);
+  std::string out(url.substr(0, authority_start));
+  out += authority.substr(0, colon);
+  out += ":***";
+  out += url.substr(authority_start + at);
+  return out;
+}
+
+std::string default_db_path() {
+  std::string base;
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg != nullptr && xdg[0] == '/') {
+    base = xdg;
+  } else if (const char* home = std::getenv("HOME"); home != nullptr && home[0] != '\0') {
+    base = std::string(home) + "/.local/share";
+  } else {
+    throw Unavailable("cannot find a default database: neither XDG_DATA_HOME nor HOME is set",
+                      "pass --db PATH or set USERSCTL_DB");
+  }
+  return base + "/usersctl/users.db";
+}
+
+}  // namespace usersctl::store

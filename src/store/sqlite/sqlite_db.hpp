@@ -1,0 +1,63 @@
+#pragma once
+// Thin RAII wrappers over the SQLite C API: a connection and prepared statements that
+// turn SQLite result codes into the project's typed errors.
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace usersctl::store::sqlite {
+
+class Statement {
+ public:
+  Statement(sqlite3* db, std::string_view sql);
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  Statement& bind(int index, std::int64_t value);
+  Statement& bind(int index, std::string_view value);
+  Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
+  Statement& bind(int index, const std::optional<std::string>& value);
+  Statement& bind_null(int index);
+  // Advances to the next row; false when done. Throws on error (constraint → Conflict).
+  bool step();
+  // Runs a statement that returns no rows.
+  void run();
+  void reset();
+
+  std::int64_t int64(int column) const;
+  std::string text(int column) const;
+  std::optional<std::string> optional_text(int column) const;
+  bool is_null(int column) const;
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+class Connection {
+ public:
+  // Opens (creating if needed) the database at `path`. Throws Unavailable.
+  explicit Connection(const std::string& path);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  sqlite3* handle() const { return db_; }
+  void exec(const char* sql);
+  Statement prepare(std::string_view sql) { return Statement(db_, sql); }
+  std::int64_t last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
+  int changes() const { return sqlite3_changes(db_); }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+// Throws the typed error matching an SQLite result code (busy → Unavailable, constraint → Conflict).
+[[noreturn]] void throw_sqlite_error(sqlite3* db, int code, std::string_view context);
+
+}  // namespace usersctl::store::sqlite

@@ -1,0 +1,75 @@
+#pragma once
+// The storage interface the service runs on. Backends (sqlite/, later postgres/) implement it;
+// nothing above this layer sees SQL. Every method other than write()/read() must be called
+// from inside one of them, so that a command's reads and writes form one transaction.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/group.hpp"
+#include "core/user.hpp"
+#include "core/user_query.hpp"
+
+namespace usersctl::store {
+
+enum class IdSpace { Uid, Gid };
+
+struct StoreInfo {
+  std::string backend;         // "sqlite", "postgresql"
+  std::string location;        // the URL with any password redacted
+  int schema_version = 0;      // what the database has
+  int binary_schema_version = 0;  // what this binary writes
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Runs `work` in one write transaction: commits when it returns, rolls back when it throws.
+  // Concurrent writers are serialised; waiting past the busy timeout throws Unavailable.
+  virtual void write(const std::function<void()>& work) = 0;
+  // Runs `work` against one consistent snapshot.
+  virtual void read(const std::function<void()>& work) = 0;
+  virtual StoreInfo info() = 0;
+
+  // Users. Lookups return records complete with groups and attributes.
+  virtual std::optional<core::User> find_user(std::string_view username) = 0;
+  virtual std::optional<std::string> password_hash(std::int64_t user_id) = 0;
+  // The username holding this case-folded email, if any.
+  virtual std::optional<std::string> user_with_email_key(std::string_view email_key) = 0;
+  virtual std::int64_t insert_user(const core::User& user, const std::optional<std::string>& password_hash) = 0;
+  // Writes every field of `user` (attributes replaced whole) to the row `user.id`.
+  virtual void update_user(const core::User& user) = 0;
+  virtual void set_password_hash(std::int64_t user_id, std::string_view hash) = 0;
+  // Deletes the user and its memberships.
+  virtual void delete_user(std::int64_t user_id) = 0;
+  // Streams matching users in order to `sink`; memory does not grow with the result.
+  virtual void list_users(const core::UserQuery& query, const std::function<void(const core::User&)>& sink) = 0;
+  virtual std::int64_t count_users() = 0;
+
+  // Ids: who holds one, the highest in [low, high), the lowest free one in [low, high).
+  virtual bool id_in_use(IdSpace space, std::int64_t id) = 0;
+  virtual std::optional<std::int64_t> highest_id(IdSpace space, std::int64_t low, std::int64_t high) = 0;
+  virtual std::optional<std::int64_t> lowest_free_id(IdSpace space, std::int64_t low, std::int64_t high) = 0;
+
+  // Groups. Lookups return records complete with member names.
+  virtual std::optional<core::Group> find_group(std::string_view name) = 0;
+  virtual std::int64_t insert_group(const core::Group& group) = 0;
+  // Writes name, gid, description, version and updated_* of the row `group.id`.
+  virtual void update_group(const core::Group& group) = 0;
+  // Deletes the group and its memberships.
+  virtual void delete_group(std::int64_t group_id) = 0;
+  // Return whether the membership changed.
+  virtual bool add_member(std::int64_t group_id, std::int64_t user_id) = 0;
+  virtual bool remove_member(std::int64_t group_id, std::int64_t user_id) = 0;
+  // All groups by name, or those `member` belongs to.
+  virtual void list_groups(const std::optional<std::string>& member,
+                           const std::function<void(const core::Group&)>& sink) = 0;
+  virtual std::int64_t count_groups() = 0;
+};
+
+}  // namespace usersctl::store
