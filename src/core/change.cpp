@@ -1,0 +1,27 @@
+#include "core/change.hpp"
+
+namespace usersctl::core {
+
+const char* change_type_name(ChangeType type) {
+  switch (type) {
+    case ChangeType::UserCreated:
+      return "user.created";
+    case ChangeType::UserUpdated:
+      return "user.updated";
+    case ChangeType::UserDeleted:
+      return "user.deleted";
+    case ChangeType::GroupCreated:
+      return "group.created";
+    case ChangeType::GroupUpdated:
+      return "group.updated";
+    case ChangeType::GroupDeleted:
+      return "group.deleted";
+    case ChangeType::MemberAdded:
+      return "group.member_added";
+    case ChangeType::MemberRemoved:
+      return "group.member_removed";
+  }
+  return "unknown";
+}
+
+}  // namespace usersctl::core

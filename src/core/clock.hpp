@@ -1,0 +1,10 @@
+#pragma once
+
+#include <string>
+
+namespace usersctl::core {
+
+// The current time as RFC 3339 UTC with milliseconds: 2026-11-22T10:00:00.123Z.
+std::string now_rfc3339();
+
+}  // namespace usersctl::core

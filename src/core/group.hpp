@@ -1,0 +1,22 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace usersctl::core {
+
+struct Group {
+  std::int64_t id = 0;
+  std::string name;
+  std::int64_t gid = 0;
+  std::string description;
+  std::vector<std::string> members;  // usernames, sorted
+  std::string created_at;
+  std::string updated_at;
+  std::string created_by;
+  std::string updated_by;
+  std::int64_t version = 1;
+};
+
+}  // namespace usersctl::core

@@ -1,0 +1,53 @@
+#pragma once
+// Groups and memberships, as groupadd/gpasswd manage them; each call one transaction.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/change.hpp"
+#include "core/group.hpp"
+#include "core/mutation.hpp"
+#include "core/user_service.hpp"
+
+namespace usersctl::core {
+
+enum class MemberPolicy { RefuseMembers, RemoveMembers };  // group delete [--force]
+
+struct NewGroup {
+  std::string name;
+  std::optional<std::int64_t> gid;
+  std::string description;
+};
+
+class GroupService {
+ public:
+  explicit GroupService(MutationRunner& runner) : runner_(runner) {}
+
+  std::vector<Change> create(const NewGroup& group, IfExists if_exists);
+  std::vector<Change> remove(std::string_view name, MemberPolicy members, IfMissing if_missing);
+  std::vector<Change> rename(std::string_view old_name, std::string_view new_name);
+  // Membership changes are all or nothing: one unknown user changes nothing. Members
+  // already there (or already absent) are skipped without error.
+  std::vector<Change> add_members(std::string_view group, const std::vector<std::string>& users);
+  std::vector<Change> remove_members(std::string_view group, const std::vector<std::string>& users);
+  // Makes the membership exactly `users` (gpasswd -M).
+  std::vector<Change> set_members(std::string_view group, const std::vector<std::string>& users);
+
+  Group show(std::string_view name);
+  // All groups, or those `member` belongs to (NotFound when that user does not exist).
+  void list(const std::optional<std::string>& member, const std::function<void(const Group&)>& sink);
+
+ private:
+  Group require_group(std::string_view name);
+  std::vector<User> require_users(const std::vector<std::string>& names);
+  // Records one membership change per user and bumps the group's version once.
+  void record_membership(Group group, const std::vector<User>& users, ChangeType type, std::vector<Change>& changes);
+
+  MutationRunner& runner_;
+};
+
+}  // namespace usersctl::core

@@ -1,0 +1,67 @@
+#include "core/password.hpp"
+
+#include <crypt.h>
+
+#include <cstring>
+#include <memory>
+
+#include "core/errors.hpp"
+
+namespace usersctl::core {
+
+namespace {
+
+// crypt_r's data area is 32 KiB: keep it on the heap.
+std::string crypt_with(std::string_view password, const char* setting) {
+  auto data = std::make_unique<crypt_data>();
+  const std::string phrase(password);
+  const char* result = crypt_r(phrase.c_str(), setting, data.get());
+  // libcrypt signals failure with NULL or a string starting with '*'.
+  if (result == nullptr || result[0] == '*') return {};
+  return result;
+}
+
+void check_password_text(std::string_view password) {
+  if (password.empty()) throw Invalid("password is empty");
+  if (password.find('\0') != std::string_view::npos) throw Invalid("password contains a NUL byte");
+  if (password.size() > 4096) throw Invalid("password is longer than 4096 bytes");
+}
+
+}  // namespace
+
+std::string hash_password(std::string_view password) {
+  check_password_text(password);
+  char setting[CRYPT_GENSALT_OUTPUT_SIZE];
+  if (crypt_gensalt_rn("$y$", 0, nullptr, 0, setting, sizeof setting) == nullptr) {
+    throw InternalError(std::string("crypt_gensalt failed: ") + std::strerror(errno));
+  }
+  std::string hash = crypt_with(password, setting);
+  if (hash.empty()) throw InternalError("yescrypt hashing failed");
+  return hash;
+}
+
+bool verify_password(std::string_view password, const std::string& hash) {
+  if (password.empty() || hash.empty() || hash[0] == '!' || hash[0] == '*') return false;
+  const std::string computed = crypt_with(password, hash.c_str());
+  if (computed.empty() || computed.size() != hash.size()) return false;
+  // Constant-time comparison: do not leak how much of the hash matched.
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < hash.size(); ++i) diff |= static_cast<unsigned char>(computed[i] ^ hash[i]);
+  return diff == 0;
+}
+
+void validate_password_hash(std::string_view hash) {
+  std::string_view body = hash;
+  while (!body.empty() && body.front() == '!') body.remove_prefix(1);
+  for (char c : body) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '/' || c == '$' || c == '=' || c == ',' || c == '-';
+    if (!ok) throw Invalid("password hash contains a character crypt(3) never produces");
+  }
+  if (body.size() < 13 || crypt_with("usersctl-probe", std::string(body).c_str()).empty()) {
+    throw Invalid("password hash is not a crypt(3) hash this system supports",
+                  "expected e.g. $y$..., $6$..., $2b$...");
+  }
+}
+
+}  // namespace usersctl::core

@@ -1,0 +1,29 @@
+#pragma once
+// What `list` asks the store for: filters, order and a page.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace usersctl::core {
+
+enum class SortOrder { Ascending, Descending };
+enum class EnabledFilter { Any, EnabledOnly, DisabledOnly };
+
+struct FieldMatch {
+  std::string field;  // a record field, or "attrs.KEY"
+  std::string value;
+};
+
+struct UserQuery {
+  std::vector<FieldMatch> where;
+  std::optional<std::string> group;
+  EnabledFilter enabled = EnabledFilter::Any;
+  std::string sort_field = "username";
+  SortOrder order = SortOrder::Ascending;
+  std::optional<std::int64_t> limit;
+  std::int64_t offset = 0;
+};
+
+}  // namespace usersctl::core

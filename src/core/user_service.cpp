@@ -1,0 +1,209 @@
+#include "core/user_service.hpp"
+
+#include <algorithm>
+
+#include "core/clock.hpp"
+#include "core/errors.hpp"
+#include "core/id_allocator.hpp"
+#include "core/password.hpp"
+#include "core/text.hpp"
+#include "core/user_fields.hpp"
+#include "core/validation.hpp"
+
+namespace usersctl::core {
+
+namespace {
+
+void validate_new_user(const NewUser& user) {
+  validate_name(user.username, "user name");
+  if (user.email) validate_email(*user.email);
+  validate_display_name(user.name);
+  validate_attrs(user.attrs);
+  for (const auto& group : user.groups) validate_name(group, "group name");
+  if (user.password_hash) validate_password_hash(*user.password_hash);
+}
+
+void validate_update(const UserUpdate& update) {
+  if (update.email && !update.email->empty()) validate_email(*update.email);
+  if (update.name) validate_display_name(*update.name);
+  if (update.rename) validate_name(*update.rename, "new user name");
+  for (const auto& [key, value] : update.set_attrs) {
+    validate_attr_key(key);
+    validate_attr_value(key, value);
+  }
+  for (const auto& key : update.unset_attrs) validate_attr_key(key);
+}
+
+std::optional<std::string> normalised_email(const std::optional<std::string>& email) {
+  if (!email || email->empty()) return std::nullopt;
+  return email;
+}
+
+// Applies `update` to `user`, returning the names of the fields that really changed.
+std::vector<std::string> apply_update(User& user, const UserUpdate& update) {
+  std::vector<std::string> changed;
+  if (update.rename && *update.rename != user.username) {
+    user.username = *update.rename;
+    changed.emplace_back("username");
+  }
+  if (update.email && normalised_email(update.email) != user.email) {
+    user.email = normalised_email(update.email);
+    changed.emplace_back("email");
+  }
+  if (update.name && *update.name != user.name) {
+    user.name = *update.name;
+    changed.emplace_back("name");
+  }
+  const Attributes before = user.attrs;
+  for (const auto& key : update.unset_attrs) user.attrs.erase(key);
+  for (const auto& [key, value] : update.set_attrs) user.attrs[key] = value;
+  if (user.attrs != before) changed.emplace_back("attrs");
+  if (update.disabled && *update.disabled != user.disabled) {
+    user.disabled = *update.disabled;
+    changed.emplace_back("disabled");
+  }
+  return changed;
+}
+
+}  // namespace
+
+bool UserUpdate::empty() const {
+  return !email && !name && !rename && set_attrs.empty() && unset_attrs.empty() && !password && !disabled;
+}
+
+User UserService::require_user(std::string_view username) {
+  auto user = runner_.store().find_user(username);
+  if (!user) throw NotFound("user '" + std::string(username) + "' does not exist");
+  return std::move(*user);
+}
+
+void UserService::check_email_free(const std::optional<std::string>& email, std::string_view owner) {
+  if (!email) return;
+  const auto holder = runner_.store().user_with_email_key(fold_case(*email));
+  if (holder && *holder != owner) {
+    throw Conflict("email '" + *email + "' is already used by user '" + *holder + "'");
+  }
+}
+
+std::vector<Change> UserService::add(const NewUser& request, IfExists if_exists) {
+  validate_new_user(request);
+  // Hash outside the transaction: yescrypt takes tens of milliseconds and the write lock
+  // should not wait for it.
+  std::optional<std::string> hash = request.password_hash;
+  if (request.password) hash = hash_password(*request.password);
+
+  return runner_.run([&](std::vector<Change>& changes) {
+    store::Store& store = runner_.store();
+    if (store.find_user(request.username)) {
+      if (if_exists == IfExists::Skip) return;
+      throw Conflict("user '" + request.username + "' already exists");
+    }
+    User user;
+    user.username = request.username;
+    user.email = normalised_email(request.email);
+    user.name = request.name;
+    user.attrs = request.attrs;
+    user.disabled = request.disabled;
+    check_email_free(user.email, user.username);
+    user.uid = allocate_id(store, store::IdSpace::Uid, request.uid);
+    user.created_at = user.updated_at = now_rfc3339();
+    user.created_by = user.updated_by = runner_.actor();
+    user.version = 1;
+
+    std::vector<std::int64_t> group_ids;
+    for (const auto& group_name : request.groups) {
+      const auto group = store.find_group(group_name);
+      if (!group) throw NotFound("group '" + group_name + "' does not exist");
+      group_ids.push_back(group->id);
+    }
+    user.id = store.insert_user(user, hash);
+    for (const auto group_id : group_ids) store.add_member(group_id, user.id);
+    // Read back so the record carries its sorted groups exactly as `show` would print it.
+    user = require_user(user.username);
+    changes.push_back({ChangeType::UserCreated, user, std::nullopt, {}});
+  });
+}
+
+std::vector<Change> UserService::update(std::string_view username, const UserUpdate& update) {
+  if (update.empty()) throw UsageError("update: nothing to change", "give at least one option, see --help");
+  validate_update(update);
+  std::optional<std::string> hash;
+  if (update.password) hash = hash_password(*update.password);
+
+  return runner_.run([&](std::vector<Change>& changes) {
+    store::Store& store = runner_.store();
+    User user = require_user(username);
+    if (update.if_version && *update.if_version != user.version) {
+      throw Conflict("user '" + user.username + "' is at version " + std::to_string(user.version) +
+                     ", not " + std::to_string(*update.if_version));
+    }
+    std::vector<std::string> changed = apply_update(user, update);
+    if (update.rename && *update.rename != username && store.find_user(*update.rename)) {
+      throw Conflict("user '" + *update.rename + "' already exists");
+    }
+    validate_attrs(user.attrs);
+    check_email_free(user.email, username);
+    if (hash) {
+      store.set_password_hash(user.id, *hash);
+      changed.emplace_back("password");
+    }
+    if (changed.empty()) return;
+    user.version += 1;
+    user.updated_at = now_rfc3339();
+    user.updated_by = runner_.actor();
+    store.update_user(user);
+    changes.push_back({ChangeType::UserUpdated, user, std::nullopt, std::move(changed)});
+  });
+}
+
+std::vector<Change> UserService::remove(const std::vector<std::string>& usernames, IfMissing if_missing) {
+  for (const auto& name : usernames) validate_name(name, "user name");
+  return runner_.run([&](std::vector<Change>& changes) {
+    std::vector<User> doomed;
+    for (const auto& name : usernames) {
+      auto user = runner_.store().find_user(name);
+      if (!user) {
+        if (if_missing == IfMissing::Skip) continue;
+        throw NotFound("user '" + name + "' does not exist", "nothing was deleted");
+      }
+      const bool repeated = std::any_of(doomed.begin(), doomed.end(), [&](const User& u) { return u.id == user->id; });
+      if (!repeated) doomed.push_back(std::move(*user));
+    }
+    for (const auto& user : doomed) {
+      runner_.store().delete_user(user.id);
+      changes.push_back({ChangeType::UserDeleted, user, std::nullopt, {}});
+    }
+  });
+}
+
+std::vector<Change> UserService::set_password(std::string_view username, std::string_view password) {
+  UserUpdate update;
+  update.password = std::string(password);
+  return this->update(username, update);
+}
+
+User UserService::show(std::string_view username) {
+  validate_name(username, "user name");
+  User user;
+  runner_.store().read([&] { user = require_user(username); });
+  return user;
+}
+
+void UserService::list(const UserQuery& query, const std::function<void(const User&)>& sink) {
+  check_user_query(query);
+  runner_.store().read([&] {
+    if (query.group && !runner_.store().find_group(*query.group)) {
+      throw NotFound("group '" + *query.group + "' does not exist");
+    }
+    runner_.store().list_users(query, sink);
+  });
+}
+
+bool UserService::check_password(std::string_view username, std::string_view password) {
+  validate_name(username, "user name");
+  std::optional<std::string> hash;
+  runner_.store().read([&] { hash = runner_.store().password_hash(require_user(username).id); });
+  return hash && verify_password(password, *hash);
+}
+
+}  // namespace usersctl::core

@@ -1,0 +1,68 @@
+#pragma once
+// The user lifecycle: every rule of DESIGN.md §5, each mutation one transaction.
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/change.hpp"
+#include "core/mutation.hpp"
+#include "core/user.hpp"
+#include "core/user_query.hpp"
+
+namespace usersctl::core {
+
+enum class IfExists { Fail, Skip };   // add --if-not-exists
+enum class IfMissing { Fail, Skip };  // delete --if-exists
+
+struct NewUser {
+  std::string username;
+  std::optional<std::string> email;
+  std::string name;
+  std::optional<std::int64_t> uid;
+  std::vector<std::string> groups;
+  Attributes attrs;
+  bool disabled = false;
+  std::optional<std::string> password;       // plain text, hashed before the transaction
+  std::optional<std::string> password_hash;  // an existing crypt(3) hash (migration)
+};
+
+struct UserUpdate {
+  std::optional<std::string> email;  // empty string clears the email
+  std::optional<std::string> name;
+  std::optional<std::string> rename;
+  Attributes set_attrs;
+  std::vector<std::string> unset_attrs;
+  std::optional<std::string> password;
+  std::optional<bool> disabled;
+  std::optional<std::int64_t> if_version;
+
+  bool empty() const;
+};
+
+class UserService {
+ public:
+  explicit UserService(MutationRunner& runner) : runner_(runner) {}
+
+  // Changes are empty when --if-not-exists found the user already there.
+  std::vector<Change> add(const NewUser& user, IfExists if_exists);
+  // Changes are empty when every value given equals the current one.
+  std::vector<Change> update(std::string_view username, const UserUpdate& update);
+  // All or nothing: any missing user fails the whole call unless IfMissing::Skip.
+  std::vector<Change> remove(const std::vector<std::string>& usernames, IfMissing if_missing);
+  std::vector<Change> set_password(std::string_view username, std::string_view password);
+
+  User show(std::string_view username);
+  void list(const UserQuery& query, const std::function<void(const User&)>& sink);
+  bool check_password(std::string_view username, std::string_view password);
+
+ private:
+  User require_user(std::string_view username);
+  void check_email_free(const std::optional<std::string>& email, std::string_view owner);
+
+  MutationRunner& runner_;
+};
+
+}  // namespace usersctl::core

@@ -1,0 +1,31 @@
+#pragma once
+// The record rules of DESIGN.md §5. Each check throws Invalid (exit 5) naming the field
+// and what is wrong with it, so the CLI can print one clear line.
+
+#include <cstddef>
+#include <string_view>
+
+#include "core/user.hpp"
+
+namespace usersctl::core {
+
+inline constexpr std::size_t kMaxNameLength = 32;
+inline constexpr std::size_t kMaxDisplayNameLength = 256;  // characters
+inline constexpr std::size_t kMaxEmailLength = 254;
+inline constexpr std::size_t kMaxAttrKeyLength = 64;
+inline constexpr std::size_t kMaxAttrValueBytes = 64 * 1024;
+inline constexpr std::size_t kMaxAttrsPerUser = 1000;
+inline constexpr std::size_t kMaxDescriptionLength = 1024;  // characters
+inline constexpr std::int64_t kMaxId = (std::int64_t{1} << 31) - 1;
+
+// `what` is "user name" or "group name": it starts the error message.
+void validate_name(std::string_view name, std::string_view what);
+void validate_email(std::string_view email);
+void validate_display_name(std::string_view name);
+void validate_description(std::string_view text);
+void validate_attr_key(std::string_view key);
+void validate_attr_value(std::string_view key, std::string_view value);
+void validate_attrs(const Attributes& attrs);
+void validate_id(std::int64_t id, std::string_view what);
+
+}  // namespace usersctl::core
