@@ -31,6 +31,14 @@ TEST(FieldValue, MissingFieldsAreNull) {
   EXPECT_TRUE(field_value(sample(), "nope.x").is_null());
 }
 
+TEST(FieldRef, RefersIntoTheRecordWithoutCopying) {
+  const Record record = sample();
+  EXPECT_EQ(&field_ref(record, "groups"), &record["groups"]);
+  EXPECT_EQ(&field_ref(record, "attrs.location"), &record["attrs"]["location"]);
+  EXPECT_TRUE(field_ref(record, "attrs.nope").is_null());
+  EXPECT_TRUE(field_ref(record, "nope").is_null());
+}
+
 TEST(FieldValue, AnExactKeyWithADotWins) { EXPECT_EQ(field_value(sample(), "odd.key"), "dotted"); }
 
 TEST(CellText, EachJsonType) {

@@ -1,0 +1,138 @@
+#include "core/user_service.hpp"
+
+#include <gtest/gtest.h>
+
+#include "core/errors.hpp"
+#include "core/group_service.hpp"
+#include "store/open_store.hpp"
+
+using namespace usersctl;
+using namespace usersctl::core;
+
+namespace {
+
+class UserServiceTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<store::Store> store = store::open_store("sqlite::memory:");
+  MutationRunner runner{*store, "tester"};
+  UserService users{runner};
+  GroupService groups{runner};
+
+  NewUser named(const std::string& name) {
+    NewUser user;
+    user.username = name;
+    return user;
+  }
+};
+
+}  // namespace
+
+TEST_F(UserServiceTest, AllocatesUidsLikeUseradd) {
+  EXPECT_EQ(users.add(named("a"), IfExists::Fail).at(0).user->uid, 1000);
+  EXPECT_EQ(users.add(named("b"), IfExists::Fail).at(0).user->uid, 1001);
+  NewUser system = named("sys");
+  system.uid = 5;
+  EXPECT_EQ(users.add(system, IfExists::Fail).at(0).user->uid, 5);
+  users.remove({"a"}, IfMissing::Fail);
+  // The gap at 1000 is not reused while the range above is free.
+  EXPECT_EQ(users.add(named("c"), IfExists::Fail).at(0).user->uid, 1002);
+  NewUser top = named("top");
+  top.uid = 59999;
+  users.add(top, IfExists::Fail);
+  EXPECT_EQ(users.add(named("d"), IfExists::Fail).at(0).user->uid, 1000);
+}
+
+TEST_F(UserServiceTest, RecordsActorTimesAndVersion) {
+  const User user = users.add(named("alice"), IfExists::Fail).at(0).user.value();
+  EXPECT_EQ(user.created_by, "tester");
+  EXPECT_EQ(user.version, 1);
+  EXPECT_EQ(user.created_at.size(), 24u);
+  UserUpdate update;
+  update.name = "Alice";
+  const auto changes = users.update("alice", update);
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].changed_fields, std::vector<std::string>{"name"});
+  EXPECT_EQ(users.show("alice").version, 2);
+}
+
+TEST_F(UserServiceTest, UpdateWithSameValuesChangesNothing) {
+  NewUser user = named("alice");
+  user.name = "Alice";
+  user.attrs = {{"team", "ops"}};
+  users.add(user, IfExists::Fail);
+  UserUpdate update;
+  update.name = "Alice";
+  update.set_attrs = {{"team", "ops"}};
+  EXPECT_TRUE(users.update("alice", update).empty());
+  EXPECT_EQ(users.show("alice").version, 1);
+}
+
+TEST_F(UserServiceTest, ConditionalUpdates) {
+  users.add(named("alice"), IfExists::Fail);
+  UserUpdate update;
+  update.name = "A";
+  update.if_version = 2;
+  EXPECT_THROW(users.update("alice", update), Conflict);
+  update.if_version = 1;
+  EXPECT_EQ(users.update("alice", update).size(), 1u);
+}
+
+TEST_F(UserServiceTest, EmailsAreUniqueIgnoringCase) {
+  NewUser alice = named("alice");
+  alice.email = "Alice@Example.com";
+  users.add(alice, IfExists::Fail);
+  NewUser bob = named("bob");
+  bob.email = "alice@example.COM";
+  EXPECT_THROW(users.add(bob, IfExists::Fail), Conflict);
+  bob.email.reset();
+  users.add(bob, IfExists::Fail);
+  UserUpdate update;
+  update.email = "ALICE@example.com";
+  EXPECT_THROW(users.update("bob", update), Conflict);
+  // Changing the case of one's own email is fine.
+  EXPECT_EQ(users.update("alice", update).size(), 1u);
+}
+
+TEST_F(UserServiceTest, DeleteIsAllOrNothing) {
+  users.add(named("a"), IfExists::Fail);
+  users.add(named("b"), IfExists::Fail);
+  EXPECT_THROW(users.remove({"a", "ghost", "b"}, IfMissing::Fail), NotFound);
+  EXPECT_NO_THROW(users.show("a"));
+  EXPECT_EQ(users.remove({"a", "ghost", "b"}, IfMissing::Skip).size(), 2u);
+  EXPECT_THROW(users.show("b"), NotFound);
+}
+
+TEST_F(UserServiceTest, RenameKeepsMembershipsAndRefusesTakenNames) {
+  groups.create({"dev", std::nullopt, ""}, IfExists::Fail);
+  NewUser alice = named("alice");
+  alice.groups = {"dev"};
+  users.add(alice, IfExists::Fail);
+  users.add(named("bob"), IfExists::Fail);
+  UserUpdate update;
+  update.rename = "bob";
+  EXPECT_THROW(users.update("alice", update), Conflict);
+  update.rename = "alice2";
+  users.update("alice", update);
+  EXPECT_EQ(users.show("alice2").groups, std::vector<std::string>{"dev"});
+  EXPECT_EQ(groups.show("dev").members, std::vector<std::string>{"alice2"});
+}
+
+TEST_F(UserServiceTest, AddWithUnknownGroupChangesNothing) {
+  NewUser alice = named("alice");
+  alice.groups = {"nope"};
+  EXPECT_THROW(users.add(alice, IfExists::Fail), NotFound);
+  EXPECT_THROW(users.show("alice"), NotFound);
+}
+
+TEST_F(UserServiceTest, Passwords) {
+  NewUser alice = named("alice");
+  alice.password = "s3cret";
+  users.add(alice, IfExists::Fail);
+  EXPECT_TRUE(users.check_password("alice", "s3cret"));
+  EXPECT_FALSE(users.check_password("alice", "wrong"));
+  users.set_password("alice", "n3w");
+  EXPECT_TRUE(users.check_password("alice", "n3w"));
+  EXPECT_THROW(users.check_password("ghost", "x"), NotFound);
+  users.add(named("nopw"), IfExists::Fail);
+  EXPECT_FALSE(users.check_password("nopw", "anything"));
+}

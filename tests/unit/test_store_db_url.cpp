@@ -1,0 +1,36 @@
+#include "store/db_url.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include "core/errors.hpp"
+
+using namespace usersctl;
+using namespace usersctl::store;
+
+TEST(DbUrl, ParsesPathsAndSchemes) {
+  EXPECT_EQ(parse_db_url("/var/lib/u.db").target, "/var/lib/u.db");
+  EXPECT_EQ(parse_db_url("rel/u.db").backend, Backend::Sqlite);
+  EXPECT_EQ(parse_db_url("sqlite:/tmp/x.db").target, "/tmp/x.db");
+  EXPECT_EQ(parse_db_url("sqlite:///tmp/x.db").target, "/tmp/x.db");
+  EXPECT_EQ(parse_db_url("sqlite::memory:").target, ":memory:");
+  EXPECT_EQ(parse_db_url("postgresql://u@h:5432/db").backend, Backend::Postgresql);
+  EXPECT_THROW(parse_db_url(""), UsageError);
+  EXPECT_THROW(parse_db_url("sqlite:"), UsageError);
+  EXPECT_THROW(parse_db_url("mysql://x/y"), UsageError);
+}
+
+TEST(DbUrl, RedactsPasswords) {
+  EXPECT_EQ(redact_db_url("postgresql://u:secret@h:5432/db"), "postgresql://u:***@h:5432/db");
+  EXPECT_EQ(redact_db_url("postgresql://u@h/db"), "postgresql://u@h/db");
+  EXPECT_EQ(redact_db_url("/path/with:colon@at.db"), "/path/with:colon@at.db");
+}
+
+TEST(DbUrl, DefaultPathFollowsXdg) {
+  ::setenv("XDG_DATA_HOME", "/xdg", 1);
+  EXPECT_EQ(default_db_path(), "/xdg/usersctl/users.db");
+  ::unsetenv("XDG_DATA_HOME");
+  ::setenv("HOME", "/home/h", 1);
+  EXPECT_EQ(default_db_path(), "/home/h/.local/share/usersctl/users.db");
+}

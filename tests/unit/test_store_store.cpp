@@ -1,0 +1,140 @@
+// The Store contract, run against every backend (PostgreSQL joins when it exists).
+
+#include "store/store.hpp"
+
+#include <gtest/gtest.h>
+
+#include "core/errors.hpp"
+#include "store/open_store.hpp"
+
+using namespace usersctl;
+using namespace usersctl::store;
+
+namespace {
+
+core::User make_user(const std::string& name, std::int64_t uid) {
+  core::User user;
+  user.username = name;
+  user.uid = uid;
+  user.created_at = user.updated_at = "2026-01-01T00:00:00.000Z";
+  user.created_by = user.updated_by = "test";
+  return user;
+}
+
+core::Group make_group(const std::string& name, std::int64_t gid) {
+  core::Group group;
+  group.name = name;
+  group.gid = gid;
+  group.created_at = group.updated_at = "2026-01-01T00:00:00.000Z";
+  group.created_by = group.updated_by = "test";
+  return group;
+}
+
+class StoreTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override { store = open_store(GetParam()); }
+  std::unique_ptr<Store> store;
+};
+
+}  // namespace
+
+TEST_P(StoreTest, InsertsAndFindsUsersWithAttributes) {
+  store->write([&] {
+    auto user = make_user("alice", 1000);
+    user.email = "Alice@Example.com";
+    user.attrs = {{"team", "ops"}, {"site", "ber"}};
+    store->insert_user(user, std::string("$y$hash"));
+  });
+  store->read([&] {
+    const auto found = store->find_user("alice");
+    ASSERT_TRUE(found.has_value());
+    EXPECT_EQ(found->uid, 1000);
+    EXPECT_EQ(found->email.value(), "Alice@Example.com");
+    EXPECT_EQ(found->attrs, (core::Attributes{{"site", "ber"}, {"team", "ops"}}));
+    EXPECT_EQ(store->password_hash(found->id).value(), "$y$hash");
+    EXPECT_EQ(store->user_with_email_key("alice@example.com").value(), "alice");
+    EXPECT_FALSE(store->find_user("bob").has_value());
+  });
+}
+
+TEST_P(StoreTest, RollsBackWhenWorkThrows) {
+  EXPECT_THROW(store->write([&] {
+    store->insert_user(make_user("alice", 1000), std::nullopt);
+    throw Invalid("boom");
+  }),
+               Invalid);
+  store->read([&] { EXPECT_EQ(store->count_users(), 0); });
+}
+
+TEST_P(StoreTest, UniqueViolationsAreConflicts) {
+  store->write([&] { store->insert_user(make_user("alice", 1000), std::nullopt); });
+  EXPECT_THROW(store->write([&] { store->insert_user(make_user("alice", 1001), std::nullopt); }), Conflict);
+  EXPECT_THROW(store->write([&] { store->insert_user(make_user("bob", 1000), std::nullopt); }), Conflict);
+}
+
+TEST_P(StoreTest, IdQueries) {
+  store->write([&] {
+    for (std::int64_t uid : {5, 1000, 1001, 1003}) store->insert_user(make_user("u" + std::to_string(uid), uid), {});
+  });
+  store->read([&] {
+    EXPECT_TRUE(store->id_in_use(IdSpace::Uid, 5));
+    EXPECT_FALSE(store->id_in_use(IdSpace::Gid, 5));
+    EXPECT_EQ(store->highest_id(IdSpace::Uid, 1000, 60000).value(), 1003);
+    EXPECT_EQ(store->lowest_free_id(IdSpace::Uid, 1000, 60000).value(), 1002);
+    EXPECT_EQ(store->lowest_free_id(IdSpace::Uid, 0, 10).value(), 0);
+    EXPECT_FALSE(store->highest_id(IdSpace::Gid, 1000, 60000).has_value());
+  });
+}
+
+TEST_P(StoreTest, MembershipsFollowRenamesAndDeletes) {
+  std::int64_t group_id = 0;
+  std::int64_t user_id = 0;
+  store->write([&] {
+    user_id = store->insert_user(make_user("alice", 1000), {});
+    group_id = store->insert_group(make_group("dev", 1000));
+    EXPECT_TRUE(store->add_member(group_id, user_id));
+    EXPECT_FALSE(store->add_member(group_id, user_id));
+  });
+  store->write([&] {
+    auto user = store->find_user("alice").value();
+    user.username = "alice2";
+    store->update_user(user);
+  });
+  store->read([&] {
+    EXPECT_EQ(store->find_group("dev")->members, std::vector<std::string>{"alice2"});
+    EXPECT_EQ(store->find_user("alice2")->groups, std::vector<std::string>{"dev"});
+  });
+  store->write([&] { store->delete_user(user_id); });
+  store->read([&] { EXPECT_TRUE(store->find_group("dev")->members.empty()); });
+}
+
+TEST_P(StoreTest, ListsWithFiltersSortAndPaging) {
+  store->write([&] {
+    for (int i = 0; i < 10; ++i) {
+      auto user = make_user("user" + std::to_string(i), 2000 - i);
+      user.disabled = i % 2 == 1;
+      user.attrs = {{"parity", i % 2 ? "odd" : "even"}};
+      store->insert_user(user, {});
+    }
+  });
+  auto names = [&](const core::UserQuery& query) {
+    std::vector<std::string> out;
+    store->read([&] { store->list_users(query, [&](const core::User& u) { out.push_back(u.username); }); });
+    return out;
+  };
+  core::UserQuery query;
+  query.where = {{"attrs.parity", "odd"}};
+  EXPECT_EQ(names(query), (std::vector<std::string>{"user1", "user3", "user5", "user7", "user9"}));
+  query = {};
+  query.enabled = core::EnabledFilter::EnabledOnly;
+  query.sort_field = "uid";
+  query.limit = 2;
+  query.offset = 1;
+  EXPECT_EQ(names(query), (std::vector<std::string>{"user6", "user4"}));
+  query = {};
+  query.order = core::SortOrder::Descending;
+  query.limit = 1;
+  EXPECT_EQ(names(query), std::vector<std::string>{"user9"});
+}
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, StoreTest, ::testing::Values("sqlite::memory:"));
