@@ -28,6 +28,7 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
       ->type_name("A,B,C");
   app.add_option("--actor", options.actor, "Name recorded as who made the change (default $SUDO_USER, $USER)")
       ->type_name("NAME");
+  app.add_flag("--events", options.events, "Print the events this command caused (JSONL) on stdout");
   app.add_flag("-q,--quiet", options.quiet, "No confirmations on stderr");
 }
 
@@ -65,6 +66,8 @@ int run(int argc, char** argv) {
   setup_user_commands(app, context);
   setup_group_commands(app, context);
   setup_health_command(app, context);
+  setup_event_commands(app, context);
+  setup_hook_commands(app, context);
 
   try {
     check_command_name(argc, argv, app);
@@ -74,6 +77,7 @@ int run(int argc, char** argv) {
     throw UsageError(error.what(), "see usersctl --help");
   }
   if (context.action) context.action();
+  context.after_commit();
   return context.exit_code;
 }
 

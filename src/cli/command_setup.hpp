@@ -17,6 +17,8 @@ namespace usersctl::cli {
 void setup_user_commands(CLI::App& app, Context& context);
 void setup_group_commands(CLI::App& app, Context& context);
 void setup_health_command(CLI::App& app, Context& context);
+void setup_event_commands(CLI::App& app, Context& context);
+void setup_hook_commands(CLI::App& app, Context& context);
 
 // "KEY=VALUE" items (--attr, --where) into pairs; throws Invalid naming `option`.
 std::vector<std::pair<std::string, std::string>> parse_key_values(const std::vector<std::string>& items,

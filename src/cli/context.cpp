@@ -8,6 +8,7 @@
 
 #include "core/errors.hpp"
 #include "core/text.hpp"
+#include "events/dispatcher.hpp"
 #include "output/terminal.hpp"
 #include "store/open_store.hpp"
 
@@ -112,6 +113,11 @@ core::GroupService& Context::groups() {
   return *groups_;
 }
 
+core::EventService& Context::events() {
+  if (!events_) events_ = std::make_unique<core::EventService>(store(), actor());
+  return *events_;
+}
+
 std::unique_ptr<output::RecordWriter> Context::writer(output::Shape shape,
                                                       const std::vector<std::string>& table_columns,
                                                       const std::vector<std::string>& known_fields) {
@@ -136,6 +142,29 @@ void Context::report(const std::vector<core::Change>& changes) {
 
 void Context::note(const std::string& message) {
   if (!options.quiet) std::cerr << "usersctl: " << message << '\n';
+}
+
+void Context::warn(const std::string& message) { std::cerr << "usersctl: warning: " << message << '\n'; }
+
+void Context::after_commit() {
+  if (!runner_) return;
+  if (options.events) {
+    for (const auto& event : runner_->committed_events()) std::cout << event.body << '\n';
+    std::cout.flush();
+  }
+  if (!runner_->queued_deliveries()) return;
+  events::DispatchOptions quick;
+  quick.connect_timeout = std::chrono::milliseconds(2000);
+  quick.total_timeout = std::chrono::milliseconds(5000);
+  try {
+    const auto summary = events::dispatch_pending(*store_, quick);
+    for (const auto& problem : summary.problems) {
+      warn("delivery failed: " + problem + "; it stays pending for 'usersctl events deliver'");
+    }
+  } catch (const Error& error) {
+    // The change is committed whatever happens here; the outbox keeps the delivery.
+    warn(std::string("delivery postponed: ") + error.what() + "; run 'usersctl events deliver'");
+  }
 }
 
 }  // namespace usersctl::cli

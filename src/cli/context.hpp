@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/change.hpp"
+#include "core/event_service.hpp"
 #include "core/group_service.hpp"
 #include "core/mutation.hpp"
 #include "core/user_service.hpp"
@@ -22,6 +23,7 @@ struct GlobalOptions {
   std::string output;  // -o; empty: chosen by terminal
   std::string fields;  // --fields a,b,c
   std::string actor;   // --actor; empty: $SUDO_USER, else $USER
+  bool events = false; // --events: print this invocation's events on stdout
   bool quiet = false;
 };
 
@@ -35,6 +37,7 @@ class Context {
   store::Store& store();
   core::UserService& users();
   core::GroupService& groups();
+  core::EventService& events();
 
   // A writer honouring -o and --fields; `known_fields` lists the record's fields, for
   // checking --fields (attrs.KEY is allowed where "attrs" is known).
@@ -44,6 +47,11 @@ class Context {
   void report(const std::vector<core::Change>& changes);
   // A message for the admin on stderr (unless -q).
   void note(const std::string& message);
+  // A warning on stderr (even with -q: something needs attention).
+  void warn(const std::string& message);
+  // After the command committed: prints its events (--events), then tries the deliveries
+  // it queued once, quickly. A failed delivery only warns: the change stands.
+  void after_commit();
 
   // The command to run once parsing has succeeded.
   std::function<void()> action;
@@ -57,6 +65,7 @@ class Context {
   std::unique_ptr<core::MutationRunner> runner_;
   std::unique_ptr<core::UserService> users_;
   std::unique_ptr<core::GroupService> groups_;
+  std::unique_ptr<core::EventService> events_;
 };
 
 }  // namespace usersctl::cli

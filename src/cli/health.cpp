@@ -23,7 +23,11 @@ void setup_health_command(CLI::App& app, Context& context) {
         record["schema_version"] = info.schema_version;
         record["users"] = store.count_users();
         record["groups"] = store.count_groups();
+        record["events"] = store.last_event_sequence();
       });
+      const auto totals = context.events().totals();
+      record["pending_deliveries"] = totals.pending;
+      record["failed_deliveries"] = totals.failed;
       const std::vector<std::string> fields = field_names(record);
       auto writer = context.writer(output::Shape::One, fields, fields);
       writer->write(record);

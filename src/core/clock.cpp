@@ -18,4 +18,9 @@ std::string now_rfc3339() {
   return buffer;
 }
 
+std::int64_t now_unix_ms() {
+  const auto now = std::chrono::system_clock::now().time_since_epoch();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(now).count();
+}
+
 }  // namespace usersctl::core

@@ -24,7 +24,7 @@ class CsvWriter final : public RecordWriter {
     }
     for (std::size_t i = 0; i < columns_.size(); ++i) {
       if (i > 0) out_ << separator_;
-      out_ << cell(field_value(record, columns_[i]));
+      out_ << cell(field_ref(record, columns_[i]));
     }
     out_ << kLineEnd;
   }
@@ -53,6 +53,7 @@ class CsvWriter final : public RecordWriter {
   // so only text goes through quoting and formula neutralising.
   std::string cell(const Record& value) const {
     if (value.is_number() || value.is_boolean() || value.is_null()) return cell_text(value);
+    if (value.is_string()) return csv_cell(value.get_ref<const std::string&>(), separator_);  // no copy
     return csv_cell(cell_text(value), separator_);
   }
 

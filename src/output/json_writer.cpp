@@ -17,7 +17,7 @@ std::string dump(const Record& value, int indent) {
 std::string render(const Record& record, const std::vector<std::string>& fields, int indent) {
   if (fields.empty()) return dump(record, indent);
   Record selected = Record::object();
-  for (const auto& field : fields) selected[field] = field_value(record, field);
+  for (const auto& field : fields) selected[field] = field_ref(record, field);
   return dump(selected, indent);
 }
 

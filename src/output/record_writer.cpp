@@ -24,16 +24,19 @@ std::unique_ptr<RecordWriter> make_writer(const WriterOptions& options, std::ost
   return make_jsonl_writer(options, out);  // unreachable: every Format is handled above
 }
 
-Record field_value(const Record& record, const std::string& field) {
+const Record& field_ref(const Record& record, const std::string& field) {
+  static const Record null_value = nullptr;
   // An exact top-level key wins, so a field whose name holds a dot is still reachable.
   if (const auto it = record.find(field); it != record.end()) return *it;
   const auto dot = field.find('.');
-  if (dot == std::string::npos) return nullptr;
+  if (dot == std::string::npos) return null_value;
   const auto parent = record.find(field.substr(0, dot));
-  if (parent == record.end() || !parent->is_object()) return nullptr;
+  if (parent == record.end() || !parent->is_object()) return null_value;
   const auto child = parent->find(field.substr(dot + 1));
-  return child == parent->end() ? Record(nullptr) : *child;
+  return child == parent->end() ? null_value : *child;
 }
+
+Record field_value(const Record& record, const std::string& field) { return field_ref(record, field); }
 
 std::string cell_text(const Record& value) {
   switch (value.type()) {

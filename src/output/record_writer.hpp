@@ -38,6 +38,9 @@ std::unique_ptr<RecordWriter> make_writer(const WriterOptions& options, std::ost
 // Helpers shared by the writers (and tested on their own).
 // The value at a field path: "username", or "attrs.KEY" inside the attrs object; null if absent.
 Record field_value(const Record& record, const std::string& field);
+// As field_value, without the copy (writers call it per cell): a reference into `record`, or to a
+// static null when absent. Valid as long as `record` is.
+const Record& field_ref(const Record& record, const std::string& field);
 // A field value as cell text: strings as-is, arrays joined with ",", objects as compact JSON,
 // null as empty.
 std::string cell_text(const Record& value);

@@ -5,17 +5,14 @@
 #include <string>
 #include <vector>
 
-#include "core/group.hpp"
-#include "core/user.hpp"
+#include "core/records.hpp"
 #include "output/record_writer.hpp"
 
 namespace usersctl::output {
 
-// username, uid, name, email (null when absent), groups, attrs, disabled,
-// created_at, updated_at, created_by, updated_by, version.
-Record user_record(const core::User& user);
-// name, gid, description, members, created_at, updated_at, created_by, updated_by, version.
-Record group_record(const core::Group& group);
+// The record builders live in core, shared with events.
+using core::group_record;
+using core::user_record;
 
 // The columns a table shows when --fields is not given: what fits a terminal line.
 const std::vector<std::string>& user_table_columns();

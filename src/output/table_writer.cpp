@@ -51,7 +51,7 @@ class TableListWriter final : public RecordWriter {
     std::vector<std::string> row;
     row.reserve(columns_.size());
     for (const auto& column : columns_) {
-      row.push_back(truncate_to_width(terminal_safe(cell_text(field_value(record, column))), kMaxCellWidth));
+      row.push_back(truncate_to_width(terminal_safe(cell_text(field_ref(record, column))), kMaxCellWidth));
     }
     rows_.push_back(std::move(row));
   }
@@ -102,7 +102,7 @@ class TableRecordWriter final : public RecordWriter {
     for (const auto& key : keys) width = std::max(width, display_width(terminal_safe(key)) + 1);
     for (const auto& key : keys) {
       const std::string label = padded(terminal_safe(key) + ":", width);
-      write_line(out_, label + " " + terminal_safe(cell_text(field_value(record, key))));
+      write_line(out_, label + " " + terminal_safe(cell_text(field_ref(record, key))));
     }
   }
 

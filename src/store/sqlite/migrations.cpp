@@ -48,7 +48,44 @@ CREATE TABLE memberships (
 CREATE INDEX memberships_by_user ON memberships(user_id, group_id);
 )sql";
 
-constexpr const char* kMigrations[] = {kSchema1};
+// 2: the transactional outbox. Events are written in the transaction of their change;
+// each matching hook gets a delivery row in that same transaction, so nothing committed
+// can miss its delivery.
+constexpr const char* kSchema2 = R"sql(
+CREATE TABLE events (
+  sequence INTEGER PRIMARY KEY,
+  id       TEXT NOT NULL UNIQUE,
+  type     TEXT NOT NULL,
+  time     TEXT NOT NULL,
+  body     TEXT NOT NULL
+);
+CREATE INDEX events_by_type ON events(type, sequence);
+CREATE TABLE hooks (
+  id          INTEGER PRIMARY KEY,
+  kind        TEXT NOT NULL CHECK (kind IN ('url', 'exec')),
+  target      TEXT NOT NULL,
+  secret      TEXT,
+  types       TEXT NOT NULL DEFAULT '*',
+  disabled    INTEGER NOT NULL DEFAULT 0,
+  lease_until INTEGER NOT NULL DEFAULT 0,
+  created_at  TEXT NOT NULL,
+  created_by  TEXT NOT NULL
+);
+CREATE TABLE deliveries (
+  hook_id         INTEGER NOT NULL REFERENCES hooks(id) ON DELETE CASCADE,
+  sequence        INTEGER NOT NULL REFERENCES events(sequence),
+  state           TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'failed')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_ms INTEGER NOT NULL,
+  last_error      TEXT,
+  delivered_at    TEXT,
+  PRIMARY KEY (hook_id, sequence)
+) WITHOUT ROWID;
+CREATE INDEX deliveries_by_state ON deliveries(state, hook_id, sequence);
+CREATE INDEX deliveries_by_sequence ON deliveries(sequence);
+)sql";
+
+constexpr const char* kMigrations[] = {kSchema1, kSchema2};
 
 }  // namespace
 

@@ -14,6 +14,7 @@
 #include "core/text.hpp"
 #include "store/sqlite/migrations.hpp"
 #include "store/sqlite/sqlite_db.hpp"
+#include "store/sqlite/sqlite_outbox.hpp"
 #include "store/sqlite/sqlite_rows.hpp"
 #include "store/sqlite/user_list_sql.hpp"
 
@@ -238,6 +239,45 @@ class SqliteStore final : public Store {
 
   std::int64_t count_groups() override { return count("SELECT count(*) FROM usergroups"); }
 
+  // The outbox lives in its own file; these only forward.
+  std::int64_t last_event_sequence() override { return outbox_.last_event_sequence(); }
+  void insert_event(const StoredEvent& event) override { outbox_.insert_event(event); }
+  void list_events(std::int64_t after, const std::optional<std::string>& type, std::optional<std::int64_t> limit,
+                   const std::function<void(const StoredEvent&)>& sink) override {
+    outbox_.list_events(after, type, limit, sink);
+  }
+  std::optional<StoredEvent> find_event(std::int64_t sequence) override { return outbox_.find_event(sequence); }
+  std::int64_t insert_hook(const Hook& hook) override { return outbox_.insert_hook(hook); }
+  std::optional<Hook> find_hook(std::int64_t id) override { return outbox_.find_hook(id); }
+  void list_hooks(const std::function<void(const Hook&)>& sink) override { outbox_.list_hooks(sink); }
+  void delete_hook(std::int64_t id) override { outbox_.delete_hook(id); }
+  void set_hook_disabled(std::int64_t id, bool disabled) override { outbox_.set_hook_disabled(id, disabled); }
+  bool claim_hook(std::int64_t id, std::int64_t now_ms, std::int64_t lease_ms) override {
+    return outbox_.claim_hook(id, now_ms, lease_ms);
+  }
+  void release_hook(std::int64_t id) override { outbox_.release_hook(id); }
+  void queue_delivery(std::int64_t hook_id, std::int64_t sequence, std::int64_t due_ms) override {
+    outbox_.queue_delivery(hook_id, sequence, due_ms);
+  }
+  std::vector<Delivery> pending_deliveries(std::int64_t hook_id, std::int64_t limit) override {
+    return outbox_.pending_deliveries(hook_id, limit);
+  }
+  void mark_delivered(std::int64_t hook_id, std::int64_t sequence, std::string_view time) override {
+    outbox_.mark_delivered(hook_id, sequence, time);
+  }
+  void mark_retry(std::int64_t hook_id, std::int64_t sequence, int attempts, std::int64_t next_attempt_ms,
+                  std::string_view error) override {
+    outbox_.mark_retry(hook_id, sequence, attempts, next_attempt_ms, error);
+  }
+  void mark_failed(std::int64_t hook_id, std::int64_t sequence, int attempts, std::string_view error) override {
+    outbox_.mark_failed(hook_id, sequence, attempts, error);
+  }
+  std::int64_t requeue_sequences(const std::vector<std::int64_t>& sequences, std::int64_t now_ms) override {
+    return outbox_.requeue_sequences(sequences, now_ms);
+  }
+  std::int64_t requeue_failed(std::int64_t now_ms) override { return outbox_.requeue_failed(now_ms); }
+  std::vector<HookDeliveryCounts> delivery_counts() override { return outbox_.delivery_counts(); }
+
  private:
   static std::optional<std::string> email_key(const core::User& user) {
     if (!user.email) return std::nullopt;
@@ -316,6 +356,7 @@ class SqliteStore final : public Store {
 
   std::string path_;
   Connection db_;
+  SqliteOutbox outbox_{db_};
 };
 
 }  // namespace

@@ -1,0 +1,153 @@
+// events list, tail, deliver, redeliver, status: the durable change feed and its delivery.
+
+#include <CLI/CLI.hpp>
+#include <poll.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <thread>
+
+#include "cli/command_setup.hpp"
+#include "core/errors.hpp"
+
+namespace usersctl::cli {
+
+namespace {
+
+const std::vector<std::string>& event_table_columns() {
+  static const std::vector<std::string> columns{"sequence", "type", "subject", "time"};
+  return columns;
+}
+
+const std::vector<std::string>& event_fields() {
+  static const std::vector<std::string> fields{"specversion", "id",     "source",          "type", "time",
+                                               "subject",     "sequence", "datacontenttype", "data"};
+  return fields;
+}
+
+// True once whoever reads our stdout has gone (the pipe's read end is closed).
+bool reader_gone() {
+  pollfd fd{STDOUT_FILENO, 0, 0};
+  return ::poll(&fd, 1, 0) > 0 && (fd.revents & (POLLERR | POLLHUP)) != 0;
+}
+
+void setup_list(CLI::App& events_app, Context& context) {
+  struct Options {
+    std::int64_t since = 0;
+    std::string type;
+    std::int64_t limit = 0;
+  };
+  auto options = std::make_shared<Options>();
+  auto* command = events_app.add_subcommand("list", "List events after a sequence number");
+  command->add_option("--since", options->since, "Only events after this sequence number");
+  auto* type = command->add_option("--type", options->type, "Only this type, or a family such as user.*");
+  auto* limit = command->add_option("--limit", options->limit, "At most N events");
+  command->callback([&context, options, type, limit] {
+    context.action = [&context, options, type, limit] {
+      auto writer = context.writer(output::Shape::Many, event_table_columns(), event_fields());
+      const auto type_filter = type->count() > 0 ? std::optional<std::string>(options->type) : std::nullopt;
+      const auto limit_value = limit->count() > 0 ? std::optional<std::int64_t>(options->limit) : std::nullopt;
+      context.events().list(options->since, type_filter, limit_value, [&](const store::StoredEvent& event) {
+        writer->write(output::Record::parse(event.body));
+      });
+      writer->finish();
+    };
+  });
+}
+
+void setup_tail(CLI::App& events_app, Context& context) {
+  struct Options {
+    std::int64_t since = 0;
+    bool follow = false;
+  };
+  auto options = std::make_shared<Options>();
+  auto* command = events_app.add_subcommand("tail", "Print the change feed as JSON Lines");
+  command->add_option("--since", options->since, "Start after this sequence number (default: the beginning)");
+  command->add_flag("-f,--follow", options->follow, "Keep waiting for new events until interrupted");
+  command->footer("Example:\n  usersctl events tail --follow | jq -c 'select(.type == \"user.created\")'");
+  command->callback([&context, options] {
+    context.action = [&context, options] {
+      std::int64_t cursor = options->since;
+      const auto print = [](const store::StoredEvent& event) { std::cout << event.body << '\n'; };
+      while (true) {
+        cursor = context.events().tail(cursor, print);
+        std::cout.flush();
+        if (!options->follow || !std::cout || reader_gone()) return;
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+      }
+    };
+  });
+}
+
+void setup_deliver(CLI::App& events_app, Context& context) {
+  auto now = std::make_shared<bool>(false);
+  auto* command = events_app.add_subcommand(
+      "deliver", "Send pending deliveries that are due (exit 7 while any stay pending or failed)");
+  command->add_flag("--now", *now, "Send every pending delivery, ignoring the backoff");
+  command->footer("Example (cron, every minute):\n  * * * * * usersctl -q events deliver");
+  command->callback([&context, now] {
+    context.action = [&context, now] {
+      events::DispatchOptions options;
+      options.backoff = *now ? events::Backoff::Ignore : events::Backoff::Honour;
+      const auto summary = context.events().deliver(options);
+      for (const auto& problem : summary.problems) context.warn("delivery failed: " + problem);
+      const auto totals = context.events().totals();
+      context.note("delivered " + std::to_string(summary.delivered) + "; pending " + std::to_string(totals.pending) +
+                   ", failed " + std::to_string(totals.failed));
+      if (totals.pending > 0 || totals.failed > 0) context.exit_code = static_cast<int>(ExitCode::DeliveryPending);
+    };
+  });
+}
+
+void setup_redeliver(CLI::App& events_app, Context& context) {
+  struct Options {
+    std::vector<std::int64_t> sequences;
+    bool failed = false;
+  };
+  auto options = std::make_shared<Options>();
+  auto* command = events_app.add_subcommand("redeliver", "Queue deliveries again (e.g. after fixing a receiver)");
+  auto* sequences = command->add_option("SEQ", options->sequences, "Event sequence numbers");
+  command->add_flag("--failed", options->failed, "Every failed delivery")->excludes(sequences);
+  command->callback([&context, options] {
+    context.action = [&context, options] {
+      if (options->sequences.empty() && !options->failed) throw UsageError("redeliver: give SEQ... or --failed");
+      const std::int64_t count = options->failed ? context.events().redeliver_failed()
+                                                 : context.events().redeliver(options->sequences);
+      context.note("queued " + std::to_string(count) + " deliveries; 'usersctl events deliver' sends them");
+    };
+  });
+}
+
+void setup_status(CLI::App& events_app, Context& context) {
+  auto* command = events_app.add_subcommand("status", "Pending and failed deliveries per hook");
+  command->callback([&context] {
+    context.action = [&context] {
+      static const std::vector<std::string> columns{"hook", "pending", "failed", "delivered", "last_error"};
+      auto writer = context.writer(output::Shape::Many, columns, columns);
+      for (const auto& counts : context.events().status()) {
+        output::Record record = output::Record::object();
+        record["hook"] = counts.hook_id;
+        record["pending"] = counts.pending;
+        record["failed"] = counts.failed;
+        record["delivered"] = counts.delivered;
+        record["last_error"] = counts.last_error ? output::Record(*counts.last_error) : output::Record(nullptr);
+        writer->write(record);
+      }
+      writer->finish();
+    };
+  });
+}
+
+}  // namespace
+
+void setup_event_commands(CLI::App& app, Context& context) {
+  auto* events_app = app.add_subcommand("events", "The change feed and its delivery to hooks");
+  events_app->require_subcommand(1);
+  setup_list(*events_app, context);
+  setup_tail(*events_app, context);
+  setup_deliver(*events_app, context);
+  setup_redeliver(*events_app, context);
+  setup_status(*events_app, context);
+}
+
+}  // namespace usersctl::cli

@@ -1,0 +1,33 @@
+#include "core/event_envelope.hpp"
+
+#include "core/records.hpp"
+
+namespace usersctl::core {
+
+std::string event_subject(const Change& change) {
+  const bool about_user = change.type == ChangeType::UserCreated || change.type == ChangeType::UserUpdated ||
+                          change.type == ChangeType::UserDeleted;
+  return about_user ? "users/" + change.user->username : "groups/" + change.group->name;
+}
+
+std::string event_json(const Change& change, const EventHeader& header) {
+  Record data = Record::object();
+  if (change.group) data["group"] = group_record(*change.group);
+  if (change.user) data["user"] = user_record(*change.user);
+  data["changes"] = change.changed_fields;
+  data["actor"] = header.actor;
+
+  Record event = Record::object();
+  event["specversion"] = "1.0";
+  event["id"] = header.id;
+  event["source"] = "usersctl";
+  event["type"] = change_type_name(change.type);
+  event["time"] = header.time;
+  event["subject"] = event_subject(change);
+  event["sequence"] = std::to_string(header.sequence);
+  event["datacontenttype"] = "application/json";
+  event["data"] = std::move(data);
+  return event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace usersctl::core

@@ -1,0 +1,24 @@
+#pragma once
+// The CloudEvents 1.0 envelope of DESIGN.md §6, one JSON line per event.
+
+#include <cstdint>
+#include <string>
+
+#include "core/change.hpp"
+
+namespace usersctl::core {
+
+struct EventHeader {
+  std::int64_t sequence = 0;
+  std::string id;
+  std::string time;
+  std::string actor;
+};
+
+// "users/alice" or "groups/dev".
+std::string event_subject(const Change& change);
+// The compact JSON line (no newline): specversion, id, source, type, time, subject,
+// sequence (a string, as CloudEvents' sequence extension wants), datacontenttype, data.
+std::string event_json(const Change& change, const EventHeader& header);
+
+}  // namespace usersctl::core

@@ -1,0 +1,57 @@
+#pragma once
+// The change feed, hooks and their deliveries.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "events/delivery_result.hpp"
+#include "events/dispatcher.hpp"
+#include "store/store.hpp"
+
+namespace usersctl::core {
+
+struct NewHook {
+  store::HookKind kind = store::HookKind::Url;
+  std::string target;
+  std::optional<std::string> secret;
+  std::string types = "*";
+};
+
+struct DeliveryTotals {
+  std::int64_t pending = 0;
+  std::int64_t failed = 0;
+};
+
+class EventService {
+ public:
+  EventService(store::Store& store, std::string actor) : store_(store), actor_(std::move(actor)) {}
+
+  void list(std::int64_t after, const std::optional<std::string>& type, std::optional<std::int64_t> limit,
+            const std::function<void(const store::StoredEvent&)>& sink);
+  // Returns the last sequence seen (the cursor to poll from).
+  std::int64_t tail(std::int64_t after, const std::function<void(const store::StoredEvent&)>& sink);
+
+  std::int64_t add_hook(const NewHook& hook);
+  void list_hooks(const std::function<void(const store::Hook&)>& sink);
+  void remove_hook(std::int64_t id);
+  // Sends a synthetic test event straight to the hook (nothing is stored).
+  events::DeliveryResult test_hook(std::int64_t id);
+
+  events::DispatchSummary deliver(const events::DispatchOptions& options);
+  // Requeues these events for every hook that had them; NotFound for an unknown sequence.
+  std::int64_t redeliver(const std::vector<std::int64_t>& sequences);
+  std::int64_t redeliver_failed();
+  std::vector<store::HookDeliveryCounts> status();
+  DeliveryTotals totals();
+
+ private:
+  store::Hook require_hook(std::int64_t id);
+
+  store::Store& store_;
+  std::string actor_;
+};
+
+}  // namespace usersctl::core

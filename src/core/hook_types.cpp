@@ -1,0 +1,50 @@
+#include "core/hook_types.hpp"
+
+#include <string>
+
+#include "core/change.hpp"
+#include "core/errors.hpp"
+
+namespace usersctl::core {
+
+namespace {
+
+template <typename Fn>
+void for_each_pattern(std::string_view patterns, Fn fn) {
+  std::size_t start = 0;
+  while (start <= patterns.size()) {
+    auto end = patterns.find(',', start);
+    if (end == std::string_view::npos) end = patterns.size();
+    fn(patterns.substr(start, end - start));
+    start = end + 1;
+  }
+}
+
+bool matches(std::string_view pattern, std::string_view type) {
+  if (pattern == "*" || pattern == type) return true;
+  if (pattern.size() >= 2 && pattern.substr(pattern.size() - 2) == ".*") {
+    return type.substr(0, pattern.size() - 1) == pattern.substr(0, pattern.size() - 1);
+  }
+  return false;
+}
+
+}  // namespace
+
+bool hook_wants(std::string_view patterns, std::string_view type) {
+  bool wanted = false;
+  for_each_pattern(patterns, [&](std::string_view pattern) { wanted = wanted || matches(pattern, type); });
+  return wanted;
+}
+
+void validate_hook_types(std::string_view patterns) {
+  for_each_pattern(patterns, [](std::string_view pattern) {
+    if (pattern == "*" || pattern == "user.*" || pattern == "group.*") return;
+    for (int t = 0; t <= static_cast<int>(ChangeType::MemberRemoved); ++t) {
+      if (pattern == change_type_name(static_cast<ChangeType>(t))) return;
+    }
+    throw Invalid("--types: unknown event type '" + std::string(pattern) + "'",
+                  "use *, user.*, group.*, or types such as user.created,group.member_added");
+  });
+}
+
+}  // namespace usersctl::core

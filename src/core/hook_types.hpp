@@ -1,0 +1,13 @@
+#pragma once
+
+#include <string_view>
+
+namespace usersctl::core {
+
+// Whether a hook subscribed to `patterns` ("*", "user.*", "user.created,group.*") wants
+// an event of `type`.
+bool hook_wants(std::string_view patterns, std::string_view type);
+// Throws Invalid unless every comma-separated pattern is "*", a known type, or "FAMILY.*".
+void validate_hook_types(std::string_view patterns);
+
+}  // namespace usersctl::core

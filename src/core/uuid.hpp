@@ -1,0 +1,10 @@
+#pragma once
+
+#include <string>
+
+namespace usersctl::core {
+
+// A random (version 4) UUID in its canonical text form.
+std::string random_uuid();
+
+}  // namespace usersctl::core
