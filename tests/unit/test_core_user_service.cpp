@@ -136,3 +136,33 @@ TEST_F(UserServiceTest, Passwords) {
   users.add(named("nopw"), IfExists::Fail);
   EXPECT_FALSE(users.check_password("nopw", "anything"));
 }
+
+TEST_F(UserServiceTest, EveryChangeCommitsOneEventAndNoOpsNone) {
+  users.add(named("alice"), IfExists::Fail);
+  users.add(named("alice"), IfExists::Skip);  // no-op
+  EXPECT_THROW(users.add(named("alice"), IfExists::Fail), Conflict);
+  UserUpdate update;
+  update.name = "Alice";
+  users.update("alice", update);
+  users.update("alice", update);  // same value: no-op
+  users.remove({"alice"}, IfMissing::Fail);
+  const auto& events = runner.committed_events();
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0].type, "user.created");
+  EXPECT_EQ(events[1].type, "user.updated");
+  EXPECT_EQ(events[2].type, "user.deleted");
+  for (std::size_t i = 0; i < events.size(); ++i) EXPECT_EQ(events[i].sequence, static_cast<std::int64_t>(i + 1));
+  std::int64_t stored = 0;
+  store->read([&] { stored = store->last_event_sequence(); });
+  EXPECT_EQ(stored, 3);
+}
+
+TEST_F(UserServiceTest, FailedMutationLeavesNoEvent) {
+  NewUser alice = named("alice");
+  alice.groups = {"missing"};
+  EXPECT_THROW(users.add(alice, IfExists::Fail), NotFound);
+  std::int64_t stored = -1;
+  store->read([&] { stored = store->last_event_sequence(); });
+  EXPECT_EQ(stored, 0);
+  EXPECT_TRUE(runner.committed_events().empty());
+}

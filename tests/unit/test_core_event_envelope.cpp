@@ -1,0 +1,59 @@
+#include "core/event_envelope.hpp"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+using namespace usersctl::core;
+
+namespace {
+
+User alice() {
+  User user;
+  user.username = "alice";
+  user.uid = 1000;
+  user.email = "alice@example.com";
+  user.created_at = user.updated_at = "2026-11-22T10:00:00.123Z";
+  user.created_by = user.updated_by = "root";
+  return user;
+}
+
+}  // namespace
+
+TEST(EventEnvelope, IsCloudEventsWithSequenceAsString) {
+  const Change change{ChangeType::UserUpdated, alice(), std::nullopt, {"email"}};
+  const auto event = nlohmann::ordered_json::parse(
+      event_json(change, {42, "0b5e1c9e-0000-4000-8000-000000000000", "2026-11-22T10:00:00.123Z", "root"}));
+  EXPECT_EQ(event["specversion"], "1.0");
+  EXPECT_EQ(event["id"], "0b5e1c9e-0000-4000-8000-000000000000");
+  EXPECT_EQ(event["source"], "usersctl");
+  EXPECT_EQ(event["type"], "user.updated");
+  EXPECT_EQ(event["time"], "2026-11-22T10:00:00.123Z");
+  EXPECT_EQ(event["subject"], "users/alice");
+  EXPECT_EQ(event["sequence"], "42");
+  EXPECT_EQ(event["datacontenttype"], "application/json");
+  EXPECT_EQ(event["data"]["user"]["email"], "alice@example.com");
+  EXPECT_EQ(event["data"]["changes"], nlohmann::json::array({"email"}));
+  EXPECT_EQ(event["data"]["actor"], "root");
+  EXPECT_FALSE(event["data"]["user"].contains("password_hash"));
+}
+
+TEST(EventEnvelope, MemberEventsCarryGroupAndUser) {
+  Group group;
+  group.name = "dev";
+  group.members = {"alice"};
+  const Change change{ChangeType::MemberAdded, alice(), group, {"members"}};
+  EXPECT_EQ(event_subject(change), "groups/dev");
+  const auto event = nlohmann::json::parse(event_json(change, {1, "id", "t", "root"}));
+  EXPECT_EQ(event["type"], "group.member_added");
+  EXPECT_EQ(event["data"]["group"]["members"], nlohmann::json::array({"alice"}));
+  EXPECT_EQ(event["data"]["user"]["username"], "alice");
+}
+
+TEST(EventEnvelope, IsOneLine) {
+  User user = alice();
+  user.name = "Zoë";
+  const std::string line = event_json({ChangeType::UserCreated, user, std::nullopt, {}}, {1, "id", "t", "a"});
+  EXPECT_EQ(line.find('\n'), std::string::npos);
+  EXPECT_NE(line.find("Zoë"), std::string::npos);
+}
