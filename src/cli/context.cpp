@@ -131,7 +131,8 @@ std::unique_ptr<output::RecordWriter> Context::writer(output::Shape shape,
   } else if (auto format = output::parse_format(options.output)) {
     writer_options.format = *format;
   } else {
-    throw UsageError("--output: unknown format '" + options.output + "'", "use table, json, jsonl, csv or tsv");
+    throw UsageError("--output: unknown format '" + options.output + "'",
+                     "use table, json, jsonl, csv or tsv");
   }
   return output::make_writer(writer_options, std::cout);
 }

@@ -19,11 +19,11 @@
 namespace usersctl::cli {
 
 struct GlobalOptions {
-  std::string db;      // --db / USERSCTL_DB; empty: the default file
-  std::string output;  // -o; empty: chosen by terminal
-  std::string fields;  // --fields a,b,c
-  std::string actor;   // --actor; empty: $SUDO_USER, else $USER
-  bool events = false; // --events: print this invocation's events on stdout
+  std::string db;       // --db / USERSCTL_DB; empty: the default file
+  std::string output;   // -o; empty: chosen by terminal
+  std::string fields;   // --fields a,b,c
+  std::string actor;    // --actor; empty: $SUDO_USER, else $USER
+  bool events = false;  // --events: print this invocation's events on stdout
   bool quiet = false;
 };
 
@@ -41,7 +41,8 @@ class Context {
 
   // A writer honouring -o and --fields; `known_fields` lists the record's fields, for
   // checking --fields (attrs.KEY is allowed where "attrs" is known).
-  std::unique_ptr<output::RecordWriter> writer(output::Shape shape, const std::vector<std::string>& table_columns,
+  std::unique_ptr<output::RecordWriter> writer(output::Shape shape,
+                                               const std::vector<std::string>& table_columns,
                                                const std::vector<std::string>& known_fields);
   // Confirms committed changes on stderr (unless -q).
   void report(const std::vector<core::Change>& changes);

@@ -1,9 +1,9 @@
 // events list, tail, deliver, redeliver, status: the durable change feed and its delivery.
 
-#include <CLI/CLI.hpp>
 #include <poll.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <iostream>
 #include <thread>
 
@@ -20,7 +20,7 @@ const std::vector<std::string>& event_table_columns() {
 }
 
 const std::vector<std::string>& event_fields() {
-  static const std::vector<std::string> fields{"specversion", "id",     "source",          "type", "time",
+  static const std::vector<std::string> fields{"specversion", "id",       "source",          "type", "time",
                                                "subject",     "sequence", "datacontenttype", "data"};
   return fields;
 }
@@ -46,7 +46,8 @@ void setup_list(CLI::App& events_app, Context& context) {
     context.action = [&context, options, type, limit] {
       auto writer = context.writer(output::Shape::Many, event_table_columns(), event_fields());
       const auto type_filter = type->count() > 0 ? std::optional<std::string>(options->type) : std::nullopt;
-      const auto limit_value = limit->count() > 0 ? std::optional<std::int64_t>(options->limit) : std::nullopt;
+      const auto limit_value =
+          limit->count() > 0 ? std::optional<std::int64_t>(options->limit) : std::nullopt;
       context.events().list(options->since, type_filter, limit_value, [&](const store::StoredEvent& event) {
         writer->write(output::Record::parse(event.body));
       });
@@ -92,9 +93,10 @@ void setup_deliver(CLI::App& events_app, Context& context) {
       const auto summary = context.events().deliver(options);
       for (const auto& problem : summary.problems) context.warn("delivery failed: " + problem);
       const auto totals = context.events().totals();
-      context.note("delivered " + std::to_string(summary.delivered) + "; pending " + std::to_string(totals.pending) +
-                   ", failed " + std::to_string(totals.failed));
-      if (totals.pending > 0 || totals.failed > 0) context.exit_code = static_cast<int>(ExitCode::DeliveryPending);
+      context.note("delivered " + std::to_string(summary.delivered) + "; pending " +
+                   std::to_string(totals.pending) + ", failed " + std::to_string(totals.failed));
+      if (totals.pending > 0 || totals.failed > 0)
+        context.exit_code = static_cast<int>(ExitCode::DeliveryPending);
     };
   });
 }
@@ -105,12 +107,14 @@ void setup_redeliver(CLI::App& events_app, Context& context) {
     bool failed = false;
   };
   auto options = std::make_shared<Options>();
-  auto* command = events_app.add_subcommand("redeliver", "Queue deliveries again (e.g. after fixing a receiver)");
+  auto* command =
+      events_app.add_subcommand("redeliver", "Queue deliveries again (e.g. after fixing a receiver)");
   auto* sequences = command->add_option("SEQ", options->sequences, "Event sequence numbers");
   command->add_flag("--failed", options->failed, "Every failed delivery")->excludes(sequences);
   command->callback([&context, options] {
     context.action = [&context, options] {
-      if (options->sequences.empty() && !options->failed) throw UsageError("redeliver: give SEQ... or --failed");
+      if (options->sequences.empty() && !options->failed)
+        throw UsageError("redeliver: give SEQ... or --failed");
       const std::int64_t count = options->failed ? context.events().redeliver_failed()
                                                  : context.events().redeliver(options->sequences);
       context.note("queued " + std::to_string(count) + " deliveries; 'usersctl events deliver' sends them");
@@ -130,7 +134,8 @@ void setup_status(CLI::App& events_app, Context& context) {
         record["pending"] = counts.pending;
         record["failed"] = counts.failed;
         record["delivered"] = counts.delivered;
-        record["last_error"] = counts.last_error ? output::Record(*counts.last_error) : output::Record(nullptr);
+        record["last_error"] =
+            counts.last_error ? output::Record(*counts.last_error) : output::Record(nullptr);
         writer->write(record);
       }
       writer->finish();

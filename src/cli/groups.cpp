@@ -1,7 +1,6 @@
 // group create, delete, rename, add, remove, set, list, show.
 
 #include <CLI/CLI.hpp>
-
 #include <memory>
 
 #include "cli/command_setup.hpp"
@@ -33,8 +32,8 @@ void setup_create(CLI::App& group_app, Context& context) {
     context.action = [&context, options, gid] {
       core::NewGroup group = options->group;
       if (gid->count() > 0) group.gid = options->gid;
-      const auto changes =
-          context.groups().create(group, options->if_not_exists ? core::IfExists::Skip : core::IfExists::Fail);
+      const auto changes = context.groups().create(
+          group, options->if_not_exists ? core::IfExists::Skip : core::IfExists::Fail);
       if (changes.empty()) context.note("group '" + group.name + "' already exists; nothing to do");
       context.report(changes);
     };
@@ -54,7 +53,8 @@ void setup_delete(CLI::App& group_app, Context& context) {
   command->add_flag("--if-exists", options->if_exists, "Succeed without change if the group does not exist");
   command->callback([&context, options] {
     context.action = [&context, options] {
-      const auto members = options->force ? core::MemberPolicy::RemoveMembers : core::MemberPolicy::RefuseMembers;
+      const auto members =
+          options->force ? core::MemberPolicy::RemoveMembers : core::MemberPolicy::RefuseMembers;
       const auto if_missing = options->if_exists ? core::IfMissing::Skip : core::IfMissing::Fail;
       context.report(context.groups().remove(options->name, members, if_missing));
     };
@@ -67,7 +67,9 @@ void setup_rename(CLI::App& group_app, Context& context) {
   command->add_option("OLD", names->first, "Current name")->required();
   command->add_option("NEW", names->second, "New name")->required();
   command->callback([&context, names] {
-    context.action = [&context, names] { context.report(context.groups().rename(names->first, names->second)); };
+    context.action = [&context, names] {
+      context.report(context.groups().rename(names->first, names->second));
+    };
   });
 }
 
@@ -82,7 +84,8 @@ void setup_membership(CLI::App& group_app, Context& context, MembershipCommand k
   CLI::App* command = nullptr;
   switch (kind) {
     case MembershipCommand::Add:
-      command = group_app.add_subcommand("add", "Add users to a group (all or none; members already in are kept)");
+      command =
+          group_app.add_subcommand("add", "Add users to a group (all or none; members already in are kept)");
       break;
     case MembershipCommand::Remove:
       command = group_app.add_subcommand("remove", "Remove users from a group (all or none)");
@@ -117,7 +120,8 @@ void setup_list(CLI::App& group_app, Context& context) {
     context.action = [&context, member, user] {
       auto writer = context.writer(output::Shape::Many, output::group_table_columns(), group_fields());
       const auto filter = user->count() > 0 ? std::optional<std::string>(*member) : std::nullopt;
-      context.groups().list(filter, [&](const core::Group& group) { writer->write(output::group_record(group)); });
+      context.groups().list(filter,
+                            [&](const core::Group& group) { writer->write(output::group_record(group)); });
       writer->finish();
     };
   });

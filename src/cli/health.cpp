@@ -9,7 +9,8 @@
 namespace usersctl::cli {
 
 void setup_health_command(CLI::App& app, Context& context) {
-  auto* command = app.add_subcommand("health", "Show the database, schema and record counts (exit 6 if unreachable)");
+  auto* command =
+      app.add_subcommand("health", "Show the database, schema and record counts (exit 6 if unreachable)");
   command->callback([&context] {
     context.action = [&context] {
       store::Store& store = context.store();

@@ -1,7 +1,6 @@
 // hook add, list, remove, test.
 
 #include <CLI/CLI.hpp>
-
 #include <fstream>
 #include <sstream>
 
@@ -50,10 +49,13 @@ void setup_add(CLI::App& hook_app, Context& context) {
   auto* url = command->add_option("--url", options->url, "POST events here (http or https)");
   auto* exec = command->add_option("--exec", options->exec, "Run /bin/sh -c CMD with the events on stdin");
   url->excludes(exec);
-  command->add_option("--secret-file", options->secret_file, "File holding the whsec_… signing secret")->excludes(exec);
-  command->add_option("--types", options->types, "Event types to send (default *; e.g. user.*,group.member_added)");
+  command->add_option("--secret-file", options->secret_file, "File holding the whsec_… signing secret")
+      ->excludes(exec);
+  command->add_option("--types", options->types,
+                      "Event types to send (default *; e.g. user.*,group.member_added)");
   command->footer(
-      "Examples:\n  usersctl hook add --url https://hooks.example.com/users --secret-file /etc/usersctl/whsec\n"
+      "Examples:\n  usersctl hook add --url https://hooks.example.com/users --secret-file "
+      "/etc/usersctl/whsec\n"
       "  usersctl hook add --exec 'logger -t usersctl' --types user.*");
   command->callback([&context, options, url, exec] {
     context.action = [&context, options, url, exec] {

@@ -1,7 +1,6 @@
 // add, update, delete, show, list, passwd, check-password.
 
 #include <CLI/CLI.hpp>
-
 #include <memory>
 
 #include "cli/command_setup.hpp"
@@ -47,9 +46,11 @@ void setup_add(CLI::App& app, Context& context) {
   auto* email = command->add_option("--email", options->email, "Email address (unique, case-insensitive)");
   command->add_option("--name", options->user.name, "Display name");
   auto* uid = command->add_option("--uid", options->uid, "Numeric user id (default: next free from 1000)");
-  command->add_option("--group", options->user.groups, "Add to this existing group (repeatable)")->type_name("G");
+  command->add_option("--group", options->user.groups, "Add to this existing group (repeatable)")
+      ->type_name("G");
   command->add_option("--attr", options->attrs, "Attribute KEY=VALUE (repeatable)")->type_name("K=V");
-  auto* stdin_flag = command->add_flag("--password-stdin", options->password_stdin, "Read the password from stdin");
+  auto* stdin_flag =
+      command->add_flag("--password-stdin", options->password_stdin, "Read the password from stdin");
   command->add_option("--password-hash", options->password_hash, "Use an existing crypt(3) hash")
       ->excludes(stdin_flag);
   command->add_flag("--disabled", options->user.disabled, "Create the account disabled");
@@ -96,9 +97,11 @@ void setup_update(CLI::App& app, Context& context) {
   command->add_option("USER", options->username, "User name")->required();
   auto* email = command->add_option("--email", options->email, "New email (empty clears it)");
   auto* name = command->add_option("--name", options->name, "New display name");
-  auto* rename = command->add_option("--rename", options->rename, "New user name (keeps uid, groups, history)");
+  auto* rename =
+      command->add_option("--rename", options->rename, "New user name (keeps uid, groups, history)");
   command->add_option("--attr", options->attrs, "Set attribute KEY=VALUE (repeatable)")->type_name("K=V");
-  command->add_option("--unset-attr", options->unset_attrs, "Remove attribute KEY (repeatable)")->type_name("K");
+  command->add_option("--unset-attr", options->unset_attrs, "Remove attribute KEY (repeatable)")
+      ->type_name("K");
   command->add_flag("--password-stdin", options->password_stdin, "Read a new password from stdin");
   auto* disable = command->add_flag("--disable", options->disable, "Disable the account");
   command->add_flag("--enable", options->enable, "Enable the account")->excludes(disable);
@@ -122,7 +125,8 @@ void setup_update(CLI::App& app, Context& context) {
       if (if_version->count() > 0) update.if_version = options->if_version;
       if (options->password_stdin) update.password = read_password_from_stdin();
       const auto changes = context.users().update(options->username, update);
-      if (changes.empty()) context.note("user '" + options->username + "' already has those values; nothing to do");
+      if (changes.empty())
+        context.note("user '" + options->username + "' already has those values; nothing to do");
       context.report(changes);
     };
   });
@@ -171,7 +175,8 @@ struct ListOptions {
 
 core::UserQuery build_query(const ListOptions& options, bool has_limit, bool has_group) {
   core::UserQuery query;
-  for (auto& [field, value] : parse_key_values(options.where, "--where")) query.where.push_back({field, value});
+  for (auto& [field, value] : parse_key_values(options.where, "--where"))
+    query.where.push_back({field, value});
   if (has_group) query.group = options.group;
   if (options.enabled) query.enabled = core::EnabledFilter::EnabledOnly;
   if (options.disabled) query.enabled = core::EnabledFilter::DisabledOnly;
@@ -221,10 +226,12 @@ void setup_passwords(CLI::App& app, Context& context) {
   };
   for (const bool checking : {false, true}) {
     auto options = std::make_shared<Options>();
-    auto* command = checking ? app.add_subcommand("check-password", "Exit 0 if the password matches, 1 if not")
-                             : app.add_subcommand("passwd", "Set a user's password");
+    auto* command = checking
+                        ? app.add_subcommand("check-password", "Exit 0 if the password matches, 1 if not")
+                        : app.add_subcommand("passwd", "Set a user's password");
     command->add_option("USER", options->username, "User name")->required();
-    command->add_flag("--password-stdin", options->password_stdin, "Read the password from stdin")->required();
+    command->add_flag("--password-stdin", options->password_stdin, "Read the password from stdin")
+        ->required();
     refuse_password_argument(command, std::shared_ptr<std::string>(options, &options->password_argument));
     command->callback([&context, options, checking] {
       context.action = [&context, options, checking] {

@@ -24,8 +24,8 @@ enum class ChangeType {
 
 struct Change {
   ChangeType type;
-  std::optional<User> user;    // the record after the change (its last state for deletes)
-  std::optional<Group> group;  // likewise for group changes and memberships
+  std::optional<User> user;                 // the record after the change (its last state for deletes)
+  std::optional<Group> group;               // likewise for group changes and memberships
   std::vector<std::string> changed_fields;  // for updates
 };
 

@@ -41,13 +41,15 @@ std::string test_event_json() {
 
 }  // namespace
 
-void EventService::list(std::int64_t after, const std::optional<std::string>& type, std::optional<std::int64_t> limit,
+void EventService::list(std::int64_t after, const std::optional<std::string>& type,
+                        std::optional<std::int64_t> limit,
                         const std::function<void(const store::StoredEvent&)>& sink) {
   if (limit && *limit < 0) throw UsageError("--limit must not be negative");
   store_.read([&] { store_.list_events(after, type, limit, sink); });
 }
 
-std::int64_t EventService::tail(std::int64_t after, const std::function<void(const store::StoredEvent&)>& sink) {
+std::int64_t EventService::tail(std::int64_t after,
+                                const std::function<void(const store::StoredEvent&)>& sink) {
   std::int64_t last = after;
   store_.read([&] {
     store_.list_events(after, std::nullopt, std::nullopt, [&](const store::StoredEvent& event) {
@@ -105,7 +107,8 @@ std::int64_t EventService::redeliver(const std::vector<std::int64_t>& sequences)
   std::int64_t count = 0;
   store_.write([&] {
     for (const auto sequence : sequences) {
-      if (!store_.find_event(sequence)) throw NotFound("event " + std::to_string(sequence) + " does not exist");
+      if (!store_.find_event(sequence))
+        throw NotFound("event " + std::to_string(sequence) + " does not exist");
     }
     count = store_.requeue_sequences(sequences, now_unix_ms());
   });

@@ -80,9 +80,9 @@ std::vector<Change> GroupService::remove(std::string_view name, MemberPolicy mem
     }
     if (!group->members.empty() && members == MemberPolicy::RefuseMembers) {
       const auto count = group->members.size();
-      throw Conflict("group '" + group->name + "' has " + std::to_string(count) +
-                         (count == 1 ? " member" : " members"),
-                     "remove them first, or pass --force to delete the group and its memberships");
+      throw Conflict(
+          "group '" + group->name + "' has " + std::to_string(count) + (count == 1 ? " member" : " members"),
+          "remove them first, or pass --force to delete the group and its memberships");
     }
     runner_.store().delete_group(group->id);
     changes.push_back({ChangeType::GroupDeleted, std::nullopt, *group, {}});
@@ -120,7 +120,8 @@ std::vector<Change> GroupService::add_members(std::string_view name, const std::
   });
 }
 
-std::vector<Change> GroupService::remove_members(std::string_view name, const std::vector<std::string>& users) {
+std::vector<Change> GroupService::remove_members(std::string_view name,
+                                                 const std::vector<std::string>& users) {
   validate_name(name, "group name");
   validate_names(users, "user name");
   return runner_.run([&](std::vector<Change>& changes) {
@@ -142,7 +143,8 @@ std::vector<Change> GroupService::set_members(std::string_view name, const std::
     std::vector<User> added;
     std::vector<User> removed;
     for (const auto& member : group.members) {
-      const bool keep = std::any_of(wanted.begin(), wanted.end(), [&](const User& u) { return u.username == member; });
+      const bool keep =
+          std::any_of(wanted.begin(), wanted.end(), [&](const User& u) { return u.username == member; });
       if (keep) continue;
       auto user = runner_.store().find_user(member);
       if (user && runner_.store().remove_member(group.id, user->id)) removed.push_back(std::move(*user));
@@ -163,7 +165,8 @@ Group GroupService::show(std::string_view name) {
   return group;
 }
 
-void GroupService::list(const std::optional<std::string>& member, const std::function<void(const Group&)>& sink) {
+void GroupService::list(const std::optional<std::string>& member,
+                        const std::function<void(const Group&)>& sink) {
   if (member) validate_name(*member, "user name");
   runner_.store().read([&] {
     if (member && !runner_.store().find_user(*member)) {

@@ -45,7 +45,8 @@ class GroupService {
   Group require_group(std::string_view name);
   std::vector<User> require_users(const std::vector<std::string>& names);
   // Records one membership change per user and bumps the group's version once.
-  void record_membership(Group group, const std::vector<User>& users, ChangeType type, std::vector<Change>& changes);
+  void record_membership(Group group, const std::vector<User>& users, ChangeType type,
+                         std::vector<Change>& changes);
 
   MutationRunner& runner_;
 };

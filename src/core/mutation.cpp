@@ -7,7 +7,8 @@
 
 namespace usersctl::core {
 
-std::vector<store::StoredEvent> MutationRunner::write_events(const std::vector<Change>& changes, bool& queued) {
+std::vector<store::StoredEvent> MutationRunner::write_events(const std::vector<Change>& changes,
+                                                             bool& queued) {
   std::vector<store::StoredEvent> events;
   if (changes.empty()) return events;
   std::vector<store::Hook> hooks;

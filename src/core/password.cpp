@@ -54,8 +54,8 @@ void validate_password_hash(std::string_view hash) {
   std::string_view body = hash;
   while (!body.empty() && body.front() == '!') body.remove_prefix(1);
   for (char c : body) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '.' || c == '/' || c == '$' || c == '=' || c == ',' || c == '-';
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                    c == '/' || c == '$' || c == '=' || c == ',' || c == '-';
     if (!ok) throw Invalid("password hash contains a character crypt(3) never produces");
   }
   if (body.size() < 13 || crypt_with("usersctl-probe", std::string(body).c_str()).empty()) {

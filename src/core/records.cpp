@@ -2,7 +2,6 @@
 
 namespace usersctl::core {
 
-
 namespace {
 
 // Attributes serialise as a JSON object even when empty, so `jq .attrs.k` never meets null.

@@ -45,7 +45,7 @@ void check_filter_field(std::string_view field) {
   }
   if (!contains(kFilterFields, field)) {
     throw UsageError("--where: unknown field '" + std::string(field) + "'",
-                  "fields: " + joined(kFilterFields) + ", attrs.KEY");
+                     "fields: " + joined(kFilterFields) + ", attrs.KEY");
   }
 }
 
@@ -69,7 +69,8 @@ void check_user_query(const UserQuery& query) {
 std::int64_t parse_id(std::string_view text, std::string_view what) {
   std::int64_t value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < 0 || value > kMaxId) {
+  if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < 0 ||
+      value > kMaxId) {
     throw Invalid(std::string(what) + " '" + std::string(text) + "': expected a number in [0, 2147483647]");
   }
   return value;

@@ -134,8 +134,8 @@ std::vector<Change> UserService::update(std::string_view username, const UserUpd
     store::Store& store = runner_.store();
     User user = require_user(username);
     if (update.if_version && *update.if_version != user.version) {
-      throw Conflict("user '" + user.username + "' is at version " + std::to_string(user.version) +
-                     ", not " + std::to_string(*update.if_version));
+      throw Conflict("user '" + user.username + "' is at version " + std::to_string(user.version) + ", not " +
+                     std::to_string(*update.if_version));
     }
     std::vector<std::string> changed = apply_update(user, update);
     if (update.rename && *update.rename != username && store.find_user(*update.rename)) {
@@ -166,7 +166,8 @@ std::vector<Change> UserService::remove(const std::vector<std::string>& username
         if (if_missing == IfMissing::Skip) continue;
         throw NotFound("user '" + name + "' does not exist", "nothing was deleted");
       }
-      const bool repeated = std::any_of(doomed.begin(), doomed.end(), [&](const User& u) { return u.id == user->id; });
+      const bool repeated =
+          std::any_of(doomed.begin(), doomed.end(), [&](const User& u) { return u.id == user->id; });
       if (!repeated) doomed.push_back(std::move(*user));
     }
     for (const auto& user : doomed) {

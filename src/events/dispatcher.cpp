@@ -19,7 +19,8 @@ std::string hook_label(const store::Hook& hook) { return "hook " + std::to_strin
 
 class HookWorker {
  public:
-  HookWorker(store::Store& store, const store::Hook& hook, const DispatchOptions& options, DispatchSummary& summary)
+  HookWorker(store::Store& store, const store::Hook& hook, const DispatchOptions& options,
+             DispatchSummary& summary)
       : store_(store), hook_(hook), options_(options), summary_(summary) {}
 
   void run() {
@@ -42,7 +43,10 @@ class HookWorker {
   // Returns whether every delivery in the batch went through.
   bool send_webhooks(const std::vector<store::Delivery>& batch) {
     for (const auto& delivery : batch) {
-      WebhookRequest request{hook_.target, hook_.secret, delivery.event_id, delivery.body,
+      WebhookRequest request{hook_.target,
+                             hook_.secret,
+                             delivery.event_id,
+                             delivery.body,
                              static_cast<long>(options_.connect_timeout.count()),
                              static_cast<long>(options_.total_timeout.count())};
       const DeliveryResult result = post_webhook(request);
@@ -76,7 +80,8 @@ class HookWorker {
           store_.mark_failed(d.hook_id, d.sequence, d.attempts + 1, "hook disabled: " + result.detail);
         }
       });
-      summary_.problems.push_back(hook_label(hook_) + " answered " + result.detail + "; the hook is now disabled");
+      summary_.problems.push_back(hook_label(hook_) + " answered " + result.detail +
+                                  "; the hook is now disabled");
       return false;
     }
     store_.write([&] {

@@ -21,9 +21,9 @@ namespace usersctl::store {
 enum class IdSpace { Uid, Gid };
 
 struct StoreInfo {
-  std::string backend;         // "sqlite", "postgresql"
-  std::string location;        // the URL with any password redacted
-  int schema_version = 0;      // what the database has
+  std::string backend;            // "sqlite", "postgresql"
+  std::string location;           // the URL with any password redacted
+  int schema_version = 0;         // what the database has
   int binary_schema_version = 0;  // what this binary writes
 };
 
@@ -43,14 +43,16 @@ class Store {
   virtual std::optional<std::string> password_hash(std::int64_t user_id) = 0;
   // The username holding this case-folded email, if any.
   virtual std::optional<std::string> user_with_email_key(std::string_view email_key) = 0;
-  virtual std::int64_t insert_user(const core::User& user, const std::optional<std::string>& password_hash) = 0;
+  virtual std::int64_t insert_user(const core::User& user,
+                                   const std::optional<std::string>& password_hash) = 0;
   // Writes every field of `user` (attributes replaced whole) to the row `user.id`.
   virtual void update_user(const core::User& user) = 0;
   virtual void set_password_hash(std::int64_t user_id, std::string_view hash) = 0;
   // Deletes the user and its memberships.
   virtual void delete_user(std::int64_t user_id) = 0;
   // Streams matching users in order to `sink`; memory does not grow with the result.
-  virtual void list_users(const core::UserQuery& query, const std::function<void(const core::User&)>& sink) = 0;
+  virtual void list_users(const core::UserQuery& query,
+                          const std::function<void(const core::User&)>& sink) = 0;
   virtual std::int64_t count_users() = 0;
 
   // Ids: who holds one, the highest in [low, high), the lowest free one in [low, high).
@@ -77,7 +79,8 @@ class Store {
   virtual std::int64_t last_event_sequence() = 0;
   virtual void insert_event(const StoredEvent& event) = 0;
   // Events with sequence > `after`, in order; `type_prefix` filters "user." or exact types.
-  virtual void list_events(std::int64_t after, const std::optional<std::string>& type, std::optional<std::int64_t> limit,
+  virtual void list_events(std::int64_t after, const std::optional<std::string>& type,
+                           std::optional<std::int64_t> limit,
                            const std::function<void(const StoredEvent&)>& sink) = 0;
   virtual std::optional<StoredEvent> find_event(std::int64_t sequence) = 0;
 
@@ -97,9 +100,10 @@ class Store {
   // The hook's pending deliveries in sequence order, bodies included.
   virtual std::vector<Delivery> pending_deliveries(std::int64_t hook_id, std::int64_t limit) = 0;
   virtual void mark_delivered(std::int64_t hook_id, std::int64_t sequence, std::string_view time) = 0;
-  virtual void mark_retry(std::int64_t hook_id, std::int64_t sequence, int attempts, std::int64_t next_attempt_ms,
-                          std::string_view error) = 0;
-  virtual void mark_failed(std::int64_t hook_id, std::int64_t sequence, int attempts, std::string_view error) = 0;
+  virtual void mark_retry(std::int64_t hook_id, std::int64_t sequence, int attempts,
+                          std::int64_t next_attempt_ms, std::string_view error) = 0;
+  virtual void mark_failed(std::int64_t hook_id, std::int64_t sequence, int attempts,
+                           std::string_view error) = 0;
   // Back to pending, due now: these sequences (for every hook that had them), or every failed one.
   virtual std::int64_t requeue_sequences(const std::vector<std::int64_t>& sequences, std::int64_t now_ms) = 0;
   virtual std::int64_t requeue_failed(std::int64_t now_ms) = 0;

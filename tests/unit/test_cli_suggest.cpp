@@ -1,6 +1,6 @@
-#include "cli/suggest.hpp"
-
 #include <gtest/gtest.h>
+
+#include "cli/suggest.hpp"
 
 using usersctl::cli::closest_match;
 

@@ -1,8 +1,8 @@
-#include "core/event_envelope.hpp"
-
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+
+#include "core/event_envelope.hpp"
 
 using namespace usersctl::core;
 

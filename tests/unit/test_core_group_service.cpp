@@ -1,8 +1,7 @@
-#include "core/group_service.hpp"
-
 #include <gtest/gtest.h>
 
 #include "core/errors.hpp"
+#include "core/group_service.hpp"
 #include "store/open_store.hpp"
 
 using namespace usersctl;

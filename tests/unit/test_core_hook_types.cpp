@@ -1,8 +1,7 @@
-#include "core/hook_types.hpp"
-
 #include <gtest/gtest.h>
 
 #include "core/errors.hpp"
+#include "core/hook_types.hpp"
 
 using namespace usersctl;
 using namespace usersctl::core;

@@ -1,9 +1,8 @@
-#include "core/password.hpp"
-
 #include <crypt.h>
 #include <gtest/gtest.h>
 
 #include "core/errors.hpp"
+#include "core/password.hpp"
 
 using namespace usersctl;
 using namespace usersctl::core;

@@ -1,6 +1,6 @@
-#include "core/text.hpp"
-
 #include <gtest/gtest.h>
+
+#include "core/text.hpp"
 
 using namespace usersctl::core;
 

@@ -1,8 +1,7 @@
-#include "core/user_fields.hpp"
-
 #include <gtest/gtest.h>
 
 #include "core/errors.hpp"
+#include "core/user_fields.hpp"
 
 using namespace usersctl;
 using namespace usersctl::core;

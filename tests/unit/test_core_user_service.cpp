@@ -1,9 +1,8 @@
-#include "core/user_service.hpp"
-
 #include <gtest/gtest.h>
 
 #include "core/errors.hpp"
 #include "core/group_service.hpp"
+#include "core/user_service.hpp"
 #include "store/open_store.hpp"
 
 using namespace usersctl;
@@ -151,7 +150,8 @@ TEST_F(UserServiceTest, EveryChangeCommitsOneEventAndNoOpsNone) {
   EXPECT_EQ(events[0].type, "user.created");
   EXPECT_EQ(events[1].type, "user.updated");
   EXPECT_EQ(events[2].type, "user.deleted");
-  for (std::size_t i = 0; i < events.size(); ++i) EXPECT_EQ(events[i].sequence, static_cast<std::int64_t>(i + 1));
+  for (std::size_t i = 0; i < events.size(); ++i)
+    EXPECT_EQ(events[i].sequence, static_cast<std::int64_t>(i + 1));
   std::int64_t stored = 0;
   store->read([&] { stored = store->last_event_sequence(); });
   EXPECT_EQ(stored, 3);

@@ -1,9 +1,9 @@
-#include "core/uuid.hpp"
-
 #include <gtest/gtest.h>
 
 #include <regex>
 #include <set>
+
+#include "core/uuid.hpp"
 
 TEST(Uuid, IsVersion4AndUnique) {
   const std::regex shape("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");

@@ -1,8 +1,7 @@
-#include "core/validation.hpp"
-
 #include <gtest/gtest.h>
 
 #include "core/errors.hpp"
+#include "core/validation.hpp"
 
 using namespace usersctl;
 using namespace usersctl::core;
@@ -21,16 +20,18 @@ ExitCode code_of(const std::function<void()>& check) {
 }  // namespace
 
 TEST(Validation, AcceptsPortableNames) {
-  for (const char* name : {"alice", "_svc", "a", "web-01", "build_bot", "machine$", "a0123456789012345678901234567890"}) {
+  for (const char* name :
+       {"alice", "_svc", "a", "web-01", "build_bot", "machine$", "a0123456789012345678901234567890"}) {
     EXPECT_NO_THROW(validate_name(name, "user name")) << name;
   }
 }
 
 TEST(Validation, RejectsNamesOutsideTheShadowRule) {
   const std::string too_long(33, 'a');
-  for (const std::string& name : {std::string(), std::string("Alice"), std::string("1abc"), std::string("-rf"),
-                                 std::string("a b"), std::string("bad\nname"), std::string("a$b"),
-                                 std::string("tab\tname"), std::string("ü"), too_long, std::string("a\0b", 3)}) {
+  for (const std::string& name :
+       {std::string(), std::string("Alice"), std::string("1abc"), std::string("-rf"), std::string("a b"),
+        std::string("bad\nname"), std::string("a$b"), std::string("tab\tname"), std::string("ü"), too_long,
+        std::string("a\0b", 3)}) {
     EXPECT_EQ(code_of([&] { validate_name(name, "user name"); }), ExitCode::Invalid) << name;
   }
 }
@@ -60,9 +61,9 @@ TEST(Validation, DisplayNames) {
   EXPECT_NO_THROW(validate_display_name("李雷"));
   EXPECT_NO_THROW(validate_display_name(""));
   EXPECT_NO_THROW(validate_display_name(std::string(256 * 2 / 2, 'x')));
-  for (const std::string& bad : {std::string("a:b"), std::string("line\nbreak"), std::string("del\x7f"),
-                                std::string("c1\xc2\x85"), std::string("bad\xff"), std::string(257, 'x'),
-                                std::string("nul\0x", 5)}) {
+  for (const std::string& bad :
+       {std::string("a:b"), std::string("line\nbreak"), std::string("del\x7f"), std::string("c1\xc2\x85"),
+        std::string("bad\xff"), std::string(257, 'x'), std::string("nul\0x", 5)}) {
     EXPECT_EQ(code_of([&] { validate_display_name(bad); }), ExitCode::Invalid) << bad;
   }
 }

@@ -1,6 +1,6 @@
-#include "events/retry_schedule.hpp"
-
 #include <gtest/gtest.h>
+
+#include "events/retry_schedule.hpp"
 
 using namespace usersctl::events;
 using namespace std::chrono;

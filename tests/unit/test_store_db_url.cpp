@@ -1,10 +1,9 @@
-#include "store/db_url.hpp"
-
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 
 #include "core/errors.hpp"
+#include "store/db_url.hpp"
 
 using namespace usersctl;
 using namespace usersctl::store;

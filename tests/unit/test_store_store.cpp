@@ -1,11 +1,10 @@
 // The Store contract, run against every backend (PostgreSQL joins when it exists).
 
-#include "store/store.hpp"
-
 #include <gtest/gtest.h>
 
 #include "core/errors.hpp"
 #include "store/open_store.hpp"
+#include "store/store.hpp"
 
 using namespace usersctl;
 using namespace usersctl::store;
@@ -74,7 +73,8 @@ TEST_P(StoreTest, UniqueViolationsAreConflicts) {
 
 TEST_P(StoreTest, IdQueries) {
   store->write([&] {
-    for (std::int64_t uid : {5, 1000, 1001, 1003}) store->insert_user(make_user("u" + std::to_string(uid), uid), {});
+    for (std::int64_t uid : {5, 1000, 1001, 1003})
+      store->insert_user(make_user("u" + std::to_string(uid), uid), {});
   });
   store->read([&] {
     EXPECT_TRUE(store->id_in_use(IdSpace::Uid, 5));

@@ -74,7 +74,8 @@ std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(st
 
 std::string Statement::text(int column) const {
   const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
-  return data ? std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))) : std::string();
+  return data ? std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)))
+              : std::string();
 }
 
 std::optional<std::string> Statement::optional_text(int column) const {

@@ -21,7 +21,8 @@ Hook read_hook(const Statement& stmt) {
   return hook;
 }
 
-constexpr const char* kHookColumns = "SELECT id, kind, target, secret, types, disabled, created_at, created_by FROM hooks";
+constexpr const char* kHookColumns =
+    "SELECT id, kind, target, secret, types, disabled, created_at, created_by FROM hooks";
 
 }  // namespace
 
@@ -38,7 +39,8 @@ void SqliteOutbox::insert_event(const StoredEvent& event) {
 }
 
 void SqliteOutbox::list_events(std::int64_t after, const std::optional<std::string>& type,
-                               std::optional<std::int64_t> limit, const std::function<void(const StoredEvent&)>& sink) {
+                               std::optional<std::int64_t> limit,
+                               const std::function<void(const StoredEvent&)>& sink) {
   std::string sql = "SELECT sequence, id, type, time, body FROM events WHERE sequence > ?1";
   // A type ending in '.' or '.*' selects a family: "user.*" → type LIKE 'user.%'.
   if (type) sql += " AND (type = ?2 OR (substr(?2, -1) = '*' AND type LIKE replace(?2, '*', '%')))";
@@ -61,7 +63,10 @@ std::int64_t SqliteOutbox::insert_hook(const Hook& hook) {
       "INSERT INTO hooks (kind, target, secret, types, disabled, created_at, created_by) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
   stmt.bind(1, hook.kind == HookKind::Exec ? "exec" : "url").bind(2, hook.target).bind(3, hook.secret);
-  stmt.bind(4, hook.types).bind(5, std::int64_t{hook.disabled}).bind(6, hook.created_at).bind(7, hook.created_by);
+  stmt.bind(4, hook.types)
+      .bind(5, std::int64_t{hook.disabled})
+      .bind(6, hook.created_at)
+      .bind(7, hook.created_by);
   stmt.run();
   return db_.last_insert_id();
 }
@@ -120,7 +125,8 @@ std::vector<Delivery> SqliteOutbox::pending_deliveries(std::int64_t hook_id, std
 
 void SqliteOutbox::mark_delivered(std::int64_t hook_id, std::int64_t sequence, std::string_view time) {
   auto stmt = db_.prepare(
-      "UPDATE deliveries SET state = 'delivered', attempts = attempts + 1, delivered_at = ?1, last_error = NULL "
+      "UPDATE deliveries SET state = 'delivered', attempts = attempts + 1, delivered_at = ?1, last_error = "
+      "NULL "
       "WHERE hook_id = ?2 AND sequence = ?3");
   stmt.bind(1, time).bind(2, hook_id).bind(3, sequence).run();
 }
@@ -128,18 +134,26 @@ void SqliteOutbox::mark_delivered(std::int64_t hook_id, std::int64_t sequence, s
 void SqliteOutbox::mark_retry(std::int64_t hook_id, std::int64_t sequence, int attempts,
                               std::int64_t next_attempt_ms, std::string_view error) {
   auto stmt = db_.prepare(
-      "UPDATE deliveries SET attempts = ?1, next_attempt_ms = ?2, last_error = ?3 WHERE hook_id = ?4 AND sequence = ?5");
-  stmt.bind(1, std::int64_t{attempts}).bind(2, next_attempt_ms).bind(3, error).bind(4, hook_id).bind(5, sequence);
+      "UPDATE deliveries SET attempts = ?1, next_attempt_ms = ?2, last_error = ?3 WHERE hook_id = ?4 AND "
+      "sequence = ?5");
+  stmt.bind(1, std::int64_t{attempts})
+      .bind(2, next_attempt_ms)
+      .bind(3, error)
+      .bind(4, hook_id)
+      .bind(5, sequence);
   stmt.run();
 }
 
-void SqliteOutbox::mark_failed(std::int64_t hook_id, std::int64_t sequence, int attempts, std::string_view error) {
+void SqliteOutbox::mark_failed(std::int64_t hook_id, std::int64_t sequence, int attempts,
+                               std::string_view error) {
   auto stmt = db_.prepare(
-      "UPDATE deliveries SET state = 'failed', attempts = ?1, last_error = ?2 WHERE hook_id = ?3 AND sequence = ?4");
+      "UPDATE deliveries SET state = 'failed', attempts = ?1, last_error = ?2 WHERE hook_id = ?3 AND "
+      "sequence = ?4");
   stmt.bind(1, std::int64_t{attempts}).bind(2, error).bind(3, hook_id).bind(4, sequence).run();
 }
 
-std::int64_t SqliteOutbox::requeue_sequences(const std::vector<std::int64_t>& sequences, std::int64_t now_ms) {
+std::int64_t SqliteOutbox::requeue_sequences(const std::vector<std::int64_t>& sequences,
+                                             std::int64_t now_ms) {
   auto stmt = db_.prepare(
       "UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_ms = ?1, last_error = NULL "
       "WHERE sequence = ?2 AND hook_id IN (SELECT id FROM hooks WHERE disabled = 0)");

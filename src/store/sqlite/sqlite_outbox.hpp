@@ -18,8 +18,8 @@ class SqliteOutbox {
 
   std::int64_t last_event_sequence();
   void insert_event(const StoredEvent& event);
-  void list_events(std::int64_t after, const std::optional<std::string>& type, std::optional<std::int64_t> limit,
-                   const std::function<void(const StoredEvent&)>& sink);
+  void list_events(std::int64_t after, const std::optional<std::string>& type,
+                   std::optional<std::int64_t> limit, const std::function<void(const StoredEvent&)>& sink);
   std::optional<StoredEvent> find_event(std::int64_t sequence);
 
   std::int64_t insert_hook(const Hook& hook);

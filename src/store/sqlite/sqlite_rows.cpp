@@ -29,7 +29,8 @@ core::Attributes parse_attrs(std::string_view text) {
   core::Attributes attrs;
   for (const std::string& item : split(text, kItemSeparator)) {
     const auto separator = item.find(kPairSeparator);
-    attrs.emplace(item.substr(0, separator), separator == std::string::npos ? "" : item.substr(separator + 1));
+    attrs.emplace(item.substr(0, separator),
+                  separator == std::string::npos ? "" : item.substr(separator + 1));
   }
   return attrs;
 }

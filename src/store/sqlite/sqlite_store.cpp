@@ -43,7 +43,7 @@ std::string parent_dir(const std::string& path) {
 // Creates `dir` with mode 0700 (the database holds password hashes), and any missing
 // folders above it as mkdir -p would.
 void make_private_dir(const std::string& dir, mode_t mode = 0700) {
-  struct stat st{};
+  struct stat st {};
   if (dir.empty() || ::stat(dir.c_str(), &st) == 0) return;
   make_private_dir(parent_dir(dir), 0777);
   if (::mkdir(dir.c_str(), mode) != 0 && errno != EEXIST) {
@@ -54,7 +54,7 @@ void make_private_dir(const std::string& dir, mode_t mode = 0700) {
 // Creates the database file with mode 0600 whatever the umask, so SQLite's -wal and -shm
 // files (which copy the database's mode) are private too.
 void prepare_database_file(const std::string& path, CreateFolders folders) {
-  struct stat st{};
+  struct stat st {};
   if (::stat(path.c_str(), &st) == 0) {
     if (S_ISDIR(st.st_mode)) throw Unavailable("cannot open database '" + path + "': it is a directory");
     return;
@@ -108,7 +108,8 @@ class SqliteStore final : public Store {
   std::int64_t insert_user(const core::User& user, const std::optional<std::string>& hash) override {
     auto stmt = db_.prepare(
         "INSERT INTO users (username, uid, name, email, email_key, password_hash, disabled, created_at, "
-        "updated_at, created_by, updated_by, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+        "updated_at, created_by, updated_by, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+        "?12)");
     stmt.bind(1, user.username).bind(2, user.uid).bind(3, user.name).bind(4, user.email);
     stmt.bind(5, email_key(user)).bind(6, hash).bind(7, std::int64_t{user.disabled});
     stmt.bind(8, user.created_at).bind(9, user.updated_at).bind(10, user.created_by);
@@ -162,8 +163,9 @@ class SqliteStore final : public Store {
   }
 
   std::optional<std::int64_t> highest_id(IdSpace space, std::int64_t low, std::int64_t high) override {
-    auto stmt = db_.prepare(space == IdSpace::Uid ? "SELECT max(uid) FROM users WHERE uid >= ?1 AND uid < ?2"
-                                                  : "SELECT max(gid) FROM usergroups WHERE gid >= ?1 AND gid < ?2");
+    auto stmt =
+        db_.prepare(space == IdSpace::Uid ? "SELECT max(uid) FROM users WHERE uid >= ?1 AND uid < ?2"
+                                          : "SELECT max(gid) FROM usergroups WHERE gid >= ?1 AND gid < ?2");
     stmt.bind(1, low).bind(2, high);
     if (!stmt.step() || stmt.is_null(0)) return std::nullopt;
     return stmt.int64(0);
@@ -229,8 +231,9 @@ class SqliteStore final : public Store {
                    const std::function<void(const core::Group&)>& sink) override {
     std::string sql = group_select_sql();
     if (member) {
-      sql += " WHERE g.id IN (SELECT m.group_id FROM memberships m JOIN users u ON u.id = m.user_id "
-             "WHERE u.username = ?1)";
+      sql +=
+          " WHERE g.id IN (SELECT m.group_id FROM memberships m JOIN users u ON u.id = m.user_id "
+          "WHERE u.username = ?1)";
     }
     auto stmt = db_.prepare(sql + " ORDER BY g.name");
     if (member) stmt.bind(1, *member);
@@ -242,11 +245,14 @@ class SqliteStore final : public Store {
   // The outbox lives in its own file; these only forward.
   std::int64_t last_event_sequence() override { return outbox_.last_event_sequence(); }
   void insert_event(const StoredEvent& event) override { outbox_.insert_event(event); }
-  void list_events(std::int64_t after, const std::optional<std::string>& type, std::optional<std::int64_t> limit,
+  void list_events(std::int64_t after, const std::optional<std::string>& type,
+                   std::optional<std::int64_t> limit,
                    const std::function<void(const StoredEvent&)>& sink) override {
     outbox_.list_events(after, type, limit, sink);
   }
-  std::optional<StoredEvent> find_event(std::int64_t sequence) override { return outbox_.find_event(sequence); }
+  std::optional<StoredEvent> find_event(std::int64_t sequence) override {
+    return outbox_.find_event(sequence);
+  }
   std::int64_t insert_hook(const Hook& hook) override { return outbox_.insert_hook(hook); }
   std::optional<Hook> find_hook(std::int64_t id) override { return outbox_.find_hook(id); }
   void list_hooks(const std::function<void(const Hook&)>& sink) override { outbox_.list_hooks(sink); }
@@ -269,7 +275,8 @@ class SqliteStore final : public Store {
                   std::string_view error) override {
     outbox_.mark_retry(hook_id, sequence, attempts, next_attempt_ms, error);
   }
-  void mark_failed(std::int64_t hook_id, std::int64_t sequence, int attempts, std::string_view error) override {
+  void mark_failed(std::int64_t hook_id, std::int64_t sequence, int attempts,
+                   std::string_view error) override {
     outbox_.mark_failed(hook_id, sequence, attempts, error);
   }
   std::int64_t requeue_sequences(const std::vector<std::int64_t>& sequences, std::int64_t now_ms) override {

@@ -45,14 +45,16 @@ UserListSql build_user_list_sql(const core::UserQuery& query) {
   for (const auto& match : query.where) conditions.push_back(match_condition(sql, match));
   if (query.group) {
     conditions.push_back(
-        "u.id IN (SELECT m.user_id FROM memberships m JOIN usergroups g ON g.id = m.group_id WHERE g.name = " +
+        "u.id IN (SELECT m.user_id FROM memberships m JOIN usergroups g ON g.id = m.group_id WHERE g.name "
+        "= " +
         placeholder(sql, *query.group) + ")");
   }
   if (query.enabled == core::EnabledFilter::EnabledOnly) conditions.emplace_back("u.disabled = 0");
   if (query.enabled == core::EnabledFilter::DisabledOnly) conditions.emplace_back("u.disabled = 1");
 
   sql.text = user_select_sql();
-  for (std::size_t i = 0; i < conditions.size(); ++i) sql.text += (i == 0 ? " WHERE " : " AND ") + conditions[i];
+  for (std::size_t i = 0; i < conditions.size(); ++i)
+    sql.text += (i == 0 ? " WHERE " : " AND ") + conditions[i];
 
   const std::string direction = query.order == core::SortOrder::Descending ? " DESC" : "";
   const std::string sort_column = query.sort_field == "email" ? "u.email" : column_for(query.sort_field);
