@@ -31,24 +31,47 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
   app.add_flag("-q,--quiet", options.quiet, "No confirmations on stderr");
 }
 
-// CLI11 reports an unknown command as an unexpected argument; find it first so the error
-// can name it and suggest the closest command.
-void check_command_name(int argc, char** argv, const CLI::App& app) {
-  std::vector<std::string> commands;
-  for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
-    commands.push_back(sub->get_name());
-  }
+std::vector<std::string> command_names(const CLI::App& app) {
+  std::vector<std::string> names;
+  for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; })) names.push_back(sub->get_name());
+  return names;
+}
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& name : names) out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
+
+// CLI11 reports an unknown command as an unexpected argument (or a missing subcommand);
+// walk the command words first so the error can name the word and suggest the closest one.
+void check_command_words(int argc, char** argv, const CLI::App& app) {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
-    if (arg == "--") return;
+    if (arg == "-h" || arg == "--help" || arg == "--version") return;
+  }
+  const CLI::App* current = &app;
+  std::string path;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--") break;
     if (arg.rfind('-', 0) == 0) {
       if (kValueOptions.count(arg) > 0) ++i;
       continue;
     }
-    if (std::find(commands.begin(), commands.end(), arg) != commands.end()) return;
-    const auto suggestion = closest_match(arg, commands);
-    throw UsageError("unknown command '" + arg + "'",
-                     suggestion ? "did you mean '" + *suggestion + "'?" : "see usersctl --help");
+    const auto names = command_names(*current);
+    if (names.empty()) return;  // the rest are the command's own arguments
+    if (std::find(names.begin(), names.end(), arg) == names.end()) {
+      const auto suggestion = closest_match(arg, names);
+      throw UsageError("unknown command '" + path + arg + "'",
+                       suggestion ? "did you mean '" + path + *suggestion + "'?" : "see usersctl " + path + "--help");
+    }
+    current = current->get_subcommand(arg);
+    path += arg + " ";
+  }
+  const auto names = command_names(*current);
+  if (current != &app && !names.empty()) {
+    throw UsageError("'" + path.substr(0, path.size() - 1) + "' needs a command: " + joined(names));
   }
 }
 
@@ -69,7 +92,7 @@ int run(int argc, char** argv) {
   setup_hook_commands(app, context);
 
   try {
-    check_command_name(argc, argv, app);
+    check_command_words(argc, argv, app);
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
     if (error.get_exit_code() == 0) return app.exit(error);  // --help, --version

@@ -27,8 +27,9 @@ void setup_health_command(CLI::App& app, Context& context) {
         record["events"] = store.last_event_sequence();
       });
       const auto totals = context.events().totals();
-      record["pending_deliveries"] = totals.pending;
-      record["failed_deliveries"] = totals.failed;
+      // Deliveries still owed to hooks: what a monitor alerts on.
+      record["pending_events"] = totals.pending;
+      record["failed_events"] = totals.failed;
       const std::vector<std::string> fields = field_names(record);
       auto writer = context.writer(output::Shape::One, fields, fields);
       writer->write(record);

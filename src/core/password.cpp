@@ -58,7 +58,10 @@ void validate_password_hash(std::string_view hash) {
                     c == '/' || c == '$' || c == '=' || c == ',' || c == '-';
     if (!ok) throw Invalid("password hash contains a character crypt(3) never produces");
   }
-  if (body.size() < 13 || crypt_with("usersctl-probe", std::string(body).c_str()).empty()) {
+  // A real hash reproduces its own shape: hashing anything with it as the setting gives a
+  // string of the same length. (Without this, old DES would take any text as a "salt".)
+  const std::string probe = crypt_with("usersctl-probe", std::string(body).c_str());
+  if (body.size() < 13 || probe.size() != body.size()) {
     throw Invalid("password hash is not a crypt(3) hash this system supports",
                   "expected e.g. $y$..., $6$..., $2b$...");
   }

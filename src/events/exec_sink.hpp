@@ -15,7 +15,8 @@ namespace usersctl::events {
 // the command's process group is killed → Retry "timed out after …"; cannot start → Retry with why.
 // A command that exits without reading its stdin is fine (no SIGPIPE reaches us). Never throws for what
 // the command does. The command runs in its own process group, with default SIGPIPE and an empty
-// signal mask, and inherits no descriptors but 0, 1 and 2.
+// signal mask, and inherits no descriptors but 0, 1 and 2 (where close_range(2) can mark the others
+// close-on-exec: Linux >= 5.11).
 // Requires that SIGCHLD is not ignored (the exit status must be collectable). Safe to call from several
 // threads (SIGPIPE is blocked only in the calling thread, and only while writing).
 DeliveryResult run_exec_hook(const std::string& command, const std::string& jsonl,

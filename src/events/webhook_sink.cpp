@@ -21,7 +21,8 @@
 namespace usersctl::events {
 namespace {
 
-constexpr std::size_t kMaxResponseBytes = 64 * 1024;  // read (and drop) at most this much of an answer
+// Read (and drop) at most this much of an answer; the status line and headers are all we use.
+constexpr std::size_t kMaxResponseBytes = std::size_t{64} * 1024;
 
 struct CurlGlobal {
   CURLcode status = CURLE_FAILED_INIT;
@@ -116,8 +117,11 @@ std::string describe_error(CURL* curl, CURLcode code, const char* error_buffer,
                            const WebhookRequest& request) {
   if (code == CURLE_OPERATION_TIMEDOUT) {
     curl_off_t connected_after = 0;
+    long request_bytes = 0;
     curl_easy_getinfo(curl, CURLINFO_CONNECT_TIME_T, &connected_after);
-    if (connected_after == 0 && request.connect_timeout_ms < request.total_timeout_ms) {
+    curl_easy_getinfo(curl, CURLINFO_REQUEST_SIZE, &request_bytes);
+    const bool connected = connected_after > 0 || request_bytes > 0;
+    if (!connected && request.connect_timeout_ms < request.total_timeout_ms) {
       return "connection timed out after " + format_duration_ms(request.connect_timeout_ms);
     }
     return "timed out after " + format_duration_ms(request.total_timeout_ms);
@@ -165,7 +169,7 @@ DeliveryResult post_webhook(const WebhookRequest& request) {
   auto add_header = [&headers](const std::string& line) {
     curl_slist* list = curl_slist_append(headers.get(), line.c_str());
     if (list == nullptr) return false;
-    headers.release();
+    static_cast<void>(headers.release());  // `list` is the head of the old nodes plus the new one
     headers.reset(list);
     return true;
   };

@@ -9,7 +9,10 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pty.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <boost/process.hpp>
@@ -64,10 +67,28 @@ class Fd {
     if (fd_ >= 0) ::close(fd_);
     fd_ = -1;
   }
+  void assign(int fd) {
+    reset();
+    fd_ = fd;
+  }
 
  private:
   int fd_;
 };
+
+// A pseudo-terminal in raw mode (no \n -> \r\n) and 200 columns wide; both ends close-on-exec.
+void open_terminal(int& master, int& slave) {
+  winsize size{};
+  size.ws_row = 50;
+  size.ws_col = 200;
+  termios raw{};
+  ::cfmakeraw(&raw);
+  if (::openpty(&master, &slave, nullptr, &raw, &size) != 0) {
+    throw std::runtime_error(std::string("openpty: ") + std::strerror(errno));
+  }
+  ::fcntl(master, F_SETFD, FD_CLOEXEC);
+  ::fcntl(slave, F_SETFD, FD_CLOEXEC);
+}
 
 bp::environment build_environment(const RunOptions& options) {
   Environment vars;
@@ -77,7 +98,8 @@ bp::environment build_environment(const RunOptions& options) {
     for (char** entry = environ; *entry != nullptr; ++entry) {
       const std::string_view text(*entry);
       const auto eq = text.find('=');
-      if (eq != std::string_view::npos) vars[std::string(text.substr(0, eq))] = std::string(text.substr(eq + 1));
+      if (eq != std::string_view::npos)
+        vars[std::string(text.substr(0, eq))] = std::string(text.substr(eq + 1));
     }
   }
   for (const auto& [key, value] : options.extra_env) vars[key] = value;
@@ -104,6 +126,7 @@ bool drain(int fd, std::string& into) {
     }
     if (n == 0) return false;
     if (errno == EINTR) continue;
+    if (errno == EIO) return false;  // a pseudo-terminal whose other side is closed
     return errno == EAGAIN || errno == EWOULDBLOCK;
   }
 }
@@ -142,24 +165,40 @@ RunResult run_process(const std::string& program, const std::vector<std::string>
   bp::pipe out_pipe = make_cloexec_pipe();
   bp::pipe err_pipe = make_cloexec_pipe();
   bp::environment env = build_environment(options);
+  int terminal_master = -1;
+  int terminal_slave = -1;
 
   bp::child child;
   try {
-    child = bp::child(bp::exe = program, bp::args = args, bp::std_in < in_pipe, bp::std_out > out_pipe,
-                      bp::std_err > err_pipe, env);
+    if (options.stdout_is_terminal) {
+      open_terminal(terminal_master, terminal_slave);
+      child = bp::child(
+          bp::exe = program, bp::args = args,
+          bp::std_in<in_pipe, bp::posix::fd.bind(STDOUT_FILENO, terminal_slave), bp::std_err> err_pipe, env);
+    } else {
+      child = bp::child(bp::exe = program, bp::args = args, bp::std_in<in_pipe, bp::std_out> out_pipe,
+                        bp::std_err > err_pipe, env);
+    }
   } catch (const std::exception& e) {
+    if (terminal_master >= 0) ::close(terminal_master);
+    if (terminal_slave >= 0) ::close(terminal_slave);
     result.exit_code = -1;
     result.err = std::string("e2e runner: cannot start ") + program + ": " + e.what();
     return result;
   }
 
-  // Take the parent's ends; Boost.Process has already closed the child's ends in this process.
+  // Take the parent's ends; Boost.Process has already closed the child's ends of the pipes here.
   Fd in_w(in_pipe.native_sink());
   in_pipe.assign_sink(-1);
   Fd out_r(out_pipe.native_source());
   out_pipe.assign_source(-1);
   Fd err_r(err_pipe.native_source());
   err_pipe.assign_source(-1);
+  if (options.stdout_is_terminal) {
+    ::close(terminal_slave);
+    out_r.reset();
+    out_r.assign(terminal_master);
+  }
 
   for (const int fd : {in_w.get(), out_r.get(), err_r.get()}) {
     ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
@@ -170,7 +209,8 @@ RunResult run_process(const std::string& program, const std::vector<std::string>
 
   const auto deadline = std::chrono::steady_clock::now() + options.timeout;
   while (in_w.open() || out_r.open() || err_r.open()) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       result.timed_out = true;
       break;

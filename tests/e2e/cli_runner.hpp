@@ -31,6 +31,9 @@ struct RunOptions {
   Environment extra_env;
   std::optional<Environment> replace_env;
   std::chrono::milliseconds timeout{std::chrono::seconds(120)};
+  // Give the child a pseudo-terminal (raw mode, 200 columns) as stdout instead of a pipe, to test
+  // what a user at a terminal sees. Not for use from several threads at once.
+  bool stdout_is_terminal = false;
 };
 
 // The binary under test: $USERSCTL_E2E_BINARY if set, else the USERSCTL_BINARY compile definition.

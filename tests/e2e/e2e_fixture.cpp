@@ -74,6 +74,21 @@ RunResult E2eSandbox::run(std::vector<std::string> args, std::string stdin_data,
   return run_cli(args, options);
 }
 
+RunResult E2eSandbox::cli_on_terminal(std::vector<std::string> args) const {
+  RunOptions options;
+  options.stdout_is_terminal = true;
+  return cli_with(std::move(args), std::move(options));
+}
+
+RunResult E2eSandbox::cli_with(std::vector<std::string> args, RunOptions options) const {
+  args.insert(args.begin(), {"--db", db_url_});
+  Environment env = env_;
+  for (const auto& [key, value] : options.extra_env) env[key] = value;
+  options.replace_env = std::move(env);
+  options.extra_env.clear();
+  return run_cli(args, options);
+}
+
 void E2eSandbox::add_user(const std::string& username, std::vector<std::string> extra) const {
   extra.insert(extra.begin(), {"add", username});
   const RunResult r = cli(extra);
@@ -146,15 +161,19 @@ std::vector<json> E2eSandbox::list_groups(std::vector<std::string> extra) const 
   return ::testing::AssertionSuccess();
 }
 
-::testing::AssertionResult MutationSucceeded(const RunResult& r) {
+::testing::AssertionResult MutationSucceeded(const RunResult& r, std::size_t confirmations) {
   if (r.exit_code != 0) return ::testing::AssertionFailure() << "expected exit 0; got " << r;
-  if (!r.out.empty()) return ::testing::AssertionFailure() << "a mutation must print nothing on stdout; " << r;
+  if (!r.out.empty())
+    return ::testing::AssertionFailure() << "a mutation must print nothing on stdout; " << r;
   const auto lines = split_lines(r.err);
-  if (lines.size() != 1 || lines[0].empty() || r.err.back() != '\n') {
-    return ::testing::AssertionFailure() << "expected one confirmation line on stderr; " << r;
+  if (lines.size() != confirmations || r.err.empty() || r.err.back() != '\n') {
+    return ::testing::AssertionFailure()
+           << "expected " << confirmations << " confirmation line(s) on stderr; " << r;
   }
-  if (lines[0].find("error") != std::string::npos) {
-    return ::testing::AssertionFailure() << "confirmation line looks like an error; " << r;
+  for (const std::string& line : lines) {
+    if (line.empty() || line.find("error") != std::string::npos) {
+      return ::testing::AssertionFailure() << "confirmation line is empty or looks like an error; " << r;
+    }
   }
   return ::testing::AssertionSuccess();
 }
@@ -175,7 +194,8 @@ std::vector<json> E2eSandbox::list_groups(std::vector<std::string> extra) const 
   if (lines.empty() || lines.size() > 2 || r.err.back() != '\n') {
     return ::testing::AssertionFailure() << "expected one error line (plus an optional hint); " << r;
   }
-  if (lines[0].rfind("usersctl: error: ", 0) != 0 || lines[0].size() <= std::string_view("usersctl: error: ").size()) {
+  if (lines[0].rfind("usersctl: error: ", 0) != 0 ||
+      lines[0].size() <= std::string_view("usersctl: error: ").size()) {
     return ::testing::AssertionFailure() << "the error line must start with 'usersctl: error: '; " << r;
   }
   if (lines.size() == 2 && lines[1].find("hint") == std::string::npos) {
@@ -208,7 +228,8 @@ json parse_json(const std::string& text) {
 
 std::vector<json> parse_jsonl(const std::string& text) {
   std::vector<json> records;
-  if (!text.empty() && text.back() != '\n') ADD_FAILURE() << "JSONL output must end with a newline:\n" << text;
+  if (!text.empty() && text.back() != '\n')
+    ADD_FAILURE() << "JSONL output must end with a newline:\n" << text;
   for (const std::string& line : split_lines(text)) {
     try {
       records.push_back(json::parse(line));

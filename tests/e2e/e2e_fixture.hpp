@@ -49,7 +49,12 @@ class E2eSandbox {
   // usersctl --db <db_url()> ARGS...
   RunResult cli(std::vector<std::string> args, std::string stdin_data = {}) const;
   // usersctl ARGS... without --db, with env() + extra_env.
-  RunResult run(std::vector<std::string> args, std::string stdin_data = {}, const Environment& extra_env = {}) const;
+  RunResult run(std::vector<std::string> args, std::string stdin_data = {},
+                const Environment& extra_env = {}) const;
+  // usersctl --db <db_url()> ARGS... with stdout on a pseudo-terminal (as an admin at a shell sees it).
+  RunResult cli_on_terminal(std::vector<std::string> args) const;
+  // usersctl --db <db_url()> ARGS... with full control over the run (env() is the base environment).
+  RunResult cli_with(std::vector<std::string> args, RunOptions options) const;
 
   // Conveniences for arranging a test. Each records a test failure (with the run's output) when
   // the command does not succeed, and returns what it parsed (null json on failure).
@@ -83,7 +88,7 @@ class SqliteE2eTest : public ::testing::Test, public E2eSandbox {
   void TearDown() override { tear_down_sandbox(); }
 };
 
-#define USERSCTL_E2E_INSTANTIATE(Suite)                                                                \
+#define USERSCTL_E2E_INSTANTIATE(Suite)                                                           \
   INSTANTIATE_TEST_SUITE_P(Backends, Suite, ::testing::ValuesIn(::usersctl::e2e::e2e_backends()), \
                            ::usersctl::e2e::backend_test_name)
 
@@ -91,8 +96,9 @@ class SqliteE2eTest : public ::testing::Test, public E2eSandbox {
 
 // Exit 0 and nothing that looks like an error on stderr.
 ::testing::AssertionResult Succeeded(const RunResult& r);
-// A mutation's contract: exit 0, stdout empty, exactly one confirmation line on stderr.
-::testing::AssertionResult MutationSucceeded(const RunResult& r);
+// A mutation's contract: exit 0, stdout empty, one confirmation line on stderr per record changed
+// (`delete a b c` and `group add g a b` confirm each record).
+::testing::AssertionResult MutationSucceeded(const RunResult& r, std::size_t confirmations = 1);
 // A mutation with -q: exit 0, stdout and stderr empty.
 ::testing::AssertionResult QuietlySucceeded(const RunResult& r);
 // An error's contract: the exit code, stdout empty, stderr = one line starting
@@ -101,6 +107,8 @@ class SqliteE2eTest : public ::testing::Test, public E2eSandbox {
 ::testing::AssertionResult Failed(const RunResult& r, int exit_code, std::string_view mentions = {});
 
 // ---- Parsing ----
+// Note: operator[] on a *const* json with a missing key aborts (an assert in nlohmann::json); keep
+// parsed records non-const, or use at()/value()/contains().
 
 std::vector<std::string> split_lines(const std::string& text);  // without the trailing newline
 // Records a test failure and returns null when `text` is not one JSON document.

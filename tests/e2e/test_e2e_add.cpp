@@ -15,15 +15,15 @@ const std::vector<std::string> kUserKeys = {"username",   "uid",        "name", 
                                             "groups",     "attrs",      "disabled",   "created_at",
                                             "updated_at", "created_by", "updated_by", "version"};
 
-std::vector<std::string> keys_of(const json& object) {
+std::vector<std::string> keys_of(const nlohmann::ordered_json& object) {
   std::vector<std::string> keys;
   for (auto it = object.begin(); it != object.end(); ++it) keys.push_back(it.key());
   return keys;
 }
 
 TEST_P(AddTest, CreatesTheFullRecord) {
-  const RunResult r = cli({"add", "alice", "--email", "alice@example.com", "--name", "Alice Liddell", "--attr",
-                           "shell=/bin/bash", "--attr", "team=ops"});
+  const RunResult r = cli({"add", "alice", "--email", "alice@example.com", "--name", "Alice Liddell",
+                           "--attr", "shell=/bin/bash", "--attr", "team=ops"});
   ASSERT_TRUE(MutationSucceeded(r));
   EXPECT_NE(r.err.find("alice"), std::string::npos) << "the confirmation should name the user: " << r.err;
 
@@ -34,7 +34,7 @@ TEST_P(AddTest, CreatesTheFullRecord) {
   const nlohmann::ordered_json ordered = nlohmann::ordered_json::parse(shown.out);
   EXPECT_EQ(keys_of(ordered), kUserKeys);
 
-  const json user = parse_json(shown.out);
+  json user = parse_json(shown.out);
   EXPECT_EQ(user["username"], "alice");
   EXPECT_EQ(user["uid"], 1000);
   EXPECT_EQ(user["name"], "Alice Liddell");
@@ -51,7 +51,7 @@ TEST_P(AddTest, CreatesTheFullRecord) {
 
 TEST_P(AddTest, EmailIsNullWhenNotGiven) {
   add_user("bob");
-  const json user = show_user("bob");
+  json user = show_user("bob");
   ASSERT_TRUE(user.contains("email"));
   EXPECT_TRUE(user["email"].is_null()) << user.dump();
   EXPECT_EQ(user["attrs"], json::object());
@@ -111,15 +111,16 @@ TEST_P(AddTest, NonNumericUidIsUsageError) {
 TEST_P(AddTest, ExistingUserConflicts) {
   add_user("alice", {"--email", "alice@example.com"});
   EXPECT_TRUE(Failed(cli({"add", "alice", "--email", "other@example.com"}), 4, "alice"));
-  const json user = show_user("alice");
+  json user = show_user("alice");
   EXPECT_EQ(user["email"], "alice@example.com");
   EXPECT_EQ(user["version"], 1);
 }
 
 TEST_P(AddTest, IfNotExistsMakesExistingUserANoOp) {
   add_user("alice", {"--email", "alice@example.com", "--name", "Alice"});
-  const json before = show_user("alice");
-  const RunResult r = cli({"add", "alice", "--email", "other@example.com", "--name", "Other", "--if-not-exists"});
+  json before = show_user("alice");
+  const RunResult r =
+      cli({"add", "alice", "--email", "other@example.com", "--name", "Other", "--if-not-exists"});
   EXPECT_TRUE(Succeeded(r));
   EXPECT_EQ(r.out, "");
   EXPECT_EQ(show_user("alice"), before);
@@ -162,22 +163,34 @@ TEST_P(AddTest, UnknownGroupIsNotFoundAndCreatesNothing) {
 
 TEST_P(AddTest, InvalidUserNamesAreRejected) {
   const std::vector<std::string> bad = {
-      "Alice",           // upper case
-      "1abc",            // leading digit
-      "a b",             // space
+      "Alice",               // upper case
+      "1abc",                // leading digit
+      "a b",                 // space
       std::string(33, 'a'),  // too long
-      "bad\nname",       // newline
-      "tab\tname",       // tab
-      "ab\x7f",          // DEL
-      "a.b",             // dot
-      "a$b",             // '$' only at the end
-      "zo\xc3\xab",      // non-ASCII
-      "",                // empty
+      "bad\nname",           // newline
+      "tab\tname",           // tab
+      "ab\x7f",              // DEL
+      "a.b",                 // dot
+      "a$b",                 // '$' only at the end
+      "zo\xc3\xab",          // non-ASCII
+      "",                    // empty
   };
   for (const std::string& name : bad) {
     EXPECT_TRUE(Failed(cli({"add", name}), 5)) << "name: '" << name << "'";
   }
   EXPECT_TRUE(list_usernames().empty());
+}
+
+TEST_P(AddTest, ErrorsDoNotEchoControlCharacters) {
+  // A hostile name must not reach the admin's terminal raw (escape sequences, fake extra lines).
+  const RunResult r = cli({"add", "x\x1b[2J\rusersctl: created user 'x'"});
+  EXPECT_TRUE(Failed(r, 5));
+  EXPECT_EQ(r.err.find('\x1b'), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find('\r'), std::string::npos) << r.err;
+  const RunResult bad_name = cli({"add", "bob", "--name", "Bob\x1b]0;pwned\x07"});
+  EXPECT_TRUE(Failed(bad_name, 5));
+  EXPECT_EQ(bad_name.err.find('\x1b'), std::string::npos) << bad_name.err;
+  EXPECT_EQ(bad_name.err.find('\x07'), std::string::npos) << bad_name.err;
 }
 
 TEST_P(AddTest, ValidUserNameEdgeCases) {
@@ -190,12 +203,12 @@ TEST_P(AddTest, ValidUserNameEdgeCases) {
 
 TEST_P(AddTest, BadDisplayNamesAreRejected) {
   const std::vector<std::string> bad = {
-      "Bob\x01Smith",          // C0
-      "Bob\nSmith",            // newline
-      "Bob\x7f",               // DEL
-      "Bob\xc2\x85Smith",      // C1 (NEL)
-      "Smith: Bob",            // ':' breaks passwd export
-      std::string(257, 'x'),   // too long
+      "Bob\x01Smith",         // C0
+      "Bob\nSmith",           // newline
+      "Bob\x7f",              // DEL
+      "Bob\xc2\x85Smith",     // C1 (NEL)
+      "Smith: Bob",           // ':' breaks passwd export
+      std::string(257, 'x'),  // too long
   };
   for (const std::string& name : bad) {
     EXPECT_TRUE(Failed(cli({"add", "bob", "--name", name}), 5)) << "display name: " << name;
@@ -213,15 +226,15 @@ TEST_P(AddTest, DisplayNameLengthCountsCharactersNotBytes) {
 
 TEST_P(AddTest, UnicodeDisplayNamesRoundTrip) {
   const std::vector<std::pair<std::string, std::string>> users = {
-      {"zoe", "Zo\xc3\xab M\xc3\xbcller"},       // Zoë Müller
-      {"lilei", "\xe6\x9d\x8e\xe9\x9b\xb7"},      // 李雷
-      {"smiley", "\xf0\x9f\x99\x82 Smile"},        // 🙂 Smile
+      {"zoe", "Zo\xc3\xab M\xc3\xbcller"},    // Zoë Müller
+      {"lilei", "\xe6\x9d\x8e\xe9\x9b\xb7"},  // 李雷
+      {"smiley", "\xf0\x9f\x99\x82 Smile"},   // 🙂 Smile
   };
   for (const auto& [username, name] : users) {
     ASSERT_TRUE(MutationSucceeded(cli({"add", username, "--name", name})));
     EXPECT_EQ(show_user(username)["name"], name);
   }
-  const auto listed = list_users();
+  auto listed = list_users();
   ASSERT_EQ(listed.size(), 3u);
   EXPECT_EQ(listed[0]["name"], users[1].second);  // lilei
   EXPECT_EQ(listed[1]["name"], users[2].second);  // smiley
@@ -272,9 +285,14 @@ TEST_P(AddTest, GlobalOptionsMayFollowTheSubcommand) {
 
 TEST_P(AddTest, PasswordNeverAppearsInOutput) {
   ASSERT_TRUE(MutationSucceeded(cli({"add", "alice", "--password-stdin"}, "s3cret-pass\n")));
-  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
-           {"show", "alice"}, {"list"}, {"list", "-o", "json"}, {"list", "-o", "csv"}, {"list", "-o", "tsv"},
-           {"list", "-o", "table"}, {"show", "alice", "-o", "csv"}}) {
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"show", "alice"},
+                                             {"list"},
+                                             {"list", "-o", "json"},
+                                             {"list", "-o", "csv"},
+                                             {"list", "-o", "tsv"},
+                                             {"list", "-o", "table"},
+                                             {"show", "alice", "-o", "csv"}}) {
     const RunResult r = cli(args);
     ASSERT_TRUE(Succeeded(r)) << args[0];
     EXPECT_NE(r.out, "");

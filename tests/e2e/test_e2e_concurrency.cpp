@@ -51,11 +51,11 @@ TEST_P(ConcurrencyTest, EightWritersAddingFiveHundredUsersEachAllLand) {
 
   const RunResult r = cli({"list", "--fields", "username,uid"});
   ASSERT_TRUE(Succeeded(r));
-  const auto users = parse_jsonl(r.out);
+  auto users = parse_jsonl(r.out);
   EXPECT_EQ(users.size(), static_cast<std::size_t>(kWorkers * kPerWorker));
   std::set<std::string> names;
   std::set<std::int64_t> uids;
-  for (const json& user : users) {
+  for (json& user : users) {
     names.insert(user["username"].get<std::string>());
     uids.insert(user["uid"].get<std::int64_t>());
   }
@@ -98,8 +98,8 @@ TEST_P(ConcurrencyTest, ConditionalUpdatesRaceOnlyOneWins) {
   add_user("alice");
   std::vector<Invocation> invocations(kWorkers);
   for (int i = 0; i < kWorkers; ++i) {
-    invocations[i].args = {"--db", db_url(), "update", "alice", "--if-version", "1", "--attr",
-                           "winner=" + std::to_string(i)};
+    invocations[i].args = {"--db",         db_url(), "update", "alice",
+                           "--if-version", "1",      "--attr", "winner=" + std::to_string(i)};
     invocations[i].options.replace_env = env();
   }
   const auto results = run_concurrently(invocations);
@@ -115,7 +115,7 @@ TEST_P(ConcurrencyTest, ConditionalUpdatesRaceOnlyOneWins) {
     }
   }
   ASSERT_EQ(winners, 1);
-  const json user = show_user("alice");
+  json user = show_user("alice");
   EXPECT_EQ(user["version"], 2);
   EXPECT_EQ(user["attrs"], (json{{"winner", std::to_string(winner)}}));
 }
@@ -139,7 +139,7 @@ TEST_P(ConcurrencyTest, ReadersRunWhileWritersWrite) {
       EXPECT_TRUE(QuietlySucceeded(results[i])) << "writer " << i;
     } else {
       ASSERT_TRUE(Succeeded(results[i])) << "reader " << i;
-      const auto users = parse_jsonl(results[i].out);
+      auto users = parse_jsonl(results[i].out);
       ASSERT_EQ(users.size(), 1u);
       EXPECT_EQ(users[0]["username"], "seed");
     }

@@ -3,10 +3,12 @@
 
 #include <sys/stat.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "e2e_fixture.hpp"
@@ -58,7 +60,7 @@ TEST_P(DatabaseTest, HealthReportsTheDatabase) {
   add_group("devs");
   const RunResult r = cli({"health", "-o", "json"});
   ASSERT_TRUE(Succeeded(r));
-  const json health = parse_json(r.out);
+  json health = parse_json(r.out);
   ASSERT_TRUE(health.is_object()) << r.out;
   EXPECT_EQ(health["name"], "usersctl");
   EXPECT_EQ(health["version"], usersctl::kVersion);
@@ -219,6 +221,48 @@ TEST_F(SqliteDatabaseTest, UnreachablePostgresqlIsUnavailableAndPasswordIsRedact
 TEST_F(SqliteDatabaseTest, NoHomeAndNoDbIsUnavailable) {
   env().erase("HOME");
   EXPECT_TRUE(Failed(run({"list"}), 6));
+}
+
+// A writer holds the write lock: another writer gives up after the busy timeout with exit 6, while
+// readers go on (WAL).
+TEST_F(SqliteDatabaseTest, LockedPastTheBusyTimeoutIsUnavailable) {
+  add_user("alice");
+  const fs::path marker = temp_dir() / "locked";
+  std::thread holder([&] {
+    // sqlite3 takes the write lock, writes the marker file, keeps the lock 4 seconds, rolls back.
+    RunOptions options;
+    options.timeout = std::chrono::seconds(30);
+    const RunResult r =
+        run_process("/bin/sh",
+                    {"-c",
+                     "{ echo 'BEGIN IMMEDIATE;'; echo 'CREATE TABLE e2e_lock(x);'; "
+                     "echo \".once $2\"; echo \"SELECT 'locked';\"; sleep 4; echo 'ROLLBACK;'; } "
+                     "| /usr/bin/sqlite3 \"$1\"",
+                     "sh", db_path().string(), marker.string()},
+                    options);
+    EXPECT_EQ(r.exit_code, 0) << r;
+  });
+  const auto wait_until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (read_file(marker) != "locked\n" && std::chrono::steady_clock::now() < wait_until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  const bool locked = read_file(marker) == "locked\n";
+
+  env()["USERSCTL_BUSY_TIMEOUT_MS"] = "300";
+  const auto started = std::chrono::steady_clock::now();
+  const RunResult blocked = cli({"add", "bob"});
+  const auto waited = std::chrono::steady_clock::now() - started;
+  const RunResult reader = cli({"list", "--fields", "username"});
+  holder.join();
+
+  ASSERT_TRUE(locked) << "sqlite3 never took the lock";
+  EXPECT_TRUE(Failed(blocked, 6));
+  EXPECT_GE(waited, std::chrono::milliseconds(250)) << "gave up without waiting for the busy timeout";
+  EXPECT_LT(waited, std::chrono::milliseconds(2500)) << "gave up long after the busy timeout";
+  EXPECT_TRUE(Succeeded(reader)) << "readers are not blocked by a writer (WAL)";
+  EXPECT_EQ(reader.out, "{\"username\":\"alice\"}\n");
+  // Once the lock is gone, writing works again.
+  EXPECT_TRUE(MutationSucceeded(cli({"add", "bob"})));
 }
 
 }  // namespace

@@ -12,8 +12,8 @@ namespace {
 using Row = std::vector<std::string>;
 using Rows = std::vector<Row>;
 
-const Row kColumns = {"username",   "uid",        "name",       "email",      "groups",     "attrs",
-                      "disabled",   "created_at", "updated_at", "created_by", "updated_by", "version"};
+const Row kColumns = {"username", "uid",        "name",       "email",      "groups",     "attrs",
+                      "disabled", "created_at", "updated_at", "created_by", "updated_by", "version"};
 
 std::vector<std::string> words(const std::string& line) {
   std::istringstream in(line);
@@ -28,8 +28,8 @@ class OutputFormatTest : public E2eTest {
   void add_two_users() {
     add_group("devs");
     add_group("admins");
-    add_user("alice", {"--name", "Alice", "--email", "alice@example.com", "--attr", "team=ops", "--group", "devs",
-                       "--group", "admins"});
+    add_user("alice", {"--name", "Alice", "--email", "alice@example.com", "--attr", "team=ops", "--group",
+                       "devs", "--group", "admins"});
     add_user("bob", {"--name", "Bob"});
   }
 };
@@ -40,7 +40,7 @@ TEST_P(OutputFormatTest, JsonListIsOneArray) {
   const RunResult r = cli({"list", "-o", "json"});
   ASSERT_TRUE(Succeeded(r));
   EXPECT_EQ(r.err, "");
-  const json users = parse_json(r.out);
+  json users = parse_json(r.out);
   ASSERT_TRUE(users.is_array()) << r.out;
   ASSERT_EQ(users.size(), 2u);
   EXPECT_EQ(users[0]["username"], "alice");
@@ -82,7 +82,7 @@ TEST_P(OutputFormatTest, CsvHasHeaderAndRfc4180Rows) {
   EXPECT_EQ(rows[1][2], "Alice");
   EXPECT_EQ(rows[1][3], "alice@example.com");
   EXPECT_EQ(rows[1][4], "admins,devs");                              // groups joined with ','
-  EXPECT_EQ(json::parse(rows[1][5]), (json{{"team", "ops"}}));        // attrs as JSON
+  EXPECT_EQ(json::parse(rows[1][5]), (json{{"team", "ops"}}));       // attrs as JSON
   EXPECT_EQ(rows[1][5].find(' '), std::string::npos) << rows[1][5];  // compact
   EXPECT_EQ(rows[1][6], "false");
   EXPECT_TRUE(is_rfc3339_utc(rows[1][7])) << rows[1][7];
@@ -106,16 +106,17 @@ TEST_P(OutputFormatTest, CsvQuotesCommasAndQuotes) {
 }
 
 TEST_P(OutputFormatTest, CsvAndTsvNeutraliseFormulas) {
-  add_user("a", {"--name", "=SUM(A1:A9)"});
+  add_user("a", {"--name", "=1+2*A1"});
   add_user("b", {"--name", "+1 555"});
   add_user("c", {"--name=-2+3"});  // '=' form: CLI11 would read "-2+3" as an option
   add_user("d", {"--name", "@cmd"});
   add_user("e", {"--name", "plain"});
-  for (const auto& [format, separator] : std::vector<std::pair<std::string, char>>{{"csv", ','}, {"tsv", '\t'}}) {
+  for (const auto& [format, separator] :
+       std::vector<std::pair<std::string, char>>{{"csv", ','}, {"tsv", '\t'}}) {
     const RunResult r = cli({"list", "-o", format, "--fields", "username,name"});
     ASSERT_TRUE(Succeeded(r)) << format;
     EXPECT_EQ(parse_delimited(r.out, separator), (Rows{{"username", "name"},
-                                                       {"a", "'=SUM(A1:A9)"},
+                                                       {"a", "'=1+2*A1"},
                                                        {"b", "'+1 555"},
                                                        {"c", "'-2+3"},
                                                        {"d", "'@cmd"},
@@ -124,7 +125,7 @@ TEST_P(OutputFormatTest, CsvAndTsvNeutraliseFormulas) {
         << r.out;
   }
   // The stored value is untouched: only the spreadsheet rendering is neutralised.
-  EXPECT_EQ(show_user("a")["name"], "=SUM(A1:A9)");
+  EXPECT_EQ(show_user("a")["name"], "=1+2*A1");
 }
 
 TEST_P(OutputFormatTest, TsvHasHeaderAndTabSeparatedRows) {
@@ -212,7 +213,8 @@ TEST_P(OutputFormatTest, FieldsApplyToShow) {
   add_two_users();
   const RunResult r = cli({"show", "alice", "--fields", "username,email"});
   ASSERT_TRUE(Succeeded(r));
-  EXPECT_EQ(nlohmann::ordered_json::parse(r.out).dump(), R"({"username":"alice","email":"alice@example.com"})");
+  EXPECT_EQ(nlohmann::ordered_json::parse(r.out).dump(),
+            R"({"username":"alice","email":"alice@example.com"})");
 }
 
 TEST_P(OutputFormatTest, FieldsWithAttributeKey) {
@@ -223,7 +225,7 @@ TEST_P(OutputFormatTest, FieldsWithAttributeKey) {
 
   const RunResult jr = cli({"list", "-o", "jsonl", "--fields", "username,attrs.team"});
   ASSERT_TRUE(Succeeded(jr));
-  const auto users = parse_jsonl(jr.out);
+  auto users = parse_jsonl(jr.out);
   ASSERT_EQ(users.size(), 2u);
   EXPECT_EQ(users[0]["attrs.team"], "ops");
   EXPECT_EQ(users[0].size(), 2u) << users[0].dump();
@@ -270,6 +272,44 @@ TEST_P(OutputFormatTest, CsvRoundTripsUnicode) {
   const RunResult r = cli({"list", "-o", "csv", "--fields", "username,name"});
   ASSERT_TRUE(Succeeded(r));
   EXPECT_EQ(parse_delimited(r.out, ','), (Rows{{"username", "name"}, {"lilei", "\xe6\x9d\x8e\xe9\x9b\xb7"}}));
+}
+
+// ---- What an admin at a terminal sees ----
+
+TEST_P(OutputFormatTest, ListOnATerminalIsATable) {
+  add_two_users();
+  const RunResult r = cli_on_terminal({"list"});
+  ASSERT_TRUE(Succeeded(r));
+  EXPECT_EQ(r.err, "");
+  const auto lines = split_lines(r.out);
+  ASSERT_GE(lines.size(), 3u) << r.out;
+  const auto header = words(lines[0]);
+  ASSERT_GE(header.size(), 2u) << lines[0];
+  EXPECT_EQ(header[0], "USERNAME");
+  EXPECT_EQ(header[1], "UID");
+  EXPECT_EQ(r.out.find('{'), std::string::npos) << "not JSON on a terminal:\n" << r.out;
+  EXPECT_NE(r.out.find("alice"), std::string::npos);
+  EXPECT_NE(r.out.find("bob"), std::string::npos);
+}
+
+TEST_P(OutputFormatTest, ShowOnATerminalIsNotJson) {
+  add_two_users();
+  const RunResult r = cli_on_terminal({"show", "alice"});
+  ASSERT_TRUE(Succeeded(r));
+  EXPECT_NE(r.out.find("alice@example.com"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.rfind("{", 0), 0u) << "not JSON on a terminal:\n" << r.out;
+}
+
+TEST_P(OutputFormatTest, ExplicitFormatWinsOnATerminal) {
+  add_two_users();
+  const RunResult r = cli_on_terminal({"list", "-o", "jsonl", "--fields", "username"});
+  ASSERT_TRUE(Succeeded(r));
+  EXPECT_EQ(r.out, "{\"username\":\"alice\"}\n{\"username\":\"bob\"}\n");
+}
+
+TEST_P(OutputFormatTest, ErrorsOnATerminalStayOnStderr) {
+  const RunResult r = cli_on_terminal({"show", "ghost"});
+  EXPECT_TRUE(Failed(r, 3, "ghost"));
 }
 
 }  // namespace

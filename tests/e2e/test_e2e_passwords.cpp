@@ -134,8 +134,8 @@ TEST_P(PasswordTest, MigratedSha512HashIsAccepted) {
   EXPECT_EQ(check("bob", "legacy-pw\n"), 0);
   EXPECT_EQ(check("bob", "other\n"), 1);
   // The hash is never shown either.
-  for (const std::vector<std::string>& args :
-       std::vector<std::vector<std::string>>{{"show", "bob"}, {"list", "-o", "csv"}, {"list", "-o", "table"}}) {
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"show", "bob"}, {"list", "-o", "csv"}, {"list", "-o", "table"}}) {
     const RunResult r = cli(args);
     ASSERT_TRUE(Succeeded(r));
     EXPECT_EQ(r.out.find("$6$"), std::string::npos) << r.out;

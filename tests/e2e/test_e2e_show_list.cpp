@@ -14,9 +14,10 @@ class ShowListTest : public E2eTest {
  protected:
   // alice 1000 ops enabled, bob 1001 dev disabled, carol 1002 ops disabled, dave 1003 (no attrs) enabled
   void add_sample_users() {
-    add_user("carol", {"--uid", "1002", "--name", "Carol", "--email", "carol@example.com", "--attr", "team=ops",
-                       "--disabled"});
-    add_user("alice", {"--uid", "1000", "--name", "Alice", "--email", "alice@example.com", "--attr", "team=ops"});
+    add_user("carol", {"--uid", "1002", "--name", "Carol", "--email", "carol@example.com", "--attr",
+                       "team=ops", "--disabled"});
+    add_user("alice",
+             {"--uid", "1000", "--name", "Alice", "--email", "alice@example.com", "--attr", "team=ops"});
     add_user("dave", {"--uid", "1003", "--name", "Dave"});
     add_user("bob", {"--uid", "1001", "--name", "Bob", "--email", "bob@example.com", "--attr", "team=dev",
                      "--disabled"});
@@ -37,7 +38,7 @@ TEST_P(ShowListTest, ShowPipedIsOnePrettyJsonObject) {
   const RunResult r = cli({"show", "alice"});
   ASSERT_TRUE(Succeeded(r));
   EXPECT_EQ(r.err, "");
-  const json user = parse_json(r.out);
+  json user = parse_json(r.out);
   ASSERT_TRUE(user.is_object());
   EXPECT_EQ(user["username"], "alice");
   // Pretty: one key a line, indented.
@@ -60,7 +61,7 @@ TEST_P(ShowListTest, ListPipedIsJsonlSortedByUsername) {
   EXPECT_EQ(r.err, "");
   const auto lines = split_lines(r.out);
   ASSERT_EQ(lines.size(), 4u) << r.out;
-  const auto users = parse_jsonl(r.out);
+  auto users = parse_jsonl(r.out);
   ASSERT_EQ(users.size(), 4u);
   EXPECT_EQ(users[0]["username"], "alice");
   EXPECT_EQ(users[1]["username"], "bob");

@@ -19,14 +19,14 @@ USERSCTL_E2E_INSTANTIATE(UpdateTest);
 
 TEST_P(UpdateTest, ChangesFieldsAndBookkeeping) {
   add_user("alice", {"--email", "alice@example.com", "--name", "Alice"});
-  const json before = show_user("alice");
+  json before = show_user("alice");
   tick();
   const RunResult r =
       cli({"update", "alice", "--email", "alice@new.example", "--name", "Alice Liddell", "--actor", "admin"});
   ASSERT_TRUE(MutationSucceeded(r));
   EXPECT_NE(r.err.find("alice"), std::string::npos) << r.err;
 
-  const json after = show_user("alice");
+  json after = show_user("alice");
   EXPECT_EQ(after["email"], "alice@new.example");
   EXPECT_EQ(after["name"], "Alice Liddell");
   EXPECT_EQ(after["version"], 2);
@@ -51,10 +51,10 @@ TEST_P(UpdateTest, EveryRealChangeIncrementsVersionByOne) {
 
 TEST_P(UpdateTest, SettingCurrentValuesChangesNothing) {
   add_user("alice", {"--email", "alice@example.com", "--name", "Alice", "--attr", "k=v"});
-  const json before = show_user("alice");
+  json before = show_user("alice");
   tick();
-  const RunResult r = cli({"update", "alice", "--email", "alice@example.com", "--name", "Alice", "--attr", "k=v",
-                           "--enable", "--actor", "someone_else"});
+  const RunResult r = cli({"update", "alice", "--email", "alice@example.com", "--name", "Alice", "--attr",
+                           "k=v", "--enable", "--actor", "someone_else"});
   EXPECT_TRUE(Succeeded(r));
   EXPECT_EQ(r.out, "");
   EXPECT_EQ(show_user("alice"), before);
@@ -73,7 +73,7 @@ TEST_P(UpdateTest, UnknownUserIsNotFound) {
 TEST_P(UpdateTest, IfVersionMatchingApplies) {
   add_user("alice");
   EXPECT_TRUE(MutationSucceeded(cli({"update", "alice", "--name", "A", "--if-version", "1"})));
-  const json user = show_user("alice");
+  json user = show_user("alice");
   EXPECT_EQ(user["name"], "A");
   EXPECT_EQ(user["version"], 2);
 }
@@ -81,7 +81,7 @@ TEST_P(UpdateTest, IfVersionMatchingApplies) {
 TEST_P(UpdateTest, StaleIfVersionConflictsAndChangesNothing) {
   add_user("alice", {"--name", "A"});
   ASSERT_TRUE(MutationSucceeded(cli({"update", "alice", "--name", "B"})));
-  const json before = show_user("alice");
+  json before = show_user("alice");
   EXPECT_TRUE(Failed(cli({"update", "alice", "--name", "C", "--if-version", "1"}), 4));
   EXPECT_EQ(show_user("alice"), before);
 }
@@ -89,13 +89,14 @@ TEST_P(UpdateTest, StaleIfVersionConflictsAndChangesNothing) {
 TEST_P(UpdateTest, RenameKeepsEverythingElse) {
   add_group("devs");
   add_user("alice", {"--uid", "1234", "--email", "alice@example.com", "--attr", "k=v", "--group", "devs"});
-  const json before = show_user("alice");
+  json before = show_user("alice");
   tick();
   ASSERT_TRUE(MutationSucceeded(cli({"update", "alice", "--rename", "alicia"})));
   EXPECT_TRUE(Failed(cli({"show", "alice"}), 3));
-  const json after = show_user("alicia");
+  json after = show_user("alicia");
   EXPECT_EQ(after["username"], "alicia");
-  for (const char* key : {"uid", "email", "attrs", "groups", "created_at", "created_by", "disabled", "name"}) {
+  for (const char* key :
+       {"uid", "email", "attrs", "groups", "created_at", "created_by", "disabled", "name"}) {
     EXPECT_EQ(after[key], before[key]) << key;
   }
   EXPECT_EQ(after["groups"], json::array({"devs"}));
@@ -120,8 +121,9 @@ TEST_P(UpdateTest, RenameToAnInvalidNameIsInvalid) {
 
 TEST_P(UpdateTest, AttributesSetReplaceAndUnset) {
   add_user("alice", {"--attr", "a=1", "--attr", "b=2"});
-  ASSERT_TRUE(MutationSucceeded(cli({"update", "alice", "--attr", "a=10", "--attr", "c=3", "--unset-attr", "b"})));
-  const json user = show_user("alice");
+  ASSERT_TRUE(
+      MutationSucceeded(cli({"update", "alice", "--attr", "a=10", "--attr", "c=3", "--unset-attr", "b"})));
+  json user = show_user("alice");
   EXPECT_EQ(user["attrs"], (json{{"a", "10"}, {"c", "3"}}));
   EXPECT_EQ(user["version"], 2);
 }
@@ -144,7 +146,7 @@ TEST_P(UpdateTest, DisableAndEnableTogetherIsUsageError) {
 TEST_P(UpdateTest, EmptyEmailClearsIt) {
   add_user("alice", {"--email", "alice@example.com"});
   ASSERT_TRUE(MutationSucceeded(cli({"update", "alice", "--email", ""})));
-  const json user = show_user("alice");
+  json user = show_user("alice");
   EXPECT_TRUE(user["email"].is_null()) << user.dump();
   EXPECT_EQ(user["version"], 2);
   // The address is free again.
@@ -170,7 +172,7 @@ TEST_P(UpdateTest, InvalidValuesAreRejectedAndChangeNothing) {
   EXPECT_TRUE(Failed(cli({"update", "alice", "--email", "nope"}), 5));
   // One bad value among good ones: nothing is applied.
   EXPECT_TRUE(Failed(cli({"update", "alice", "--name", "Good", "--email", "nope"}), 5));
-  const json user = show_user("alice");
+  json user = show_user("alice");
   EXPECT_EQ(user["name"], "Alice");
   EXPECT_EQ(user["version"], 1);
 }
