@@ -1,10 +1,12 @@
 // add, update, delete, show, list, passwd, check-password.
 
 #include <CLI/CLI.hpp>
+#include <iostream>
 #include <memory>
 
 #include "cli/command_setup.hpp"
 #include "core/errors.hpp"
+#include "core/list_cursor.hpp"
 #include "output/records.hpp"
 
 namespace usersctl::cli {
@@ -171,6 +173,7 @@ struct ListOptions {
   std::string sort = "username";
   std::int64_t limit = 0;
   std::int64_t offset = 0;
+  std::string after;
 };
 
 core::UserQuery build_query(const ListOptions& options, bool has_limit, bool has_group) {
@@ -191,6 +194,7 @@ core::UserQuery build_query(const ListOptions& options, bool has_limit, bool has
   }
   if (has_limit) query.limit = options.limit;
   query.offset = options.offset;
+  if (!options.after.empty()) core::apply_list_cursor(query, options.after);
   return query;
 }
 
@@ -204,15 +208,79 @@ void setup_list(CLI::App& app, Context& context) {
   command->add_flag("--disabled", options->disabled, "Only disabled accounts")->excludes(enabled);
   command->add_option("--sort", options->sort, "Order by FIELD[:desc] (default username)");
   auto* limit = command->add_option("--limit", options->limit, "At most N records");
-  command->add_option("--offset", options->offset, "Skip the first N records");
+  auto* offset = command->add_option("--offset", options->offset, "Skip the first N records");
+  command->add_option("--after", options->after, "Continue after the cursor a previous page printed")
+      ->type_name("CURSOR")
+      ->excludes(offset);
   command->footer(
       "Examples:\n  usersctl list --where attrs.team=ops --sort uid:desc --limit 10\n"
-      "  usersctl list -o csv --fields username,email > users.csv");
+      "  usersctl list -o csv --fields username,email > users.csv\n"
+      "  usersctl list --limit 1000 --after CURSOR   # keyset paging; a full page prints the next cursor on stderr");
   command->callback([&context, options, limit, group] {
     context.action = [&context, options, limit, group] {
       const core::UserQuery query = build_query(*options, limit->count() > 0, group->count() > 0);
       auto writer = context.writer(output::Shape::Many, output::user_table_columns(), user_fields());
-      context.users().list(query, [&](const core::User& user) { writer->write(output::user_record(user)); });
+      std::int64_t count = 0;
+      core::User last;
+      context.users().list(query, [&](const core::User& user) {
+        writer->write(output::user_record(user));
+        if (query.limit && ++count == *query.limit) last = user;
+      });
+      writer->finish();
+      // A full page may have more behind it: say where the next one starts. Not a
+      // confirmation, so -q keeps it (paging scripts run quiet).
+      if (query.limit && *query.limit > 0 && count == *query.limit) {
+        std::cout.flush();
+        std::cerr << "usersctl: next page: --after " << core::encode_list_cursor(query, last) << '\n';
+      }
+    };
+  });
+}
+
+core::SearchFields parse_search_fields(const std::string& list) {
+  core::SearchFields fields{false, false, false, false};
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    auto end = list.find(',', start);
+    if (end == std::string::npos) end = list.size();
+    const std::string field = list.substr(start, end - start);
+    if (field == "username") {
+      fields.username = true;
+    } else if (field == "name") {
+      fields.name = true;
+    } else if (field == "email") {
+      fields.email = true;
+    } else if (field == "attrs") {
+      fields.attrs = true;
+    } else {
+      throw UsageError("--in: unknown field '" + field + "'", "fields: username, name, email, attrs");
+    }
+    start = end + 1;
+  }
+  return fields;
+}
+
+void setup_search(CLI::App& app, Context& context) {
+  struct Options {
+    std::string text;
+    std::string in = "username,name,email,attrs";
+    std::int64_t limit = 50;
+  };
+  auto options = std::make_shared<Options>();
+  auto* command = app.add_subcommand("search", "Find users by a case-insensitive fragment, best matches first");
+  command->add_option("TEXT", options->text, "Text to find in user names, names, emails and attribute values")
+      ->required();
+  command->add_option("--in", options->in, "Fields to search (default username,name,email,attrs)");
+  command->add_option("--limit", options->limit, "At most N users (default 50)");
+  command->footer("Examples:\n  usersctl search müller\n  usersctl search @example.org --in email --limit 500");
+  command->callback([&context, options] {
+    context.action = [&context, options] {
+      core::SearchQuery query;
+      query.text = options->text;
+      query.fields = parse_search_fields(options->in);
+      query.limit = options->limit;
+      auto writer = context.writer(output::Shape::Many, output::user_table_columns(), user_fields());
+      context.users().search(query, [&](const core::User& user) { writer->write(output::user_record(user)); });
       writer->finish();
     };
   });
@@ -255,6 +323,7 @@ void setup_user_commands(CLI::App& app, Context& context) {
   setup_delete(app, context);
   setup_show(app, context);
   setup_list(app, context);
+  setup_search(app, context);
   setup_passwords(app, context);
 }
 

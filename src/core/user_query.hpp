@@ -16,6 +16,12 @@ struct FieldMatch {
   std::string value;
 };
 
+// Where a page starts: after the row with this sort key (text, or a number for uid) and username.
+struct KeysetPosition {
+  std::string sort_value;
+  std::string username;
+};
+
 struct UserQuery {
   std::vector<FieldMatch> where;
   std::optional<std::string> group;
@@ -24,6 +30,7 @@ struct UserQuery {
   SortOrder order = SortOrder::Ascending;
   std::optional<std::int64_t> limit;
   std::int64_t offset = 0;
+  std::optional<KeysetPosition> after;
 };
 
 }  // namespace usersctl::core

@@ -200,6 +200,14 @@ void UserService::list(const UserQuery& query, const std::function<void(const Us
   });
 }
 
+void UserService::search(SearchQuery query, const std::function<void(const User&)>& sink) {
+  if (query.text.empty()) throw Invalid("search text is empty");
+  if (auto problem = text_problem(query.text)) throw Invalid("search text " + *problem);
+  if (query.limit < 0) throw UsageError("--limit must not be negative");
+  query.text = fold_case(query.text);
+  runner_.store().read([&] { runner_.store().search_users(query, sink); });
+}
+
 bool UserService::check_password(std::string_view username, std::string_view password) {
   validate_name(username, "user name");
   std::optional<std::string> hash;

@@ -9,6 +9,7 @@
 
 #include "core/change.hpp"
 #include "core/mutation.hpp"
+#include "core/search_query.hpp"
 #include "core/user.hpp"
 #include "core/user_query.hpp"
 
@@ -56,6 +57,8 @@ class UserService {
 
   User show(std::string_view username);
   void list(const UserQuery& query, const std::function<void(const User&)>& sink);
+  // `query.text` as typed; folded here.
+  void search(SearchQuery query, const std::function<void(const User&)>& sink);
   bool check_password(std::string_view username, std::string_view password);
 
  private:

@@ -29,9 +29,9 @@ class CsvWriter final : public RecordWriter {
     out_ << kLineEnd;
   }
 
-  void finish() override {
-    if (!header_written_ && !columns_.empty()) write_header();
-  }
+  // An empty result prints nothing, as in every streaming format: `[ -s out.csv ]` then
+  // tells a script whether anything matched.
+  void finish() override {}
 
  private:
   static std::vector<std::string> top_level_keys(const Record& record) {

@@ -13,6 +13,7 @@
 
 #include "core/group.hpp"
 #include "core/user.hpp"
+#include "core/search_query.hpp"
 #include "core/user_query.hpp"
 #include "store/outbox_types.hpp"
 
@@ -54,6 +55,9 @@ class Store {
   virtual void list_users(const core::UserQuery& query,
                           const std::function<void(const core::User&)>& sink) = 0;
   virtual std::int64_t count_users() = 0;
+  // The best `query.limit` users whose selected fields contain the folded text: exact
+  // username first, then username prefixes, then other prefixes, then the rest; ties by name.
+  virtual void search_users(const core::SearchQuery& query, const std::function<void(const core::User&)>& sink) = 0;
 
   // Ids: who holds one, the highest in [low, high), the lowest free one in [low, high).
   virtual bool id_in_use(IdSpace space, std::int64_t id) = 0;

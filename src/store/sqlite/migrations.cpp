@@ -85,7 +85,44 @@ CREATE INDEX deliveries_by_state ON deliveries(state, hook_id, sequence);
 CREATE INDEX deliveries_by_sequence ON deliveries(sequence);
 )sql";
 
-constexpr const char* kMigrations[] = {kSchema1, kSchema2};
+// 3: substring search. An FTS5 trigram index over the searchable text of each user, kept
+// in step by triggers inside the same transactions as the rows it mirrors. Attribute
+// values are joined by newlines, which no search text may contain.
+constexpr const char* kSchema3 = R"sql(
+CREATE VIRTUAL TABLE user_search USING fts5(username, name, email, attrs, tokenize = 'trigram');
+INSERT INTO user_search (rowid, username, name, email, attrs)
+  SELECT u.id, u.username, u.name, coalesce(u.email, ''),
+         coalesce((SELECT group_concat(a.value, char(10)) FROM user_attrs a WHERE a.user_id = u.id), '')
+  FROM users u;
+CREATE TRIGGER users_search_insert AFTER INSERT ON users BEGIN
+  INSERT INTO user_search (rowid, username, name, email, attrs)
+    VALUES (new.id, new.username, new.name, coalesce(new.email, ''), '');
+END;
+CREATE TRIGGER users_search_update AFTER UPDATE OF username, name, email ON users BEGIN
+  UPDATE user_search SET username = new.username, name = new.name, email = coalesce(new.email, '')
+    WHERE rowid = new.id;
+END;
+CREATE TRIGGER users_search_delete AFTER DELETE ON users BEGIN
+  DELETE FROM user_search WHERE rowid = old.id;
+END;
+CREATE TRIGGER user_attrs_search_insert AFTER INSERT ON user_attrs BEGIN
+  UPDATE user_search SET attrs = coalesce(
+      (SELECT group_concat(value, char(10)) FROM user_attrs WHERE user_id = new.user_id), '')
+    WHERE rowid = new.user_id;
+END;
+CREATE TRIGGER user_attrs_search_update AFTER UPDATE ON user_attrs BEGIN
+  UPDATE user_search SET attrs = coalesce(
+      (SELECT group_concat(value, char(10)) FROM user_attrs WHERE user_id = new.user_id), '')
+    WHERE rowid = new.user_id;
+END;
+CREATE TRIGGER user_attrs_search_delete AFTER DELETE ON user_attrs BEGIN
+  UPDATE user_search SET attrs = coalesce(
+      (SELECT group_concat(value, char(10)) FROM user_attrs WHERE user_id = old.user_id), '')
+    WHERE rowid = old.user_id;
+END;
+)sql";
+
+constexpr const char* kMigrations[] = {kSchema1, kSchema2, kSchema3};
 
 }  // namespace
 

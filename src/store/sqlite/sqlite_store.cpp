@@ -13,6 +13,7 @@
 #include "core/errors.hpp"
 #include "core/text.hpp"
 #include "store/sqlite/migrations.hpp"
+#include "store/sqlite/search_sql.hpp"
 #include "store/sqlite/sqlite_db.hpp"
 #include "store/sqlite/sqlite_outbox.hpp"
 #include "store/sqlite/sqlite_rows.hpp"
@@ -74,6 +75,7 @@ class SqliteStore final : public Store {
   explicit SqliteStore(const std::string& path) : path_(path), db_(path) {
     sqlite3_busy_timeout(db_.handle(), busy_timeout_ms());
     db_.exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;");
+    register_fold_function(db_.handle());
     migrate();
   }
 
@@ -145,7 +147,14 @@ class SqliteStore final : public Store {
   }
 
   void list_users(const core::UserQuery& query, const std::function<void(const core::User&)>& sink) override {
-    const UserListSql sql = build_user_list_sql(query);
+    stream_users(build_user_list_sql(query), sink);
+  }
+
+  void search_users(const core::SearchQuery& query, const std::function<void(const core::User&)>& sink) override {
+    stream_users(build_search_sql(query), sink);
+  }
+
+  void stream_users(const UserListSql& sql, const std::function<void(const core::User&)>& sink) {
     auto stmt = db_.prepare(sql.text);
     for (std::size_t i = 0; i < sql.params.size(); ++i) {
       std::visit([&](const auto& value) { stmt.bind(static_cast<int>(i + 1), value); }, sql.params[i]);

@@ -49,6 +49,21 @@ UserListSql build_user_list_sql(const core::UserQuery& query) {
         "= " +
         placeholder(sql, *query.group) + ")");
   }
+  const std::string sort_column = query.sort_field == "email" ? "coalesce(u.email, '')" : column_for(query.sort_field);
+  const bool descending = query.order == core::SortOrder::Descending;
+  if (query.after) {
+    const std::string op = descending ? " < " : " > ";
+    const std::string after_name = placeholder(sql, query.after->username);
+    if (query.sort_field == "username") {
+      conditions.push_back("u.username" + op + after_name);
+    } else {
+      const SqlParam value = query.sort_field == "uid" ? SqlParam(core::parse_id(query.after->sort_value, "uid"))
+                                                       : SqlParam(query.after->sort_value);
+      const std::string after_value = placeholder(sql, value);
+      conditions.push_back("(" + sort_column + op + after_value + " OR (" + sort_column + " = " + after_value +
+                           " AND u.username" + op + after_name + "))");
+    }
+  }
   if (query.enabled == core::EnabledFilter::EnabledOnly) conditions.emplace_back("u.disabled = 0");
   if (query.enabled == core::EnabledFilter::DisabledOnly) conditions.emplace_back("u.disabled = 1");
 
@@ -56,8 +71,7 @@ UserListSql build_user_list_sql(const core::UserQuery& query) {
   for (std::size_t i = 0; i < conditions.size(); ++i)
     sql.text += (i == 0 ? " WHERE " : " AND ") + conditions[i];
 
-  const std::string direction = query.order == core::SortOrder::Descending ? " DESC" : "";
-  const std::string sort_column = query.sort_field == "email" ? "u.email" : column_for(query.sort_field);
+  const std::string direction = descending ? " DESC" : "";
   sql.text += " ORDER BY " + sort_column + direction;
   if (query.sort_field != "username") sql.text += ", u.username" + direction;
   if (query.limit || query.offset > 0) {
