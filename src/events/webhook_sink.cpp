@@ -1,6 +1,5 @@
 #include "events/webhook_sink.hpp"
 
-#include <curl/curl.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -15,6 +14,7 @@
 #include <string_view>
 
 #include "core/errors.hpp"
+#include "events/curl_library.hpp"
 #include "events/webhook_signature.hpp"
 #include "usersctl_version.hpp"
 
@@ -23,17 +23,6 @@ namespace {
 
 // Read (and drop) at most this much of an answer; the status line and headers are all we use.
 constexpr std::size_t kMaxResponseBytes = std::size_t{64} * 1024;
-
-struct CurlGlobal {
-  CURLcode status = CURLE_FAILED_INIT;
-};
-
-const CurlGlobal& curl_global() {
-  static CurlGlobal global;
-  static std::once_flag once;
-  std::call_once(once, [] { global.status = curl_global_init(CURL_GLOBAL_DEFAULT); });
-  return global;
-}
 
 DeliveryResult retry(std::string detail) {
   return DeliveryResult{DeliveryOutcome::Retry, std::nullopt, std::move(detail)};
@@ -95,7 +84,7 @@ std::optional<std::int64_t> parse_retry_after(std::string_view value, std::int64
     return seconds;
   }
   const std::string date(value);
-  const std::time_t when = curl_getdate(date.c_str(), nullptr);
+  const std::time_t when = curl_library().getdate(date.c_str(), nullptr);
   if (when == -1) return std::nullopt;
   return std::max<std::int64_t>(0, static_cast<std::int64_t>(when) - now);
 }
@@ -115,11 +104,12 @@ std::string one_line(std::string text) {
 
 std::string describe_error(CURL* curl, CURLcode code, const char* error_buffer,
                            const WebhookRequest& request) {
+  const CurlLibrary& lib = curl_library();
   if (code == CURLE_OPERATION_TIMEDOUT) {
     curl_off_t connected_after = 0;
     long request_bytes = 0;
-    curl_easy_getinfo(curl, CURLINFO_CONNECT_TIME_T, &connected_after);
-    curl_easy_getinfo(curl, CURLINFO_REQUEST_SIZE, &request_bytes);
+    lib.easy_getinfo(curl, CURLINFO_CONNECT_TIME_T, &connected_after);
+    lib.easy_getinfo(curl, CURLINFO_REQUEST_SIZE, &request_bytes);
     const bool connected = connected_after > 0 || request_bytes > 0;
     if (!connected && request.connect_timeout_ms < request.total_timeout_ms) {
       return "connection timed out after " + format_duration_ms(request.connect_timeout_ms);
@@ -128,10 +118,10 @@ std::string describe_error(CURL* curl, CURLcode code, const char* error_buffer,
   }
   if (code == CURLE_COULDNT_CONNECT) {
     long os_errno = 0;
-    curl_easy_getinfo(curl, CURLINFO_OS_ERRNO, &os_errno);
+    lib.easy_getinfo(curl, CURLINFO_OS_ERRNO, &os_errno);
     if (os_errno == ECONNREFUSED) return "connection refused";
   }
-  std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
+  std::string detail = error_buffer[0] != '\0' ? error_buffer : lib.easy_strerror(code);
   return one_line(std::move(detail));
 }
 
@@ -149,16 +139,17 @@ DeliveryResult classify_status(long status, const Response& response, std::int64
 }
 
 struct CurlDeleter {
-  void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
+  void operator()(CURL* curl) const { curl_library().easy_cleanup(curl); }
 };
 struct SlistDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+  void operator()(curl_slist* list) const { curl_library().slist_free_all(list); }
 };
 
 }  // namespace
 
 DeliveryResult post_webhook(const WebhookRequest& request) {
-  if (curl_global().status != CURLE_OK) return retry("cannot initialise libcurl");
+  const CurlLibrary& lib = curl_library();
+  if (!lib.loaded) return retry(lib.error);
   if (request.event_id.find_first_of("\r\n") != std::string::npos ||
       request.event_id.find('\0') != std::string::npos) {
     return retry("invalid event id");
@@ -166,8 +157,8 @@ DeliveryResult post_webhook(const WebhookRequest& request) {
 
   const std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
   std::unique_ptr<curl_slist, SlistDeleter> headers;
-  auto add_header = [&headers](const std::string& line) {
-    curl_slist* list = curl_slist_append(headers.get(), line.c_str());
+  auto add_header = [&headers, &lib](const std::string& line) {
+    curl_slist* list = lib.slist_append(headers.get(), line.c_str());
     if (list == nullptr) return false;
     static_cast<void>(headers.release());  // `list` is the head of the old nodes plus the new one
     headers.reset(list);
@@ -188,7 +179,7 @@ DeliveryResult post_webhook(const WebhookRequest& request) {
   }
   if (!ok) return retry("out of memory");
 
-  std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
+  std::unique_ptr<CURL, CurlDeleter> curl(lib.easy_init());
   if (!curl) return retry("cannot initialise libcurl");
   CURL* const h = curl.get();
 
@@ -196,31 +187,31 @@ DeliveryResult post_webhook(const WebhookRequest& request) {
   char error_buffer[CURL_ERROR_SIZE] = {};
   const std::string user_agent = std::string("usersctl/") + kVersion;
 
-  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer);
-  curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
+  lib.easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer);
+  lib.easy_setopt(h, CURLOPT_URL, request.url.c_str());
 #if LIBCURL_VERSION_NUM >= 0x075500  // 7.85.0
-  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  lib.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 #else
-  curl_easy_setopt(h, CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+  lib.easy_setopt(h, CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, request.connect_timeout_ms);
-  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, request.total_timeout_ms);
-  curl_easy_setopt(h, CURLOPT_USERAGENT, user_agent.c_str());
-  curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(h, CURLOPT_POST, 1L);
-  curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
-  curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
-  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(h, CURLOPT_HEADERDATA, &response);
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &response);
+  lib.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  lib.easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+  lib.easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, request.connect_timeout_ms);
+  lib.easy_setopt(h, CURLOPT_TIMEOUT_MS, request.total_timeout_ms);
+  lib.easy_setopt(h, CURLOPT_USERAGENT, user_agent.c_str());
+  lib.easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
+  lib.easy_setopt(h, CURLOPT_POST, 1L);
+  lib.easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
+  lib.easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+  lib.easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+  lib.easy_setopt(h, CURLOPT_HEADERDATA, &response);
+  lib.easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+  lib.easy_setopt(h, CURLOPT_WRITEDATA, &response);
   // TLS peer and host verification stay at libcurl's defaults (on).
 
-  const CURLcode code = curl_easy_perform(h);
+  const CURLcode code = lib.easy_perform(h);
   long status = 0;
-  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+  lib.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
   if (code == CURLE_OK || (code == CURLE_WRITE_ERROR && response.body_too_large && status != 0)) {
     return classify_status(status, response, now);
   }
