@@ -5,6 +5,7 @@
 #include <set>
 
 #include "cli/command_setup.hpp"
+#include "cli/config.hpp"
 #include "cli/suggest.hpp"
 #include "core/errors.hpp"
 #include "usersctl_version.hpp"
@@ -14,12 +15,15 @@ namespace usersctl::cli {
 namespace {
 
 // Global options that take a value, so the subcommand scan can skip their values.
-const std::set<std::string> kValueOptions = {"--db", "-o", "--output", "--fields", "--actor"};
+const std::set<std::string> kValueOptions = {"--db", "--profile", "-o", "--output", "--fields", "--actor"};
 
 void add_global_options(CLI::App& app, GlobalOptions& options) {
   app.add_option("--db", options.db, "Database URL: PATH, sqlite:PATH or postgresql://…")
       ->envname("USERSCTL_DB")
       ->type_name("URL");
+  app.add_option("--profile", options.profile, "Config profile to use (db, output) from config.json")
+      ->envname("USERSCTL_PROFILE")
+      ->type_name("NAME");
   app.add_option("-o,--output", options.output, "Output format")
       ->check(CLI::IsMember({"table", "json", "jsonl", "csv", "tsv"}))
       ->type_name("FORMAT");
@@ -31,9 +35,15 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
   app.add_flag("-q,--quiet", options.quiet, "No confirmations on stderr");
 }
 
-std::vector<std::string> command_names(const CLI::App& app) {
+enum class Hidden { Include, Exclude };
+
+// Hidden commands (`__complete`) are valid words but never suggested or listed.
+std::vector<std::string> command_names(const CLI::App& app, Hidden hidden = Hidden::Include) {
   std::vector<std::string> names;
-  for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; })) names.push_back(sub->get_name());
+  for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    if (hidden == Hidden::Exclude && sub->get_group().empty()) continue;
+    names.push_back(sub->get_name());
+  }
   return names;
 }
 
@@ -62,26 +72,33 @@ void check_command_words(int argc, char** argv, const CLI::App& app) {
     const auto names = command_names(*current);
     if (names.empty()) return;  // the rest are the command's own arguments
     if (std::find(names.begin(), names.end(), arg) == names.end()) {
-      const auto suggestion = closest_match(arg, names);
-      throw UsageError("unknown command '" + path + arg + "'",
-                       suggestion ? "did you mean '" + path + *suggestion + "'?" : "see usersctl " + path + "--help");
+      const auto suggestion = closest_match(arg, command_names(*current, Hidden::Exclude));
+      throw UsageError(
+          "unknown command '" + path + arg + "'",
+          suggestion ? "did you mean '" + path + *suggestion + "'?" : "see usersctl " + path + "--help");
     }
     current = current->get_subcommand(arg);
     path += arg + " ";
   }
-  const auto names = command_names(*current);
+  const auto names = command_names(*current, Hidden::Exclude);
   if (current != &app && !names.empty()) {
     throw UsageError("'" + path.substr(0, path.size() - 1) + "' needs a command: " + joined(names));
   }
 }
 
-}  // namespace
-
-int run(int argc, char** argv) {
+int run_app(int argc, char** argv) {
   CLI::App app{"usersctl: user and group records on SQLite or PostgreSQL, with change events", "usersctl"};
   app.set_version_flag("--version", std::string("usersctl ") + kVersion);
   app.require_subcommand(1);
   app.fallthrough();  // global options may also follow the subcommand
+  app.footer(
+      "Global options may also follow the command. 'usersctl COMMAND --help' shows a command's options;\n"
+      "man usersctl has exit codes, environment, files and the event format.\n\n"
+      "Examples:\n"
+      "  usersctl add alice --email alice@example.com --group staff\n"
+      "  usersctl list --where attrs.team=ops | jq -r .email\n"
+      "  usersctl --profile staging group show developers\n"
+      "  usersctl events tail --follow");
 
   Context context;
   add_global_options(app, context.options);
@@ -90,6 +107,7 @@ int run(int argc, char** argv) {
   setup_health_command(app, context);
   setup_event_commands(app, context);
   setup_hook_commands(app, context);
+  setup_completion_commands(app, context);
 
   try {
     check_command_words(argc, argv, app);
@@ -98,9 +116,26 @@ int run(int argc, char** argv) {
     if (error.get_exit_code() == 0) return app.exit(error);  // --help, --version
     throw UsageError(error.what(), "see usersctl --help");
   }
+  // Profiles choose the database and output; the completion scripts need neither, so a broken
+  // config file must not keep them from printing.
+  if (!app.got_subcommand("completion")) apply_profile(context.options);
   if (context.action) context.action();
   context.after_commit();
   return context.exit_code;
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  // Completion must never spew: the shell would show the error in the middle of the command line.
+  if (argc > 1 && argv[1] == kCompleteCommand) {
+    try {
+      run_app(argc, argv);
+    } catch (...) {
+    }
+    return 0;
+  }
+  return run_app(argc, argv);
 }
 
 }  // namespace usersctl::cli

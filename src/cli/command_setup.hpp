@@ -19,6 +19,12 @@ void setup_group_commands(CLI::App& app, Context& context);
 void setup_health_command(CLI::App& app, Context& context);
 void setup_event_commands(CLI::App& app, Context& context);
 void setup_hook_commands(CLI::App& app, Context& context);
+// `completion SHELL` and the hidden `__complete KIND [PREFIX]` that the scripts call for names.
+void setup_completion_commands(CLI::App& app, Context& context);
+
+// The hidden command the completion scripts call; it must be the first argument (app.cpp keeps
+// its errors silent).
+inline constexpr std::string_view kCompleteCommand = "__complete";
 
 // "KEY=VALUE" items (--attr, --where) into pairs; throws Invalid naming `option`.
 std::vector<std::pair<std::string, std::string>> parse_key_values(const std::vector<std::string>& items,

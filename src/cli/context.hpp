@@ -20,6 +20,7 @@ namespace usersctl::cli {
 
 struct GlobalOptions {
   std::string db;       // --db / USERSCTL_DB; empty: the default file
+  std::string profile;  // --profile / USERSCTL_PROFILE; empty: the config's default_profile
   std::string output;   // -o; empty: chosen by terminal
   std::string fields;   // --fields a,b,c
   std::string actor;    // --actor; empty: $SUDO_USER, else $USER

@@ -42,6 +42,9 @@ void setup_list(CLI::App& events_app, Context& context) {
   command->add_option("--since", options->since, "Only events after this sequence number");
   auto* type = command->add_option("--type", options->type, "Only this type, or a family such as user.*");
   auto* limit = command->add_option("--limit", options->limit, "At most N events");
+  command->footer(
+      "Examples:\n  usersctl events list --since 100 --type user.*\n"
+      "  usersctl events list --type group.member_added -o csv");
   command->callback([&context, options, type, limit] {
     context.action = [&context, options, type, limit] {
       auto writer = context.writer(output::Shape::Many, event_table_columns(), event_fields());
@@ -111,6 +114,9 @@ void setup_redeliver(CLI::App& events_app, Context& context) {
       events_app.add_subcommand("redeliver", "Queue deliveries again (e.g. after fixing a receiver)");
   auto* sequences = command->add_option("SEQ", options->sequences, "Event sequence numbers");
   command->add_flag("--failed", options->failed, "Every failed delivery")->excludes(sequences);
+  command->footer(
+      "Examples:\n  usersctl events redeliver 41 42\n"
+      "  usersctl events redeliver --failed && usersctl events deliver --now");
   command->callback([&context, options] {
     context.action = [&context, options] {
       if (options->sequences.empty() && !options->failed)
@@ -124,6 +130,7 @@ void setup_redeliver(CLI::App& events_app, Context& context) {
 
 void setup_status(CLI::App& events_app, Context& context) {
   auto* command = events_app.add_subcommand("status", "Pending and failed deliveries per hook");
+  command->footer("Example:\n  usersctl events status -o json | jq '.[] | select(.failed > 0)'");
   command->callback([&context] {
     context.action = [&context] {
       static const std::vector<std::string> columns{"hook", "pending", "failed", "delivered", "last_error"};
@@ -148,6 +155,9 @@ void setup_status(CLI::App& events_app, Context& context) {
 void setup_event_commands(CLI::App& app, Context& context) {
   auto* events_app = app.add_subcommand("events", "The change feed and its delivery to hooks");
   events_app->require_subcommand(1);
+  events_app->footer(
+      "Examples:\n  usersctl events tail --follow | jq -c .\n"
+      "  * * * * * usersctl -q events deliver   # crontab: retry pending deliveries");
   setup_list(*events_app, context);
   setup_tail(*events_app, context);
   setup_deliver(*events_app, context);

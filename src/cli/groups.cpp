@@ -51,6 +51,9 @@ void setup_delete(CLI::App& group_app, Context& context) {
   command->add_option("NAME", options->name, "Group name")->required();
   command->add_flag("--force", options->force, "Also remove its memberships (the users stay)");
   command->add_flag("--if-exists", options->if_exists, "Succeed without change if the group does not exist");
+  command->footer(
+      "Examples:\n  usersctl group delete interns\n"
+      "  usersctl group delete contractors --force --if-exists   # drop members too; fine if already gone");
   command->callback([&context, options] {
     context.action = [&context, options] {
       const auto members =
@@ -66,6 +69,7 @@ void setup_rename(CLI::App& group_app, Context& context) {
   auto* command = group_app.add_subcommand("rename", "Rename a group (memberships stay)");
   command->add_option("OLD", names->first, "Current name")->required();
   command->add_option("NEW", names->second, "New name")->required();
+  command->footer("Example:\n  usersctl group rename devs developers");
   command->callback([&context, names] {
     context.action = [&context, names] {
       context.report(context.groups().rename(names->first, names->second));
@@ -97,6 +101,19 @@ void setup_membership(CLI::App& group_app, Context& context, MembershipCommand k
   command->add_option("GROUP", options->group, "Group name")->required();
   auto* users = command->add_option("USER", options->users, "User names");
   if (kind != MembershipCommand::Set) users->required();
+  switch (kind) {
+    case MembershipCommand::Add:
+      command->footer("Example:\n  usersctl group add developers alice bob");
+      break;
+    case MembershipCommand::Remove:
+      command->footer("Example:\n  usersctl group remove developers bob");
+      break;
+    case MembershipCommand::Set:
+      command->footer(
+          "Examples:\n  usersctl group set developers alice carol   # now exactly these two\n"
+          "  usersctl group set developers               # no members");
+      break;
+  }
   command->callback([&context, options, kind] {
     context.action = [&context, options, kind] {
       auto& groups = context.groups();
@@ -116,6 +133,8 @@ void setup_list(CLI::App& group_app, Context& context) {
   auto member = std::make_shared<std::string>();
   auto* command = group_app.add_subcommand("list", "List groups");
   auto* user = command->add_option("--user", *member, "Only groups this user belongs to");
+  command->footer(
+      "Examples:\n  usersctl group list\n  usersctl group list --user alice -o json | jq -r '.[].name'");
   command->callback([&context, member, user] {
     context.action = [&context, member, user] {
       auto writer = context.writer(output::Shape::Many, output::group_table_columns(), group_fields());
@@ -131,6 +150,7 @@ void setup_show(CLI::App& group_app, Context& context) {
   auto name = std::make_shared<std::string>();
   auto* command = group_app.add_subcommand("show", "Show one group with its members");
   command->add_option("NAME", *name, "Group name")->required();
+  command->footer("Example:\n  usersctl group show developers | jq -r '.members[]'");
   command->callback([&context, name] {
     context.action = [&context, name] {
       const core::Group group = context.groups().show(*name);
@@ -146,6 +166,9 @@ void setup_show(CLI::App& group_app, Context& context) {
 void setup_group_commands(CLI::App& app, Context& context) {
   auto* group_app = app.add_subcommand("group", "Manage groups and memberships");
   group_app->require_subcommand(1);
+  group_app->footer(
+      "Examples:\n  usersctl group create developers\n  usersctl group add developers alice bob\n"
+      "  usersctl group show developers");
   setup_create(*group_app, context);
   setup_delete(*group_app, context);
   setup_rename(*group_app, context);

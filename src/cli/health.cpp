@@ -11,6 +11,9 @@ namespace usersctl::cli {
 void setup_health_command(CLI::App& app, Context& context) {
   auto* command =
       app.add_subcommand("health", "Show the database, schema and record counts (exit 6 if unreachable)");
+  command->footer(
+      "Examples:\n  usersctl health\n"
+      "  usersctl health -o json | jq -e '.failed_events == 0'   # for a monitor: nonzero exit on failures");
   command->callback([&context] {
     context.action = [&context] {
       store::Store& store = context.store();

@@ -73,6 +73,7 @@ void setup_add(CLI::App& hook_app, Context& context) {
 
 void setup_list(CLI::App& hook_app, Context& context) {
   auto* command = hook_app.add_subcommand("list", "List hooks (secrets are never shown)");
+  command->footer("Example:\n  usersctl hook list -o json | jq '.[] | {id, target}'");
   command->callback([&context] {
     context.action = [&context] {
       static const std::vector<std::string> columns{"id", "kind", "target", "types", "signed", "disabled"};
@@ -88,6 +89,7 @@ void setup_remove(CLI::App& hook_app, Context& context) {
   auto id = std::make_shared<std::int64_t>(0);
   auto* command = hook_app.add_subcommand("remove", "Remove a hook and its pending deliveries");
   command->add_option("ID", *id, "Hook id")->required();
+  command->footer("Example:\n  usersctl hook remove 3");
   command->callback([&context, id] {
     context.action = [&context, id] {
       context.events().remove_hook(*id);
@@ -100,6 +102,7 @@ void setup_test(CLI::App& hook_app, Context& context) {
   auto id = std::make_shared<std::int64_t>(0);
   auto* command = hook_app.add_subcommand("test", "Send a test event to a hook (exit 7 if it fails)");
   command->add_option("ID", *id, "Hook id")->required();
+  command->footer("Example:\n  usersctl hook test 3 || echo 'receiver is down'");
   command->callback([&context, id] {
     context.action = [&context, id] {
       const auto result = context.events().test_hook(*id);
@@ -118,6 +121,10 @@ void setup_test(CLI::App& hook_app, Context& context) {
 void setup_hook_commands(CLI::App& app, Context& context) {
   auto* hook_app = app.add_subcommand("hook", "Webhooks and exec hooks that receive events");
   hook_app->require_subcommand(1);
+  hook_app->footer(
+      "Examples:\n  usersctl hook add --url https://hooks.example.com/users --secret-file "
+      "/etc/usersctl/whsec\n"
+      "  usersctl hook list\n  usersctl hook test 1");
   setup_add(*hook_app, context);
   setup_list(*hook_app, context);
   setup_remove(*hook_app, context);

@@ -143,6 +143,7 @@ void setup_delete(CLI::App& app, Context& context) {
   auto* command = app.add_subcommand("delete", "Delete users (all or none) and their memberships");
   command->add_option("USER", options->usernames, "User names")->required();
   command->add_flag("--if-exists", options->if_exists, "Skip users that do not exist");
+  command->footer("Examples:\n  usersctl delete alice\n  usersctl delete bob carol --if-exists");
   command->callback([&context, options] {
     context.action = [&context, options] {
       const auto if_missing = options->if_exists ? core::IfMissing::Skip : core::IfMissing::Fail;
@@ -155,6 +156,7 @@ void setup_show(CLI::App& app, Context& context) {
   auto username = std::make_shared<std::string>();
   auto* command = app.add_subcommand("show", "Show one user");
   command->add_option("USER", *username, "User name")->required();
+  command->footer("Examples:\n  usersctl show alice\n  usersctl show alice | jq -r .email");
   command->callback([&context, username] {
     context.action = [&context, username] {
       const core::User user = context.users().show(*username);
@@ -301,6 +303,8 @@ void setup_passwords(CLI::App& app, Context& context) {
     command->add_flag("--password-stdin", options->password_stdin, "Read the password from stdin")
         ->required();
     refuse_password_argument(command, std::shared_ptr<std::string>(options, &options->password_argument));
+    command->footer(checking ? "Example:\n  printf '%s\\n' \"$PW\" | usersctl check-password alice --password-stdin && echo ok"
+                             : "Example:\n  printf '%s\\n' \"$PW\" | usersctl passwd alice --password-stdin");
     command->callback([&context, options, checking] {
       context.action = [&context, options, checking] {
         check_no_password_argument(options->password_argument);

@@ -87,10 +87,11 @@ char32_t fold_code_point(char32_t cp) {
 
 }  // namespace
 
-std::string fold_case(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t pos = 0; pos < text.size();) {
+namespace {
+
+// Appends the folding of text[pos…] to `out` until `out` holds at least `limit` bytes.
+void fold_into(std::string& out, std::string_view text, std::size_t limit) {
+  for (std::size_t pos = 0; pos < text.size() && out.size() < limit;) {
     const std::size_t start = pos;
     if (auto cp = decode_utf8(text, pos)) {
       append_utf8(out, fold_code_point(*cp));
@@ -99,7 +100,33 @@ std::string fold_case(std::string_view text) {
       pos = start + 1;
     }
   }
+}
+
+std::string& scratch() {
+  thread_local std::string buffer;
+  buffer.clear();
+  return buffer;
+}
+
+}  // namespace
+
+std::string fold_case(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  fold_into(out, text, std::string::npos);
   return out;
+}
+
+bool folded_starts_with(std::string_view text, std::string_view folded) {
+  std::string& buffer = scratch();
+  fold_into(buffer, text, folded.size());
+  return std::string_view(buffer).substr(0, folded.size()) == folded;
+}
+
+bool folded_contains(std::string_view text, std::string_view folded) {
+  std::string& buffer = scratch();
+  fold_into(buffer, text, std::string::npos);
+  return buffer.find(folded) != std::string::npos;
 }
 
 std::optional<std::string> text_problem(std::string_view text) {

@@ -1,19 +1,41 @@
 #include "events/webhook_signature.hpp"
 
-#include <openssl/core_names.h>
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/params.h>
-#include <openssl/rand.h>
-
 #include <array>
+#include <cstring>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "core/errors.hpp"
+#include "events/shared_library.hpp"
 
 namespace usersctl::events {
 namespace {
+
+// The four libcrypto functions signing needs, loaded on first use (see shared_library.hpp).
+struct CryptoLibrary {
+  const void* (*sha256)() = nullptr;
+  unsigned char* (*hmac)(const void* md, const void* key, int key_length, const unsigned char* data,
+                         std::size_t size, unsigned char* out, unsigned int* out_length) = nullptr;
+  int (*random_bytes)(unsigned char* buffer, int size) = nullptr;
+  void (*cleanse)(void* buffer, std::size_t size) = nullptr;
+  std::string error;
+};
+
+const CryptoLibrary& crypto() {
+  static CryptoLibrary library;
+  static std::once_flag once;
+  std::call_once(once, [] {
+    SharedLibrary loaded("libcrypto.so.3");
+    loaded.resolve("EVP_sha256", library.sha256)
+        .resolve("HMAC", library.hmac)
+        .resolve("RAND_bytes", library.random_bytes)
+        .resolve("OPENSSL_cleanse", library.cleanse);
+    library.error = loaded.error();
+  });
+  if (!library.error.empty()) throw Unavailable("webhook signing: " + library.error);
+  return library;
+}
 
 constexpr std::string_view kSecretPrefix = "whsec_";
 constexpr std::size_t kGeneratedSecretBytes = 24;  // the spec's minimum for symmetric secrets
@@ -21,7 +43,7 @@ constexpr std::size_t kGeneratedSecretBytes = 24;  // the spec's minimum for sym
 // Wipes a key copy when it goes out of scope.
 struct KeyBytes {
   std::string bytes;
-  ~KeyBytes() { OPENSSL_cleanse(bytes.data(), bytes.size()); }
+  ~KeyBytes() { crypto().cleanse(bytes.data(), bytes.size()); }
 };
 
 int base64_value(char c) {
@@ -73,42 +95,30 @@ std::string decode_base64(std::string_view text) {
 }
 
 std::string encode_base64(const unsigned char* data, std::size_t size) {
-  std::string out(4 * ((size + 2) / 3) + 1, '\0');
-  const int written =
-      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(size));
-  out.resize(static_cast<std::size_t>(written));
+  static const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve(4 * ((size + 2) / 3));
+  for (std::size_t i = 0; i < size; i += 3) {
+    const std::size_t left = size - i;
+    const unsigned value = (unsigned{data[i]} << 16) | (left > 1 ? unsigned{data[i + 1]} << 8 : 0u) |
+                           (left > 2 ? unsigned{data[i + 2]} : 0u);
+    out += alphabet[(value >> 18) & 0x3F];
+    out += alphabet[(value >> 12) & 0x3F];
+    out += left > 1 ? alphabet[(value >> 6) & 0x3F] : '=';
+    out += left > 2 ? alphabet[value & 0x3F] : '=';
+  }
   return out;
 }
 
-[[noreturn]] void throw_crypto_failure(const char* what) {
-  throw InternalError(std::string("HMAC-SHA256 failed: ") + what);
-}
-
-std::array<unsigned char, 32> hmac_sha256(std::string_view key,
-                                          std::initializer_list<std::string_view> parts) {
-  std::unique_ptr<EVP_MAC, decltype(&EVP_MAC_free)> mac(EVP_MAC_fetch(nullptr, "HMAC", nullptr),
-                                                        EVP_MAC_free);
-  if (!mac) throw_crypto_failure("EVP_MAC_fetch");
-  std::unique_ptr<EVP_MAC_CTX, decltype(&EVP_MAC_CTX_free)> ctx(EVP_MAC_CTX_new(mac.get()), EVP_MAC_CTX_free);
-  if (!ctx) throw_crypto_failure("EVP_MAC_CTX_new");
-
-  char digest_name[] = "SHA256";
-  const OSSL_PARAM params[] = {
-      OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest_name, 0),
-      OSSL_PARAM_construct_end(),
-  };
-  if (EVP_MAC_init(ctx.get(), reinterpret_cast<const unsigned char*>(key.data()), key.size(), params) != 1) {
-    throw_crypto_failure("EVP_MAC_init");
-  }
-  for (std::string_view part : parts) {
-    if (EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(part.data()), part.size()) != 1) {
-      throw_crypto_failure("EVP_MAC_update");
-    }
-  }
+std::array<unsigned char, 32> hmac_sha256(std::string_view key, std::string_view message) {
+  const CryptoLibrary& library = crypto();
   std::array<unsigned char, 32> out{};
-  std::size_t out_size = 0;
-  if (EVP_MAC_final(ctx.get(), out.data(), &out_size, out.size()) != 1 || out_size != out.size()) {
-    throw_crypto_failure("EVP_MAC_final");
+  unsigned int out_length = 0;
+  const auto* data = reinterpret_cast<const unsigned char*>(message.data());
+  if (library.hmac(library.sha256(), key.data(), static_cast<int>(key.size()), data, message.size(), out.data(),
+                   &out_length) == nullptr ||
+      out_length != out.size()) {
+    throw InternalError("HMAC-SHA256 failed");
   }
   return out;
 }
@@ -130,17 +140,20 @@ std::string sign_webhook(std::string_view secret, std::string_view msg_id, std::
   }
   const KeyBytes key{decode_webhook_secret(secret)};
   const std::string timestamp_text = std::to_string(timestamp);
-  const auto digest = hmac_sha256(key.bytes, {msg_id, ".", timestamp_text, ".", body});
+  std::string message;
+  message.reserve(msg_id.size() + timestamp_text.size() + body.size() + 2);
+  message.append(msg_id).append(".").append(timestamp_text).append(".").append(body);
+  const auto digest = hmac_sha256(key.bytes, message);
   return "v1," + encode_base64(digest.data(), digest.size());
 }
 
 std::string generate_webhook_secret() {
   std::array<unsigned char, kGeneratedSecretBytes> bytes{};
-  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
+  if (crypto().random_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
     throw Unavailable("cannot generate a webhook secret: no random bytes available");
   }
   std::string secret = std::string(kSecretPrefix) + encode_base64(bytes.data(), bytes.size());
-  OPENSSL_cleanse(bytes.data(), bytes.size());
+  crypto().cleanse(bytes.data(), bytes.size());
   return secret;
 }
 

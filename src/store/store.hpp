@@ -20,6 +20,8 @@
 namespace usersctl::store {
 
 enum class IdSpace { Uid, Gid };
+// Whose names list_names() returns.
+enum class NameKind { Users, Groups };
 
 struct StoreInfo {
   std::string backend;            // "sqlite", "postgresql"
@@ -55,8 +57,13 @@ class Store {
   virtual void list_users(const core::UserQuery& query,
                           const std::function<void(const core::User&)>& sink) = 0;
   virtual std::int64_t count_users() = 0;
-  // The best `query.limit` users whose selected fields contain the folded text: exact
-  // username first, then username prefixes, then other prefixes, then the rest; ties by name.
+  // Up to `limit` user or group names starting with `prefix`, in byte order, through an index range
+  // scan (shell completion: fast on any table size).
+  virtual void list_names(NameKind kind, std::string_view prefix, std::int64_t limit,
+                          const std::function<void(const std::string&)>& sink) = 0;
+  // The first `query.limit` users whose selected fields contain the folded text, ranked:
+  // the exact username, then usernames starting with it (by name), then the other matches
+  // (oldest first).
   virtual void search_users(const core::SearchQuery& query, const std::function<void(const core::User&)>& sink) = 0;
 
   // Ids: who holds one, the highest in [low, high), the lowest free one in [low, high).

@@ -23,6 +23,23 @@ void fold_function(sqlite3_context* context, int, sqlite3_value** args) {
   sqlite3_result_text(context, folded.data(), static_cast<int>(folded.size()), SQLITE_TRANSIENT);
 }
 
+std::string_view text_arg(sqlite3_value* value) {
+  const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(value));
+  return text ? std::string_view(text, static_cast<std::size_t>(sqlite3_value_bytes(value))) : std::string_view();
+}
+
+// usersctl_search_match(folded_query, username, name, email, attrs): whether any of the
+// given fields (NULL when not searched) contains the query once case-folded. Used only
+// for queries too short for the trigram index, where rows come from a scan.
+void match_function(sqlite3_context* context, int argc, sqlite3_value** args) {
+  const std::string_view query = text_arg(args[0]);
+  bool found = false;
+  for (int i = 1; i < argc && !found; ++i) {
+    if (sqlite3_value_type(args[i]) != SQLITE_NULL) found = core::folded_contains(text_arg(args[i]), query);
+  }
+  sqlite3_result_int(context, found ? 1 : 0);
+}
+
 std::vector<std::string> selected_columns(const core::SearchFields& fields) {
   std::vector<std::string> columns;
   if (fields.username) columns.emplace_back("username");
@@ -30,12 +47,6 @@ std::vector<std::string> selected_columns(const core::SearchFields& fields) {
   if (fields.email) columns.emplace_back("email");
   if (fields.attrs) columns.emplace_back("attrs");
   return columns;
-}
-
-std::string any_of(const std::vector<std::string>& conditions) {
-  std::string out;
-  for (const auto& condition : conditions) out += (out.empty() ? "(" : " OR ") + condition;
-  return out + ")";
 }
 
 // A phrase for MATCH: the text in double quotes (doubled inside), limited to the columns.
@@ -50,40 +61,38 @@ std::string match_expression(const std::string& text, const std::vector<std::str
 
 }  // namespace
 
-void register_fold_function(sqlite3* db) {
+void register_search_functions(sqlite3* db) {
   const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
-  if (sqlite3_create_function_v2(db, "usersctl_fold", 1, flags, nullptr, fold_function, nullptr, nullptr, nullptr) !=
-      SQLITE_OK) {
-    throw InternalError(std::string("cannot register usersctl_fold: ") + sqlite3_errmsg(db));
-  }
+  const bool ok =
+      sqlite3_create_function_v2(db, "usersctl_fold", 1, flags, nullptr, fold_function, nullptr, nullptr, nullptr) ==
+          SQLITE_OK &&
+      sqlite3_create_function_v2(db, "usersctl_search_match", 5, flags, nullptr, match_function, nullptr, nullptr,
+                                 nullptr) == SQLITE_OK;
+  if (!ok) throw InternalError(std::string("cannot register search functions: ") + sqlite3_errmsg(db));
 }
 
-UserListSql build_search_sql(const core::SearchQuery& query) {
+SearchSql build_search_sql(const core::SearchQuery& query) {
   const auto columns = selected_columns(query.fields);
   if (columns.empty()) throw UsageError("--in: no field to search");
-  UserListSql sql;
-  sql.params = {query.text, query.limit};  // ?1 text, ?2 limit
-  std::vector<std::string> contains;
-  std::vector<std::string> prefixes;
-  for (const auto& column : columns) {
-    const std::string folded = "usersctl_fold(s." + column + ")";
-    contains.push_back("instr(" + folded + ", ?1) > 0");
-    if (column == "username") continue;
-    prefixes.push_back("instr(" + folded + ", ?1) = 1");
-    // Each attribute value starts after a newline.
-    if (column == "attrs") prefixes.push_back("instr(" + folded + ", char(10) || ?1) > 0");
+  SearchSql sql;
+  if (query.fields.username) {
+    // Exact name first, then names starting with the text: a range on the username index.
+    sql.username_prefix =
+        "SELECT id FROM users WHERE username >= ?1 AND username < ?1 || char(1114111) "
+        "ORDER BY username = ?1 DESC, username LIMIT ?2";
   }
-  const std::string rank = "CASE WHEN s.username = ?1 THEN 0 WHEN instr(s.username, ?1) = 1 THEN 1" +
-                           (prefixes.empty() ? std::string() : " WHEN " + any_of(prefixes) + " THEN 2") +
-                           " ELSE 3 END";
-  std::string where = any_of(contains);
   if (core::utf8_length(query.text) >= 3) {
-    sql.params.emplace_back(match_expression(query.text, columns));
-    where = "user_search MATCH ?3 AND " + where;
+    sql.others = "SELECT rowid FROM user_search WHERE user_search MATCH ?1";
+    sql.others_param = match_expression(query.text, columns);
+  } else {
+    const auto field = [&](bool searched, const char* column) {
+      return searched ? std::string("s.") + column : std::string("NULL");
+    };
+    sql.others = "SELECT s.rowid FROM user_search s WHERE usersctl_search_match(?1, " +
+                 field(query.fields.username, "username") + ", " + field(query.fields.name, "name") + ", " +
+                 field(query.fields.email, "email") + ", " + field(query.fields.attrs, "attrs") + ")";
+    sql.others_param = query.text;
   }
-  sql.text = "WITH hits AS (SELECT s.rowid AS id, " + rank + " AS rank, s.username AS username FROM user_search s WHERE " +
-             where + " ORDER BY rank, username LIMIT ?2) " + user_select_sql() +
-             " JOIN hits h ON h.id = u.id ORDER BY h.rank, h.username";
   return sql;
 }
 

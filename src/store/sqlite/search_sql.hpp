@@ -1,17 +1,25 @@
 #pragma once
-// The SQL of `search`: FTS5 trigram candidates (or a scan for queries under three
-// characters, which trigrams cannot index), checked exactly and ranked.
+// The SQL of `search`.
 
 #include <sqlite3.h>
 
 #include "core/search_query.hpp"
-#include "store/sqlite/user_list_sql.hpp"
+#include <string>
 
 namespace usersctl::store::sqlite {
 
-// Registers usersctl_fold(text), the same case folding core uses, on a connection.
-void register_fold_function(sqlite3* db);
+// Registers usersctl_fold(text) (core's case folding) and usersctl_search_rank(…) on a connection.
+void register_search_functions(sqlite3* db);
 
-UserListSql build_search_sql(const core::SearchQuery& query);
+// Search runs in tiers so that it can stop as soon as a page is full: exact username and
+// username prefixes from the username index, then every other match in row order, from
+// the trigram index (or, for one or two characters, a scan).
+struct SearchSql {
+  std::string username_prefix;  // ?1 folded text, ?2 limit; empty when usernames are not searched
+  std::string others;           // ?1 others_param; yields user ids
+  std::string others_param;
+};
+
+SearchSql build_search_sql(const core::SearchQuery& query);
 
 }  // namespace usersctl::store::sqlite

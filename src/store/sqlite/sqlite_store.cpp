@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <set>
 #include <thread>
 
 #include "core/errors.hpp"
@@ -75,7 +76,7 @@ class SqliteStore final : public Store {
   explicit SqliteStore(const std::string& path) : path_(path), db_(path) {
     sqlite3_busy_timeout(db_.handle(), busy_timeout_ms());
     db_.exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;");
-    register_fold_function(db_.handle());
+    register_search_functions(db_.handle());
     migrate();
   }
 
@@ -151,7 +152,31 @@ class SqliteStore final : public Store {
   }
 
   void search_users(const core::SearchQuery& query, const std::function<void(const core::User&)>& sink) override {
-    stream_users(build_search_sql(query), sink);
+    const SearchSql sql = build_search_sql(query);
+    std::vector<std::int64_t> ids;
+    std::set<std::int64_t> seen;
+    const auto limit = static_cast<std::size_t>(query.limit);
+    if (!sql.username_prefix.empty() && limit > 0) {
+      auto stmt = db_.prepare(sql.username_prefix);
+      stmt.bind(1, query.text).bind(2, query.limit);
+      while (stmt.step()) {
+        ids.push_back(stmt.int64(0));
+        seen.insert(ids.back());
+      }
+    }
+    if (ids.size() < limit) {
+      auto stmt = db_.prepare(sql.others);
+      stmt.bind(1, sql.others_param);
+      while (ids.size() < limit && stmt.step()) {
+        if (seen.insert(stmt.int64(0)).second) ids.push_back(stmt.int64(0));
+      }
+    }
+    auto fetch = db_.prepare(user_select_sql() + " WHERE u.id = ?1");
+    for (const auto id : ids) {
+      fetch.bind(1, id);
+      if (fetch.step()) sink(read_user_row(fetch));
+      fetch.reset();
+    }
   }
 
   void stream_users(const UserListSql& sql, const std::function<void(const core::User&)>& sink) {
@@ -163,6 +188,19 @@ class SqliteStore final : public Store {
   }
 
   std::int64_t count_users() override { return count("SELECT count(*) FROM users"); }
+
+  void list_names(NameKind kind, std::string_view prefix, std::int64_t limit,
+                  const std::function<void(const std::string&)>& sink) override {
+    // Names are ASCII, so [prefix, prefix || U+10FFFF) is exactly "starts with prefix" in byte order,
+    // and SQLite answers it with a range scan of the UNIQUE index.
+    auto stmt = db_.prepare(kind == NameKind::Users
+                                ? "SELECT username FROM users WHERE username >= ?1 AND username < ?1 || "
+                                  "char(0x10FFFF) ORDER BY username LIMIT ?2"
+                                : "SELECT name FROM usergroups WHERE name >= ?1 AND name < ?1 || "
+                                  "char(0x10FFFF) ORDER BY name LIMIT ?2");
+    stmt.bind(1, prefix).bind(2, limit);
+    while (stmt.step()) sink(stmt.text(0));
+  }
 
   bool id_in_use(IdSpace space, std::int64_t id) override {
     auto stmt = db_.prepare(space == IdSpace::Uid ? "SELECT 1 FROM users WHERE uid = ?1"

@@ -1,0 +1,79 @@
+// completion: prints the shell completion scripts; __complete (hidden) feeds them live names.
+
+#include <sys/stat.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cli/command_setup.hpp"
+#include "cli/completion_scripts.hpp"
+#include "cli/config.hpp"
+#include "core/name_completion.hpp"
+#include "store/db_url.hpp"
+
+namespace usersctl::cli {
+
+namespace {
+
+// Completion must not create a database as a side effect of pressing TAB: a SQLite file that is not
+// there yet has no names to offer.
+bool database_exists(const std::string& url) {
+  const store::DbUrl parsed =
+      url.empty() ? store::DbUrl{store::Backend::Sqlite, store::default_db_path()} : store::parse_db_url(url);
+  if (parsed.backend != store::Backend::Sqlite || parsed.target == ":memory:") return true;
+  struct stat st {};
+  return ::stat(parsed.target.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+void setup_completion(CLI::App& app, Context& context) {
+  auto shell = std::make_shared<std::string>();
+  auto* command = app.add_subcommand("completion", "Print the shell completion script for bash, zsh or fish");
+  command->add_option("SHELL", *shell, "bash, zsh or fish")
+      ->required()
+      ->check(CLI::IsMember({"bash", "zsh", "fish"}));
+  command->footer(
+      "The packaged scripts are installed with usersctl; these commands load the same script by hand.\n\n"
+      "Examples:\n"
+      "  source <(usersctl completion bash)                        # in ~/.bashrc\n"
+      "  usersctl completion zsh > \"${fpath[1]}/_usersctl\"         # then restart zsh\n"
+      "  usersctl completion fish > ~/.config/fish/completions/usersctl.fish");
+  command->callback(
+      [&context, shell] { context.action = [shell] { std::cout << completion_script(*shell); }; });
+}
+
+void setup_complete(CLI::App& app, Context& context) {
+  struct Options {
+    std::string kind;
+    std::string prefix;
+  };
+  auto options = std::make_shared<Options>();
+  auto* command = app.add_subcommand(std::string(kCompleteCommand), "Names for shell completion (internal)");
+  command->group("");  // hidden from --help
+  command->add_option("KIND", options->kind, "users, groups or profiles")
+      ->required()
+      ->check(CLI::IsMember({"users", "groups", "profiles"}));
+  command->add_option("PREFIX", options->prefix, "What has been typed so far");
+  command->callback([&context, options] {
+    context.action = [&context, options] {
+      const auto print = [](const std::string& name) { std::cout << name << '\n'; };
+      if (options->kind == "profiles") {
+        for (const auto& name : profile_names()) {
+          if (name.rfind(options->prefix, 0) == 0) print(name);
+        }
+        return;
+      }
+      if (!database_exists(context.options.db)) return;
+      const auto kind = options->kind == "users" ? store::NameKind::Users : store::NameKind::Groups;
+      core::complete_names(context.store(), kind, options->prefix, core::kCompletionLimit, print);
+    };
+  });
+}
+
+}  // namespace
+
+void setup_completion_commands(CLI::App& app, Context& context) {
+  setup_completion(app, context);
+  setup_complete(app, context);
+}
+
+}  // namespace usersctl::cli
