@@ -116,9 +116,11 @@ int run_app(int argc, char** argv) {
     if (error.get_exit_code() == 0) return app.exit(error);  // --help, --version
     throw UsageError(error.what(), "see usersctl --help");
   }
-  // Profiles choose the database and output; the completion scripts need neither, so a broken
-  // config file must not keep them from printing.
-  if (!app.got_subcommand("completion")) apply_profile(context.options);
+  // Profiles choose the database and output. The completion scripts need neither, so a broken
+  // config file must not keep them from printing; __complete applies the profile itself.
+  if (!app.got_subcommand("completion") && !app.got_subcommand(std::string(kCompleteCommand))) {
+    apply_profile(context.options);
+  }
   if (context.action) context.action();
   context.after_commit();
   return context.exit_code;

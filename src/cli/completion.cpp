@@ -8,6 +8,7 @@
 #include "cli/command_setup.hpp"
 #include "cli/completion_scripts.hpp"
 #include "cli/config.hpp"
+#include "core/errors.hpp"
 #include "core/name_completion.hpp"
 #include "store/db_url.hpp"
 
@@ -61,6 +62,13 @@ void setup_complete(CLI::App& app, Context& context) {
           if (name.rfind(options->prefix, 0) == 0) print(name);
         }
         return;
+      }
+      try {
+        apply_profile(context.options);
+      } catch (const Error&) {
+        // A broken config file or unknown profile is for real commands to report; with --db or
+        // USERSCTL_DB completion can still answer.
+        if (context.options.db.empty()) return;
       }
       if (!database_exists(context.options.db)) return;
       const auto kind = options->kind == "users" ? store::NameKind::Users : store::NameKind::Groups;

@@ -1,5 +1,7 @@
 #include "output/json_writer.hpp"
 
+#include "output/compact_json.hpp"
+
 #include <ostream>
 #include <string>
 #include <vector>
@@ -37,12 +39,24 @@ std::string indented(const std::string& text) {
 class JsonlWriter final : public RecordWriter {
  public:
   JsonlWriter(const WriterOptions& options, std::ostream& out) : fields_(options.fields), out_(out) {}
-  void write(const Record& record) override { out_ << render(record, fields_, -1) << '\n'; }
+  void write(const Record& record) override {
+    line_.clear();  // reused: no allocation per record once it has grown
+    if (fields_.empty()) {
+      append_compact_json(line_, record);
+    } else {
+      Record selected = Record::object();
+      for (const auto& field : fields_) selected[field] = field_ref(record, field);
+      append_compact_json(line_, selected);
+    }
+    line_ += '\n';
+    out_.write(line_.data(), static_cast<std::streamsize>(line_.size()));
+  }
   void finish() override {}
 
  private:
   std::vector<std::string> fields_;
   std::ostream& out_;
+  std::string line_;
 };
 
 // One record, one document. Should a caller write more, each is its own document, as jq reads.

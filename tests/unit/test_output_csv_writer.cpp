@@ -81,7 +81,7 @@ TEST(CsvWriter, LaterRecordsFollowTheFirstRecordsColumns) {
 }
 
 TEST(CsvWriter, HeaderNamesAreQuotedAndNeutralisedToo) {
-  EXPECT_EQ(write_all(',', {}, {"a,b", "=x"}), "\"a,b\",'=x\n");
+  EXPECT_EQ(write_all(',', {Record::object()}, {"a,b", "=x"}), "\"a,b\",'=x\n,\n");
 }
 
 TEST(TsvWriter, TabSeparatedWithCommasLeftAlone) {
