@@ -217,7 +217,8 @@ void setup_list(CLI::App& app, Context& context) {
   command->footer(
       "Examples:\n  usersctl list --where attrs.team=ops --sort uid:desc --limit 10\n"
       "  usersctl list -o csv --fields username,email > users.csv\n"
-      "  usersctl list --limit 1000 --after CURSOR   # keyset paging; a full page prints the next cursor on stderr");
+      "  usersctl list --limit 1000 --after CURSOR   # keyset paging; a full page prints the next cursor on "
+      "stderr");
   command->callback([&context, options, limit, group] {
     context.action = [&context, options, limit, group] {
       const core::UserQuery query = build_query(*options, limit->count() > 0, group->count() > 0);
@@ -269,12 +270,14 @@ void setup_search(CLI::App& app, Context& context) {
     std::int64_t limit = 50;
   };
   auto options = std::make_shared<Options>();
-  auto* command = app.add_subcommand("search", "Find users by a case-insensitive fragment, best matches first");
+  auto* command =
+      app.add_subcommand("search", "Find users by a case-insensitive fragment, best matches first");
   command->add_option("TEXT", options->text, "Text to find in user names, names, emails and attribute values")
       ->required();
   command->add_option("--in", options->in, "Fields to search (default username,name,email,attrs)");
   command->add_option("--limit", options->limit, "At most N users (default 50)");
-  command->footer("Examples:\n  usersctl search müller\n  usersctl search @example.org --in email --limit 500");
+  command->footer(
+      "Examples:\n  usersctl search müller\n  usersctl search @example.org --in email --limit 500");
   command->callback([&context, options] {
     context.action = [&context, options] {
       core::SearchQuery query;
@@ -282,7 +285,8 @@ void setup_search(CLI::App& app, Context& context) {
       query.fields = parse_search_fields(options->in);
       query.limit = options->limit;
       auto writer = context.writer(output::Shape::Many, output::user_table_columns(), user_fields());
-      context.users().search(query, [&](const core::User& user) { writer->write(output::user_record(user)); });
+      context.users().search(query,
+                             [&](const core::User& user) { writer->write(output::user_record(user)); });
       writer->finish();
     };
   });
@@ -303,8 +307,10 @@ void setup_passwords(CLI::App& app, Context& context) {
     command->add_flag("--password-stdin", options->password_stdin, "Read the password from stdin")
         ->required();
     refuse_password_argument(command, std::shared_ptr<std::string>(options, &options->password_argument));
-    command->footer(checking ? "Example:\n  printf '%s\\n' \"$PW\" | usersctl check-password alice --password-stdin && echo ok"
-                             : "Example:\n  printf '%s\\n' \"$PW\" | usersctl passwd alice --password-stdin");
+    command->footer(
+        checking
+            ? "Example:\n  printf '%s\\n' \"$PW\" | usersctl check-password alice --password-stdin && echo ok"
+            : "Example:\n  printf '%s\\n' \"$PW\" | usersctl passwd alice --password-stdin");
     command->callback([&context, options, checking] {
       context.action = [&context, options, checking] {
         check_no_password_argument(options->password_argument);

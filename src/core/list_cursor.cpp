@@ -69,7 +69,8 @@ std::string encode_list_cursor(const UserQuery& query, const User& last) {
 
 void apply_list_cursor(UserQuery& query, std::string_view cursor) {
   const auto parts = split_dots(cursor);
-  if (parts.size() != 4) throw UsageError("--after: malformed cursor", "pass the cursor a previous page printed");
+  if (parts.size() != 4)
+    throw UsageError("--after: malformed cursor", "pass the cursor a previous page printed");
   const char* direction = query.order == SortOrder::Descending ? "d" : "a";
   if (parts[0] != query.sort_field || parts[1] != direction) {
     throw UsageError("--after: the cursor was made for --sort " + std::string(parts[0]) +

@@ -115,8 +115,8 @@ std::array<unsigned char, 32> hmac_sha256(std::string_view key, std::string_view
   std::array<unsigned char, 32> out{};
   unsigned int out_length = 0;
   const auto* data = reinterpret_cast<const unsigned char*>(message.data());
-  if (library.hmac(library.sha256(), key.data(), static_cast<int>(key.size()), data, message.size(), out.data(),
-                   &out_length) == nullptr ||
+  if (library.hmac(library.sha256(), key.data(), static_cast<int>(key.size()), data, message.size(),
+                   out.data(), &out_length) == nullptr ||
       out_length != out.size()) {
     throw InternalError("HMAC-SHA256 failed");
   }

@@ -1,6 +1,5 @@
 #include "events/webhook_sink.hpp"
 
-
 #include <algorithm>
 #include <cerrno>
 #include <charconv>

@@ -25,7 +25,8 @@ void fold_function(sqlite3_context* context, int, sqlite3_value** args) {
 
 std::string_view text_arg(sqlite3_value* value) {
   const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(value));
-  return text ? std::string_view(text, static_cast<std::size_t>(sqlite3_value_bytes(value))) : std::string_view();
+  return text ? std::string_view(text, static_cast<std::size_t>(sqlite3_value_bytes(value)))
+              : std::string_view();
 }
 
 // usersctl_search_match(folded_query, username, name, email, attrs): whether any of the
@@ -63,11 +64,10 @@ std::string match_expression(const std::string& text, const std::vector<std::str
 
 void register_search_functions(sqlite3* db) {
   const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
-  const bool ok =
-      sqlite3_create_function_v2(db, "usersctl_fold", 1, flags, nullptr, fold_function, nullptr, nullptr, nullptr) ==
-          SQLITE_OK &&
-      sqlite3_create_function_v2(db, "usersctl_search_match", 5, flags, nullptr, match_function, nullptr, nullptr,
-                                 nullptr) == SQLITE_OK;
+  const bool ok = sqlite3_create_function_v2(db, "usersctl_fold", 1, flags, nullptr, fold_function, nullptr,
+                                             nullptr, nullptr) == SQLITE_OK &&
+                  sqlite3_create_function_v2(db, "usersctl_search_match", 5, flags, nullptr, match_function,
+                                             nullptr, nullptr, nullptr) == SQLITE_OK;
   if (!ok) throw InternalError(std::string("cannot register search functions: ") + sqlite3_errmsg(db));
 }
 

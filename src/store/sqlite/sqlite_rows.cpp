@@ -46,7 +46,8 @@ const std::string& user_select_sql() {
       // read_user_row, and attributes land in a sorted map anyway.
       "(SELECT group_concat(g.name, char(30)) FROM memberships m JOIN usergroups g ON g.id = m.group_id "
       "WHERE m.user_id = u.id), "
-      "(SELECT group_concat(a.key || char(31) || a.value, char(30)) FROM user_attrs a WHERE a.user_id = u.id) "
+      "(SELECT group_concat(a.key || char(31) || a.value, char(30)) FROM user_attrs a WHERE a.user_id = "
+      "u.id) "
       "FROM users u";
   return sql;
 }
@@ -73,7 +74,8 @@ core::User read_user_row(const Statement& stmt) {
 const std::string& group_select_sql() {
   static const std::string sql =
       "SELECT g.id, g.name, g.gid, g.description, g.created_at, g.updated_at, g.created_by, g.updated_by, "
-      "g.version, (SELECT group_concat(u.username, char(30)) FROM memberships m JOIN users u ON u.id = m.user_id "
+      "g.version, (SELECT group_concat(u.username, char(30)) FROM memberships m JOIN users u ON u.id = "
+      "m.user_id "
       "WHERE m.group_id = g.id) FROM usergroups g";
   return sql;
 }

@@ -151,7 +151,8 @@ class SqliteStore final : public Store {
     stream_users(build_user_list_sql(query), sink);
   }
 
-  void search_users(const core::SearchQuery& query, const std::function<void(const core::User&)>& sink) override {
+  void search_users(const core::SearchQuery& query,
+                    const std::function<void(const core::User&)>& sink) override {
     const SearchSql sql = build_search_sql(query);
     std::vector<std::int64_t> ids;
     std::set<std::int64_t> seen;

@@ -49,7 +49,8 @@ UserListSql build_user_list_sql(const core::UserQuery& query) {
         "= " +
         placeholder(sql, *query.group) + ")");
   }
-  const std::string sort_column = query.sort_field == "email" ? "coalesce(u.email, '')" : column_for(query.sort_field);
+  const std::string sort_column =
+      query.sort_field == "email" ? "coalesce(u.email, '')" : column_for(query.sort_field);
   const bool descending = query.order == core::SortOrder::Descending;
   if (query.after) {
     const std::string op = descending ? " < " : " > ";
@@ -57,11 +58,12 @@ UserListSql build_user_list_sql(const core::UserQuery& query) {
     if (query.sort_field == "username") {
       conditions.push_back("u.username" + op + after_name);
     } else {
-      const SqlParam value = query.sort_field == "uid" ? SqlParam(core::parse_id(query.after->sort_value, "uid"))
-                                                       : SqlParam(query.after->sort_value);
+      const SqlParam value = query.sort_field == "uid"
+                                 ? SqlParam(core::parse_id(query.after->sort_value, "uid"))
+                                 : SqlParam(query.after->sort_value);
       const std::string after_value = placeholder(sql, value);
-      conditions.push_back("(" + sort_column + op + after_value + " OR (" + sort_column + " = " + after_value +
-                           " AND u.username" + op + after_name + "))");
+      conditions.push_back("(" + sort_column + op + after_value + " OR (" + sort_column + " = " +
+                           after_value + " AND u.username" + op + after_name + "))");
     }
   }
   if (query.enabled == core::EnabledFilter::EnabledOnly) conditions.emplace_back("u.disabled = 0");
