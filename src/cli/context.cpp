@@ -162,6 +162,16 @@ void Context::after_commit() {
     for (const auto& problem : summary.problems) {
       warn("delivery failed: " + problem + "; it stays pending for 'usersctl events deliver'");
     }
+    // A hook backing off after a failure was not tried now, yet this change's event
+    // waits behind it (per-hook order): say so too. A hook another process is working
+    // on has no error and needs no warning.
+    if (summary.problems.empty()) {
+      for (const auto& hook : events().status()) {
+        if (hook.pending == 0 || !hook.last_error) continue;
+        warn("delivery failed: hook " + std::to_string(hook.hook_id) + " last answered " + *hook.last_error +
+             "; " + std::to_string(hook.pending) + " deliveries wait for 'usersctl events deliver'");
+      }
+    }
   } catch (const Error& error) {
     // The change is committed whatever happens here; the outbox keeps the delivery.
     warn(std::string("delivery postponed: ") + error.what() + "; run 'usersctl events deliver'");

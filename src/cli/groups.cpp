@@ -117,14 +117,21 @@ void setup_membership(CLI::App& group_app, Context& context, MembershipCommand k
   command->callback([&context, options, kind] {
     context.action = [&context, options, kind] {
       auto& groups = context.groups();
+      std::vector<core::Change> changes;
       switch (kind) {
         case MembershipCommand::Add:
-          return context.report(groups.add_members(options->group, options->users));
+          changes = groups.add_members(options->group, options->users);
+          break;
         case MembershipCommand::Remove:
-          return context.report(groups.remove_members(options->group, options->users));
+          changes = groups.remove_members(options->group, options->users);
+          break;
         case MembershipCommand::Set:
-          return context.report(groups.set_members(options->group, options->users));
+          changes = groups.set_members(options->group, options->users);
+          break;
       }
+      if (changes.empty())
+        context.note("group '" + options->group + "' already has that membership; nothing to do");
+      context.report(changes);
     };
   });
 }

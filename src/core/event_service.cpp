@@ -45,6 +45,7 @@ void EventService::list(std::int64_t after, const std::optional<std::string>& ty
                         std::optional<std::int64_t> limit,
                         const std::function<void(const store::StoredEvent&)>& sink) {
   if (limit && *limit < 0) throw UsageError("--limit must not be negative");
+  if (type) validate_hook_types(*type);  // an unknown type could never match: say so
   store_.read([&] { store_.list_events(after, type, limit, sink); });
 }
 
