@@ -35,8 +35,8 @@ void setup_completion(CLI::App& app, Context& context) {
   command->footer(
       "The packaged scripts are installed with usersctl; these commands load the same script by hand.\n\n"
       "Examples:\n"
-      "  source <(usersctl completion bash)                        # in ~/.bashrc\n"
-      "  usersctl completion zsh > \"${fpath[1]}/_usersctl\"         # then restart zsh\n"
+      "  source <(usersctl completion bash)             # in ~/.bashrc\n"
+      "  usersctl completion zsh > ~/.zfunc/_usersctl   # with fpath=(~/.zfunc $fpath) before compinit\n"
       "  usersctl completion fish > ~/.config/fish/completions/usersctl.fish");
   command->callback(
       [&context, shell] { context.action = [shell] { std::cout << completion_script(*shell); }; });

@@ -56,8 +56,10 @@ Profile parse_profile(const std::string& path, const std::string& name, const nl
   const std::string where = "profiles." + name + ".";
   if (!value.is_object()) bad_config(path, "profiles." + name + " must be an object");
   for (const auto& [key, member] : value.items()) {
-    if (key != "db" && key != "output")
-      bad_config(path, "unknown setting " + where + key + " (known: db, output)");
+    if (key != "db" && key != "output") {
+      bad_config(path,
+                 std::string("unknown setting ").append(where).append(key).append(" (known: db, output)"));
+    }
   }
   Profile profile;
   profile.db = string_member(path, value, "db", where);

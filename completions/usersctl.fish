@@ -1,0 +1,225 @@
+# fish completion for usersctl.
+#
+# Installed as share/fish/vendor_completions.d/usersctl.fish; `usersctl completion fish` prints this
+# file. Load it by hand with: usersctl completion fish | source
+#
+# Commands, options and their values come from this file; user, group and profile names come live
+# from the database through `usersctl __complete users|groups|profiles PREFIX`, which honours the
+# --db and --profile already on the command line (and USERSCTL_DB, USERSCTL_PROFILE).
+
+# Options that take a value, whatever the command (no flag shares a name with one of them).
+set -g __usersctl_value_opts --db --profile -o --output --fields --actor --email --name --uid --group \
+    --attr --password-hash --rename --unset-attr --if-version --where --sort --limit --offset --after --in \
+    --gid --description --user --since --type --url --exec --secret-file --types
+
+function __usersctl_subcommands -a path
+    switch "$path"
+        case ''
+            echo add update delete show list search passwd check-password group events hook health completion
+        case group
+            echo create delete rename add remove set list show
+        case events
+            echo list tail deliver redeliver status
+        case hook
+            echo add list remove test
+    end
+end
+
+# Prints the command path typed so far (e.g. "group add") on the first line and the number of
+# positional arguments after it on the second.
+function __usersctl_state
+    set -l tokens (commandline -opc)
+    set -e tokens[1]
+    set -l path
+    set -l npos 0
+    set -l skip 0
+    for t in $tokens
+        if test $skip -eq 1
+            set skip 0
+            continue
+        end
+        if contains -- $t $__usersctl_value_opts
+            set skip 1
+            continue
+        end
+        if string match -q -- '-*' $t
+            continue
+        end
+        set -l subs (string split ' ' -- (__usersctl_subcommands "$path"))
+        if test $npos -eq 0; and test -n "$subs[1]"; and contains -- $t $subs
+            set -a path $t
+        else
+            set npos (math $npos + 1)
+        end
+    end
+    echo "$path"
+    echo $npos
+end
+
+# __usersctl_at PATH [N]: the command path is PATH and, when N is given, N positionals are typed
+# (N may be "+" for one or more). PATH "" is the top level, before any command.
+function __usersctl_at -a want n
+    set -l state (__usersctl_state)
+    test "$state[1]" = "$want"; or return 1
+    switch "$n"
+        case ''
+            return 0
+        case '+'
+            test $state[2] -ge 1
+        case '*'
+            test $state[2] -eq $n
+    end
+end
+
+# __usersctl_needs_command PATH: at PATH (a command with subcommands), where one comes next.
+function __usersctl_needs_command -a want
+    __usersctl_at "$want" 0
+end
+
+# __usersctl_names KIND: live names of KIND for the token under the cursor.
+function __usersctl_names -a kind
+    set -l tokens (commandline -opc)
+    set -l conn
+    for i in (seq 2 (count $tokens))
+        switch $tokens[$i]
+            case --db --profile
+                set -l next (math $i + 1)
+                if test $next -le (count $tokens)
+                    set -a conn $tokens[$i] $tokens[$next]
+                end
+            case '--db=*' '--profile=*'
+                set -a conn $tokens[$i]
+        end
+    end
+    command $tokens[1] __complete $kind $conn -- (commandline -ct) 2>/dev/null
+end
+
+set -l user_fields username uid name email groups attrs disabled created_at updated_at created_by updated_by version
+set -l event_types user.created user.updated user.deleted group.created group.updated group.deleted \
+    group.member_added group.member_removed 'user.\\*' 'group.\\*'
+
+complete -c usersctl -e
+complete -c usersctl -f
+
+# Global options, before or after the command.
+complete -c usersctl -l db -r -F -d 'Database URL: PATH, sqlite:PATH or postgresql://…'
+complete -c usersctl -l profile -x -a '(__usersctl_names profiles)' -d 'Config profile to use'
+complete -c usersctl -s o -l output -x -a 'table json jsonl csv tsv' -d 'Output format'
+complete -c usersctl -l fields -x -a "(__fish_append , $user_fields)" -d 'Fields to show, in order'
+complete -c usersctl -l actor -x -d 'Name recorded as who made the change'
+complete -c usersctl -l events -d 'Print the events this command caused (JSONL) on stdout'
+complete -c usersctl -s q -l quiet -d 'No confirmations on stderr'
+complete -c usersctl -l version -d 'Print the version and exit'
+complete -c usersctl -s h -l help -d 'Print help and exit'
+
+# Commands.
+set -l top '__usersctl_needs_command ""'
+complete -c usersctl -n $top -a add -d 'Create a user'
+complete -c usersctl -n $top -a update -d 'Change a user'
+complete -c usersctl -n $top -a delete -d 'Delete users and their memberships'
+complete -c usersctl -n $top -a show -d 'Show one user'
+complete -c usersctl -n $top -a list -d 'List users'
+complete -c usersctl -n $top -a search -d 'Find users by a case-insensitive fragment'
+complete -c usersctl -n $top -a passwd -d "Set a user's password"
+complete -c usersctl -n $top -a check-password -d 'Exit 0 if the password matches, 1 if not'
+complete -c usersctl -n $top -a group -d 'Manage groups and memberships'
+complete -c usersctl -n $top -a events -d 'The change feed and its delivery to hooks'
+complete -c usersctl -n $top -a hook -d 'Webhooks and exec hooks that receive events'
+complete -c usersctl -n $top -a health -d 'Show the database, schema and record counts'
+complete -c usersctl -n $top -a completion -d 'Print the shell completion script'
+
+# add
+complete -c usersctl -n '__usersctl_at add' -l email -x -d 'Email address'
+complete -c usersctl -n '__usersctl_at add' -l name -x -d 'Display name'
+complete -c usersctl -n '__usersctl_at add' -l uid -x -d 'Numeric user id'
+complete -c usersctl -n '__usersctl_at add' -l group -x -a '(__usersctl_names groups)' -d 'Add to this existing group'
+complete -c usersctl -n '__usersctl_at add' -l attr -x -d 'Attribute KEY=VALUE'
+complete -c usersctl -n '__usersctl_at add' -l password-stdin -d 'Read the password from stdin'
+complete -c usersctl -n '__usersctl_at add' -l password-hash -x -d 'Use an existing crypt(3) hash'
+complete -c usersctl -n '__usersctl_at add' -l disabled -d 'Create the account disabled'
+complete -c usersctl -n '__usersctl_at add' -l if-not-exists -d 'Succeed without change if the user exists'
+
+# update
+complete -c usersctl -n '__usersctl_at update 0' -a '(__usersctl_names users)'
+complete -c usersctl -n '__usersctl_at update' -l email -x -d 'New email (empty clears it)'
+complete -c usersctl -n '__usersctl_at update' -l name -x -d 'New display name'
+complete -c usersctl -n '__usersctl_at update' -l rename -x -d 'New user name'
+complete -c usersctl -n '__usersctl_at update' -l attr -x -d 'Set attribute KEY=VALUE'
+complete -c usersctl -n '__usersctl_at update' -l unset-attr -x -d 'Remove attribute KEY'
+complete -c usersctl -n '__usersctl_at update' -l password-stdin -d 'Read a new password from stdin'
+complete -c usersctl -n '__usersctl_at update' -l disable -d 'Disable the account'
+complete -c usersctl -n '__usersctl_at update' -l enable -d 'Enable the account'
+complete -c usersctl -n '__usersctl_at update' -l if-version -x -d 'Only if the record is at this version'
+
+# delete, show, passwd, check-password
+complete -c usersctl -n '__usersctl_at delete' -a '(__usersctl_names users)'
+complete -c usersctl -n '__usersctl_at delete' -l if-exists -d 'Skip users that do not exist'
+complete -c usersctl -n '__usersctl_at show 0' -a '(__usersctl_names users)'
+complete -c usersctl -n '__usersctl_at passwd 0' -a '(__usersctl_names users)'
+complete -c usersctl -n '__usersctl_at passwd' -l password-stdin -d 'Read the password from stdin'
+complete -c usersctl -n '__usersctl_at check-password 0' -a '(__usersctl_names users)'
+complete -c usersctl -n '__usersctl_at check-password' -l password-stdin -d 'Read the password from stdin'
+
+# list, search
+complete -c usersctl -n '__usersctl_at list' -l where -x -a 'username= uid= name= email= created_by= updated_by= disabled= attrs.' -d 'Only records with FIELD=VALUE'
+complete -c usersctl -n '__usersctl_at list' -l group -x -a '(__usersctl_names groups)' -d 'Only members of this group'
+complete -c usersctl -n '__usersctl_at list' -l enabled -d 'Only enabled accounts'
+complete -c usersctl -n '__usersctl_at list' -l disabled -d 'Only disabled accounts'
+complete -c usersctl -n '__usersctl_at list' -l sort -x -a 'username uid name email created_at updated_at username:desc uid:desc name:desc email:desc created_at:desc updated_at:desc' -d 'Order by FIELD[:desc]'
+complete -c usersctl -n '__usersctl_at list' -l limit -x -d 'At most N records'
+complete -c usersctl -n '__usersctl_at list' -l offset -x -d 'Skip the first N records'
+complete -c usersctl -n '__usersctl_at list' -l after -x -d 'Continue after this cursor'
+complete -c usersctl -n '__usersctl_at search' -l in -x -a '(__fish_append , username name email attrs)' -d 'Fields to search'
+complete -c usersctl -n '__usersctl_at search' -l limit -x -d 'At most N users'
+
+# group
+set -l g '__usersctl_needs_command group'
+complete -c usersctl -n $g -a create -d 'Create a group'
+complete -c usersctl -n $g -a delete -d 'Delete a group (refused while it has members)'
+complete -c usersctl -n $g -a rename -d 'Rename a group (memberships stay)'
+complete -c usersctl -n $g -a add -d 'Add users to a group'
+complete -c usersctl -n $g -a remove -d 'Remove users from a group'
+complete -c usersctl -n $g -a set -d 'Make the membership exactly these users'
+complete -c usersctl -n $g -a list -d 'List groups'
+complete -c usersctl -n $g -a show -d 'Show one group with its members'
+complete -c usersctl -n '__usersctl_at "group create"' -l gid -x -d 'Numeric group id'
+complete -c usersctl -n '__usersctl_at "group create"' -l description -x -d 'What the group is for'
+complete -c usersctl -n '__usersctl_at "group create"' -l if-not-exists -d 'Succeed without change if the group exists'
+complete -c usersctl -n '__usersctl_at "group delete"' -l force -d 'Also remove its memberships'
+complete -c usersctl -n '__usersctl_at "group delete"' -l if-exists -d 'Succeed without change if the group does not exist'
+for sub in delete rename show add remove set
+    complete -c usersctl -n "__usersctl_at 'group $sub' 0" -a '(__usersctl_names groups)'
+end
+for sub in add remove set
+    complete -c usersctl -n "__usersctl_at 'group $sub' +" -a '(__usersctl_names users)'
+end
+complete -c usersctl -n '__usersctl_at "group list"' -l user -x -a '(__usersctl_names users)' -d 'Only groups this user belongs to'
+
+# events
+set -l e '__usersctl_needs_command events'
+complete -c usersctl -n $e -a list -d 'List events after a sequence number'
+complete -c usersctl -n $e -a tail -d 'Print the change feed as JSON Lines'
+complete -c usersctl -n $e -a deliver -d 'Send pending deliveries that are due'
+complete -c usersctl -n $e -a redeliver -d 'Queue deliveries again'
+complete -c usersctl -n $e -a status -d 'Pending and failed deliveries per hook'
+complete -c usersctl -n '__usersctl_at "events list"' -l since -x -d 'Only events after this sequence number'
+complete -c usersctl -n '__usersctl_at "events list"' -l type -x -a "$event_types" -d 'Only this type or family'
+complete -c usersctl -n '__usersctl_at "events list"' -l limit -x -d 'At most N events'
+complete -c usersctl -n '__usersctl_at "events tail"' -l since -x -d 'Start after this sequence number'
+complete -c usersctl -n '__usersctl_at "events tail"' -s f -l follow -d 'Keep waiting for new events'
+complete -c usersctl -n '__usersctl_at "events deliver"' -l now -d 'Send every pending delivery now'
+complete -c usersctl -n '__usersctl_at "events redeliver"' -l failed -d 'Every failed delivery'
+
+# hook
+set -l h '__usersctl_needs_command hook'
+complete -c usersctl -n $h -a add -d 'Deliver events to a webhook URL or a command'
+complete -c usersctl -n $h -a list -d 'List hooks'
+complete -c usersctl -n $h -a remove -d 'Remove a hook and its pending deliveries'
+complete -c usersctl -n $h -a test -d 'Send a test event to a hook'
+complete -c usersctl -n '__usersctl_at "hook add"' -l url -x -d 'POST events here'
+complete -c usersctl -n '__usersctl_at "hook add"' -l exec -x -d 'Run /bin/sh -c CMD with the events on stdin'
+complete -c usersctl -n '__usersctl_at "hook add"' -l secret-file -r -F -d 'File holding the signing secret'
+complete -c usersctl -n '__usersctl_at "hook add"' -l types -x -a "(__fish_append , $event_types)" -d 'Event types to send'
+
+# completion
+complete -c usersctl -n '__usersctl_at completion 0' -a 'bash zsh fish'
