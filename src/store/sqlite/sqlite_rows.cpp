@@ -43,12 +43,10 @@ const std::string& user_select_sql() {
       "SELECT u.id, u.username, u.uid, u.name, u.email, u.disabled, u.created_at, u.updated_at, "
       "u.created_by, u.updated_by, u.version, "
       // No ORDER BY inside: a sorter per row costs more than sorting the few names in
-      // read_user_row, and attributes land in a sorted map anyway.
+      // read_user_row. Attributes come from the row's own copy (migration 4).
       "(SELECT group_concat(g.name, char(30)) FROM memberships m JOIN usergroups g ON g.id = m.group_id "
       "WHERE m.user_id = u.id), "
-      "(SELECT group_concat(a.key || char(31) || a.value, char(30)) FROM user_attrs a WHERE a.user_id = "
-      "u.id) "
-      "FROM users u";
+      "u.attrs_text FROM users u";
   return sql;
 }
 
