@@ -1,5 +1,6 @@
 #include "output/compact_json.hpp"
 
+#include <array>
 #include <charconv>
 
 #include "core/text.hpp"
@@ -34,13 +35,22 @@ void append_escaped_control(std::string& out, unsigned char c) {
   }
 }
 
+// What each byte needs: 0 nothing, 1 an escape, 2 a UTF-8 check.
+constexpr auto kByteClass = [] {
+  std::array<unsigned char, 256> table{};
+  for (int c = 0; c < 0x20; ++c) table[static_cast<std::size_t>(c)] = 1;
+  table['"'] = table['\\'] = 1;
+  for (int c = 0x80; c < 0x100; ++c) table[static_cast<std::size_t>(c)] = 2;
+  return table;
+}();
+
 void append_string(std::string& out, const std::string& text) {
   const std::size_t start = out.size();
   out += '"';
   std::size_t run_start = 0;  // copy plain runs in one go
   for (std::size_t i = 0; i < text.size();) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+    if (kByteClass[c] == 0) {
       ++i;
       continue;
     }
