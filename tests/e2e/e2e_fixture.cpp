@@ -295,4 +295,16 @@ bool is_rfc3339_utc(const std::string& text) {
   return std::regex_match(text, pattern);
 }
 
+std::string shell_quote(const std::string& text) {
+  std::string quoted = "'";
+  for (const char c : text) {
+    if (c == '\'') {
+      quoted += "'\\''";
+    } else {
+      quoted += c;
+    }
+  }
+  return quoted + "'";
+}
+
 }  // namespace usersctl::e2e

@@ -117,6 +117,8 @@ json parse_json(const std::string& text);
 std::vector<json> parse_jsonl(const std::string& text);
 // Parses CSV (RFC 4180) or, with separator '\t', TSV into rows of cells.
 std::vector<std::vector<std::string>> parse_delimited(const std::string& text, char separator);
+// `text` as one word for /bin/sh: in single quotes, with any ' written as '\''.
+std::string shell_quote(const std::string& text);
 // True for "2026-11-22T10:00:00Z" or "2026-11-22T10:00:00.123Z".
 bool is_rfc3339_utc(const std::string& text);
 

@@ -21,18 +21,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::string shell_quote(const std::string& text) {
-  std::string quoted = "'";
-  for (const char c : text) {
-    if (c == '\'') {
-      quoted += "'\\''";
-    } else {
-      quoted += c;
-    }
-  }
-  return quoted + "'";
-}
-
 std::int64_t sequence_of(const json& event) {
   if (!event.is_object() || !event.contains("sequence") || !event.at("sequence").is_string()) {
     ADD_FAILURE() << "event without a string sequence: " << event.dump();
