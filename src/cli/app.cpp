@@ -107,6 +107,7 @@ int run_app(int argc, char** argv) {
   setup_health_command(app, context);
   setup_event_commands(app, context);
   setup_hook_commands(app, context);
+  setup_transfer_commands(app, context);
   setup_completion_commands(app, context);
 
   try {

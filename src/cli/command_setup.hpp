@@ -19,6 +19,8 @@ void setup_group_commands(CLI::App& app, Context& context);
 void setup_health_command(CLI::App& app, Context& context);
 void setup_event_commands(CLI::App& app, Context& context);
 void setup_hook_commands(CLI::App& app, Context& context);
+// export (later import and apply).
+void setup_transfer_commands(CLI::App& app, Context& context);
 // `completion SHELL` and the hidden `__complete KIND [PREFIX]` that the scripts call for names.
 void setup_completion_commands(CLI::App& app, Context& context);
 

@@ -208,6 +208,23 @@ void UserService::search(SearchQuery query, const std::function<void(const User&
   runner_.store().read([&] { runner_.store().search_users(query, sink); });
 }
 
+void UserService::export_users(const std::function<void(const std::vector<std::string>&)>& attribute_keys,
+                               const std::function<void(const User&)>& sink) {
+  store::Store& store = runner_.store();
+  store.read([&] {
+    if (attribute_keys) attribute_keys(store.attribute_keys());
+    store.list_users(UserQuery{}, sink);  // the default query: all users, by username
+  });
+}
+
+void UserService::export_users_with_private_gid(
+    const std::function<void(const User&, std::optional<std::int64_t>)>& sink) {
+  store::Store& store = runner_.store();
+  store.read([&] {
+    store.list_users(UserQuery{}, [&](const User& user) { sink(user, store.group_gid(user.username)); });
+  });
+}
+
 bool UserService::check_password(std::string_view username, std::string_view password) {
   validate_name(username, "user name");
   std::optional<std::string> hash;

@@ -61,6 +61,15 @@ class UserService {
   void search(SearchQuery query, const std::function<void(const User&)>& sink);
   bool check_password(std::string_view username, std::string_view password);
 
+  // Export: every user by username, in one read snapshot so the parts agree. When
+  // `attribute_keys` is set it first gets the sorted distinct attribute keys (the CSV columns).
+  void export_users(const std::function<void(const std::vector<std::string>&)>& attribute_keys,
+                    const std::function<void(const User&)>& sink);
+  // Export as passwd: every user by username with the gid of the group named like it, if any
+  // (the user private group; see passwd_format.hpp).
+  void export_users_with_private_gid(
+      const std::function<void(const User&, std::optional<std::int64_t>)>& sink);
+
  private:
   User require_user(std::string_view username);
   void check_email_free(const std::optional<std::string>& email, std::string_view owner);

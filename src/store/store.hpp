@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "core/group.hpp"
-#include "core/user.hpp"
 #include "core/search_query.hpp"
+#include "core/user.hpp"
 #include "core/user_query.hpp"
 #include "store/outbox_types.hpp"
 
@@ -64,7 +64,10 @@ class Store {
   // The first `query.limit` users whose selected fields contain the folded text, ranked:
   // the exact username, then usernames starting with it (by name), then the other matches
   // (oldest first).
-  virtual void search_users(const core::SearchQuery& query, const std::function<void(const core::User&)>& sink) = 0;
+  virtual void search_users(const core::SearchQuery& query,
+                            const std::function<void(const core::User&)>& sink) = 0;
+  // Every attribute key some user has, distinct, in byte order (the attrs.* columns of a CSV export).
+  virtual std::vector<std::string> attribute_keys() = 0;
 
   // Ids: who holds one, the highest in [low, high), the lowest free one in [low, high).
   virtual bool id_in_use(IdSpace space, std::int64_t id) = 0;
@@ -73,6 +76,8 @@ class Store {
 
   // Groups. Lookups return records complete with member names.
   virtual std::optional<core::Group> find_group(std::string_view name) = 0;
+  // The gid of the group called `name`, without its members (a cheap per-row lookup).
+  virtual std::optional<std::int64_t> group_gid(std::string_view name) = 0;
   virtual std::int64_t insert_group(const core::Group& group) = 0;
   // Writes name, gid, description, version and updated_* of the row `group.id`.
   virtual void update_group(const core::Group& group) = 0;

@@ -237,7 +237,7 @@ TEST_F(ShellTest, ManPageNamesEveryCommandAndOption) {
         "group rename",  "group add",   "group remove",   "group set",      "group list",
         "group show",    "events list", "events tail",    "events deliver", "events redeliver",
         "events status", "hook add",    "hook list",      "hook remove",    "hook test",
-        "health",        "completion"}) {
+        "export",        "health",      "completion"}) {
     EXPECT_TRUE(std::any_of(paths.begin(), paths.end(), [&](const auto& p) { return joined(p) == expected; }))
         << "the binary has no '" << expected << "' command";
   }
@@ -390,6 +390,9 @@ TEST_F(ShellTest, BashCompletionCompletesCommandsOptionsAndLiveNames) {
   EXPECT_EQ(bash_complete({"usersctl", "-o", "js"}), (V{"json", "jsonl"}));
   EXPECT_EQ(bash_complete({"usersctl", "list", "--dis"}), V{"--disabled"});
   EXPECT_EQ(bash_complete({"usersctl", "completion", "z"}), V{"zsh"});
+  EXPECT_EQ(bash_complete({"usersctl", "exp"}), V{"export"});
+  EXPECT_EQ(bash_complete({"usersctl", "export", "--f"}), (V{"--format", "--fields"}));
+  EXPECT_EQ(bash_complete({"usersctl", "export", "--format", "p"}), V{"passwd"});
   EXPECT_EQ(bash_complete({"usersctl", "show", "alice", ""}), V{}) << "show takes one user";
   // Options and their values before the cursor are skipped, wherever they are.
   EXPECT_EQ(bash_complete({"usersctl", "-o", "json", "--fields", "username", "show", "al"}),
@@ -423,6 +426,7 @@ TEST_F(ShellTest, ZshCompletionLoadsAndCompletesCommandsAndLiveNames) {
   EXPECT_EQ(zsh_complete("usersctl group add audit alice b"), "usersctl group add audit alice bob ");
   EXPECT_EQ(zsh_complete("usersctl events de"), "usersctl events deliver ");
   EXPECT_EQ(zsh_complete("usersctl list --disa"), "usersctl list --disabled ");
+  EXPECT_EQ(zsh_complete("usersctl export --format gr"), "usersctl export --format group ");
   // As installed: autoloaded from its folder on $fpath.
   EXPECT_EQ(zsh_complete("usersctl update bo", "fpath"), "usersctl update bob ");
 }
@@ -440,6 +444,8 @@ TEST_F(ShellTest, FishCompletionCompletesCommandsOptionsAndLiveNames) {
   EXPECT_EQ(fish_complete("usersctl add carol --group au"), V{"audit"});
   EXPECT_EQ(fish_complete("usersctl -o jso"), (V{"json", "jsonl"}));
   EXPECT_EQ(fish_complete("usersctl events tail --fol"), V{"--follow"});
+  EXPECT_EQ(fish_complete("usersctl exp"), V{"export"});
+  EXPECT_EQ(fish_complete("usersctl export --format c"), V{"csv"});
   EXPECT_EQ(fish_complete("usersctl show alice "), V{}) << "show takes one user";
   const fs::path other = temp_dir() / "other.db";
   ASSERT_TRUE(QuietlySucceeded(run({"--db", other.string(), "-q", "add", "alfred"})));
@@ -543,6 +549,16 @@ TEST_F(ProfileTest, ProfileSelectsTheDatabaseAndTheDefaultOutput) {
   const RunResult flag_wins = run({"--profile", "prod", "list", "--fields", "username"}, {},
                                   config_env({{"USERSCTL_PROFILE", "staging"}}));
   EXPECT_EQ(flag_wins.out, "{\"username\":\"pat\"}\n") << flag_wins;
+}
+
+TEST_F(ProfileTest, ProfileOutputDoesNotApplyToExport) {
+  write_profiles();
+  ASSERT_TRUE(QuietlySucceeded(run({"--profile", "staging", "-q", "add", "sam"}, {}, config_env())));
+  // staging says csv; export has its own --format, so its default stays jsonl.
+  const RunResult r = run({"--profile", "staging", "export"}, {}, config_env());
+  ASSERT_EQ(r.exit_code, 0) << r;
+  ASSERT_EQ(split_lines(r.out).size(), 1u) << r.out;
+  EXPECT_EQ(json::parse(r.out)["username"], "sam") << r.out;
 }
 
 TEST_F(ProfileTest, DefaultProfileAppliesWhenNoneIsChosen) {

@@ -86,6 +86,37 @@ TEST_P(StoreTest, IdQueries) {
   });
 }
 
+TEST_P(StoreTest, AttributeKeysAreDistinctAndSortedAndFollowChanges) {
+  std::int64_t carol_id = 0;
+  store->read([&] { EXPECT_TRUE(store->attribute_keys().empty()); });
+  store->write([&] {
+    auto alice = make_user("alice", 1000);
+    alice.attrs = {{"team", "ops"}, {"shell", "/bin/zsh"}};
+    store->insert_user(alice, {});
+    auto bob = make_user("bob", 1001);
+    bob.attrs = {{"team", "dev"}, {"Zone", "x"}, {"home", "/srv/bob"}};
+    store->insert_user(bob, {});
+    auto carol = make_user("carol", 1002);
+    carol.attrs = {{"zzz", "1"}};
+    carol_id = store->insert_user(carol, {});
+  });
+  store->read([&] {
+    EXPECT_EQ(store->attribute_keys(), (std::vector<std::string>{"Zone", "home", "shell", "team", "zzz"}));
+  });
+  store->write([&] { store->delete_user(carol_id); });
+  store->read([&] {
+    EXPECT_EQ(store->attribute_keys(), (std::vector<std::string>{"Zone", "home", "shell", "team"}));
+  });
+}
+
+TEST_P(StoreTest, GroupGidByName) {
+  store->write([&] { store->insert_group(make_group("bob", 777)); });
+  store->read([&] {
+    EXPECT_EQ(store->group_gid("bob").value(), 777);
+    EXPECT_FALSE(store->group_gid("alice").has_value());
+  });
+}
+
 TEST_P(StoreTest, MembershipsFollowRenamesAndDeletes) {
   std::int64_t group_id = 0;
   std::int64_t user_id = 0;

@@ -203,6 +203,18 @@ class SqliteStore final : public Store {
     while (stmt.step()) sink(stmt.text(0));
   }
 
+  std::vector<std::string> attribute_keys() override {
+    // A skip scan of the (key, value) index: one seek per distinct key, not one row per
+    // attribute, so a million users with a handful of keys answer at once.
+    auto stmt = db_.prepare(
+        "WITH RECURSIVE k(key) AS (SELECT min(key) FROM user_attrs UNION ALL "
+        "SELECT (SELECT min(a.key) FROM user_attrs a WHERE a.key > k.key) FROM k WHERE k.key IS NOT NULL) "
+        "SELECT key FROM k WHERE key IS NOT NULL");
+    std::vector<std::string> keys;
+    while (stmt.step()) keys.push_back(stmt.text(0));
+    return keys;
+  }
+
   bool id_in_use(IdSpace space, std::int64_t id) override {
     auto stmt = db_.prepare(space == IdSpace::Uid ? "SELECT 1 FROM users WHERE uid = ?1"
                                                   : "SELECT 1 FROM usergroups WHERE gid = ?1");
@@ -237,6 +249,13 @@ class SqliteStore final : public Store {
     stmt.bind(1, name);
     if (!stmt.step()) return std::nullopt;
     return read_group_row(stmt);
+  }
+
+  std::optional<std::int64_t> group_gid(std::string_view name) override {
+    auto stmt = db_.prepare("SELECT gid FROM usergroups WHERE name = ?1");
+    stmt.bind(1, name);
+    if (!stmt.step()) return std::nullopt;
+    return stmt.int64(0);
   }
 
   std::int64_t insert_group(const core::Group& group) override {
