@@ -1,10 +1,10 @@
 #include "output/json_writer.hpp"
 
-#include "output/compact_json.hpp"
-
 #include <ostream>
 #include <string>
 #include <vector>
+
+#include "output/compact_json.hpp"
 
 namespace usersctl::output {
 

@@ -1,6 +1,6 @@
-#include "output/compact_json.hpp"
-
 #include <gtest/gtest.h>
+
+#include "output/compact_json.hpp"
 
 using usersctl::output::append_compact_json;
 using usersctl::output::Record;
@@ -13,7 +13,9 @@ std::string compact(const Record& value) {
   return out;
 }
 
-std::string reference(const Record& value) { return value.dump(-1, ' ', false, Record::error_handler_t::replace); }
+std::string reference(const Record& value) {
+  return value.dump(-1, ' ', false, Record::error_handler_t::replace);
+}
 
 }  // namespace
 
@@ -37,7 +39,7 @@ TEST(CompactJson, MatchesNlohmannForRecordShapedValues) {
 
 TEST(CompactJson, ReplacesInvalidUtf8LikeNlohmann) {
   for (const std::string& text : {std::string("bad\xff"), std::string("\xc3"), std::string("a\xc0\xafz"),
-                                 std::string("\xed\xa0\x80"), std::string("ok\xe2\x82")}) {
+                                  std::string("\xed\xa0\x80"), std::string("ok\xe2\x82")}) {
     EXPECT_EQ(compact(Record(text)), reference(Record(text))) << text;
   }
 }

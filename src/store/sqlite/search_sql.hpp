@@ -3,8 +3,9 @@
 
 #include <sqlite3.h>
 
-#include "core/search_query.hpp"
 #include <string>
+
+#include "core/search_query.hpp"
 
 namespace usersctl::store::sqlite {
 
