@@ -104,7 +104,9 @@ bp::environment build_environment(const RunOptions& options) {
   }
   for (const auto& [key, value] : options.extra_env) vars[key] = value;
   bp::environment env;
-  for (const auto& [key, value] : vars) env[key] = value;
+  // set(), not operator[]: Boost 1.74's find() compares past the end of shorter entries
+  // (AddressSanitizer reports it); set() checks lengths first.
+  for (const auto& [key, value] : vars) env.set(key, value);
   return env;
 }
 
