@@ -16,23 +16,19 @@ void setup_health_command(CLI::App& app, Context& context) {
       "  usersctl health -o json | jq -e '.failed_events == 0'   # for a monitor: nonzero exit on failures");
   command->callback([&context] {
     context.action = [&context] {
-      store::Store& store = context.store();
+      const core::HealthReport report = context.events().health();
       output::Record record;
-      store.read([&] {
-        const store::StoreInfo info = store.info();
-        record["name"] = "usersctl";
-        record["version"] = kVersion;
-        record["db"] = store::redact_db_url(info.location);
-        record["backend"] = info.backend;
-        record["schema_version"] = info.schema_version;
-        record["users"] = store.count_users();
-        record["groups"] = store.count_groups();
-        record["events"] = store.last_event_sequence();
-      });
-      const auto totals = context.events().totals();
+      record["name"] = "usersctl";
+      record["version"] = kVersion;
+      record["db"] = store::redact_db_url(report.store.location);
+      record["backend"] = report.store.backend;
+      record["schema_version"] = report.store.schema_version;
+      record["users"] = report.users;
+      record["groups"] = report.groups;
+      record["events"] = report.last_event;
       // Deliveries still owed to hooks: what a monitor alerts on.
-      record["pending_events"] = totals.pending;
-      record["failed_events"] = totals.failed;
+      record["pending_events"] = report.deliveries.pending;
+      record["failed_events"] = report.deliveries.failed;
       const std::vector<std::string> fields = field_names(record);
       auto writer = context.writer(output::Shape::One, fields, fields);
       writer->write(record);

@@ -137,4 +137,16 @@ DeliveryTotals EventService::totals() {
   return totals;
 }
 
+HealthReport EventService::health() {
+  HealthReport report;
+  store_.read([&] {
+    report.store = store_.info();
+    report.users = store_.count_users();
+    report.groups = store_.count_groups();
+    report.last_event = store_.last_event_sequence();
+  });
+  report.deliveries = totals();
+  return report;
+}
+
 }  // namespace usersctl::core

@@ -25,6 +25,15 @@ struct DeliveryTotals {
   std::int64_t failed = 0;
 };
 
+// What `health` reports: where the data lives and how much of it there is.
+struct HealthReport {
+  store::StoreInfo store;
+  std::int64_t users = 0;
+  std::int64_t groups = 0;
+  std::int64_t last_event = 0;
+  DeliveryTotals deliveries;
+};
+
 class EventService {
  public:
   EventService(store::Store& store, std::string actor) : store_(store), actor_(std::move(actor)) {}
@@ -46,6 +55,7 @@ class EventService {
   std::int64_t redeliver_failed();
   std::vector<store::HookDeliveryCounts> status();
   DeliveryTotals totals();
+  HealthReport health();
 
  private:
   store::Hook require_hook(std::int64_t id);
