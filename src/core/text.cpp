@@ -89,9 +89,8 @@ char32_t fold_code_point(char32_t cp) {
 
 namespace {
 
-// Appends the folding of text[pos…] to `out` until `out` holds at least `limit` bytes.
-void fold_into(std::string& out, std::string_view text, std::size_t limit) {
-  for (std::size_t pos = 0; pos < text.size() && out.size() < limit;) {
+void fold_into(std::string& out, std::string_view text) {
+  for (std::size_t pos = 0; pos < text.size();) {
     const std::size_t start = pos;
     if (auto cp = decode_utf8(text, pos)) {
       append_utf8(out, fold_code_point(*cp));
@@ -113,19 +112,13 @@ std::string& scratch() {
 std::string fold_case(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  fold_into(out, text, std::string::npos);
+  fold_into(out, text);
   return out;
-}
-
-bool folded_starts_with(std::string_view text, std::string_view folded) {
-  std::string& buffer = scratch();
-  fold_into(buffer, text, folded.size());
-  return std::string_view(buffer).substr(0, folded.size()) == folded;
 }
 
 bool folded_contains(std::string_view text, std::string_view folded) {
   std::string& buffer = scratch();
-  fold_into(buffer, text, std::string::npos);
+  fold_into(buffer, text);
   return buffer.find(folded) != std::string::npos;
 }
 

@@ -21,9 +21,8 @@ bool is_control(char32_t cp);
 // Simple case folding for ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic:
 // enough for `müller` to find `Müller` and for case-insensitive email uniqueness.
 std::string fold_case(std::string_view text);
-// fold_case(text) starts with / contains `folded`, which is already folded; these fold
-// only as much of `text` as they need, without allocating (search ranks many rows).
-bool folded_starts_with(std::string_view text, std::string_view folded);
+// fold_case(text) contains `folded`, which is already folded; reuses a buffer instead of
+// allocating, as a short-query search checks every row.
 bool folded_contains(std::string_view text, std::string_view folded);
 // Explains why `text` is not acceptable as a one-line text field, or nullopt when it is.
 std::optional<std::string> text_problem(std::string_view text);

@@ -13,16 +13,6 @@ namespace usersctl::store::sqlite {
 
 namespace {
 
-void fold_function(sqlite3_context* context, int, sqlite3_value** args) {
-  const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(args[0]));
-  if (text == nullptr) {
-    sqlite3_result_null(context);
-    return;
-  }
-  const std::string folded = core::fold_case({text, static_cast<std::size_t>(sqlite3_value_bytes(args[0]))});
-  sqlite3_result_text(context, folded.data(), static_cast<int>(folded.size()), SQLITE_TRANSIENT);
-}
-
 std::string_view text_arg(sqlite3_value* value) {
   const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(value));
   return text ? std::string_view(text, static_cast<std::size_t>(sqlite3_value_bytes(value)))
@@ -64,9 +54,7 @@ std::string match_expression(const std::string& text, const std::vector<std::str
 
 void register_search_functions(sqlite3* db) {
   const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
-  const bool ok = sqlite3_create_function_v2(db, "usersctl_fold", 1, flags, nullptr, fold_function, nullptr,
-                                             nullptr, nullptr) == SQLITE_OK &&
-                  sqlite3_create_function_v2(db, "usersctl_search_match", 5, flags, nullptr, match_function,
+  const bool ok = sqlite3_create_function_v2(db, "usersctl_search_match", 5, flags, nullptr, match_function,
                                              nullptr, nullptr, nullptr) == SQLITE_OK;
   if (!ok) throw InternalError(std::string("cannot register search functions: ") + sqlite3_errmsg(db));
 }

@@ -9,7 +9,7 @@
 
 namespace usersctl::store::sqlite {
 
-// Registers usersctl_fold(text) (core's case folding) and usersctl_search_rank(…) on a connection.
+// Registers usersctl_search_match(…), the exact check for short queries, on a connection.
 void register_search_functions(sqlite3* db);
 
 // Search runs in tiers so that it can stop as soon as a page is full: exact username and

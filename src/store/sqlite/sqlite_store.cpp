@@ -180,14 +180,6 @@ class SqliteStore final : public Store {
     }
   }
 
-  void stream_users(const UserListSql& sql, const std::function<void(const core::User&)>& sink) {
-    auto stmt = db_.prepare(sql.text);
-    for (std::size_t i = 0; i < sql.params.size(); ++i) {
-      std::visit([&](const auto& value) { stmt.bind(static_cast<int>(i + 1), value); }, sql.params[i]);
-    }
-    while (stmt.step()) sink(read_user_row(stmt));
-  }
-
   std::int64_t count_users() override { return count("SELECT count(*) FROM users"); }
 
   void list_names(NameKind kind, std::string_view prefix, std::int64_t limit,
@@ -353,6 +345,14 @@ class SqliteStore final : public Store {
   std::vector<HookDeliveryCounts> delivery_counts() override { return outbox_.delivery_counts(); }
 
  private:
+  void stream_users(const UserListSql& sql, const std::function<void(const core::User&)>& sink) {
+    auto stmt = db_.prepare(sql.text);
+    for (std::size_t i = 0; i < sql.params.size(); ++i) {
+      std::visit([&](const auto& value) { stmt.bind(static_cast<int>(i + 1), value); }, sql.params[i]);
+    }
+    while (stmt.step()) sink(read_user_row(stmt));
+  }
+
   static std::optional<std::string> email_key(const core::User& user) {
     if (!user.email) return std::nullopt;
     return core::fold_case(*user.email);
