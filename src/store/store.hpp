@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/errors.hpp"
 #include "core/group.hpp"
 #include "core/search_query.hpp"
 #include "core/user.hpp"
@@ -22,6 +23,20 @@ namespace usersctl::store {
 enum class IdSpace { Uid, Gid };
 // Whose names list_names() returns.
 enum class NameKind { Users, Groups };
+
+// One user of a bulk load (import): the record, its password hash and the groups it joins.
+struct NewUserRow {
+  core::User user;  // user.id is set by insert_users()
+  std::optional<std::string> password_hash;
+  std::vector<std::int64_t> group_ids;
+};
+
+// A bulk insert hit a uniqueness rule (username, uid or email) at rows[row]: the caller names
+// the input line. Rows before it may have been written; the caller's transaction rolls back.
+struct RowConflict : Conflict {
+  RowConflict(std::size_t row_index, const std::string& what) : Conflict(what), row(row_index) {}
+  std::size_t row;
+};
 
 struct StoreInfo {
   std::string backend;            // "sqlite", "postgresql"
@@ -68,6 +83,14 @@ class Store {
                             const std::function<void(const core::User&)>& sink) = 0;
   // Every attribute key some user has, distinct, in byte order (the attrs.* columns of a CSV export).
   virtual std::vector<std::string> attribute_keys() = 0;
+
+  // Bulk loading (import), inside write(). The defaults loop over the single-row methods; a
+  // backend may override them with a faster path (COPY) that gives the same result.
+  // Inserts `rows` in order with their attributes, memberships and hashes, setting each
+  // row's user.id; a row breaking a uniqueness rule throws RowConflict.
+  virtual void insert_users(std::vector<NewUserRow>& rows);
+  // Appends events (sequences already assigned, rising by one).
+  virtual void insert_events(const std::vector<StoredEvent>& events);
 
   // Ids: who holds one, the highest in [low, high), the lowest free one in [low, high).
   virtual bool id_in_use(IdSpace space, std::int64_t id) = 0;
