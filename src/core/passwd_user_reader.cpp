@@ -22,9 +22,13 @@ std::int64_t parse_id(const std::string& field, const char* what) {
 }
 
 // A password field: a locked or empty one carries no hash; a leading '!' locks a hash, which
-// usersctl records as a disabled account with that hash.
-void apply_password_field(const std::string& field, UserInput& out) {
+// usersctl records as a disabled account with that hash. Only a shadow entry says an account
+// is not locked: passwd's "x" leaves `disabled` as it is.
+enum class LockSource { Passwd, Shadow };
+
+void apply_password_field(const std::string& field, LockSource source, UserInput& out) {
   std::string_view hash = field;
+  if (source == LockSource::Shadow) out.disabled = false;
   if (!hash.empty() && hash.front() == '!') {
     out.disabled = true;
     hash.remove_prefix(hash.find_first_not_of('!') == std::string_view::npos ? hash.size()
@@ -72,9 +76,13 @@ class PasswdUserReader : public UserReader {
     if (!fields[5].empty()) attrs["home"] = fields[5];
     if (!fields[6].empty()) attrs["shell"] = fields[6];
     out.attrs = std::move(attrs);
-    out.disabled = false;
-    const auto shadowed = shadow_ ? shadow_->find(out.username) : ShadowHashes::const_iterator{};
-    apply_password_field(shadow_ && shadowed != shadow_->end() ? shadowed->second : fields[1], out);
+    if (shadow_) {
+      if (const auto entry = shadow_->find(out.username); entry != shadow_->end()) {
+        apply_password_field(entry->second, LockSource::Shadow, out);
+        return;
+      }
+    }
+    apply_password_field(fields[1], LockSource::Passwd, out);
   }
 
   LineSource source_;
