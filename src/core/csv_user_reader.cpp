@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/csv_parser.hpp"
+#include "core/text.hpp"
 #include "core/user_reader.hpp"
 
 namespace usersctl::core {
@@ -38,10 +39,7 @@ ColumnSpec column_spec(const std::string& header) {
 // Export writes a text cell that a spreadsheet would run as a formula with a leading quote
 // (see output/csv_writer); reading takes it off again so export → import round-trips.
 std::string unneutralised(std::string cell) {
-  if (cell.size() >= 2 && cell[0] == '\'' &&
-      std::string_view("=+-@\t\r'").find(cell[1]) != std::string_view::npos) {
-    cell.erase(0, 1);
-  }
+  if (!cell.empty() && cell.front() == '\'' && looks_like_formula(std::string_view(cell).substr(1))) cell.erase(0, 1);
   return cell;
 }
 
