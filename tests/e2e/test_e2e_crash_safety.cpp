@@ -1,9 +1,11 @@
-// Crash safety (issue 9): usersctl killed with SIGKILL at random moments leaves a sound database in
-// which every committed change has exactly one event and no event lacks its change.
+// Crash safety (issue 9): `usersctl add` and `usersctl import` killed with SIGKILL at random moments leaves a
+// sound database in which every committed change has exactly one event and no event lacks its change.
 // Reproduce a failure with USERSCTL_CRASH_SEED=<the seed in the failure message>.
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <set>
@@ -54,6 +56,38 @@ class CrashSafetyTest : public SqliteE2eTest {
     }
     return events;
   }
+
+  // Users and user.created events match one to one, sequences run 1..N without gaps (only users
+  // are created in these tests), and `events list` agrees with the raw rows.
+  void expect_one_created_event_per_user() const {
+    const auto users = usernames_in_db();
+    const auto events = created_events();
+    std::multiset<std::string> event_subjects;
+    for (const auto& [sequence, subject] : events) event_subjects.insert(subject);
+    EXPECT_EQ(std::set<std::string>(event_subjects.begin(), event_subjects.end()), users);
+    EXPECT_EQ(event_subjects.size(), users.size()) << "a user with more than one user.created event";
+    const auto sequences = query_rows(db_path(), "SELECT sequence FROM events ORDER BY sequence");
+    ASSERT_EQ(sequences.size(), events.size());
+    for (std::size_t i = 0; i < sequences.size(); ++i) EXPECT_EQ(sequences[i], std::to_string(i + 1));
+    const RunResult listed = cli({"events", "list", "--type", "user.created"});
+    ASSERT_TRUE(Succeeded(listed));
+    EXPECT_EQ(parse_jsonl(listed.out).size(), users.size());
+  }
+
+  // The median of five undisturbed runs of `spec` (after one to warm up), on a database of its own
+  // so that the database under test starts absent.
+  std::chrono::microseconds median_life(CrashHarness& harness, ChildSpec spec,
+                                        const std::function<void(ChildSpec&, int)>& vary) const {
+    spec.args[1] = (temp_dir() / "calibration.db").string();
+    std::vector<std::chrono::microseconds> lives;
+    for (int i = 0; i < 6; ++i) {
+      vary(spec, i);
+      const auto life = harness.time_to_finish(spec);
+      if (i > 0) lives.push_back(life);  // the first run creates and migrates: slower, not typical
+    }
+    std::sort(lives.begin(), lives.end());
+    return lives[lives.size() / 2];
+  }
 };
 
 // 50 `usersctl add`, each killed at a random moment of its life (the first ones while the database
@@ -64,18 +98,9 @@ TEST_F(CrashSafetyTest, AddKilledAtRandomMomentsLeavesEveryChangeWithExactlyOneE
   CrashHarness harness;
   SCOPED_TRACE("USERSCTL_CRASH_SEED=" + std::to_string(harness.seed()));
 
-  // How long one add lives (the median of five), measured on a database of its own: this one must
-  // start absent, so that the first kills can land while it is being created and migrated.
-  ChildSpec calibration = usersctl_spec({"add", "calibration", "--attr", "k=v"});
-  calibration.args[1] = (temp_dir() / "calibration.db").string();
-  harness.time_to_finish(calibration);  // the first run creates and migrates: slower, not typical
-  std::vector<std::chrono::microseconds> lives;
-  for (int i = 0; i < 5; ++i) {
-    calibration.args[3] = "calibration" + std::to_string(i);
-    lives.push_back(harness.time_to_finish(calibration));
-  }
-  std::sort(lives.begin(), lives.end());
-  const auto life = lives[2];
+  const auto life =
+      median_life(harness, usersctl_spec({"add", "calibration", "--attr", "k=v"}),
+                  [](ChildSpec& spec, int i) { spec.args[3] = "calibration" + std::to_string(i); });
   ASSERT_GT(life.count(), 0);
 
   // Runs until 50 kills have landed mid-run (a run that finished before its moment does not count).
@@ -118,22 +143,69 @@ TEST_F(CrashSafetyTest, AddKilledAtRandomMomentsLeavesEveryChangeWithExactlyOneE
   ASSERT_TRUE(MutationSucceeded(cli({"add", "after-crashes"})));
   ASSERT_EQ(integrity_check(db_path()), "ok");
 
+  expect_one_created_event_per_user();
   const auto users = usernames_in_db();
-  const auto events = created_events();
-  std::multiset<std::string> event_subjects;
-  for (const auto& [sequence, subject] : events) event_subjects.insert(subject);
-  EXPECT_EQ(std::set<std::string>(event_subjects.begin(), event_subjects.end()), users);
-  EXPECT_EQ(event_subjects.size(), users.size()) << "a user with more than one user.created event";
   for (const auto& name : finished) EXPECT_EQ(users.count(name), 1u) << name;
+}
 
-  // Sequences: 1..N without gaps, over all events (only user.created here).
-  const auto sequences = query_rows(db_path(), "SELECT sequence FROM events ORDER BY sequence");
-  ASSERT_EQ(sequences.size(), events.size());
-  for (std::size_t i = 0; i < sequences.size(); ++i) EXPECT_EQ(sequences[i], std::to_string(i + 1));
-  // And the product agrees with the raw rows.
-  const RunResult listed = cli({"events", "list", "--type", "user.created"});
-  ASSERT_TRUE(Succeeded(listed));
-  EXPECT_EQ(parse_jsonl(listed.out).size(), users.size());
+// 50 `usersctl import` of 1,000 users each (one file per run, names i<run>x<n>), each killed at a
+// random moment: every import is all or nothing, with exactly one event per user it created.
+TEST_F(CrashSafetyTest, ImportKilledAtRandomMomentsIsAllOrNothing) {
+  constexpr int kUsersPerImport = 1000;
+  CrashHarness harness;
+  SCOPED_TRACE("USERSCTL_CRASH_SEED=" + std::to_string(harness.seed()));
+  const auto write_import = [&](const std::string& prefix) {
+    const fs::path file = temp_dir() / (prefix + ".jsonl");
+    std::ofstream out(file);
+    for (int n = 0; n < kUsersPerImport; ++n) {
+      out << R"({"username":")" << prefix << n << R"(","email":")" << prefix << n
+          << R"(@example.com","attrs":{"batch":")" << prefix << R"("}})" << '\n';
+    }
+    return file.string();
+  };
+  const auto life = median_life(
+      harness, usersctl_spec({"import", "", "--format", "jsonl"}),
+      [&](ChildSpec& spec, int i) { spec.args[3] = write_import("cal" + std::to_string(i) + "x"); });
+  ASSERT_GT(life.count(), 0);
+
+  int killed = 0;
+  int killed_after_commit = 0;
+  int runs = 0;
+  for (int i = 0; killed < kKills && i < 4 * kKills; ++i, ++runs) {
+    const std::string prefix = "i" + std::to_string(i) + "x";
+    const CrashOutcome outcome = harness.run_killed(
+        usersctl_spec({"import", write_import(prefix), "--format", "jsonl"}), harness.random_delay(life));
+    SCOPED_TRACE("run " + std::to_string(i) + " killed after " + std::to_string(outcome.delay.count()) +
+                 " µs");
+    if (outcome.killed) {
+      ++killed;
+    } else {
+      ASSERT_EQ(outcome.result.exit_code, 0) << outcome.result;
+    }
+    if (!fs::exists(db_path()) || !migrated()) continue;  // killed before the schema was there
+    ASSERT_EQ(integrity_check(db_path()), "ok");
+    const auto count = [&](const std::string& sql) { return std::stoi(query_rows(db_path(), sql).at(0)); };
+    const int users = count("SELECT count(*) FROM users WHERE username LIKE '" + prefix + "%'");
+    const int events = count(
+        "SELECT count(*) FROM events WHERE type = 'user.created' AND json_extract(body, '$.subject') LIKE "
+        "'users/" +
+        prefix + "%'");
+    EXPECT_TRUE(users == 0 || users == kUsersPerImport)
+        << users << " of " << prefix << "'s users: not all or nothing";
+    EXPECT_EQ(events, users) << prefix << ": users and their events differ";
+    if (!outcome.killed) {
+      EXPECT_EQ(users, kUsersPerImport) << prefix << " exited 0 but is not all there";
+    }
+    if (outcome.killed && users == kUsersPerImport) ++killed_after_commit;
+  }
+  std::cout << "[ crash    ] " << killed << " of " << runs << " imports of " << kUsersPerImport
+            << " users killed mid-run, " << killed_after_commit << " of them after their commit (median life "
+            << life.count() << " µs, seed " << harness.seed() << ")\n";
+  EXPECT_EQ(killed, kKills) << "too few kills landed while usersctl ran";
+
+  ASSERT_TRUE(MutationSucceeded(cli({"add", "after-crashes"})));
+  ASSERT_EQ(integrity_check(db_path()), "ok");
+  expect_one_created_event_per_user();
 }
 
 }  // namespace
