@@ -2,7 +2,6 @@
 // control characters, passwd separators, oversized values and counts, leading '-', spreadsheet
 // formulas, unusable --db paths. Each refused input gets its documented exit code, one error line
 // that is safe to show on a terminal, nothing on stdout, and changes nothing at all.
-// (The import-specific corpus — nested JSON, CSV formula cells in import — joins with `import`.)
 
 #include <algorithm>
 #include <fstream>
@@ -294,6 +293,98 @@ TEST_P(HostileInputTest, FormulaCellsAreNeutralisedInCsvAndTsv) {
   }
   // The data itself stays as given (JSON is not a spreadsheet).
   EXPECT_EQ(show_user("bob")["name"], "=HYPERLINK(\"x\")");
+}
+
+// ---- Import files ----
+
+TEST_P(HostileInputTest, HostileImportRecordsChangeNothing) {
+  const auto file = [&](const std::string& name, const std::string& content) {
+    const fs::path path = temp_dir() / name;
+    std::ofstream(path, std::ios::binary) << content;
+    return path.string();
+  };
+  json many_attrs = json::object();
+  for (int i = 0; i < 10000; ++i) many_attrs["k" + std::to_string(i)] = "v";
+  const std::string ok = R"({"username":"fine"})"
+                         "\n";  // a good record first: all or nothing
+  expect_refused_without_change({
+      {"nested JSON",
+       {"import", file("nested.jsonl", ok + R"({"username":"a","attrs":)" + std::string(100000, '[') + "\n")},
+       5},
+      {"nested objects",
+       {"import", file(
+                      "nested2.jsonl", ok + R"({"username":"a","attrs":{"k":)" +
+                                           [] {
+                                             std::string deep;
+                                             for (int i = 0; i < 5000; ++i) deep += R"({"x":)";
+                                             return deep + "1" + std::string(5000, '}');
+                                           }() +
+                                           "}}\n")},
+       5},
+      {"1 MiB value",
+       {"import",
+        file("big.jsonl",
+             ok + json({{"username", "bob"}, {"attrs", {{"k", repeated(1 << 20, 'v')}}}}).dump() + "\n")},
+       5},
+      {"10,000 attributes",
+       {"import", file("many.jsonl", ok + json({{"username", "bob"}, {"attrs", many_attrs}}).dump() + "\n")},
+       5},
+      {"SQL in username",
+       {"import", file("sql.jsonl", ok + R"({"username":"x'); DROP TABLE users;--"})"
+                                         "\n")},
+       5},
+      {"escaped NUL",
+       {"import", file("nul.jsonl", ok + R"({"username":"bob","name":"a\u0000b"})"
+                                         "\n")},
+       5},
+      {"raw NUL in CSV",
+       {"import", file("nul.csv", "username,name\nfine,x\nbob,a" + std::string(1, '\0') + "b\n"), "--format",
+        "csv"},
+       5},
+      {"invalid UTF-8",
+       {"import", file("utf8.csv", "username,name\nfine,x\nbob,\xff\xfe\n"), "--format", "csv"},
+       5},
+      {"escape sequence",
+       {"import", file("esc.jsonl", ok + R"({"username":"bob","name":"\u001b[31mred"})"
+                                         "\n")},
+       5},
+      {"C1 control",
+       {"import", file("c1.jsonl", ok + R"({"username":"bob","name":"a\u009bz"})"
+                                        "\n")},
+       5},
+      {"':' in shell",
+       {"import", file("colon.jsonl", ok + R"({"username":"bob","attrs":{"shell":"/bin/sh:0"}})"
+                                           "\n")},
+       5},
+      {"':' in name",
+       {"import", file("colon.csv", "username,name\nfine,x\nbob,a:b\n"), "--format", "csv"},
+       5},
+      {"leading '-'",
+       {"import", file("dash.jsonl", ok + R"({"username":"-rf"})"
+                                          "\n")},
+       5},
+      {"passwd line with an extra field",
+       {"import", file("p.passwd", "fine:x:2000:2000::/home/fine:/bin/sh\nbob:x:2001:2001:a:b:c:d\n"),
+        "--format", "passwd"},
+       5},
+  });
+}
+
+// Formula cells are data: imported as given, neutralised again whenever CSV or TSV is written.
+TEST_P(HostileInputTest, CsvFormulaCellsInImportAreStoredAsDataAndNeutralisedOnOutput) {
+  const fs::path csv = temp_dir() / "formulas.csv";
+  std::ofstream(csv) << "username,name,attrs.x\nbob,\"=HYPERLINK(\"\"x\"\")\",+1\ncarol,@SUM(A1),-2\n";
+  ASSERT_EQ(cli({"import", csv.string()}).exit_code, 0);
+  EXPECT_EQ(show_user("bob")["name"], "=HYPERLINK(\"x\")");
+  EXPECT_EQ(show_user("carol")["attrs"]["x"], "-2");
+  const RunResult exported = cli({"export", "--format", "csv"});
+  ASSERT_TRUE(Succeeded(exported));
+  for (const auto& row : parse_delimited(exported.out, ',')) {
+    for (const auto& cell : row) {
+      EXPECT_TRUE(cell.empty() || std::string("=+-@").find(cell[0]) == std::string::npos)
+          << "formula cell '" << cell << "'";
+    }
+  }
 }
 
 // ---- Unusable --db ----
