@@ -1,12 +1,15 @@
 #pragma once
 // Shared by the fuzz targets (tests/fuzz/fuzz_<name>.cpp, one LLVMFuzzerTestOneInput each).
 //
-// A typed usersctl::Error is how a parser refuses bad input: an expected outcome, not a finding.
+// A typed usersctl::Error is how a parser refuses bad input: an expected outcome, not a finding (but an
+// InternalError, exit 1, is one).
 // Anything else that escapes (std::out_of_range, a json exception, ...) reaches std::terminate,
 // which libFuzzer and the replay driver report as a crash.
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,12 +35,17 @@ inline std::vector<std::string> lines_of(std::string_view text) {
   return lines;
 }
 
-// Runs `work`; a usersctl::Error (bad input refused with its exit code) is fine.
+// Runs `work`; a usersctl::Error (bad input refused with its exit code) is fine, except an
+// InternalError: exit 1 means a bug, so it is a finding like a crash.
 template <typename Work>
 void refusing_is_fine(Work&& work) {
   try {
     work();
-  } catch (const usersctl::Error&) {
+  } catch (const usersctl::Error& error) {
+    if (error.code() == usersctl::ExitCode::Internal) {
+      std::fprintf(stderr, "internal error (a bug): %s\n", error.what());
+      std::abort();
+    }
   }
 }
 
