@@ -396,7 +396,9 @@ class SqliteStore final : public Store {
       const int p = static_cast<int>(i) * 13;
       insert.bind(p + 1, user.id).bind(p + 2, user.username).bind(p + 3, user.uid).bind(p + 4, user.name);
       insert.bind(p + 5, user.email).bind(p + 6, email_key(user)).bind(p + 7, rows[start + i].password_hash);
-      insert.bind(p + 8, std::int64_t{user.disabled}).bind(p + 9, user.created_at).bind(p + 10, user.updated_at);
+      insert.bind(p + 8, std::int64_t{user.disabled})
+          .bind(p + 9, user.created_at)
+          .bind(p + 10, user.updated_at);
       insert.bind(p + 11, user.created_by).bind(p + 12, user.updated_by).bind(p + 13, user.version);
     }
     try {
@@ -413,7 +415,8 @@ class SqliteStore final : public Store {
       core::User& user = rows[i].user;
       auto& stmt = db_.cached(
           "INSERT INTO users (username, uid, name, email, email_key, password_hash, disabled, created_at, "
-          "updated_at, created_by, updated_by, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+          "updated_at, created_by, updated_by, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+          "?11, "
           "?12)");
       stmt.bind(1, user.username).bind(2, user.uid).bind(3, user.name).bind(4, user.email);
       stmt.bind(5, email_key(user)).bind(6, rows[i].password_hash).bind(7, std::int64_t{user.disabled});
@@ -432,7 +435,8 @@ class SqliteStore final : public Store {
     std::string sql =
         "INSERT INTO users (id, username, uid, name, email, email_key, password_hash, disabled, created_at, "
         "updated_at, created_by, updated_by, version) VALUES ";
-    for (std::size_t i = 0; i < count; ++i) sql += i == 0 ? "(?,?,?,?,?,?,?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    for (std::size_t i = 0; i < count; ++i)
+      sql += i == 0 ? "(?,?,?,?,?,?,?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?,?,?,?,?,?,?)";
     return std::make_unique<Statement>(db_.handle(), sql);
   }
 
