@@ -221,8 +221,8 @@ void Loader::take(UserInput& in) {
   }
   if (!writing()) return;
   if (options_.existing == ExistingUser::Update) {
-    flush();  // so that this lookup sees every user the file created before it
-    if (!writing()) return;
+    // A user still waiting in the batch is not found here; if the file names it twice, the
+    // second create breaks the unique username when the batch is written, and is reported so.
     if (auto current = store_.find_user(in.username)) {
       if (ours(current->id) || !updated_ids_.insert(current->id).second) {
         problem_at(in.line, "user '" + in.username + "' appears more than once in the file");

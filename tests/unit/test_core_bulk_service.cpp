@@ -122,6 +122,24 @@ TEST_F(BulkServiceTest, UpdateChangesOnlyWhatDiffersAndPruneDeletesTheRest) {
   EXPECT_EQ(again.changes(), 0);
 }
 
+TEST_F(BulkServiceTest, UpdateModeStillFindsAUserTheFileNamesTwice) {
+  load("{\"username\":\"old\"}\n");
+  BulkOptions options;
+  options.existing = ExistingUser::Update;
+  for (const char* file : {"{\"username\":\"new\"}\n{\"username\":\"new\"}\n",
+                           "{\"username\":\"old\"}\n{\"username\":\"old\"}\n"}) {
+    try {
+      load(file, options);
+      FAIL() << file;
+    } catch (const BulkFailure& failure) {
+      EXPECT_EQ(failure.code(), ExitCode::Invalid);
+      EXPECT_NE(failure.problems[0].find("line 2: user '"), std::string::npos) << failure.problems[0];
+      EXPECT_NE(failure.problems[0].find("appears more than once"), std::string::npos) << failure.problems[0];
+    }
+  }
+  EXPECT_EQ(usernames(), std::vector<std::string>{"old"});
+}
+
 TEST_F(BulkServiceTest, GroupFileCreatesGroupsAndJoinsMembers) {
   std::vector<GroupInput> groups = {{1, "devs", 2000, {"a"}}};
   const auto summary = load("{\"username\":\"a\"}\n", {}, groups);
