@@ -11,7 +11,7 @@ _usersctl_global_opts='--db --profile -o --output --fields --actor --events -q -
 # Options that take a value, whatever the command (no flag shares a name with one of them).
 _usersctl_value_opts=(--db --profile -o --output --fields --actor --email --name --uid --group --attr
     --password-hash --rename --unset-attr --if-version --where --sort --limit --offset --after --in --gid
-    --description --user --since --type --url --exec --secret-file --types --format)
+    --description --user --since --type --url --exec --secret-file --types --format --shadow --group-file)
 _usersctl_user_fields='username uid name email groups attrs disabled created_at updated_at created_by updated_by version'
 _usersctl_group_fields='name gid description members created_at updated_at created_by updated_by version'
 _usersctl_event_types='user.created user.updated user.deleted group.created group.updated group.deleted
@@ -20,7 +20,7 @@ _usersctl_event_types='user.created user.updated user.deleted group.created grou
 # _usersctl_commands PATH: the subcommands of PATH ("" for the top level); nothing for a leaf.
 _usersctl_commands() {
     case $1 in
-        '') echo 'add update delete show list search passwd check-password group events hook export health completion' ;;
+        '') echo 'add update delete show list search passwd check-password group events hook import export apply health completion' ;;
         group) echo 'create delete rename add remove set list show' ;;
         events) echo 'list tail deliver redeliver status' ;;
         hook) echo 'add list remove test' ;;
@@ -44,7 +44,9 @@ _usersctl_options() {
         'events deliver') echo '--now' ;;
         'events redeliver') echo '--failed' ;;
         'hook add') echo '--url --exec --secret-file --types' ;;
+        import) echo '--format --dry-run --upsert --shadow --group-file' ;;
         export) echo '--format' ;;
+        apply) echo '--format --dry-run --prune' ;;
     esac
 }
 
@@ -134,7 +136,7 @@ _usersctl() {
 
     # The value of an option.
     case $prev in
-        --db | --secret-file)
+        --db | --secret-file | --shadow | --group-file)
             local IFS=$'\n'
             COMPREPLY=($(compgen -f -- "$cur"))
             compopt -o filenames 2>/dev/null
@@ -162,7 +164,14 @@ _usersctl() {
         --in) _usersctl_reply_list username name email attrs; return 0 ;;
         --type) _usersctl_reply "$_usersctl_event_types"; return 0 ;;
         --types) _usersctl_reply_list "$_usersctl_event_types"; return 0 ;;
-        --format) _usersctl_reply jsonl csv passwd group; return 0 ;;
+        --format)
+            case $path in
+                import) _usersctl_reply jsonl csv passwd ;;
+                apply) _usersctl_reply jsonl csv ;;
+                *) _usersctl_reply jsonl csv passwd group ;;
+            esac
+            return 0
+            ;;
     esac
     _usersctl_takes_value "$prev" && return 0  # a free-form value: nothing to offer
 
@@ -185,6 +194,11 @@ _usersctl() {
             ;;
         'group add:'* | 'group remove:'* | 'group set:'*) _usersctl_reply_names users ;;
         completion:0) _usersctl_reply bash zsh fish ;;
+        import:0 | apply:0)
+            local IFS=$'\n'
+            COMPREPLY=($(compgen -f -- "$cur"))
+            compopt -o filenames 2>/dev/null
+            ;;
     esac
     return 0
 }

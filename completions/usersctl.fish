@@ -10,12 +10,12 @@
 # Options that take a value, whatever the command (no flag shares a name with one of them).
 set -g __usersctl_value_opts --db --profile -o --output --fields --actor --email --name --uid --group \
     --attr --password-hash --rename --unset-attr --if-version --where --sort --limit --offset --after --in \
-    --gid --description --user --since --type --url --exec --secret-file --types --format
+    --gid --description --user --since --type --url --exec --secret-file --types --format --shadow --group-file
 
 function __usersctl_subcommands -a path
     switch "$path"
         case ''
-            echo add update delete show list search passwd check-password group events hook export health completion
+            echo add update delete show list search passwd check-password group events hook import export apply health completion
         case group
             echo create delete rename add remove set list show
         case events
@@ -125,7 +125,9 @@ complete -c usersctl -n $top -a check-password -d 'Exit 0 if the password matche
 complete -c usersctl -n $top -a group -d 'Manage groups and memberships'
 complete -c usersctl -n $top -a events -d 'The change feed and its delivery to hooks'
 complete -c usersctl -n $top -a hook -d 'Webhooks and exec hooks that receive events'
+complete -c usersctl -n $top -a import -d 'Create users from a file, all or nothing, in one transaction'
 complete -c usersctl -n $top -a export -d 'Print every user (or group) as jsonl, csv, passwd or group lines'
+complete -c usersctl -n $top -a apply -d 'Make the users match a desired-state file'
 complete -c usersctl -n $top -a health -d 'Show the database, schema and record counts'
 complete -c usersctl -n $top -a completion -d 'Print the shell completion script'
 
@@ -222,8 +224,18 @@ complete -c usersctl -n '__usersctl_at "hook add"' -l exec -x -d 'Run /bin/sh -c
 complete -c usersctl -n '__usersctl_at "hook add"' -l secret-file -r -F -d 'File holding the signing secret'
 complete -c usersctl -n '__usersctl_at "hook add"' -l types -x -a "(__fish_append , $event_types)" -d 'Event types to send'
 
-# export
+# import, export, apply
+complete -c usersctl -n '__usersctl_at import 0' -F
+complete -c usersctl -n '__usersctl_at import' -l format -x -a 'jsonl csv passwd' -d 'Form of the file (default: from its name)'
+complete -c usersctl -n '__usersctl_at import' -l dry-run -d 'Change nothing: print the plan'
+complete -c usersctl -n '__usersctl_at import' -l upsert -d 'Update users that already exist'
+complete -c usersctl -n '__usersctl_at import' -l shadow -r -F -d 'With --format passwd: hashes from this shadow file'
+complete -c usersctl -n '__usersctl_at import' -l group-file -r -F -d 'Create these /etc/group groups and add their members'
 complete -c usersctl -n '__usersctl_at export' -l format -x -a 'jsonl csv passwd group' -d 'Output: records or /etc file lines'
+complete -c usersctl -n '__usersctl_at apply 0' -F
+complete -c usersctl -n '__usersctl_at apply' -l format -x -a 'jsonl csv' -d 'Form of the file (default: from its name)'
+complete -c usersctl -n '__usersctl_at apply' -l dry-run -d 'Change nothing: print the plan'
+complete -c usersctl -n '__usersctl_at apply' -l prune -d 'Also delete users the file does not list'
 
 # completion
 complete -c usersctl -n '__usersctl_at completion 0' -a 'bash zsh fish'

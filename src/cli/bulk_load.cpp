@@ -1,8 +1,8 @@
 // import and apply: users from a file in one transaction (the bulk half of transfer.cpp).
 
-#include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -76,7 +76,8 @@ class PlanSpool {
     const char* tmp = std::getenv("TMPDIR");
     std::string pattern = std::string(tmp && *tmp == '/' ? tmp : "/tmp") + "/usersctl-plan-XXXXXX";
     const int fd = ::mkstemp(pattern.data());
-    if (fd < 0) throw Unavailable("cannot create a temporary file in " + pattern.substr(0, pattern.rfind('/')));
+    if (fd < 0)
+      throw Unavailable("cannot create a temporary file in " + pattern.substr(0, pattern.rfind('/')));
     ::close(fd);
     spool_.open(pattern, std::ios::in | std::ios::out | std::ios::trunc | std::ios::binary);
     ::unlink(pattern.c_str());
@@ -104,8 +105,10 @@ std::string describe(const core::BulkSummary& summary, const char* verb_created,
                      std::to_string(summary.updated) + " " + verb_updated + ", " +
                      std::to_string(summary.deleted) + " " + verb_deleted + ", " +
                      std::to_string(summary.unchanged) + " unchanged";
-  if (summary.groups_created > 0) text += ", " + count(summary.groups_created, "group", "groups") + " " + verb_created;
-  if (summary.members_added > 0) text += ", " + count(summary.members_added, "membership", "memberships") + " added";
+  if (summary.groups_created > 0)
+    text += ", " + count(summary.groups_created, "group", "groups") + " " + verb_created;
+  if (summary.members_added > 0)
+    text += ", " + count(summary.members_added, "membership", "memberships") + " added";
   return text;
 }
 
@@ -113,8 +116,9 @@ std::string describe(const core::BulkSummary& summary, const char* verb_created,
 [[noreturn]] void report_failure(const core::BulkFailure& failure, const std::string& nothing_done) {
   if (failure.problems.size() == 1) throw Error(failure.code(), failure.problems.front(), nothing_done);
   for (const auto& problem : failure.problems) std::cerr << "usersctl: error: " << problem << '\n';
-  const std::string found = failure.truncated ? "stopped after " + std::to_string(failure.problems.size()) + " problems"
-                                              : std::to_string(failure.problems.size()) + " problems";
+  const std::string found = failure.truncated
+                                ? "stopped after " + std::to_string(failure.problems.size()) + " problems"
+                                : std::to_string(failure.problems.size()) + " problems";
   throw Error(failure.code(), found + "; " + nothing_done);
 }
 
@@ -139,17 +143,18 @@ void run_bulk(Context& context, const BulkArguments& args, BulkCommand command) 
   if (args.file == "-" && (args.shadow_file == "-" || args.group_file == "-")) {
     throw UsageError("only one input can come from stdin");
   }
-  const core::ShadowHashes shadow = args.shadow_file.empty() ? core::ShadowHashes{} : read_shadow(args.shadow_file);
+  const core::ShadowHashes shadow =
+      args.shadow_file.empty() ? core::ShadowHashes{} : read_shadow(args.shadow_file);
   const std::vector<core::GroupInput> groups = read_groups(args.group_file);
   InputFile input(args.file);
-  auto reader = core::make_user_reader(format, input.stream(), input.label(), args.shadow_file.empty() ? nullptr : &shadow);
+  auto reader = core::make_user_reader(format, input.stream(), input.label(),
+                                       args.shadow_file.empty() ? nullptr : &shadow);
 
   core::BulkOptions options;
   options.existing = command == BulkCommand::Apply || args.upsert ? core::ExistingUser::Update
-                                                                   : core::ExistingUser::Conflict;
+                                                                  : core::ExistingUser::Conflict;
   options.absent = args.prune ? core::AbsentUser::Delete : core::AbsentUser::Keep;
   options.run = args.dry_run ? core::BulkRun::DryRun : core::BulkRun::Commit;
-  options.file_label = input.label();
   options.group_file_label = args.group_file;
 
   std::unique_ptr<PlanSpool> spool;
@@ -157,7 +162,8 @@ void run_bulk(Context& context, const BulkArguments& args, BulkCommand command) 
   core::PlanSink plan;
   if (args.dry_run) {
     spool = std::make_unique<PlanSpool>();
-    const auto style = output::is_terminal(STDOUT_FILENO) ? output::PlanStyle::Diff : output::PlanStyle::Jsonl;
+    const auto style =
+        output::is_terminal(STDOUT_FILENO) ? output::PlanStyle::Diff : output::PlanStyle::Jsonl;
     plan_writer = output::make_plan_writer(style, spool->stream());
     plan = [&](const core::PlannedChange& step) { plan_writer->write(step); };
   }
@@ -166,16 +172,19 @@ void run_bulk(Context& context, const BulkArguments& args, BulkCommand command) 
   std::uint64_t records = 0;
   core::BulkSummary summary;
   try {
-    summary = context.bulk().load(*reader, groups, options, plan, [&] { progress.update(reader->position(), ++records); });
+    summary = context.bulk().load(*reader, groups, options, plan,
+                                  [&] { progress.update(reader->position(), ++records); });
   } catch (const core::BulkFailure& failure) {
     report_failure(failure, command == BulkCommand::Import ? "nothing was imported" : "nothing was changed");
   }
   progress.finish();
   if (args.dry_run) {
     spool->copy_to(std::cout);
-    context.note("dry run: " + describe(summary, "to create", "to update", "to delete") + "; nothing was changed");
+    context.note("dry run: " + describe(summary, "to create", "to update", "to delete") +
+                 "; nothing was changed");
   } else if (summary.changes() == 0) {
-    context.note(std::string(what) + ": " + describe(summary, "created", "updated", "deleted") + "; nothing to do");
+    context.note(std::string(what) + ": " + describe(summary, "created", "updated", "deleted") +
+                 "; nothing to do");
   } else {
     context.note(std::string(what) + ": " + describe(summary, "created", "updated", "deleted"));
   }
@@ -184,9 +193,10 @@ void run_bulk(Context& context, const BulkArguments& args, BulkCommand command) 
 void add_input_options(CLI::App& command, BulkArguments& args) {
   command.add_option("FILE", args.file, "The file to read, or - for stdin")->required()->type_name("FILE|-");
   command
-      .add_option("--format", args.format,
-                  "jsonl (as export writes), csv (header row: username,name,email,uid,disabled,groups,attrs.KEY) "
-                  "or passwd (/etc/passwd lines); default: csv for *.csv, passwd for a file named passwd, else jsonl")
+      .add_option(
+          "--format", args.format,
+          "jsonl (as export writes), csv (header row: username,name,email,uid,disabled,groups,attrs.KEY) "
+          "or passwd (/etc/passwd lines); default: csv for *.csv, passwd for a file named passwd, else jsonl")
       ->check(CLI::IsMember({"jsonl", "csv", "passwd"}))
       ->type_name("FORMAT");
   command.add_flag("--dry-run", args.dry_run,
@@ -195,13 +205,18 @@ void add_input_options(CLI::App& command, BulkArguments& args) {
 
 void setup_import(CLI::App& app, Context& context) {
   auto args = std::make_shared<BulkArguments>();
-  auto* command = app.add_subcommand("import", "Create users from a file, all or nothing, in one transaction");
+  auto* command =
+      app.add_subcommand("import", "Create users from a file, all or nothing, in one transaction");
   add_input_options(*command, *args);
-  command->add_flag("--upsert", args->upsert, "Update users that already exist (without it they are a conflict, exit 4)");
-  command->add_option("--shadow", args->shadow_file, "With --format passwd: take password hashes from this shadow file")
+  command->add_flag("--upsert", args->upsert,
+                    "Update users that already exist (without it they are a conflict, exit 4)");
+  command
+      ->add_option("--shadow", args->shadow_file,
+                   "With --format passwd: take password hashes from this shadow file")
       ->type_name("FILE");
-  command->add_option("--group-file", args->group_file,
-                      "Create the groups of this /etc/group file (when missing) and add their members")
+  command
+      ->add_option("--group-file", args->group_file,
+                   "Create the groups of this /etc/group file (when missing) and add their members")
       ->type_name("FILE");
   command->footer(
       "Any bad line stops the import (exit 5) with every problem and its line; nothing is written.\n\n"

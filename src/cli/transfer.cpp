@@ -8,6 +8,7 @@
 #include "cli/command_setup.hpp"
 #include "core/errors.hpp"
 #include "core/passwd_format.hpp"
+#include "output/progress.hpp"
 #include "output/records.hpp"
 
 namespace usersctl::cli {
@@ -30,11 +31,16 @@ void export_records(Context& context, output::Format format) {
   if (format == output::Format::Csv) {
     columns = [&](const std::vector<std::string>& keys) { options.fields = csv_columns(keys); };
   }
+  output::Progress progress(output::progress_display(context.options.quiet), "export", 0);
+  std::uint64_t records = 0;
   context.users().export_users(columns, [&](const core::User& user) {
     if (!writer) writer = output::make_writer(options, std::cout);
     writer->write(output::user_record(user));
+    progress.update(0, ++records);
   });
   if (writer) writer->finish();
+  std::cout.flush();
+  progress.finish();
 }
 
 void export_passwd(Context& context) {

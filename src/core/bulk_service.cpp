@@ -38,9 +38,12 @@ class Problems {
   }
   bool any() const { return !found_.empty(); }
   bool full() const { return found_.size() >= limit_; }
+  // Reading stopped at the limit: the rest of the input may hold more.
+  void stopped_early() { truncated_ = true; }
   BulkFailure failure() const {
     auto found = found_;
-    std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::stable_sort(found.begin(), found.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
     std::vector<std::string> messages;
     for (auto& [line, message] : found) messages.push_back(std::move(message));
     return BulkFailure(invalid_ ? ExitCode::Invalid : ExitCode::Conflict, std::move(messages), truncated_);
@@ -80,13 +83,13 @@ std::vector<std::string> sorted_unique(std::vector<std::string> names) {
 class Loader {
  public:
   Loader(MutationRunner& runner, EventStream& events, const BulkOptions& options, const PlanSink& plan,
-         Problems& problems, BulkSummary& summary)
+         const std::string& label, Problems& problems, BulkSummary& summary)
       : store_(runner.store()),
         actor_(runner.actor()),
         events_(events),
         options_(options),
         plan_(plan),
-        label_(options.file_label),
+        label_(label),
         problems_(problems),
         summary_(summary),
         now_(now_rfc3339()) {}
@@ -188,7 +191,9 @@ void Loader::create_groups(const std::vector<GroupInput>& groups) {
         ++summary_.groups_created;
       }
     } catch (const Error& error) {
-      problems_.add(Error(error.code(), group_label_ + ": line " + std::to_string(input.line) + ": " + error.what()), 0);
+      problems_.add(
+          Error(error.code(), group_label_ + ": line " + std::to_string(input.line) + ": " + error.what()),
+          0);
     }
     for (const auto& member : input.members) {
       joins_[member].push_back(input.name);
@@ -216,8 +221,8 @@ void Loader::take(UserInput& in) {
   }
   if (!writing()) return;
   if (options_.existing == ExistingUser::Update) {
-    flush();  // so that this lookup sees every user the file created before it
-    if (!writing()) return;
+    // A user still waiting in the batch is not found here; if the file names it twice, the
+    // second create breaks the unique username when the batch is written, and is reported so.
     if (auto current = store_.find_user(in.username)) {
       if (ours(current->id) || !updated_ids_.insert(current->id).second) {
         problem_at(in.line, "user '" + in.username + "' appears more than once in the file");
@@ -247,7 +252,8 @@ std::int64_t Loader::next_uid(std::optional<std::int64_t> requested) {
   if (requested) {
     // An explicit uid in the allocation range moves the cursor past it, as useradd's
     // "highest used plus one" would.
-    if (uid_cursor_ && *requested >= *uid_cursor_ && *requested < kAllocatedIdLimit) uid_cursor_ = *requested + 1;
+    if (uid_cursor_ && *requested >= *uid_cursor_ && *requested < kAllocatedIdLimit)
+      uid_cursor_ = *requested + 1;
     return *requested;
   }
   if (!uid_cursor_) {
@@ -341,8 +347,10 @@ void Loader::update(User current, UserInput& in) {
 std::string Loader::explain_update_conflict(const User& user, const Conflict& conflict) {
   try {
     const auto holder = user.email ? store_.user_with_email_key(fold_case(*user.email)) : std::nullopt;
-    if (holder && *holder != user.username) return "email '" + *user.email + "' is already used by user '" + *holder + "'";
-    if (store_.id_in_use(store::IdSpace::Uid, user.uid)) return "uid " + std::to_string(user.uid) + " is already used";
+    if (holder && *holder != user.username)
+      return "email '" + *user.email + "' is already used by user '" + *holder + "'";
+    if (store_.id_in_use(store::IdSpace::Uid, user.uid))
+      return "uid " + std::to_string(user.uid) + " is already used";
   } catch (const Error&) {
     // The backend may refuse further statements after the failed one.
   }
@@ -399,7 +407,8 @@ void Loader::explain_conflict(std::size_t index, const store::RowConflict& confl
     }
     if (same.empty() && earlier.uid == user.uid) same = "uid " + std::to_string(user.uid);
     if (!same.empty()) {
-      problem_at(line, same + " appears more than once in the file (also line " + std::to_string(batch_[i].line) + ")");
+      problem_at(line, same + " appears more than once in the file (also line " +
+                           std::to_string(batch_[i].line) + ")");
       return;
     }
   }
@@ -408,7 +417,8 @@ void Loader::explain_conflict(std::size_t index, const store::RowConflict& confl
       if (ours(existing->id)) {
         problem_at(line, "user '" + user.username + "' appears more than once in the file");
       } else {
-        problem_at(line, "user '" + user.username + "' already exists (use --upsert to update existing users)",
+        problem_at(line,
+                   "user '" + user.username + "' already exists (use --upsert to update existing users)",
                    ExitCode::Conflict);
       }
       return;
@@ -485,7 +495,7 @@ BulkSummary BulkService::load(UserReader& reader, const std::vector<GroupInput>&
     runner_.run_bulk([&](EventStream& events) {
       summary = BulkSummary{};
       Problems problems(options.max_problems);
-      Loader loader(runner_, events, options, plan, problems, summary);
+      Loader loader(runner_, events, options, plan, reader.label(), problems, summary);
       loader.create_groups(groups);
       UserInput input;
       while (!problems.full()) {
@@ -503,7 +513,11 @@ BulkSummary BulkService::load(UserReader& reader, const std::vector<GroupInput>&
         }
         if (progress) progress();
       }
-      if (!problems.full()) loader.finish();
+      if (problems.full()) {
+        problems.stopped_early();
+      } else {
+        loader.finish();
+      }
       if (problems.any()) throw problems.failure();
       if (options.run == BulkRun::DryRun) throw DryRunDone{};
     });

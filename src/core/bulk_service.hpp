@@ -27,8 +27,7 @@ struct BulkOptions {
   AbsentUser absent = AbsentUser::Keep;
   BulkRun run = BulkRun::Commit;
   std::size_t max_problems = 20;
-  std::string file_label = "stdin";         // names the input in problems
-  std::string group_file_label = "groups";  // likewise for --group-file
+  std::string group_file_label = "groups";  // names the --group-file in problems
 };
 
 struct BulkSummary {

@@ -12,7 +12,8 @@ inline std::vector<std::string> split_colon_fields(std::string_view line) {
   std::size_t start = 0;
   while (true) {
     const std::size_t end = line.find(':', start);
-    fields.emplace_back(line.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    fields.emplace_back(
+        line.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
     if (end == std::string_view::npos) return fields;
     start = end + 1;
   }

@@ -39,7 +39,8 @@ ColumnSpec column_spec(const std::string& header) {
 // Export writes a text cell that a spreadsheet would run as a formula with a leading quote
 // (see output/csv_writer); reading takes it off again so export → import round-trips.
 std::string unneutralised(std::string cell) {
-  if (!cell.empty() && cell.front() == '\'' && looks_like_formula(std::string_view(cell).substr(1))) cell.erase(0, 1);
+  if (!cell.empty() && cell.front() == '\'' && looks_like_formula(std::string_view(cell).substr(1)))
+    cell.erase(0, 1);
   return cell;
 }
 
@@ -91,13 +92,15 @@ class CsvUserReader : public UserReader {
     return true;
   }
 
+  const std::string& label() const override { return parser_.label(); }
   std::uint64_t position() const override { return parser_.position(); }
 
  private:
   void read_header() {
     std::vector<std::string> header;
     try {
-      if (!parser_.next(header)) throw Invalid(parser_.label() + ": the file is empty", "a CSV import starts with a header row");
+      if (!parser_.next(header))
+        throw Invalid(parser_.label() + ": the file is empty", "a CSV import starts with a header row");
     } catch (const LineError& error) {
       throw Invalid(std::string(error.what()) + " (the header row)");
     }
@@ -108,8 +111,9 @@ class CsvUserReader : public UserReader {
         if (!seen.insert(name).second) throw Invalid("column '" + name + "' appears twice");
         columns_.push_back(column_spec(name));
       } catch (const Invalid& problem) {
-        throw Invalid(parser_.label() + ": line " + std::to_string(parser_.record_line()) + ": " + problem.what(),
-                      problem.hint());
+        throw Invalid(
+            parser_.label() + ": line " + std::to_string(parser_.record_line()) + ": " + problem.what(),
+            problem.hint());
       }
       has_username = has_username || columns_.back().kind == Column::Username;
       has_attrs_ = has_attrs_ || columns_.back().kind == Column::Attr;
@@ -124,16 +128,24 @@ class CsvUserReader : public UserReader {
     for (std::size_t i = 0; i < columns_.size(); ++i) {
       std::string cell = unneutralised(std::move(fields_[i]));
       switch (columns_[i].kind) {
-        case Column::Username: out.username = std::move(cell); break;
-        case Column::Name: out.name = std::move(cell); break;
-        case Column::Email: out.email = std::move(cell); break;
+        case Column::Username:
+          out.username = std::move(cell);
+          break;
+        case Column::Name:
+          out.name = std::move(cell);
+          break;
+        case Column::Email:
+          out.email = std::move(cell);
+          break;
         case Column::Uid:
           if (!cell.empty()) out.uid = parse_uid(cell);
           break;
         case Column::Disabled:
           if (!cell.empty()) out.disabled = parse_bool(cell);
           break;
-        case Column::Groups: out.groups = split_groups(cell); break;
+        case Column::Groups:
+          out.groups = split_groups(cell);
+          break;
         case Column::PasswordHash:
           if (!cell.empty()) out.password_hash = std::move(cell);
           break;
@@ -141,7 +153,8 @@ class CsvUserReader : public UserReader {
           // An empty cell is an attribute the user does not have (export writes it so).
           if (!cell.empty()) (*out.attrs)[columns_[i].attr_key] = std::move(cell);
           break;
-        case Column::Ignored: break;
+        case Column::Ignored:
+          break;
       }
     }
   }

@@ -13,7 +13,8 @@ namespace {
 GroupInput parse_group_line(const std::string& line) {
   const auto fields = split_colon_fields(line);
   if (fields.size() != 4) {
-    throw Invalid("has " + std::to_string(fields.size()) + " fields; a group line has 4 (name:password:gid:members)");
+    throw Invalid("has " + std::to_string(fields.size()) +
+                  " fields; a group line has 4 (name:password:gid:members)");
   }
   GroupInput group;
   group.name = fields[0];

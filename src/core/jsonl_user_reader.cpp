@@ -21,8 +21,10 @@ bool nested_too_deeply(const std::string& line) {
   for (std::size_t i = 0; i < line.size(); ++i) {
     const char c = line[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '{' || c == '[') {
@@ -133,6 +135,7 @@ class JsonlUserReader : public UserReader {
     return false;
   }
 
+  const std::string& label() const override { return source_.label(); }
   std::uint64_t position() const override { return source_.position(); }
 
  private:

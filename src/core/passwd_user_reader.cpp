@@ -32,7 +32,7 @@ void apply_password_field(const std::string& field, LockSource source, UserInput
   if (!hash.empty() && hash.front() == '!') {
     out.disabled = true;
     hash.remove_prefix(hash.find_first_not_of('!') == std::string_view::npos ? hash.size()
-                                                                              : hash.find_first_not_of('!'));
+                                                                             : hash.find_first_not_of('!'));
   }
   if (hash.empty() || hash == "x" || hash == "*" || hash == "*NP*") return;
   out.password_hash = std::string(hash);
@@ -58,6 +58,7 @@ class PasswdUserReader : public UserReader {
     return false;
   }
 
+  const std::string& label() const override { return source_.label(); }
   std::uint64_t position() const override { return source_.position(); }
 
  private:

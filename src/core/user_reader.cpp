@@ -17,9 +17,12 @@ InputFormat parse_input_format(const std::string& name) {
 std::unique_ptr<UserReader> make_user_reader(InputFormat format, std::istream& in, std::string label,
                                              const ShadowHashes* shadow) {
   switch (format) {
-    case InputFormat::Jsonl: return make_jsonl_user_reader(in, std::move(label));
-    case InputFormat::Csv: return make_csv_user_reader(in, std::move(label));
-    case InputFormat::Passwd: return make_passwd_user_reader(in, std::move(label), shadow);
+    case InputFormat::Jsonl:
+      return make_jsonl_user_reader(in, std::move(label));
+    case InputFormat::Csv:
+      return make_csv_user_reader(in, std::move(label));
+    case InputFormat::Passwd:
+      return make_passwd_user_reader(in, std::move(label), shadow);
   }
   throw InternalError("unknown input format");
 }

@@ -36,6 +36,8 @@ class UserReader {
   virtual bool next(UserInput& out) = 0;
   // Bytes consumed so far, for progress.
   virtual std::uint64_t position() const = 0;
+  // What errors call the input ("users.csv", "stdin").
+  virtual const std::string& label() const = 0;
 };
 
 // username → the hash field of a shadow file ("!", "*", "!$y$…", "$y$…").

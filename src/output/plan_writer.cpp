@@ -15,13 +15,18 @@ using core::ChangeType;
 const char* action_name(ChangeType type) {
   switch (type) {
     case ChangeType::UserCreated:
-    case ChangeType::GroupCreated: return "create";
+    case ChangeType::GroupCreated:
+      return "create";
     case ChangeType::UserUpdated:
-    case ChangeType::GroupUpdated: return "update";
+    case ChangeType::GroupUpdated:
+      return "update";
     case ChangeType::UserDeleted:
-    case ChangeType::GroupDeleted: return "delete";
-    case ChangeType::MemberAdded: return "add_member";
-    case ChangeType::MemberRemoved: return "remove_member";
+    case ChangeType::GroupDeleted:
+      return "delete";
+    case ChangeType::MemberAdded:
+      return "add_member";
+    case ChangeType::MemberRemoved:
+      return "remove_member";
   }
   return "change";
 }
@@ -87,14 +92,24 @@ class DiffPlanWriter : public PlanWriter {
   void write(const core::PlannedChange& step) override {
     const core::Change& change = step.change;
     switch (change.type) {
-      case ChangeType::UserCreated: out_ << "+ user " << terminal_safe(change.user->username); break;
-      case ChangeType::UserDeleted: out_ << "- user " << terminal_safe(change.user->username); break;
-      case ChangeType::GroupCreated: out_ << "+ group " << terminal_safe(change.group->name); break;
+      case ChangeType::UserCreated:
+        out_ << "+ user " << terminal_safe(change.user->username);
+        break;
+      case ChangeType::UserDeleted:
+        out_ << "- user " << terminal_safe(change.user->username);
+        break;
+      case ChangeType::GroupCreated:
+        out_ << "+ group " << terminal_safe(change.group->name);
+        break;
       case ChangeType::MemberAdded:
         out_ << "+ member " << change.user->username << " of group " << change.group->name;
         break;
-      case ChangeType::UserUpdated: write_update(step); break;
-      default: out_ << action_name(change.type) << (change.group ? " group " + change.group->name : ""); break;
+      case ChangeType::UserUpdated:
+        write_update(step);
+        break;
+      default:
+        out_ << action_name(change.type) << (change.group ? " group " + change.group->name : "");
+        break;
     }
     if (step.line > 0 && change.type != ChangeType::UserUpdated) out_ << "  (line " << step.line << ')';
     out_ << '\n';

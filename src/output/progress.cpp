@@ -45,7 +45,8 @@ void Progress::draw(std::uint64_t done, std::uint64_t records) {
     std::fprintf(stderr, "\rusersctl: %s [%s] %3d%% %llu records", label_.c_str(), bar.c_str(),
                  static_cast<int>(fraction * 100), static_cast<unsigned long long>(records));
   } else {
-    std::fprintf(stderr, "\rusersctl: %s %llu records", label_.c_str(), static_cast<unsigned long long>(records));
+    std::fprintf(stderr, "\rusersctl: %s %llu records", label_.c_str(),
+                 static_cast<unsigned long long>(records));
   }
   std::fflush(stderr);
   drawn_ = true;

@@ -104,7 +104,8 @@ TEST_P(ApplyTest, DryRunOnATerminalIsAReadableDiff) {
 
 TEST_P(ApplyTest, CsvDesiredStateWorksToo) {
   add_user("alice", {"--name", "Old"});
-  const std::string file = write_file("desired.csv", "username,name,disabled\nalice,New,true\nbob,Bob,false\n");
+  const std::string file =
+      write_file("desired.csv", "username,name,disabled\nalice,New,true\nbob,Bob,false\n");
   ASSERT_EQ(cli({"apply", file}).exit_code, 0);
   EXPECT_EQ(show_user("alice")["name"], "New");
   EXPECT_EQ(show_user("alice")["disabled"], true);
@@ -116,7 +117,8 @@ TEST_P(ApplyTest, ADuplicateOrBadLineChangesNothing) {
   const std::string before = cli({"export"}).out;
   const std::string dup = write_file("dup.jsonl", "{\"username\":\"carol\"}\n{\"username\":\"carol\"}\n");
   EXPECT_TRUE(Failed(cli({"apply", "--prune", dup}), 5, "line 2"));
-  const std::string unknown = write_file("unknown.jsonl", "{\"username\":\"carol\",\"groups\":[\"nosuch\"]}\n");
+  const std::string unknown =
+      write_file("unknown.jsonl", "{\"username\":\"carol\",\"groups\":[\"nosuch\"]}\n");
   EXPECT_TRUE(Failed(cli({"apply", unknown}), 5, "group 'nosuch' does not exist"));
   EXPECT_EQ(cli({"export"}).out, before);
 }

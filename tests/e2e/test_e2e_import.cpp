@@ -24,7 +24,8 @@ class ImportTest : public E2eTest {
   // The records without what an import sets afresh (times, actor, version).
   static std::vector<json> portable(std::vector<json> records) {
     for (auto& record : records) {
-      for (const char* key : {"created_at", "updated_at", "created_by", "updated_by", "version"}) record.erase(key);
+      for (const char* key : {"created_at", "updated_at", "created_by", "updated_by", "version"})
+        record.erase(key);
     }
     return records;
   }
@@ -71,8 +72,8 @@ TEST_P(ImportTest, ReadsStdinAndPrintsItsEventsWithEvents) {
 
 TEST_P(ImportTest, ABadLineInTheMiddleNamesItsLineAndWritesNothing) {
   add_user("existing");
-  const std::string file =
-      write_file("users.jsonl", "{\"username\":\"alice\"}\n{\"username\":\"Bad Name\"}\n{\"username\":\"carol\"}\n");
+  const std::string file = write_file(
+      "users.jsonl", "{\"username\":\"alice\"}\n{\"username\":\"Bad Name\"}\n{\"username\":\"carol\"}\n");
   const RunResult r = cli({"import", file});
   EXPECT_TRUE(Failed(r, 5, "line 2")) << r;
   EXPECT_NE(r.err.find("users.jsonl"), std::string::npos) << r;
@@ -107,7 +108,8 @@ TEST_P(ImportTest, ReportsEveryProblemWithItsLineNotOnlyTheFirst) {
 TEST_P(ImportTest, AnExistingUserIsAConflictUnlessUpsert) {
   add_user("alice", {"--name", "Old", "--email", "alice@example.org"});
   const std::string file = write_file(
-      "users.jsonl", "{\"username\":\"alice\",\"name\":\"New\"}\n{\"username\":\"bob\"}\n{\"username\":\"carol\"}\n");
+      "users.jsonl",
+      "{\"username\":\"alice\",\"name\":\"New\"}\n{\"username\":\"bob\"}\n{\"username\":\"carol\"}\n");
   EXPECT_TRUE(Failed(cli({"import", file}), 4, "already exists"));
   EXPECT_EQ(list_usernames(), std::vector<std::string>{"alice"});
 
@@ -131,9 +133,11 @@ TEST_P(ImportTest, AnExistingUserIsAConflictUnlessUpsert) {
 }
 
 TEST_P(ImportTest, InvalidUtf8AndNulBytesAreBadLines) {
-  const std::string jsonl = write_file("bad.jsonl", "{\"username\":\"ok\"}\n{\"username\":\"a\",\"name\":\"\xC3\x28\"}\n");
+  const std::string jsonl =
+      write_file("bad.jsonl", "{\"username\":\"ok\"}\n{\"username\":\"a\",\"name\":\"\xC3\x28\"}\n");
   EXPECT_TRUE(Failed(cli({"import", jsonl}), 5, "line 2"));
-  const std::string csv = write_file("bad.csv", std::string("username,name\nok,fine\nb,nul") + '\0' + "byte\n");
+  const std::string csv =
+      write_file("bad.csv", std::string("username,name\nok,fine\nb,nul") + '\0' + "byte\n");
   EXPECT_TRUE(Failed(cli({"import", csv}), 5, "line 3"));
   const std::string csv_utf8 = write_file("bad2.csv", "username,name\nb,\xFF\xFE\n");
   EXPECT_TRUE(Failed(cli({"import", csv_utf8}), 5, "UTF-8"));
@@ -141,17 +145,19 @@ TEST_P(ImportTest, InvalidUtf8AndNulBytesAreBadLines) {
 }
 
 TEST_P(ImportTest, DeeplyNestedJsonIsABadLine) {
-  const std::string file = write_file("deep.jsonl", "{\"username\":\"a\",\"attrs\":" + std::string(100000, '[') + "\n");
+  const std::string file =
+      write_file("deep.jsonl", "{\"username\":\"a\",\"attrs\":" + std::string(100000, '[') + "\n");
   EXPECT_TRUE(Failed(cli({"import", file}), 5, "nested too deeply"));
 }
 
 TEST_P(ImportTest, CsvFollowsRfc4180) {
   add_group("staff");
   add_group("ops");
-  const std::string file = write_file("users.csv",
-                                      "username,name,email,uid,disabled,groups,attrs.note,attrs.empty\r\n"
-                                      "alice,\"Liddell, \"\"Alice\"\"\",alice@example.org,1200,false,\"staff,ops\",\"a, b\",\r\n"
-                                      "bob,'=1+2,,,true,,'@cmd,\r\n");
+  const std::string file =
+      write_file("users.csv",
+                 "username,name,email,uid,disabled,groups,attrs.note,attrs.empty\r\n"
+                 "alice,\"Liddell, \"\"Alice\"\"\",alice@example.org,1200,false,\"staff,ops\",\"a, b\",\r\n"
+                 "bob,'=1+2,,,true,,'@cmd,\r\n");
   const RunResult r = cli({"import", file});
   ASSERT_EQ(r.exit_code, 0) << r;
   json alice = show_user("alice");
@@ -178,7 +184,8 @@ TEST_P(ImportTest, CsvQuotedLineBreaksSpanLinesButNoFieldMayHoldOne) {
 }
 
 TEST_P(ImportTest, CsvWithAWrongColumnCountOrAnUnknownColumnIsRefused) {
-  const std::string short_row = write_file("short.csv", "username,name,email\nalice,Alice,a@example.org\nbob,Bob\n");
+  const std::string short_row =
+      write_file("short.csv", "username,name,email\nalice,Alice,a@example.org\nbob,Bob\n");
   EXPECT_TRUE(Failed(cli({"import", short_row}), 5, "line 3"));
   const std::string unknown = write_file("unknown.csv", "username,nmae\nalice,Alice\n");
   EXPECT_TRUE(Failed(cli({"import", unknown}), 5, "unknown column 'nmae'"));
@@ -205,7 +212,8 @@ TEST_P(ImportTest, ExportThenImportReproducesTheRecords) {
 }
 
 TEST_P(ImportTest, PasswdWithShadowAndGroupFileRoundTripsThroughExport) {
-  const RunResult hashed = run_process("/usr/bin/python3", {"-c", "import crypt; print(crypt.crypt('s3cret', '$6$saltsalt$'))"});
+  const RunResult hashed =
+      run_process("/usr/bin/python3", {"-c", "import crypt; print(crypt.crypt('s3cret', '$6$saltsalt$'))"});
   ASSERT_EQ(hashed.exit_code, 0) << hashed;
   const std::string hash = hashed.out.substr(0, hashed.out.find('\n'));
   const std::string passwd = write_file("passwd",
@@ -214,10 +222,15 @@ TEST_P(ImportTest, PasswdWithShadowAndGroupFileRoundTripsThroughExport) {
                                         "bob:x:1001:1001::/home/bob:/bin/sh\n");
   const std::string shadow = write_file("shadow",
                                         "root:!:19000:0:99999:7:::\n"
-                                        "alice:" + hash + ":19000:0:99999:7:::\n"
-                                        "bob:!" + hash + ":19000:0:99999:7:::\n");
-  const std::string group = write_file("group", "root:x:0:\nalice:x:1000:\nbob:x:1001:\ndevs:x:2000:alice,bob\n");
-  const RunResult r = cli({"import", "--format", "passwd", "--shadow", shadow, "--group-file", group, passwd});
+                                        "alice:" +
+                                            hash +
+                                            ":19000:0:99999:7:::\n"
+                                            "bob:!" +
+                                            hash + ":19000:0:99999:7:::\n");
+  const std::string group =
+      write_file("group", "root:x:0:\nalice:x:1000:\nbob:x:1001:\ndevs:x:2000:alice,bob\n");
+  const RunResult r =
+      cli({"import", "--format", "passwd", "--shadow", shadow, "--group-file", group, passwd});
   ASSERT_EQ(r.exit_code, 0) << r;
   EXPECT_EQ(show_user("alice")["groups"], json::array({"devs"}));
   EXPECT_EQ(show_user("bob")["disabled"], true) << "a '!' in shadow locks the account";
@@ -233,7 +246,8 @@ TEST_P(ImportTest, PasswdWithShadowAndGroupFileRoundTripsThroughExport) {
 }
 
 TEST_P(ImportTest, PasswdLinesNeedSevenFieldsAndNumericIds) {
-  const std::string passwd = write_file("passwd", "alice:x:1000:1000:Alice:/home/alice\nbob:x:abc:1001::/home/bob:/bin/sh\n");
+  const std::string passwd =
+      write_file("passwd", "alice:x:1000:1000:Alice:/home/alice\nbob:x:abc:1001::/home/bob:/bin/sh\n");
   const RunResult r = cli({"import", "--format", "passwd", passwd});
   EXPECT_EQ(r.exit_code, 5) << r;
   EXPECT_NE(r.err.find("line 1: has 6 fields"), std::string::npos) << r;
@@ -288,8 +302,8 @@ TEST_P(ImportTest, ProgressOnlyWhenStderrIsATerminal) {
   EXPECT_EQ(piped.err.find('%'), std::string::npos) << piped;
   ASSERT_TRUE(MutationSucceeded(cli({"delete", "user0"})));
   // script(1) gives the command a terminal for stdout and stderr alike.
-  std::string command = shell_quote(usersctl_binary()) + " --db " + shell_quote(db_url()) + " import --upsert " +
-                        shell_quote(file);
+  std::string command = shell_quote(usersctl_binary()) + " --db " + shell_quote(db_url()) +
+                        " import --upsert " + shell_quote(file);
   RunOptions options;
   options.replace_env = env();
   const RunResult tty = run_process("/usr/bin/script", {"-qec", command, "/dev/null"}, options);

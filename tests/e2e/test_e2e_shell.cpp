@@ -265,7 +265,7 @@ TEST_F(ShellTest, ManPageDocumentsExitCodesEnvironmentFilesEventsAndWebhooks) {
   (*options.replace_env)["MANWIDTH"] = "250";
   const std::string page = run_process(man, {"-l", kManPage.string()}, options).out;
   for (const std::string section : {"EXIT STATUS", "ENVIRONMENT", "FILES", "CONFIGURATION", "EVENT FORMAT",
-                                    "WEBHOOKS", "EXAMPLES", "Planned"}) {
+                                    "WEBHOOKS", "EXAMPLES", "Import and export"}) {
     EXPECT_TRUE(contains(page, section)) << section;
   }
   const std::string version = run({"--version"}).out;
@@ -297,7 +297,8 @@ TEST_F(ShellTest, ManPageDocumentsExitCodesEnvironmentFilesEventsAndWebhooks) {
                                  "events tail --follow",
                                  "events deliver",
                                  "| jq",
-                                 "while IFS=, read"}) {
+                                 "import --upsert",
+                                 "apply --dry-run"}) {
     EXPECT_TRUE(contains(page, text)) << text;
   }
 }
