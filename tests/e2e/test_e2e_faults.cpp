@@ -106,16 +106,17 @@ class FaultTest : public SqliteE2eTest {
 
   // The database file and its folder lose their write permission (and the child runs as nobody
   // when we are root); a write must fail with exit 6 and leave the file byte for byte as it was.
+  // The folder is made under /tmp, not in temp_dir(): nobody must be able to reach it, whatever
+  // modes the folders above temp_dir() have (scripts/test's work folder is 0700).
   void expect_read_only_file_refused() const {
-    const fs::path dir = temp_dir() / "ro";
-    fs::create_directories(dir);
+    std::string made = "/tmp/usersctl-ro-XXXXXX";
+    ASSERT_NE(::mkdtemp(made.data()), nullptr);
+    const fs::path dir = made;
     const fs::path db = dir / "users.db";
     fs::copy_file(db_path(), db);
     const std::string bytes = file_bytes(db);
-    const auto read_and_search = fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
-                                 fs::perms::group_exec | fs::perms::others_read | fs::perms::others_exec;
-    fs::permissions(temp_dir(), fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
-    fs::permissions(dir, read_and_search);
+    fs::permissions(dir, fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
+                             fs::perms::group_exec | fs::perms::others_read | fs::perms::others_exec);
     fs::permissions(db, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
 
     std::vector<std::string> argv;
@@ -124,6 +125,7 @@ class FaultTest : public SqliteE2eTest {
     argv.insert(argv.end(), {usersctl_binary(), "--db", db.string(), "add", "bob"});
     RunOptions options;
     options.replace_env = env();
+    options.replace_env->at("HOME") = dir.string();  // reachable for nobody; holds no config
     options.timeout = std::chrono::seconds(30);
     const std::string program = argv.front();
     argv.erase(argv.begin());
@@ -134,6 +136,8 @@ class FaultTest : public SqliteE2eTest {
     fs::permissions(dir, fs::perms::owner_all);
     fs::permissions(db, fs::perms::owner_read | fs::perms::owner_write);
     expect_intact(db);
+    std::error_code ec;
+    fs::remove_all(dir, ec);
   }
 
   std::string before_;
