@@ -147,6 +147,9 @@ class JsonlUserReader : public UserReader {
       object = json::parse(line_);
     } catch (const json::parse_error& error) {
       throw Invalid(parse_problem(error));
+    } catch (const json::out_of_range&) {
+      // 1e99999: valid JSON syntax, but no double holds it (found by fuzz_import_jsonl).
+      throw Invalid("a number is too large");
     }
     read_fields(object, out);
   }

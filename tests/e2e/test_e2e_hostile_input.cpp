@@ -329,6 +329,10 @@ TEST_P(HostileInputTest, HostileImportRecordsChangeNothing) {
       {"10,000 attributes",
        {"import", file("many.jsonl", ok + json({{"username", "bob"}, {"attrs", many_attrs}}).dump() + "\n")},
        5},
+      {"number overflow",
+       {"import", file("overflow.jsonl", ok + R"({"username":"bob","uid":1e99999})"
+                                              "\n")},
+       5},
       {"SQL in username",
        {"import", file("sql.jsonl", ok + R"({"username":"x'); DROP TABLE users;--"})"
                                          "\n")},
