@@ -55,6 +55,10 @@ Params& Params::add_null() {
   return *this;
 }
 
+Params& Params::add_limit(std::optional<std::int64_t> limit) {
+  return limit && *limit >= 0 ? add(*limit) : add_null();
+}
+
 // ---- Result ----
 
 Result::~Result() {

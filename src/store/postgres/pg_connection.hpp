@@ -30,6 +30,8 @@ class Params {
   Params& add(const char* value) { return add(std::string_view(value)); }
   Params& add(const std::optional<std::string>& value);
   Params& add_null();
+  // A LIMIT: SQLite reads a negative one as "no limit", PostgreSQL wants NULL for that.
+  Params& add_limit(std::optional<std::int64_t> limit);
   std::size_t size() const { return values_.size(); }
   const std::vector<std::optional<std::string>>& values() const { return values_; }
 

@@ -66,12 +66,7 @@ void PgOutbox::list_events(std::int64_t after, const std::optional<std::string>&
     sql += " AND (type = $3::text OR (right($3::text, 1) = '*' AND type LIKE replace($3::text, '*', '%')))";
   sql += " ORDER BY sequence LIMIT $2::bigint";
   Params params;
-  params.add(after);
-  if (limit) {
-    params.add(*limit);
-  } else {
-    params.add_null();
-  }
+  params.add(after).add_limit(limit);
   if (type) params.add(*type);
   db_.for_each_row(sql, params, [&](const Result& r, int row) { sink(read_event(r, row)); });
 }
@@ -136,7 +131,7 @@ std::vector<Delivery> PgOutbox::pending_deliveries(std::int64_t hook_id, std::in
       "SELECT d.hook_id, d.sequence, d.attempts, d.next_attempt_ms, e.id, e.body FROM deliveries d "
       "JOIN events e ON e.sequence = d.sequence WHERE d.state = 'pending' AND d.hook_id = $1 "
       "ORDER BY d.sequence LIMIT $2",
-      Params().add(hook_id).add(limit));
+      Params().add(hook_id).add_limit(limit));
   std::vector<Delivery> deliveries;
   for (int i = 0; i < r.rows(); ++i) {
     deliveries.push_back({r.int64(i, 0), r.int64(i, 1), static_cast<int>(r.int64(i, 2)), r.int64(i, 3),

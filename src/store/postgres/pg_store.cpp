@@ -138,7 +138,7 @@ class PgStore final : public Store {
 
   void list_users(const core::UserQuery& query, const std::function<void(const core::User&)>& sink) override {
     const UserListSql sql = build_user_list_sql(query);
-    if (sql.limited && query.limit && *query.limit <= kDirectLimit) {
+    if (sql.limited && query.limit && *query.limit >= 0 && *query.limit <= kDirectLimit) {
       const Result r = db_.exec(sql.text, sql.params);
       for (int i = 0; i < r.rows(); ++i) sink(read_user_row(r, i));
       return;
@@ -157,7 +157,7 @@ class PgStore final : public Store {
                                     "$1::text || chr(1114111) ORDER BY username LIMIT $2"
                                   : "SELECT name FROM usergroups WHERE name >= $1::text AND name < "
                                     "$1::text || chr(1114111) ORDER BY name LIMIT $2",
-                              Params().add(prefix).add(limit));
+                              Params().add(prefix).add_limit(limit));
     for (int i = 0; i < r.rows(); ++i) sink(r.text(i, 0));
   }
 

@@ -84,7 +84,7 @@ UserListSql build_user_list_sql(const core::UserQuery& query) {
   const std::string direction = descending ? " DESC" : "";
   sql.text += " ORDER BY " + sort_column + direction;
   if (query.sort_field != "username") sql.text += ", u.username" + direction;
-  if (query.limit) {
+  if (query.limit && *query.limit >= 0) {  // SQLite reads a negative limit as none
     sql.text += " LIMIT " + placeholder(sql, *query.limit) + "::bigint";
     sql.limited = true;
   }
