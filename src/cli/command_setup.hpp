@@ -21,6 +21,7 @@ void setup_event_commands(CLI::App& app, Context& context);
 void setup_hook_commands(CLI::App& app, Context& context);
 // export (later import and apply).
 void setup_transfer_commands(CLI::App& app, Context& context);
+void setup_bulk_commands(CLI::App& app, Context& context);  // import, apply
 // `completion SHELL` and the hidden `__complete KIND [PREFIX]` that the scripts call for names.
 void setup_completion_commands(CLI::App& app, Context& context);
 

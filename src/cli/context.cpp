@@ -113,6 +113,14 @@ core::GroupService& Context::groups() {
   return *groups_;
 }
 
+core::BulkService& Context::bulk() {
+  if (!bulk_) {
+    if (!runner_) runner_ = std::make_unique<core::MutationRunner>(store(), actor());
+    bulk_ = std::make_unique<core::BulkService>(*runner_);
+  }
+  return *bulk_;
+}
+
 core::EventService& Context::events() {
   if (!events_) events_ = std::make_unique<core::EventService>(store(), actor());
   return *events_;
@@ -150,7 +158,7 @@ void Context::warn(const std::string& message) { std::cerr << "usersctl: warning
 void Context::after_commit() {
   if (!runner_) return;
   if (options.events) {
-    for (const auto& event : runner_->committed_events()) std::cout << event.body << '\n';
+    runner_->committed_events([](const store::StoredEvent& event) { std::cout << event.body << '\n'; });
     std::cout.flush();
   }
   if (!runner_->queued_deliveries()) return;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/bulk_service.hpp"
 #include "core/change.hpp"
 #include "core/event_service.hpp"
 #include "core/group_service.hpp"
@@ -39,6 +40,7 @@ class Context {
   core::UserService& users();
   core::GroupService& groups();
   core::EventService& events();
+  core::BulkService& bulk();
 
   // A writer honouring -o and --fields; `known_fields` lists the record's fields, for
   // checking --fields (attrs.KEY is allowed where "attrs" is known).
@@ -68,6 +70,7 @@ class Context {
   std::unique_ptr<core::UserService> users_;
   std::unique_ptr<core::GroupService> groups_;
   std::unique_ptr<core::EventService> events_;
+  std::unique_ptr<core::BulkService> bulk_;
 };
 
 }  // namespace usersctl::cli

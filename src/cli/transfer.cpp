@@ -1,4 +1,4 @@
-// export (import and apply will join it: moving records in bulk).
+// export; import and apply (moving records in bulk) are in bulk_load.cpp.
 
 #include <CLI/CLI.hpp>
 #include <iostream>
@@ -88,6 +88,9 @@ void setup_export(CLI::App& app, Context& context) {
 
 }  // namespace
 
-void setup_transfer_commands(CLI::App& app, Context& context) { setup_export(app, context); }
+void setup_transfer_commands(CLI::App& app, Context& context) {
+  setup_bulk_commands(app, context);
+  setup_export(app, context);
+}
 
 }  // namespace usersctl::cli

@@ -7,48 +7,82 @@
 
 namespace usersctl::core {
 
-std::vector<store::StoredEvent> MutationRunner::write_events(const std::vector<Change>& changes,
-                                                             bool& queued) {
-  std::vector<store::StoredEvent> events;
-  if (changes.empty()) return events;
-  std::vector<store::Hook> hooks;
+namespace {
+constexpr std::size_t kEventBatch = 512;
+}  // namespace
+
+EventStream::EventStream(store::Store& store, const std::string& actor) : store_(store), actor_(actor) {}
+
+// Reads the sequence and hooks at the first change only: a no-op writes and reads nothing more.
+void EventStream::start() {
+  first_sequence_ = next_sequence_ = store_.last_event_sequence() + 1;
+  time_ = now_rfc3339();
+  now_ms_ = now_unix_ms();
   store_.list_hooks([&](const store::Hook& hook) {
-    if (!hook.disabled) hooks.push_back(hook);
+    if (!hook.disabled) hooks_.push_back(hook);
   });
-  std::int64_t sequence = store_.last_event_sequence();
-  const std::string time = now_rfc3339();
-  const std::int64_t now_ms = now_unix_ms();
-  for (const auto& change : changes) {
-    store::StoredEvent event;
-    event.sequence = ++sequence;
-    event.id = random_uuid();
-    event.type = change_type_name(change.type);
-    event.time = time;
-    event.body = event_json(change, {event.sequence, event.id, time, actor_});
-    store_.insert_event(event);
-    for (const auto& hook : hooks) {
+  started_ = true;
+}
+
+void EventStream::add(const Change& change) {
+  if (!started_) start();
+  store::StoredEvent event;
+  event.sequence = next_sequence_++;
+  event.id = random_uuid();
+  event.type = change_type_name(change.type);
+  event.time = time_;
+  event.body = event_json(change, {event.sequence, event.id, time_, actor_});
+  pending_.push_back(std::move(event));
+  if (pending_.size() >= kEventBatch) flush();
+}
+
+void EventStream::flush() {
+  if (pending_.empty()) return;
+  store_.insert_events(pending_);
+  for (const auto& event : pending_) {
+    for (const auto& hook : hooks_) {
       if (!hook_wants(hook.types, event.type)) continue;
-      store_.queue_delivery(hook.id, event.sequence, now_ms);
-      queued = true;
+      store_.queue_delivery(hook.id, event.sequence, now_ms_);
+      queued_ = true;
     }
-    events.push_back(std::move(event));
   }
-  return events;
+  pending_.clear();
 }
 
 std::vector<Change> MutationRunner::run(const std::function<void(std::vector<Change>&)>& work) {
   std::vector<Change> changes;
-  std::vector<store::StoredEvent> events;
+  run_bulk([&](EventStream& stream) {
+    changes.clear();  // a retried transaction starts afresh
+    work(changes);
+    for (const auto& change : changes) stream.add(change);
+  });
+  return changes;
+}
+
+std::int64_t MutationRunner::run_bulk(const std::function<void(EventStream&)>& work) {
+  std::int64_t first = 0;
+  std::int64_t last = 0;
   bool queued = false;
   store_.write([&] {
-    changes.clear();  // a retried transaction starts afresh
-    queued = false;
-    work(changes);
-    events = write_events(changes, queued);
+    EventStream stream(store_, actor_);  // a retried transaction starts afresh
+    work(stream);
+    stream.flush();
+    first = stream.first_sequence();
+    last = stream.last_sequence();
+    queued = stream.queued_deliveries();
   });
-  committed_events_.insert(committed_events_.end(), events.begin(), events.end());
+  if (last >= first) committed_ranges_.emplace_back(first, last);
   queued_deliveries_ = queued_deliveries_ || queued;
-  return changes;
+  return last - first + 1;
+}
+
+void MutationRunner::committed_events(const std::function<void(const store::StoredEvent&)>& sink) {
+  if (committed_ranges_.empty()) return;
+  store_.read([&] {
+    for (const auto& [first, last] : committed_ranges_) {
+      store_.list_events(first - 1, std::nullopt, last - first + 1, sink);
+    }
+  });
 }
 
 }  // namespace usersctl::core

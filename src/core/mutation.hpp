@@ -3,14 +3,43 @@
 // matching hook, in that same transaction (the transactional outbox): a change commits
 // with its events or not at all.
 
+#include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/change.hpp"
 #include "store/store.hpp"
 
 namespace usersctl::core {
+
+// Turns changes into events inside the open write transaction, writing them in batches as
+// they come so that a bulk mutation's memory stays flat however many records it changes.
+class EventStream {
+ public:
+  EventStream(store::Store& store, const std::string& actor);
+  void add(const Change& change);
+  // Writes what is buffered; called before the transaction commits.
+  void flush();
+  std::int64_t first_sequence() const { return first_sequence_; }
+  std::int64_t last_sequence() const { return next_sequence_ - 1; }
+  bool queued_deliveries() const { return queued_; }
+
+ private:
+  void start();
+
+  store::Store& store_;
+  const std::string& actor_;
+  bool started_ = false;
+  std::vector<store::Hook> hooks_;
+  std::int64_t first_sequence_ = 1;
+  std::int64_t next_sequence_ = 1;
+  std::string time_;
+  std::int64_t now_ms_ = 0;
+  std::vector<store::StoredEvent> pending_;
+  bool queued_ = false;
+};
 
 class MutationRunner {
  public:
@@ -19,21 +48,23 @@ class MutationRunner {
   // Runs `work` in one write transaction. `work` appends what it changed; nothing is kept
   // when it throws. Returns the committed changes (empty for a no-op).
   std::vector<Change> run(const std::function<void(std::vector<Change>&)>& work);
+  // The same for bulk work (import, apply): `work` hands each change to the stream as it
+  // happens instead of collecting them. Returns how many changes were committed.
+  std::int64_t run_bulk(const std::function<void(EventStream&)>& work);
 
   store::Store& store() { return store_; }
   const std::string& actor() const { return actor_; }
-  // Every event this process committed, in order (for --events and delivery after commit).
-  const std::vector<store::StoredEvent>& committed_events() const { return committed_events_; }
+  // Every event this process committed, in order (for --events), read back from the store.
+  void committed_events(const std::function<void(const store::StoredEvent&)>& sink);
   // Whether any committed event was queued for a hook.
   bool queued_deliveries() const { return queued_deliveries_; }
 
  private:
-  // Appends one event per change and queues it for each enabled hook that wants it.
-  std::vector<store::StoredEvent> write_events(const std::vector<Change>& changes, bool& queued);
-
   store::Store& store_;
   std::string actor_;
-  std::vector<store::StoredEvent> committed_events_;
+  // The sequence range [first, last] of each committed run: a run's events are contiguous,
+  // as writers hold the write lock for the whole transaction.
+  std::vector<std::pair<std::int64_t, std::int64_t>> committed_ranges_;
   bool queued_deliveries_ = false;
 };
 

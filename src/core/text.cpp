@@ -133,4 +133,9 @@ std::optional<std::string> text_problem(std::string_view text) {
   return std::nullopt;
 }
 
+bool looks_like_formula(std::string_view text) {
+  if (text.size() > 1 && text.front() == '\'') return looks_like_formula(text.substr(1));
+  return !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos;
+}
+
 }  // namespace usersctl::core

@@ -24,6 +24,10 @@ std::string fold_case(std::string_view text);
 // fold_case(text) contains `folded`, which is already folded; reuses a buffer instead of
 // allocating, as a short-query search checks every row.
 bool folded_contains(std::string_view text, std::string_view folded);
+// A cell a spreadsheet would run as a formula (CSV injection; OWASP's lead characters). Text
+// that already starts with the neutralising quote before one counts too, so that CSV export
+// can add exactly one quote and import take exactly one off: every value round-trips.
+bool looks_like_formula(std::string_view text);
 // Explains why `text` is not acceptable as a one-line text field, or nullopt when it is.
 std::optional<std::string> text_problem(std::string_view text);
 

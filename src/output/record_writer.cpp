@@ -2,6 +2,7 @@
 
 #include <string_view>
 
+#include "core/text.hpp"
 #include "output/csv_writer.hpp"
 #include "output/json_writer.hpp"
 #include "output/table_writer.hpp"
@@ -62,17 +63,8 @@ std::string cell_text(const Record& value) {
   }
 }
 
-namespace {
-
-// A cell a spreadsheet would run as a formula (CSV injection); OWASP lists these lead characters.
-bool looks_like_formula(std::string_view text) {
-  return !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos;
-}
-
-}  // namespace
-
 std::string csv_cell(const std::string& text, char separator) {
-  const std::string cell = looks_like_formula(text) ? "'" + text : text;
+  const std::string cell = core::looks_like_formula(text) ? "'" + text : text;
   const char special[] = {separator, '"', '\r', '\n', '\0'};
   if (cell.find_first_of(special) == std::string::npos) return cell;
   std::string quoted = "\"";

@@ -82,6 +82,8 @@ TEST(CsvWriter, LaterRecordsFollowTheFirstRecordsColumns) {
 
 TEST(CsvWriter, HeaderNamesAreQuotedAndNeutralisedToo) {
   EXPECT_EQ(write_all(',', {Record::object()}, {"a,b", "=x"}), "\"a,b\",'=x\n,\n");
+  // An already quoted formula keeps its quote behind a second one, so import restores it exactly.
+  EXPECT_EQ(write_all(',', {Record::object()}, {"'=x", "'plain"}), "''=x,'plain\n,\n");
 }
 
 TEST(TsvWriter, TabSeparatedWithCommasLeftAlone) {

@@ -97,7 +97,20 @@ Connection::Connection(const std::string& path) {
   sqlite3_extended_result_codes(db_, 1);
 }
 
-Connection::~Connection() { sqlite3_close_v2(db_); }
+Connection::~Connection() {
+  cache_.clear();
+  sqlite3_close_v2(db_);
+}
+
+Statement& Connection::cached(const char* sql) {
+  auto& slot = cache_[sql];
+  if (!slot) {
+    slot = std::make_unique<Statement>(db_, sql);
+  } else {
+    slot->reset();
+  }
+  return *slot;
+}
 
 void Connection::exec(const char* sql) {
   char* error = nullptr;

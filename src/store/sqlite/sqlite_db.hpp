@@ -5,7 +5,9 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <string_view>
 
@@ -51,11 +53,16 @@ class Connection {
   sqlite3* handle() const { return db_; }
   void exec(const char* sql);
   Statement prepare(std::string_view sql) { return Statement(db_, sql); }
+  // A statement prepared once per connection and reset for each use: for the statements a
+  // bulk load runs a million times, where preparing costs more than running. `sql` must be a
+  // string literal (it is the key), and the statement must run to completion before reuse.
+  Statement& cached(const char* sql);
   std::int64_t last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
   int changes() const { return sqlite3_changes(db_); }
 
  private:
   sqlite3* db_ = nullptr;
+  std::unordered_map<const char*, std::unique_ptr<Statement>> cache_;  // finalized before db_ closes
 };
 
 // Throws the typed error matching an SQLite result code (busy → Unavailable, constraint → Conflict).

@@ -33,7 +33,7 @@ std::int64_t SqliteOutbox::last_event_sequence() {
 }
 
 void SqliteOutbox::insert_event(const StoredEvent& event) {
-  auto stmt = db_.prepare("INSERT INTO events (sequence, id, type, time, body) VALUES (?1, ?2, ?3, ?4, ?5)");
+  auto& stmt = db_.cached("INSERT INTO events (sequence, id, type, time, body) VALUES (?1, ?2, ?3, ?4, ?5)");
   stmt.bind(1, event.sequence).bind(2, event.id).bind(3, event.type).bind(4, event.time).bind(5, event.body);
   stmt.run();
 }
@@ -105,7 +105,7 @@ void SqliteOutbox::release_hook(std::int64_t id) {
 }
 
 void SqliteOutbox::queue_delivery(std::int64_t hook_id, std::int64_t sequence, std::int64_t due_ms) {
-  auto stmt = db_.prepare("INSERT INTO deliveries (hook_id, sequence, next_attempt_ms) VALUES (?1, ?2, ?3)");
+  auto& stmt = db_.cached("INSERT INTO deliveries (hook_id, sequence, next_attempt_ms) VALUES (?1, ?2, ?3)");
   stmt.bind(1, hook_id).bind(2, sequence).bind(3, due_ms).run();
 }
 

@@ -1,0 +1,76 @@
+#pragma once
+// Import and apply: many users from a file in one transaction. Every record is validated and
+// every problem reported with its line (up to a limit); any problem, and a dry run, leaves
+// the database as it was. Records stream through in batches, so memory stays flat however
+// large the file is, and each changed record commits its one event.
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/change.hpp"
+#include "core/errors.hpp"
+#include "core/group_file.hpp"
+#include "core/mutation.hpp"
+#include "core/user_reader.hpp"
+
+namespace usersctl::core {
+
+enum class ExistingUser { Conflict, Update };  // import; import --upsert and apply
+enum class AbsentUser { Keep, Delete };        // apply --prune deletes users the file lacks
+enum class BulkRun { Commit, DryRun };
+
+struct BulkOptions {
+  ExistingUser existing = ExistingUser::Conflict;
+  AbsentUser absent = AbsentUser::Keep;
+  BulkRun run = BulkRun::Commit;
+  std::size_t max_problems = 20;
+  std::string file_label = "stdin";         // names the input in problems
+  std::string group_file_label = "groups";  // likewise for --group-file
+};
+
+struct BulkSummary {
+  std::int64_t created = 0;
+  std::int64_t updated = 0;
+  std::int64_t unchanged = 0;
+  std::int64_t deleted = 0;
+  std::int64_t groups_created = 0;
+  std::int64_t members_added = 0;
+
+  std::int64_t changes() const { return created + updated + deleted + groups_created + members_added; }
+};
+
+// One step of the work, as it happens (or would, in a dry run): the change, the record as it
+// was before (updates), and the line of the file it came from (0: not from a line).
+struct PlannedChange {
+  const Change& change;
+  const User* before;
+  std::size_t line;
+};
+using PlanSink = std::function<void(const PlannedChange&)>;
+
+// The problems that stopped a load; nothing was written. The exit code is 5 when any problem
+// is bad input, else 4 (only conflicts with the database).
+struct BulkFailure : Error {
+  BulkFailure(ExitCode code, std::vector<std::string> found, bool more)
+      : Error(code, found.front()), problems(std::move(found)), truncated(more) {}
+  std::vector<std::string> problems;
+  bool truncated;  // stopped at the limit: there may be more
+};
+
+class BulkService {
+ public:
+  explicit BulkService(MutationRunner& runner) : runner_(runner) {}
+
+  // Loads every record of `reader` (and creates the groups of `groups`, adding their members),
+  // calling `plan` for each change and `progress` after each record.
+  BulkSummary load(UserReader& reader, const std::vector<GroupInput>& groups, const BulkOptions& options,
+                   const PlanSink& plan, const std::function<void()>& progress);
+
+ private:
+  MutationRunner& runner_;
+};
+
+}  // namespace usersctl::core

@@ -1,0 +1,69 @@
+#include "core/csv_parser.hpp"
+
+#include "core/user_reader.hpp"
+
+namespace usersctl::core {
+
+bool CsvParser::next(std::vector<std::string>& fields) {
+  while (source_.next(line_)) {
+    if (line_.empty()) continue;
+    record_line_ = source_.line_number();
+    fields.clear();
+    std::string problem = split(fields);
+    if (!problem.empty()) throw LineError(source_.label(), record_line_, problem);
+    return true;
+  }
+  return false;
+}
+
+std::string CsvParser::split(std::vector<std::string>& fields) {
+  std::string problem;
+  if (auto bad = source_.text_problem(line_)) problem = *bad;
+  std::string field;
+  std::size_t i = 0;
+  while (true) {
+    field.clear();
+    if (i < line_.size() && line_[i] == '"') {
+      ++i;
+      while (true) {
+        if (i == line_.size()) {
+          // The quoted field goes on on the next line, which the record includes.
+          std::string more;
+          if (!source_.next(more)) return "a quoted field is not closed before the end of the file";
+          if (auto bad = source_.text_problem(more); bad && problem.empty()) problem = *bad;
+          field += '\n';
+          line_ = std::move(more);
+          i = 0;
+          continue;
+        }
+        const char c = line_[i++];
+        if (c != '"') {
+          field += c;
+        } else if (i < line_.size() && line_[i] == '"') {
+          field += '"';
+          ++i;
+        } else {
+          break;
+        }
+      }
+      if (i < line_.size() && line_[i] != ',' && problem.empty()) {
+        problem = "characters after the closing quote of field " + std::to_string(fields.size() + 1);
+      }
+      while (i < line_.size() && line_[i] != ',') ++i;
+    } else {
+      const std::size_t end = std::min(line_.find(',', i), line_.size());
+      field.assign(line_, i, end - i);
+      if (field.find('"') != std::string::npos && problem.empty()) {
+        problem = "a quote inside unquoted field " + std::to_string(fields.size() + 1) +
+                  " (quote the field and double inner quotes)";
+      }
+      i = end;
+    }
+    fields.push_back(field);
+    if (i >= line_.size()) break;
+    ++i;  // the comma
+  }
+  return problem;
+}
+
+}  // namespace usersctl::core

@@ -1,0 +1,161 @@
+// JSON Lines: one user object a line, the fields `list -o jsonl` and `export` print.
+
+#include <nlohmann/json.hpp>
+
+#include "core/line_source.hpp"
+#include "core/user_reader.hpp"
+
+namespace usersctl::core {
+
+namespace {
+
+using nlohmann::json;
+
+// Deeper nesting than any user record has is refused before parsing, so a hostile line
+// cannot make the parser or the destructor recurse without bound.
+constexpr int kMaxDepth = 8;
+
+bool nested_too_deeply(const std::string& line) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > kMaxDepth) return true;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return false;
+}
+
+// nlohmann's message without its "[json.exception…] parse error at line 1, " prefix.
+std::string parse_problem(const json::parse_error& error) {
+  const std::string what = error.what();
+  const auto column = what.find("column");
+  return "not valid JSON (" + (column == std::string::npos ? what : what.substr(column)) + ")";
+}
+
+std::string text_field(const json& value, const char* field) {
+  if (!value.is_string()) throw Invalid(std::string("\"") + field + "\" must be a string");
+  return value.get<std::string>();
+}
+
+std::optional<std::string> nullable_text(const json& value, const char* field) {
+  if (value.is_null()) return std::string();
+  return text_field(value, field);
+}
+
+std::int64_t integer_field(const json& value, const char* field) {
+  if (!value.is_number_integer()) throw Invalid(std::string("\"") + field + "\" must be an integer");
+  if (value.is_number_unsigned() && value.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
+    throw Invalid(std::string("\"") + field + "\" is out of range");
+  }
+  return value.get<std::int64_t>();
+}
+
+std::vector<std::string> groups_field(const json& value) {
+  if (!value.is_array()) throw Invalid("\"groups\" must be an array of group names");
+  std::vector<std::string> groups;
+  for (const auto& element : value) {
+    if (!element.is_string()) throw Invalid("\"groups\" must be an array of group names");
+    groups.push_back(element.get<std::string>());
+  }
+  return groups;
+}
+
+Attributes attrs_field(const json& value) {
+  if (value.is_null()) return {};
+  if (!value.is_object()) throw Invalid("\"attrs\" must be an object of text values");
+  Attributes attrs;
+  for (const auto& [key, element] : value.items()) {
+    if (!element.is_string()) throw Invalid("attribute '" + key + "' must be text");
+    attrs[key] = element.get<std::string>();
+  }
+  return attrs;
+}
+
+bool is_read_only_field(const std::string& key) {
+  return key == "created_at" || key == "updated_at" || key == "created_by" || key == "updated_by" ||
+         key == "version";
+}
+
+void read_fields(const json& object, UserInput& out) {
+  if (!object.is_object()) throw Invalid("a line must hold one JSON object");
+  bool has_username = false;
+  for (const auto& [key, value] : object.items()) {
+    if (key == "username") {
+      out.username = text_field(value, "username");
+      has_username = true;
+    } else if (key == "name") {
+      out.name = nullable_text(value, "name");
+    } else if (key == "email") {
+      out.email = nullable_text(value, "email");
+    } else if (key == "uid") {
+      if (!value.is_null()) out.uid = integer_field(value, "uid");
+    } else if (key == "disabled") {
+      if (!value.is_boolean()) throw Invalid("\"disabled\" must be true or false");
+      out.disabled = value.get<bool>();
+    } else if (key == "groups") {
+      out.groups = groups_field(value);
+    } else if (key == "attrs") {
+      out.attrs = attrs_field(value);
+    } else if (key == "password_hash") {
+      out.password_hash = text_field(value, "password_hash");
+    } else if (!is_read_only_field(key)) {
+      throw Invalid("unknown field \"" + key + "\"");
+    }
+  }
+  if (!has_username) throw Invalid("\"username\" is missing");
+}
+
+class JsonlUserReader : public UserReader {
+ public:
+  JsonlUserReader(std::istream& in, std::string label) : source_(in, std::move(label)) {}
+
+  bool next(UserInput& out) override {
+    while (source_.next(line_)) {
+      if (line_.find_first_not_of(" \t") == std::string::npos) continue;  // blank lines separate nothing
+      out = UserInput{};
+      out.line = source_.line_number();
+      try {
+        parse(out);
+      } catch (const Invalid& problem) {
+        throw LineError(source_.label(), out.line, problem.what());
+      }
+      return true;
+    }
+    return false;
+  }
+
+  std::uint64_t position() const override { return source_.position(); }
+
+ private:
+  void parse(UserInput& out) const {
+    if (auto problem = source_.text_problem(line_)) throw Invalid(*problem);
+    if (nested_too_deeply(line_)) throw Invalid("JSON nested too deeply");
+    json object;
+    try {
+      object = json::parse(line_);
+    } catch (const json::parse_error& error) {
+      throw Invalid(parse_problem(error));
+    }
+    read_fields(object, out);
+  }
+
+  LineSource source_;
+  std::string line_;
+};
+
+}  // namespace
+
+std::unique_ptr<UserReader> make_jsonl_user_reader(std::istream& in, std::string label) {
+  return std::make_unique<JsonlUserReader>(in, std::move(label));
+}
+
+}  // namespace usersctl::core

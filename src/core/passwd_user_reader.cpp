@@ -1,0 +1,116 @@
+// /etc/passwd lines (name:password:uid:gid:gecos:home:shell), with hashes from a shadow file.
+// The gecos field becomes the display name; home and shell become attrs.home and attrs.shell,
+// as `export --format passwd` writes them.
+
+#include <charconv>
+
+#include "core/colon_fields.hpp"
+#include "core/line_source.hpp"
+#include "core/user_reader.hpp"
+
+namespace usersctl::core {
+
+namespace {
+
+std::int64_t parse_id(const std::string& field, const char* what) {
+  std::int64_t value = 0;
+  const auto [end, error] = std::from_chars(field.data(), field.data() + field.size(), value);
+  if (field.empty() || error != std::errc() || end != field.data() + field.size()) {
+    throw Invalid(std::string(what) + " '" + field.substr(0, 32) + "' is not a whole number");
+  }
+  return value;
+}
+
+// A password field: a locked or empty one carries no hash; a leading '!' locks a hash, which
+// usersctl records as a disabled account with that hash. Only a shadow entry says an account
+// is not locked: passwd's "x" leaves `disabled` as it is.
+enum class LockSource { Passwd, Shadow };
+
+void apply_password_field(const std::string& field, LockSource source, UserInput& out) {
+  std::string_view hash = field;
+  if (source == LockSource::Shadow) out.disabled = false;
+  if (!hash.empty() && hash.front() == '!') {
+    out.disabled = true;
+    hash.remove_prefix(hash.find_first_not_of('!') == std::string_view::npos ? hash.size()
+                                                                              : hash.find_first_not_of('!'));
+  }
+  if (hash.empty() || hash == "x" || hash == "*" || hash == "*NP*") return;
+  out.password_hash = std::string(hash);
+}
+
+class PasswdUserReader : public UserReader {
+ public:
+  PasswdUserReader(std::istream& in, std::string label, const ShadowHashes* shadow)
+      : source_(in, std::move(label)), shadow_(shadow) {}
+
+  bool next(UserInput& out) override {
+    while (source_.next(line_)) {
+      if (line_.empty() || line_.front() == '#') continue;
+      out = UserInput{};
+      out.line = source_.line_number();
+      try {
+        parse(out);
+      } catch (const Invalid& problem) {
+        throw LineError(source_.label(), out.line, problem.what());
+      }
+      return true;
+    }
+    return false;
+  }
+
+  std::uint64_t position() const override { return source_.position(); }
+
+ private:
+  void parse(UserInput& out) const {
+    if (auto problem = source_.text_problem(line_)) throw Invalid(*problem);
+    const auto fields = split_colon_fields(line_);
+    if (fields.size() != 7) {
+      throw Invalid("has " + std::to_string(fields.size()) +
+                    " fields; a passwd line has 7 (name:password:uid:gid:gecos:home:shell)");
+    }
+    out.username = fields[0];
+    out.uid = parse_id(fields[2], "uid");
+    parse_id(fields[3], "gid");
+    out.name = fields[4];
+    Attributes attrs;
+    if (!fields[5].empty()) attrs["home"] = fields[5];
+    if (!fields[6].empty()) attrs["shell"] = fields[6];
+    out.attrs = std::move(attrs);
+    if (shadow_) {
+      if (const auto entry = shadow_->find(out.username); entry != shadow_->end()) {
+        apply_password_field(entry->second, LockSource::Shadow, out);
+        return;
+      }
+    }
+    apply_password_field(fields[1], LockSource::Passwd, out);
+  }
+
+  LineSource source_;
+  const ShadowHashes* shadow_;
+  std::string line_;
+};
+
+}  // namespace
+
+std::unique_ptr<UserReader> make_passwd_user_reader(std::istream& in, std::string label,
+                                                    const ShadowHashes* shadow) {
+  return std::make_unique<PasswdUserReader>(in, std::move(label), shadow);
+}
+
+ShadowHashes read_shadow_file(std::istream& in, const std::string& label) {
+  LineSource source(in, label);
+  ShadowHashes hashes;
+  std::string line;
+  while (source.next(line)) {
+    if (line.empty() || line.front() == '#') continue;
+    if (auto problem = source.text_problem(line)) throw LineError(label, source.line_number(), *problem);
+    const auto fields = split_colon_fields(line);
+    if (fields.size() < 2) {
+      throw LineError(label, source.line_number(), "a shadow line has at least name:password");
+    }
+    hashes[fields[0]] = fields[1];
+  }
+  return hashes;
+}
+
+}  // namespace usersctl::core

@@ -1,0 +1,28 @@
+#pragma once
+// A user record as an import or apply file gives it. Each field is optional because files
+// differ in what they carry (a CSV may have no email column); a missing field is left as it
+// is on update and takes its default on create.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/user.hpp"
+
+namespace usersctl::core {
+
+struct UserInput {
+  std::size_t line = 0;  // where the record starts in its file (1-based)
+  std::string username;
+  std::optional<std::string> name;
+  std::optional<std::string> email;  // "" means none
+  std::optional<std::int64_t> uid;
+  std::optional<bool> disabled;
+  std::optional<std::vector<std::string>> groups;
+  std::optional<Attributes> attrs;
+  std::optional<std::string> password_hash;  // a crypt(3) hash (passwd/shadow, migration)
+};
+
+}  // namespace usersctl::core

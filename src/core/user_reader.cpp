@@ -1,0 +1,27 @@
+#include "core/user_reader.hpp"
+
+namespace usersctl::core {
+
+std::unique_ptr<UserReader> make_jsonl_user_reader(std::istream& in, std::string label);
+std::unique_ptr<UserReader> make_csv_user_reader(std::istream& in, std::string label);
+std::unique_ptr<UserReader> make_passwd_user_reader(std::istream& in, std::string label,
+                                                    const ShadowHashes* shadow);
+
+InputFormat parse_input_format(const std::string& name) {
+  if (name == "jsonl") return InputFormat::Jsonl;
+  if (name == "csv") return InputFormat::Csv;
+  if (name == "passwd") return InputFormat::Passwd;
+  throw UsageError("unknown input format '" + name + "'", "use --format jsonl, csv or passwd");
+}
+
+std::unique_ptr<UserReader> make_user_reader(InputFormat format, std::istream& in, std::string label,
+                                             const ShadowHashes* shadow) {
+  switch (format) {
+    case InputFormat::Jsonl: return make_jsonl_user_reader(in, std::move(label));
+    case InputFormat::Csv: return make_csv_user_reader(in, std::move(label));
+    case InputFormat::Passwd: return make_passwd_user_reader(in, std::move(label), shadow);
+  }
+  throw InternalError("unknown input format");
+}
+
+}  // namespace usersctl::core

@@ -1,0 +1,125 @@
+#include "output/plan_writer.hpp"
+
+#include <ostream>
+
+#include "output/compact_json.hpp"
+#include "output/display_text.hpp"
+#include "output/records.hpp"
+
+namespace usersctl::output {
+
+namespace {
+
+using core::ChangeType;
+
+const char* action_name(ChangeType type) {
+  switch (type) {
+    case ChangeType::UserCreated:
+    case ChangeType::GroupCreated: return "create";
+    case ChangeType::UserUpdated:
+    case ChangeType::GroupUpdated: return "update";
+    case ChangeType::UserDeleted:
+    case ChangeType::GroupDeleted: return "delete";
+    case ChangeType::MemberAdded: return "add_member";
+    case ChangeType::MemberRemoved: return "remove_member";
+  }
+  return "change";
+}
+
+bool is_group_change(const core::Change& change) {
+  return change.type == ChangeType::GroupCreated || change.type == ChangeType::GroupUpdated ||
+         change.type == ChangeType::GroupDeleted || change.type == ChangeType::MemberAdded ||
+         change.type == ChangeType::MemberRemoved;
+}
+
+// The value of one changed field ("password" has none to show).
+Record field_of(const Record& record, const std::string& field) {
+  if (field == "password") return "(changed)";
+  return record.contains(field) ? record.at(field) : Record();
+}
+
+std::string compact(const Record& value) {
+  std::string text;
+  append_compact_json(text, value);
+  return text;
+}
+
+class JsonlPlanWriter : public PlanWriter {
+ public:
+  explicit JsonlPlanWriter(std::ostream& out) : out_(out) {}
+
+  void write(const core::PlannedChange& step) override {
+    const core::Change& change = step.change;
+    Record line = Record::object();
+    line["action"] = action_name(change.type);
+    if (is_group_change(change)) {
+      line["kind"] = "group";
+      line["name"] = change.group->name;
+      if (change.user) line["member"] = change.user->username;
+      if (change.type == ChangeType::GroupCreated) line["record"] = group_record(*change.group);
+    } else {
+      line["kind"] = "user";
+      line["name"] = change.user->username;
+      if (change.type == ChangeType::UserUpdated && step.before) {
+        const Record before = user_record(*step.before);
+        const Record after = user_record(*change.user);
+        line["changes"] = change.changed_fields;
+        for (const auto& field : change.changed_fields) {
+          line["before"][field] = field_of(before, field);
+          line["after"][field] = field_of(after, field);
+        }
+      } else {
+        line["record"] = user_record(*change.user);
+      }
+    }
+    if (step.line > 0) line["line"] = step.line;
+    out_ << compact(line) << '\n';
+  }
+
+ private:
+  std::ostream& out_;
+};
+
+class DiffPlanWriter : public PlanWriter {
+ public:
+  explicit DiffPlanWriter(std::ostream& out) : out_(out) {}
+
+  void write(const core::PlannedChange& step) override {
+    const core::Change& change = step.change;
+    switch (change.type) {
+      case ChangeType::UserCreated: out_ << "+ user " << terminal_safe(change.user->username); break;
+      case ChangeType::UserDeleted: out_ << "- user " << terminal_safe(change.user->username); break;
+      case ChangeType::GroupCreated: out_ << "+ group " << terminal_safe(change.group->name); break;
+      case ChangeType::MemberAdded:
+        out_ << "+ member " << change.user->username << " of group " << change.group->name;
+        break;
+      case ChangeType::UserUpdated: write_update(step); break;
+      default: out_ << action_name(change.type) << (change.group ? " group " + change.group->name : ""); break;
+    }
+    if (step.line > 0 && change.type != ChangeType::UserUpdated) out_ << "  (line " << step.line << ')';
+    out_ << '\n';
+  }
+
+ private:
+  void write_update(const core::PlannedChange& step) {
+    const Record before = user_record(*step.before);
+    const Record after = user_record(*step.change.user);
+    out_ << "~ user " << step.change.user->username;
+    if (step.line > 0) out_ << "  (line " << step.line << ')';
+    for (const auto& field : step.change.changed_fields) {
+      out_ << "\n    " << field << ": " << terminal_safe(compact(field_of(before, field))) << " -> "
+           << terminal_safe(compact(field_of(after, field)));
+    }
+  }
+
+  std::ostream& out_;
+};
+
+}  // namespace
+
+std::unique_ptr<PlanWriter> make_plan_writer(PlanStyle style, std::ostream& out) {
+  if (style == PlanStyle::Diff) return std::make_unique<DiffPlanWriter>(out);
+  return std::make_unique<JsonlPlanWriter>(out);
+}
+
+}  // namespace usersctl::output

@@ -1,0 +1,22 @@
+#pragma once
+// The plan of a dry run (import --dry-run, apply --dry-run): a readable diff on a terminal,
+// one JSON object a line when piped (DESIGN.md §3: stdout carries the data).
+
+#include <iosfwd>
+#include <memory>
+
+#include "core/bulk_service.hpp"
+
+namespace usersctl::output {
+
+enum class PlanStyle { Diff, Jsonl };
+
+class PlanWriter {
+ public:
+  virtual ~PlanWriter() = default;
+  virtual void write(const core::PlannedChange& step) = 0;
+};
+
+std::unique_ptr<PlanWriter> make_plan_writer(PlanStyle style, std::ostream& out);
+
+}  // namespace usersctl::output

@@ -1,0 +1,125 @@
+// apply FILE [--dry-run] [--prune]: make the database match a desired-state file (issue 7).
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "e2e_fixture.hpp"
+
+namespace usersctl::e2e {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ApplyTest : public E2eTest {
+ protected:
+  std::string write_file(const std::string& name, const std::string& content) const {
+    const fs::path path = temp_dir() / name;
+    std::ofstream(path, std::ios::binary) << content;
+    return path.string();
+  }
+  std::size_t event_count() const { return parse_jsonl(cli({"events", "list"}).out).size(); }
+
+  // alice changes name and groups, bob is as desired, carol is new; dave is not in the file.
+  std::string arrange() {
+    add_group("staff");
+    add_group("ops");
+    add_user("alice", {"--name", "Old", "--group", "ops", "--email", "alice@example.org"});
+    add_user("bob", {"--name", "Bob"});
+    add_user("dave");
+    return write_file("desired.jsonl",
+                      "{\"username\":\"alice\",\"name\":\"Alice\",\"groups\":[\"staff\"]}\n"
+                      "{\"username\":\"bob\",\"name\":\"Bob\"}\n"
+                      "{\"username\":\"carol\",\"attrs\":{\"team\":\"ops\"}}\n");
+  }
+};
+USERSCTL_E2E_INSTANTIATE(ApplyTest);
+
+TEST_P(ApplyTest, CreatesAndUpdatesOnlyWhatDiffersThenIsIdempotent) {
+  const std::string file = arrange();
+  const std::size_t events_before = event_count();
+  const RunResult r = cli({"apply", file});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(r.out, "");
+  json alice = show_user("alice");
+  EXPECT_EQ(alice["name"], "Alice");
+  EXPECT_EQ(alice["groups"], json::array({"staff"}));
+  EXPECT_EQ(alice["email"], "alice@example.org") << "fields the file leaves out stay";
+  EXPECT_EQ(show_user("bob")["version"], 1) << "bob already matched";
+  EXPECT_EQ(show_user("carol")["attrs"]["team"], "ops");
+  EXPECT_EQ(list_usernames(), (std::vector<std::string>{"alice", "bob", "carol", "dave"})) << "no --prune";
+  auto events = parse_jsonl(cli({"events", "list"}).out);
+  ASSERT_EQ(events.size(), events_before + 2);
+  EXPECT_EQ(events[events_before]["type"], "user.updated");
+  EXPECT_EQ(events[events_before]["data"]["changes"], json::array({"name", "groups"}));
+  EXPECT_EQ(events[events_before + 1]["type"], "user.created");
+
+  const RunResult again = cli({"apply", file});
+  ASSERT_EQ(again.exit_code, 0) << again;
+  EXPECT_NE(again.err.find("nothing to do"), std::string::npos) << again;
+  EXPECT_EQ(event_count(), events_before + 2) << "a second apply emits nothing";
+}
+
+TEST_P(ApplyTest, PruneDeletesUsersTheFileLacks) {
+  const std::string file = arrange();
+  const RunResult r = cli({"apply", "--prune", file});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(list_usernames(), (std::vector<std::string>{"alice", "bob", "carol"}));
+  auto events = parse_jsonl(cli({"events", "list", "--type", "user.deleted"}).out);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0]["data"]["user"]["username"], "dave");
+  const std::size_t count = event_count();
+  ASSERT_EQ(cli({"apply", "--prune", file}).exit_code, 0);
+  EXPECT_EQ(event_count(), count);
+}
+
+TEST_P(ApplyTest, DryRunPrintsThePlanAsJsonlWhenPipedAndChangesNothing) {
+  const std::string file = arrange();
+  const std::string before = cli({"export"}).out;
+  const std::size_t events_before = event_count();
+  const RunResult r = cli({"apply", "--dry-run", "--prune", file});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  auto plan = parse_jsonl(r.out);
+  ASSERT_EQ(plan.size(), 3u);
+  EXPECT_EQ(plan[0]["action"], "update");
+  EXPECT_EQ(plan[0]["changes"], json::array({"name", "groups"}));
+  EXPECT_EQ(plan[1]["action"], "create");
+  EXPECT_EQ(plan[1]["name"], "carol");
+  EXPECT_EQ(plan[2]["action"], "delete");
+  EXPECT_EQ(plan[2]["name"], "dave");
+  EXPECT_EQ(cli({"export"}).out, before);
+  EXPECT_EQ(event_count(), events_before);
+}
+
+TEST_P(ApplyTest, DryRunOnATerminalIsAReadableDiff) {
+  const std::string file = arrange();
+  const RunResult r = cli_on_terminal({"apply", "--dry-run", "--prune", file});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_NE(r.out.find("~ user alice"), std::string::npos) << r;
+  EXPECT_NE(r.out.find("name: \"Old\" -> \"Alice\""), std::string::npos) << r;
+  EXPECT_NE(r.out.find("+ user carol"), std::string::npos) << r;
+  EXPECT_NE(r.out.find("- user dave"), std::string::npos) << r;
+}
+
+TEST_P(ApplyTest, CsvDesiredStateWorksToo) {
+  add_user("alice", {"--name", "Old"});
+  const std::string file = write_file("desired.csv", "username,name,disabled\nalice,New,true\nbob,Bob,false\n");
+  ASSERT_EQ(cli({"apply", file}).exit_code, 0);
+  EXPECT_EQ(show_user("alice")["name"], "New");
+  EXPECT_EQ(show_user("alice")["disabled"], true);
+  EXPECT_EQ(show_user("bob")["name"], "Bob");
+}
+
+TEST_P(ApplyTest, ADuplicateOrBadLineChangesNothing) {
+  const std::string file = arrange();
+  const std::string before = cli({"export"}).out;
+  const std::string dup = write_file("dup.jsonl", "{\"username\":\"carol\"}\n{\"username\":\"carol\"}\n");
+  EXPECT_TRUE(Failed(cli({"apply", "--prune", dup}), 5, "line 2"));
+  const std::string unknown = write_file("unknown.jsonl", "{\"username\":\"carol\",\"groups\":[\"nosuch\"]}\n");
+  EXPECT_TRUE(Failed(cli({"apply", unknown}), 5, "group 'nosuch' does not exist"));
+  EXPECT_EQ(cli({"export"}).out, before);
+}
+
+}  // namespace
+}  // namespace usersctl::e2e

@@ -1,0 +1,302 @@
+// import FILE|- --format jsonl|csv|passwd [--shadow] [--group-file] [--upsert] [--dry-run] (issue 7).
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "e2e_fixture.hpp"
+
+namespace usersctl::e2e {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ImportTest : public E2eTest {
+ protected:
+  std::string write_file(const std::string& name, const std::string& content) const {
+    const fs::path path = temp_dir() / name;
+    std::ofstream(path, std::ios::binary) << content;
+    return path.string();
+  }
+  std::vector<json> events() const { return parse_jsonl(cli({"events", "list"}).out); }
+  // The records without what an import sets afresh (times, actor, version).
+  static std::vector<json> portable(std::vector<json> records) {
+    for (auto& record : records) {
+      for (const char* key : {"created_at", "updated_at", "created_by", "updated_by", "version"}) record.erase(key);
+    }
+    return records;
+  }
+};
+USERSCTL_E2E_INSTANTIATE(ImportTest);
+
+TEST_P(ImportTest, JsonlCreatesEveryRecordWithOneEventEach) {
+  add_group("staff");
+  const std::string file = write_file(
+      "users.jsonl",
+      R"({"username":"alice","name":"Alice A","email":"alice@example.org","uid":1500,"groups":["staff"],"attrs":{"room":"12"}})"
+      "\n\n"
+      R"({"username":"bob","disabled":true})"
+      "\n");
+  const RunResult r = cli({"import", file});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(r.out, "");
+  EXPECT_NE(r.err.find("2 users created"), std::string::npos) << r;
+  json alice = show_user("alice");
+  EXPECT_EQ(alice["uid"], 1500);
+  EXPECT_EQ(alice["name"], "Alice A");
+  EXPECT_EQ(alice["email"], "alice@example.org");
+  EXPECT_EQ(alice["groups"], json::array({"staff"}));
+  EXPECT_EQ(alice["attrs"]["room"], "12");
+  json bob = show_user("bob");
+  EXPECT_EQ(bob["disabled"], true);
+  EXPECT_EQ(bob["uid"], 1501) << "the next uid after the highest, as useradd";
+  auto all = events();
+  ASSERT_EQ(all.size(), 3u);  // group.created + 2 × user.created
+  EXPECT_EQ(all[1]["type"], "user.created");
+  EXPECT_EQ(all[1]["data"]["user"]["username"], "alice");
+  EXPECT_EQ(all[2]["data"]["user"]["username"], "bob");
+}
+
+TEST_P(ImportTest, ReadsStdinAndPrintsItsEventsWithEvents) {
+  const RunResult r = cli({"--events", "import", "-"}, "{\"username\":\"alice\"}\n{\"username\":\"bob\"}\n");
+  ASSERT_EQ(r.exit_code, 0) << r;
+  auto printed = parse_jsonl(r.out);
+  ASSERT_EQ(printed.size(), 2u);
+  EXPECT_EQ(printed[0]["type"], "user.created");
+  EXPECT_EQ(printed[1]["data"]["user"]["username"], "bob");
+  EXPECT_EQ(printed[1]["sequence"], "2");
+}
+
+TEST_P(ImportTest, ABadLineInTheMiddleNamesItsLineAndWritesNothing) {
+  add_user("existing");
+  const std::string file =
+      write_file("users.jsonl", "{\"username\":\"alice\"}\n{\"username\":\"Bad Name\"}\n{\"username\":\"carol\"}\n");
+  const RunResult r = cli({"import", file});
+  EXPECT_TRUE(Failed(r, 5, "line 2")) << r;
+  EXPECT_NE(r.err.find("users.jsonl"), std::string::npos) << r;
+  EXPECT_EQ(list_usernames(), std::vector<std::string>{"existing"});
+  EXPECT_EQ(events().size(), 1u);
+}
+
+TEST_P(ImportTest, ReportsEveryProblemWithItsLineNotOnlyTheFirst) {
+  add_user("taken");
+  const std::string file = write_file("users.jsonl",
+                                      "{\"username\":\"ok1\"}\n"
+                                      "{\"username\":\"x\",\"email\":\"not-an-email\"}\n"
+                                      "{not json\n"
+                                      "{\"username\":\"dup\"}\n"
+                                      "{\"username\":\"dup\"}\n"
+                                      "{\"username\":\"g\",\"groups\":[\"nosuch\"]}\n"
+                                      "{\"username\":\"u\",\"emial\":\"typo@example.org\"}\n"
+                                      "{\"username\":\"taken\"}\n");
+  const RunResult r = cli({"import", file});
+  EXPECT_EQ(r.exit_code, 5) << r;
+  EXPECT_EQ(r.out, "");
+  for (const char* line : {"line 2:", "line 3:", "line 5:", "line 6:", "line 7:", "line 8:"}) {
+    EXPECT_NE(r.err.find(line), std::string::npos) << line << "\n" << r;
+  }
+  EXPECT_NE(r.err.find("appears more than once"), std::string::npos) << r;
+  EXPECT_NE(r.err.find("group 'nosuch' does not exist"), std::string::npos) << r;
+  EXPECT_NE(r.err.find("unknown field \"emial\""), std::string::npos) << r;
+  EXPECT_NE(r.err.find("nothing was imported"), std::string::npos) << r;
+  EXPECT_EQ(list_usernames(), std::vector<std::string>{"taken"});
+}
+
+TEST_P(ImportTest, AnExistingUserIsAConflictUnlessUpsert) {
+  add_user("alice", {"--name", "Old", "--email", "alice@example.org"});
+  const std::string file = write_file(
+      "users.jsonl", "{\"username\":\"alice\",\"name\":\"New\"}\n{\"username\":\"bob\"}\n{\"username\":\"carol\"}\n");
+  EXPECT_TRUE(Failed(cli({"import", file}), 4, "already exists"));
+  EXPECT_EQ(list_usernames(), std::vector<std::string>{"alice"});
+
+  const RunResult r = cli({"import", "--upsert", file});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  json alice = show_user("alice");
+  EXPECT_EQ(alice["name"], "New");
+  EXPECT_EQ(alice["email"], "alice@example.org") << "a field the file leaves out stays";
+  EXPECT_EQ(alice["version"], 2);
+  EXPECT_EQ(list_usernames(), (std::vector<std::string>{"alice", "bob", "carol"}));
+  auto all = events();
+  ASSERT_EQ(all.size(), 4u);
+  EXPECT_EQ(all[1]["type"], "user.updated");
+  EXPECT_EQ(all[1]["data"]["changes"], json::array({"name"}));
+
+  // The same upsert again changes nothing and emits nothing.
+  const RunResult again = cli({"import", "--upsert", file});
+  ASSERT_EQ(again.exit_code, 0) << again;
+  EXPECT_NE(again.err.find("nothing to do"), std::string::npos) << again;
+  EXPECT_EQ(events().size(), 4u);
+}
+
+TEST_P(ImportTest, InvalidUtf8AndNulBytesAreBadLines) {
+  const std::string jsonl = write_file("bad.jsonl", "{\"username\":\"ok\"}\n{\"username\":\"a\",\"name\":\"\xC3\x28\"}\n");
+  EXPECT_TRUE(Failed(cli({"import", jsonl}), 5, "line 2"));
+  const std::string csv = write_file("bad.csv", std::string("username,name\nok,fine\nb,nul") + '\0' + "byte\n");
+  EXPECT_TRUE(Failed(cli({"import", csv}), 5, "line 3"));
+  const std::string csv_utf8 = write_file("bad2.csv", "username,name\nb,\xFF\xFE\n");
+  EXPECT_TRUE(Failed(cli({"import", csv_utf8}), 5, "UTF-8"));
+  EXPECT_TRUE(list_usernames().empty());
+}
+
+TEST_P(ImportTest, DeeplyNestedJsonIsABadLine) {
+  const std::string file = write_file("deep.jsonl", "{\"username\":\"a\",\"attrs\":" + std::string(100000, '[') + "\n");
+  EXPECT_TRUE(Failed(cli({"import", file}), 5, "nested too deeply"));
+}
+
+TEST_P(ImportTest, CsvFollowsRfc4180) {
+  add_group("staff");
+  add_group("ops");
+  const std::string file = write_file("users.csv",
+                                      "username,name,email,uid,disabled,groups,attrs.note,attrs.empty\r\n"
+                                      "alice,\"Liddell, \"\"Alice\"\"\",alice@example.org,1200,false,\"staff,ops\",\"a, b\",\r\n"
+                                      "bob,'=1+2,,,true,,'@cmd,\r\n");
+  const RunResult r = cli({"import", file});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  json alice = show_user("alice");
+  EXPECT_EQ(alice["name"], "Liddell, \"Alice\"");
+  EXPECT_EQ(alice["uid"], 1200);
+  EXPECT_EQ(alice["groups"], json::array({"ops", "staff"}));
+  EXPECT_EQ(alice["attrs"], json({{"note", "a, b"}})) << "an empty cell is no attribute";
+  json bob = show_user("bob");
+  EXPECT_EQ(bob["name"], "=1+2") << "export's formula quote comes off again";
+  EXPECT_EQ(bob["attrs"]["note"], "@cmd");
+  EXPECT_EQ(bob["disabled"], true);
+  EXPECT_EQ(bob["email"], nullptr);
+}
+
+TEST_P(ImportTest, CsvQuotedLineBreaksSpanLinesButNoFieldMayHoldOne) {
+  const std::string file = write_file("users.csv",
+                                      "username,name\n"
+                                      "alice,\"two\nlines\"\n"
+                                      "Bad,x\n");
+  const RunResult r = cli({"import", file});
+  EXPECT_EQ(r.exit_code, 5) << r;
+  EXPECT_NE(r.err.find("line 2: name 'two"), std::string::npos) << r;
+  EXPECT_NE(r.err.find("line 4: user name 'Bad'"), std::string::npos) << "lines count physically\n" << r;
+}
+
+TEST_P(ImportTest, CsvWithAWrongColumnCountOrAnUnknownColumnIsRefused) {
+  const std::string short_row = write_file("short.csv", "username,name,email\nalice,Alice,a@example.org\nbob,Bob\n");
+  EXPECT_TRUE(Failed(cli({"import", short_row}), 5, "line 3"));
+  const std::string unknown = write_file("unknown.csv", "username,nmae\nalice,Alice\n");
+  EXPECT_TRUE(Failed(cli({"import", unknown}), 5, "unknown column 'nmae'"));
+  const std::string quote = write_file("quote.csv", "username,name\nalice,\"unterminated\n");
+  EXPECT_TRUE(Failed(cli({"import", quote}), 5, "line 2"));
+  EXPECT_TRUE(list_usernames().empty());
+}
+
+TEST_P(ImportTest, ExportThenImportReproducesTheRecords) {
+  add_group("staff", {"--gid", "500"});
+  add_user("alice", {"--name", "Liddell, \"Alice\"", "--email", "Alice@Example.org", "--group", "staff",
+                     "--attr", "formula==SUM(A1)", "--attr", "quoted='=x"});
+  add_user("bob", {"--name", "Bøb 山田", "--uid", "3000", "--disabled", "--attr", "home=/home/bob"});
+  const std::vector<json> before = portable(list_users());
+  for (const std::string format : {"jsonl", "csv"}) {
+    const RunResult exported = cli({"export", "--format", format});
+    ASSERT_EQ(exported.exit_code, 0) << exported;
+    const std::string file = write_file("export." + format, exported.out);
+    ASSERT_TRUE(MutationSucceeded(cli({"delete", "alice", "bob"}), 2));
+    const RunResult imported = cli({"import", "--format", format, file});
+    ASSERT_EQ(imported.exit_code, 0) << imported;
+    EXPECT_EQ(portable(list_users()), before) << format;
+  }
+}
+
+TEST_P(ImportTest, PasswdWithShadowAndGroupFileRoundTripsThroughExport) {
+  const RunResult hashed = run_process("/usr/bin/python3", {"-c", "import crypt; print(crypt.crypt('s3cret', '$6$saltsalt$'))"});
+  ASSERT_EQ(hashed.exit_code, 0) << hashed;
+  const std::string hash = hashed.out.substr(0, hashed.out.find('\n'));
+  const std::string passwd = write_file("passwd",
+                                        "root:x:0:0:root:/root:/bin/bash\n"
+                                        "alice:x:1000:1000:Alice Liddell,,,:/home/alice:/bin/bash\n"
+                                        "bob:x:1001:1001::/home/bob:/bin/sh\n");
+  const std::string shadow = write_file("shadow",
+                                        "root:!:19000:0:99999:7:::\n"
+                                        "alice:" + hash + ":19000:0:99999:7:::\n"
+                                        "bob:!" + hash + ":19000:0:99999:7:::\n");
+  const std::string group = write_file("group", "root:x:0:\nalice:x:1000:\nbob:x:1001:\ndevs:x:2000:alice,bob\n");
+  const RunResult r = cli({"import", "--format", "passwd", "--shadow", shadow, "--group-file", group, passwd});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(show_user("alice")["groups"], json::array({"devs"}));
+  EXPECT_EQ(show_user("bob")["disabled"], true) << "a '!' in shadow locks the account";
+  EXPECT_EQ(show_user("root")["uid"], 0);
+  EXPECT_EQ(cli({"check-password", "alice", "--password-stdin"}, "s3cret\n").exit_code, 0);
+  EXPECT_EQ(cli({"check-password", "alice", "--password-stdin"}, "wrong\n").exit_code, 1);
+  EXPECT_EQ(cli({"export", "--format", "passwd"}).out,
+            "alice:x:1000:1000:Alice Liddell,,,:/home/alice:/bin/bash\n"
+            "bob:x:1001:1001::/home/bob:/bin/sh\n"
+            "root:x:0:0:root:/root:/bin/bash\n");
+  EXPECT_EQ(cli({"export", "--format", "group"}).out,
+            "alice:x:1000:\nbob:x:1001:\ndevs:x:2000:alice,bob\nroot:x:0:\n");
+}
+
+TEST_P(ImportTest, PasswdLinesNeedSevenFieldsAndNumericIds) {
+  const std::string passwd = write_file("passwd", "alice:x:1000:1000:Alice:/home/alice\nbob:x:abc:1001::/home/bob:/bin/sh\n");
+  const RunResult r = cli({"import", "--format", "passwd", passwd});
+  EXPECT_EQ(r.exit_code, 5) << r;
+  EXPECT_NE(r.err.find("line 1: has 6 fields"), std::string::npos) << r;
+  EXPECT_NE(r.err.find("line 2: uid 'abc'"), std::string::npos) << r;
+}
+
+TEST_P(ImportTest, GroupFileMemberThatIsNoUserIsAProblem) {
+  const std::string passwd = write_file("passwd", "alice:x:1000:1000::/home/alice:/bin/sh\n");
+  const std::string group = write_file("group", "devs:x:2000:alice,ghost\n");
+  const RunResult r = cli({"import", "--format", "passwd", "--group-file", group, passwd});
+  EXPECT_TRUE(Failed(r, 5, "member 'ghost'")) << r;
+  EXPECT_TRUE(list_usernames().empty());
+  EXPECT_TRUE(list_groups().empty());
+}
+
+TEST_P(ImportTest, DryRunPrintsThePlanAndChangesNothing) {
+  add_user("alice", {"--name", "Old"});
+  const RunResult before = cli({"export"});
+  const std::string file =
+      write_file("users.jsonl", "{\"username\":\"alice\",\"name\":\"New\"}\n{\"username\":\"bob\"}\n");
+  const RunResult r = cli({"import", "--upsert", "--dry-run", file});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  auto plan = parse_jsonl(r.out);
+  ASSERT_EQ(plan.size(), 2u);
+  EXPECT_EQ(plan[0]["action"], "update");
+  EXPECT_EQ(plan[0]["name"], "alice");
+  EXPECT_EQ(plan[0]["before"]["name"], "Old");
+  EXPECT_EQ(plan[0]["after"]["name"], "New");
+  EXPECT_EQ(plan[1]["action"], "create");
+  EXPECT_EQ(plan[1]["name"], "bob");
+  EXPECT_NE(r.err.find("dry run"), std::string::npos) << r;
+  EXPECT_EQ(cli({"export"}).out, before.out);
+  EXPECT_EQ(events().size(), 1u);
+
+  // A dry run of a bad file fails like the real one, with stdout empty.
+  const std::string bad = write_file("bad.jsonl", "{\"username\":\"carol\"}\n{\"username\":\"BAD\"}\n");
+  EXPECT_TRUE(Failed(cli({"import", "--dry-run", bad}), 5, "line 2"));
+}
+
+TEST_P(ImportTest, MissingFileOrDirectoryIsAUsageError) {
+  EXPECT_TRUE(Failed(cli({"import", (temp_dir() / "nosuch.jsonl").string()}), 2, "cannot open"));
+  EXPECT_TRUE(Failed(cli({"import", temp_dir().string()}), 2, "directory"));
+  EXPECT_TRUE(Failed(cli({"import", "--format", "xml", "-"}), 2));
+}
+
+TEST_P(ImportTest, ProgressOnlyWhenStderrIsATerminal) {
+  std::string lines;
+  for (int i = 0; i < 300; ++i) lines += "{\"username\":\"user" + std::to_string(i) + "\"}\n";
+  const std::string file = write_file("users.jsonl", lines);
+  const RunResult piped = cli({"import", file});
+  ASSERT_EQ(piped.exit_code, 0) << piped;
+  EXPECT_EQ(piped.err.find('%'), std::string::npos) << piped;
+  ASSERT_TRUE(MutationSucceeded(cli({"delete", "user0"})));
+  // script(1) gives the command a terminal for stdout and stderr alike.
+  std::string command = shell_quote(usersctl_binary()) + " --db " + shell_quote(db_url()) + " import --upsert " +
+                        shell_quote(file);
+  RunOptions options;
+  options.replace_env = env();
+  const RunResult tty = run_process("/usr/bin/script", {"-qec", command, "/dev/null"}, options);
+  ASSERT_EQ(tty.exit_code, 0) << tty;
+  EXPECT_NE(tty.out.find("100%"), std::string::npos) << tty;
+  EXPECT_NE(tty.out.find("300 records"), std::string::npos) << tty;
+}
+
+}  // namespace
+}  // namespace usersctl::e2e
