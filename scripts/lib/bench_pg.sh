@@ -59,7 +59,8 @@ sql "$large" "INSERT INTO users (id, username, uid, name, email, email_key, pass
   SELECT n, 'user' || lpad(n::text, 7, '0'), CASE WHEN n < 50000 THEN 1000 + n ELSE 100000 + n END,
     'Bench User ' || n, 'User' || n || '@Example.com', 'user' || n || '@example.com', NULL, 0,
     '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 'bench', 'bench', 1, '{}', 'bench user ' || n, ''
-  FROM generate_series(1, $users) n; VACUUM ANALYZE users;" >/dev/null
+  FROM generate_series(1, $users) n" >/dev/null
+sql "$large" "VACUUM ANALYZE users" >/dev/null
 
 # The same row usersctl writes for `add bench --email bench@example.com`.
 insert_sql="INSERT INTO users (id, username, uid, name, email, email_key, password_hash, disabled, created_at, updated_at, created_by, updated_by, version, attrs, name_key, attrs_key) VALUES ((SELECT coalesce(max(id), 0) + 1 FROM users), 'bench', (SELECT coalesce(max(uid) + 1, 1000) FROM users WHERE uid >= 1000 AND uid < 60000), '', 'bench@example.com', 'bench@example.com', NULL, 0, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), 'bench', 'bench', 1, '{}', '', '')"

@@ -269,6 +269,14 @@ TEST_P(StoreTest, BulkInsertNamesTheFirstRowBreakingUniqueness) {
   EXPECT_EQ(first_conflict(rows_of({make_user("a", 1000), make_user("b", 1000), make_user("taken", 1002)})),
             1u);
   store->read([&] { EXPECT_EQ(store->count_users(), 1) << "every failed load rolled back"; });
+  // Inside the transaction, the rows before the conflicting one are written and it stays usable,
+  // so a loader can go on to report later problems.
+  store->write([&] {
+    auto rows = rows_of({make_user("before", 1000), make_user("taken", 1001), make_user("after", 1002)});
+    EXPECT_THROW(store->insert_users(rows), RowConflict);
+    EXPECT_TRUE(store->find_user("before").has_value());
+    EXPECT_FALSE(store->find_user("after").has_value());
+  });
 }
 
 TEST_P(StoreTest, BulkInsertEventsAppendsInOrder) {

@@ -37,7 +37,7 @@ std::optional<FirstConflict> first_repeat(const std::vector<NewUserRow>& rows,
   return std::nullopt;
 }
 
-// The first row whose key the database already holds.
+// The first row whose key the database already holds: three index lookups by array per batch.
 std::optional<FirstConflict> first_taken(Connection& db, const std::vector<NewUserRow>& rows,
                                          const std::vector<std::optional<std::string>>& email_keys) {
   for (std::size_t start = 0; start < rows.size(); start += kBatch) {
@@ -46,22 +46,23 @@ std::optional<FirstConflict> first_taken(Connection& db, const std::vector<NewUs
     for (std::size_t i = start; i < end; ++i) {
       names.add(rows[i].user.username);
       uids.add(rows[i].user.uid);
-      emails.add(email_keys[i]);
+      if (email_keys[i]) emails.add(*email_keys[i]);
     }
     const Result r = db.exec(
-        "SELECT r.i, EXISTS (SELECT 1 FROM users u WHERE u.username = r.username), "
-        "EXISTS (SELECT 1 FROM users u WHERE u.uid = r.uid) "
-        "FROM unnest($1::text[], $2::bigint[], $3::text[]) WITH ORDINALITY AS r(username, uid, email_key, i) "
-        "WHERE EXISTS (SELECT 1 FROM users u WHERE u.username = r.username) "
-        "OR EXISTS (SELECT 1 FROM users u WHERE u.uid = r.uid) "
-        "OR EXISTS (SELECT 1 FROM users u WHERE u.email_key = r.email_key) ORDER BY r.i LIMIT 1",
+        "SELECT 'n', username FROM users WHERE username = ANY($1::text[]) "
+        "UNION ALL SELECT 'u', uid::text FROM users WHERE uid = ANY($2::bigint[]) "
+        "UNION ALL SELECT 'e', email_key FROM users WHERE email_key = ANY($3::text[])",
         Params().add(names.str()).add(uids.str()).add(emails.str()));
-    if (r.rows() > 0) {
-      const auto row = start + static_cast<std::size_t>(r.int64(0, 0) - 1);
-      const char* column = r.view(0, 1) == "t"   ? "users.username"
-                           : r.view(0, 2) == "t" ? "users.uid"
-                                                 : "users.email_key";
-      return FirstConflict{row, column};
+    if (r.rows() == 0) continue;
+    std::unordered_set<std::string> taken_names, taken_uids, taken_emails;
+    for (int i = 0; i < r.rows(); ++i) {
+      const std::string_view kind = r.view(i, 0);
+      (kind == "n" ? taken_names : kind == "u" ? taken_uids : taken_emails).insert(r.text(i, 1));
+    }
+    for (std::size_t i = start; i < end; ++i) {
+      if (taken_names.count(rows[i].user.username)) return FirstConflict{i, "users.username"};
+      if (taken_uids.count(std::to_string(rows[i].user.uid))) return FirstConflict{i, "users.uid"};
+      if (email_keys[i] && taken_emails.count(*email_keys[i])) return FirstConflict{i, "users.email_key"};
     }
   }
   return std::nullopt;
@@ -136,19 +137,22 @@ void insert_user_rows(Connection& db, std::vector<NewUserRow>& rows) {
   auto conflict = first_repeat(rows, email_keys);
   if (const auto taken = first_taken(db, rows, email_keys))
     keep_earliest(conflict, taken->row, taken->column.c_str());
-  if (conflict) throw RowConflict(conflict->row, "database: UNIQUE constraint failed: " + conflict->column);
+  // As the SQLite store does, the rows before a conflicting one are written: the caller may go on
+  // past it (to report every problem of a file) and later rows must meet them.
+  const std::size_t clean = conflict ? conflict->row : rows.size();
 
   // Ids continue from the highest, as single inserts assign them.
   std::int64_t next_id = db.exec("SELECT coalesce(max(id), 0) + 1 FROM users").int64(0, 0);
-  for (auto& row : rows) row.user.id = next_id++;
-  for (std::size_t start = 0; start < rows.size(); start += kBatch) {
+  for (std::size_t i = 0; i < clean; ++i) rows[i].user.id = next_id++;
+  for (std::size_t start = 0; start < clean; start += kBatch) {
     try {
-      insert_batch(db, rows, start, std::min(rows.size(), start + kBatch), email_keys);
+      insert_batch(db, rows, start, std::min(clean, start + kBatch), email_keys);
     } catch (const Conflict& conflict_in_batch) {
       // Another unique rule (one an admin added on the server): name the batch's first row.
       throw RowConflict(start, conflict_in_batch.what());
     }
   }
+  if (conflict) throw RowConflict(conflict->row, "database: UNIQUE constraint failed: " + conflict->column);
 }
 
 }  // namespace usersctl::store::postgres

@@ -11,7 +11,7 @@ namespace usersctl::store::postgres {
 
 // Inserts `rows` in order with attributes, hashes and memberships, setting each user.id. Throws
 // RowConflict naming the first row whose username, uid or email key is taken (by the database or
-// an earlier row), with the message the SQLite store gives, before writing anything.
+// an earlier row), with the message the SQLite store gives, once the rows before it are written.
 void insert_user_rows(Connection& db, std::vector<NewUserRow>& rows);
 
 }  // namespace usersctl::store::postgres
