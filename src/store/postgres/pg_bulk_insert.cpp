@@ -37,7 +37,7 @@ std::optional<FirstConflict> first_repeat(const std::vector<NewUserRow>& rows,
   return std::nullopt;
 }
 
-// The first row whose key the database already holds: three index lookups by array per batch.
+// The first row whose key the database already holds: three index lookups per row, a batch a statement.
 std::optional<FirstConflict> first_taken(Connection& db, const std::vector<NewUserRow>& rows,
                                          const std::vector<std::optional<std::string>>& email_keys) {
   for (std::size_t start = 0; start < rows.size(); start += kBatch) {
@@ -49,9 +49,11 @@ std::optional<FirstConflict> first_taken(Connection& db, const std::vector<NewUs
       if (email_keys[i]) emails.add(*email_keys[i]);
     }
     const Result r = db.exec(
-        "SELECT 'n', username FROM users WHERE username = ANY($1::text[]) "
-        "UNION ALL SELECT 'u', uid::text FROM users WHERE uid = ANY($2::bigint[]) "
-        "UNION ALL SELECT 'e', email_key FROM users WHERE email_key = ANY($3::text[])",
+        // Joins with unnest, not `= ANY(array)`: inside a long load the table's statistics are
+        // stale, and the planner then scans the table for an ANY; a join probes the indexes.
+        "SELECT 'n', u.username FROM unnest($1::text[]) k JOIN users u ON u.username = k "
+        "UNION ALL SELECT 'u', u.uid::text FROM unnest($2::bigint[]) k JOIN users u ON u.uid = k "
+        "UNION ALL SELECT 'e', u.email_key FROM unnest($3::text[]) k JOIN users u ON u.email_key = k",
         Params().add(names.str()).add(uids.str()).add(emails.str()));
     if (r.rows() == 0) continue;
     std::unordered_set<std::string> taken_names, taken_uids, taken_emails;
