@@ -43,7 +43,8 @@ TEST(DbUrl, RedactsPasswordQueryParameters) {
   // Only the parameter called exactly `password`, and not a fragment.
   EXPECT_EQ(redact_db_url("postgresql://h/db?passwordfile=x&mypassword=y"),
             "postgresql://h/db?passwordfile=x&mypassword=y");
-  EXPECT_EQ(redact_db_url("postgresql://h/db?password=p#password=q"), "postgresql://h/db?password=***#password=q");
+  EXPECT_EQ(redact_db_url("postgresql://h/db?password=p#password=q"),
+            "postgresql://h/db?password=***#password=q");
   EXPECT_EQ(redact_db_url("postgresql://u:p%40ss@h/db"), "postgresql://u:***@h/db");
 }
 
