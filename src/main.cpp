@@ -3,19 +3,17 @@
 #include <exception>
 #include <iostream>
 #include <string>
+#include <string_view>
 
 #include "cli/app.hpp"
 #include "core/errors.hpp"
+#include "output/display_text.hpp"
 
 namespace {
 
-// Error text may quote what the user typed; keep it to one line whatever it holds.
-std::string one_line(std::string text) {
-  for (char& c : text) {
-    if (c == '\n' || c == '\r') c = ' ';
-  }
-  return text;
-}
+// Error text may quote what the user typed (`show $'\e]0;...'`, invalid UTF-8, line breaks): keep
+// it to one line, and keep control sequences away from the terminal, whatever it holds.
+std::string one_line(std::string_view text) { return usersctl::output::terminal_safe(text); }
 
 }  // namespace
 

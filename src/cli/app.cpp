@@ -117,6 +117,10 @@ int run_app(int argc, char** argv) {
     if (error.get_exit_code() == 0) return app.exit(error);  // --help, --version
     throw UsageError(error.what(), "see usersctl --help");
   }
+  // `--db "$UNSET_VARIABLE"` must not quietly fall back to the default database.
+  if (app.get_option("--db")->count() > 0 && context.options.db.empty()) {
+    throw UsageError("--db: empty database URL", "omit --db to use the default database");
+  }
   // Profiles choose the database and output. The completion scripts need neither, so a broken
   // config file must not keep them from printing; __complete applies the profile itself.
   if (!app.got_subcommand("completion") && !app.got_subcommand(std::string(kCompleteCommand))) {

@@ -2,6 +2,7 @@
 
 #include "cli/command_setup.hpp"
 #include "core/errors.hpp"
+#include "core/password.hpp"
 
 namespace usersctl::cli {
 
@@ -19,10 +20,19 @@ std::vector<std::pair<std::string, std::string>> parse_key_values(const std::vec
 }
 
 std::string read_password_from_stdin() {
+  // Bounded: `cat /dev/zero | usersctl passwd alice --password-stdin` must fail, not fill memory.
+  // A byte past the limit is enough for hash_password to refuse the length with its own message.
+  constexpr std::size_t kMaxLine = core::kMaxPasswordBytes + 2;
   std::string line;
-  if (!std::getline(std::cin, line) && line.empty()) {
-    throw Invalid("--password-stdin: no password on standard input");
+  bool ended = false;
+  for (int c; line.size() <= kMaxLine && (c = std::cin.get()) != std::char_traits<char>::eof();) {
+    if (c == '\n') {
+      ended = true;
+      break;
+    }
+    line.push_back(static_cast<char>(c));
   }
+  if (!ended && line.empty()) throw Invalid("--password-stdin: no password on standard input");
   if (!line.empty() && line.back() == '\r') line.pop_back();
   return line;
 }

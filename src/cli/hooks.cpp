@@ -2,7 +2,6 @@
 
 #include <CLI/CLI.hpp>
 #include <fstream>
-#include <sstream>
 
 #include "cli/command_setup.hpp"
 #include "core/errors.hpp"
@@ -12,12 +11,21 @@ namespace usersctl::cli {
 
 namespace {
 
+// A whsec_ secret is a few dozen bytes; reading stops past this, so `--secret-file /dev/zero`
+// or a wrong multi-gigabyte file fails at once instead of filling memory.
+constexpr std::size_t kMaxSecretFileBytes = 4096;
+
 std::string read_secret_file(const std::string& path) {
-  std::ifstream file(path);
+  std::ifstream file(path, std::ios::binary);
   if (!file) throw Invalid("--secret-file '" + path + "': cannot read it");
-  std::stringstream content;
-  content << file.rdbuf();
-  std::string secret = content.str();
+  std::string secret(kMaxSecretFileBytes + 1, '\0');
+  file.read(secret.data(), static_cast<std::streamsize>(secret.size()));
+  secret.resize(static_cast<std::size_t>(file.gcount()));
+  if (secret.size() > kMaxSecretFileBytes) {
+    throw Invalid(
+        "--secret-file '" + path + "': larger than " + std::to_string(kMaxSecretFileBytes) + " bytes",
+        "a webhook secret is whsec_ followed by the base64 of 24 to 64 bytes");
+  }
   while (!secret.empty() && std::isspace(static_cast<unsigned char>(secret.back()))) secret.pop_back();
   if (secret.empty()) throw Invalid("--secret-file '" + path + "': the file is empty");
   return secret;

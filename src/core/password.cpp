@@ -11,6 +11,8 @@ namespace usersctl::core {
 
 namespace {
 
+static_assert(kMaxPasswordBytes + 1 == CRYPT_MAX_PASSPHRASE_SIZE, "libcrypt's passphrase limit changed");
+
 // crypt_r's data area is 32 KiB: keep it on the heap.
 std::string crypt_with(std::string_view password, const char* setting) {
   auto data = std::make_unique<crypt_data>();
@@ -24,7 +26,9 @@ std::string crypt_with(std::string_view password, const char* setting) {
 void check_password_text(std::string_view password) {
   if (password.empty()) throw Invalid("password is empty");
   if (password.find('\0') != std::string_view::npos) throw Invalid("password contains a NUL byte");
-  if (password.size() > 4096) throw Invalid("password is longer than 4096 bytes");
+  if (password.size() > kMaxPasswordBytes) {
+    throw Invalid("password is longer than " + std::to_string(kMaxPasswordBytes) + " bytes");
+  }
 }
 
 }  // namespace
@@ -42,6 +46,8 @@ std::string hash_password(std::string_view password) {
 
 bool verify_password(std::string_view password, const std::string& hash) {
   if (password.empty() || hash.empty() || hash[0] == '!' || hash[0] == '*') return false;
+  // crypt(3) stops at a NUL, so "secret\0junk" would match "secret"; no stored password has one.
+  if (password.find('\0') != std::string_view::npos) return false;
   const std::string computed = crypt_with(password, hash.c_str());
   if (computed.empty() || computed.size() != hash.size()) return false;
   // Constant-time comparison: do not leak how much of the hash matched.

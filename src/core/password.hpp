@@ -1,10 +1,14 @@
 #pragma once
 // Password hashing with libcrypt's yescrypt, the format /etc/shadow uses.
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
 namespace usersctl::core {
+
+// The longest password libcrypt hashes (CRYPT_MAX_PASSPHRASE_SIZE less the terminating NUL).
+inline constexpr std::size_t kMaxPasswordBytes = 511;
 
 // A fresh `$y$` hash of `password`. Throws Invalid for an empty password or one with NUL bytes.
 std::string hash_password(std::string_view password);

@@ -130,6 +130,11 @@ void validate_attr_value(std::string_view key, std::string_view value) {
   if (auto problem = text_problem(value)) {
     throw Invalid("attribute '" + std::string(key) + "': value " + *problem);
   }
+  // attrs.home and attrs.shell become fields of the user's passwd line (export --format passwd).
+  if ((key == "home" || key == "shell") && value.find(':') != std::string_view::npos) {
+    throw Invalid("attribute '" + std::string(key) + "': value contains ':'",
+                  "':' would break the passwd format");
+  }
 }
 
 void validate_attrs(const Attributes& attrs) {

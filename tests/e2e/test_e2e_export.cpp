@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "e2e_fixture.hpp"
+#include "sqlite_probe.hpp"
 
 namespace usersctl::e2e {
 namespace {
@@ -119,8 +120,19 @@ TEST_P(ExportTest, EmptyAttributesFallBackToDefaultHomeAndShell) {
   EXPECT_EQ(r.out, "erin:x:3000:3000::/home/erin:/bin/sh\n");
 }
 
+// Input refuses ':' in attrs.shell and attrs.home; export checks again for rows written before that
+// rule (here written with SQL behind usersctl's back, hence SQLite only).
 TEST_P(ExportTest, PasswdRefusesAColonInShellOrHomeNamingTheUser) {
-  add_user("aaron", {"--uid", "5000", "--attr", "shell=/bin:sh"});
+  EXPECT_TRUE(Failed(cli({"add", "aaron", "--attr", "shell=/bin:sh"}), 5, "shell"));
+  EXPECT_TRUE(Failed(cli({"add", "aaron", "--attr", "home=/home/a:b"}), 5, "home"));
+  if (backend() != "sqlite") return;
+  const auto set_attr_behind_our_back = [&](const std::string& user, const std::string& key,
+                                            const std::string& value) {
+    query_rows(db_path(), "UPDATE user_attrs SET value = '" + value + "' WHERE key = '" + key +
+                              "' AND user_id = (SELECT id FROM users WHERE username = '" + user + "')");
+  };
+  add_user("aaron", {"--uid", "5000", "--attr", "shell=/bin/sh"});
+  set_attr_behind_our_back("aaron", "shell", "/bin:sh");
   add_fixture();
   const RunResult first = cli({"export", "--format", "passwd"});
   EXPECT_TRUE(Failed(first, 5, "aaron")) << first;
@@ -128,7 +140,8 @@ TEST_P(ExportTest, PasswdRefusesAColonInShellOrHomeNamingTheUser) {
 
   // Later in the order: the valid lines before it are out, the bad one is not, exit 5.
   ASSERT_TRUE(QuietlySucceeded(cli({"-q", "update", "aaron", "--unset-attr", "shell"})));
-  add_user("zed", {"--attr", "home=/home/z:ed"});
+  add_user("zed", {"--attr", "home=/home/zed"});
+  set_attr_behind_our_back("zed", "home", "/home/z:ed");
   const RunResult later = cli({"export", "--format", "passwd"});
   EXPECT_EQ(later.exit_code, 5) << later;
   EXPECT_NE(later.err.find("'zed'"), std::string::npos) << later.err;

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "e2e_fixture.hpp"
+#include "webhook_receiver_process.hpp"
 
 namespace usersctl::e2e {
 namespace {
@@ -33,8 +34,6 @@ namespace fs = std::filesystem;
 
 // The Standard Webhooks example secret (base64 key after whsec_).
 const std::string kSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-
-fs::path receiver_script() { return fs::path(__FILE__).parent_path() / "webhook_receiver.py"; }
 
 // run_process takes a path, not a name to look up in PATH.
 const std::string& python3() {
@@ -91,102 +90,6 @@ int unused_port() {
   ::close(fd);
   return port;
 }
-
-bool process_alive(pid_t pid) {
-  // A zombie (exited, not yet reaped by whoever adopted it) counts as gone.
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  if (!stat) return ::kill(pid, 0) == 0;
-  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-  const auto paren = text.rfind(')');
-  return paren == std::string::npos || paren + 2 >= text.size() || text[paren + 2] != 'Z';
-}
-
-// webhook_receiver.py running in the background for one test; stopped (by pid) when it goes out of
-// scope. Each request it got is one JSON object in requests(): path, headers (lower-cased), body,
-// signature_ok (true/false, or null without a secret), status (what it answered).
-class WebhookReceiver {
- public:
-  WebhookReceiver(const fs::path& dir, const std::string& name, const std::string& secret = {}, int port = 0)
-      : port_file_(dir / (name + ".port")), log_(dir / (name + ".log")), err_(dir / (name + ".err")) {
-    std::string command = "python3 " + shell_quote(receiver_script().string()) + " --port-file " +
-                          shell_quote(port_file_.string()) + " --log " + shell_quote(log_.string()) +
-                          " --max-seconds 150";
-    if (!secret.empty()) command += " --secret " + shell_quote(secret);
-    if (port != 0) command += " --port " + std::to_string(port);
-    // The receiver must not hold our pipes open: its streams go to files.
-    command += " </dev/null >/dev/null 2>" + shell_quote(err_.string()) + " & echo $!";
-    RunOptions options;
-    options.timeout = 20s;
-    const RunResult r = run_process("/bin/sh", {"-c", command}, options);
-    if (r.exit_code != 0 || r.out.empty()) {
-      ADD_FAILURE() << "cannot start the receiver: " << r;
-      return;
-    }
-    pid_ = static_cast<pid_t>(std::stol(r.out));
-    const auto deadline = std::chrono::steady_clock::now() + 20s;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (fs::exists(port_file_)) {
-        port_ = std::stoi(read_file(port_file_));
-        return;
-      }
-      if (!process_alive(pid_)) break;
-      std::this_thread::sleep_for(20ms);
-    }
-    ADD_FAILURE() << "the receiver did not start listening; its stderr:\n" << read_file(err_);
-  }
-  ~WebhookReceiver() { stop(); }
-  WebhookReceiver(const WebhookReceiver&) = delete;
-  WebhookReceiver& operator=(const WebhookReceiver&) = delete;
-
-  bool listening() const { return port_ > 0; }
-  int port() const { return port_; }
-  std::string url(const std::string& path) const {
-    return "http://127.0.0.1:" + std::to_string(port_) + path;
-  }
-
-  std::vector<json> requests() const {
-    std::vector<json> out;
-    const std::string text = read_file(log_);
-    std::size_t start = 0;
-    while (true) {
-      const auto end = text.find('\n', start);
-      if (end == std::string::npos) break;  // a line still being written
-      out.push_back(json::parse(text.substr(start, end - start)));
-      start = end + 1;
-    }
-    return out;
-  }
-
-  // The requests once there are at least `count` (or whatever came within the timeout).
-  std::vector<json> wait_for_requests(std::size_t count, std::chrono::milliseconds timeout = 10s) const {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    auto got = requests();
-    while (got.size() < count && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(20ms);
-      got = requests();
-    }
-    return got;
-  }
-
-  std::string stderr_text() const { return read_file(err_); }
-
-  void stop() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGTERM);
-    const auto deadline = std::chrono::steady_clock::now() + 3s;
-    while (process_alive(pid_) && std::chrono::steady_clock::now() < deadline)
-      std::this_thread::sleep_for(10ms);
-    if (process_alive(pid_)) ::kill(pid_, SIGKILL);
-    pid_ = -1;
-  }
-
- private:
-  fs::path port_file_;
-  fs::path log_;
-  fs::path err_;
-  pid_t pid_ = -1;
-  int port_ = 0;
-};
 
 // POSTs `body` with `headers` to `url` from a separate client (python3's urllib), bypassing usersctl.
 // Returns the HTTP status, or -1.
@@ -311,8 +214,8 @@ TEST_P(HooksTest, ReceiverVerifierAcceptsTheStandardWebhooksVectorAndRejectsAnyC
     options.stdin_data = v_body;
     options.timeout = 20s;
     return run_process(python3(),
-                       {receiver_script().string(), "--secret", kSecret, "--verify", v_id, v_timestamp,
-                        v_signature, "--now", now},
+                       {webhook_receiver_script().string(), "--secret", kSecret, "--verify", v_id,
+                        v_timestamp, v_signature, "--now", now},
                        options);
   };
   const RunResult good = verify(id, timestamp, signature, body);

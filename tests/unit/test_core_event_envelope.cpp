@@ -33,7 +33,7 @@ TEST(EventEnvelope, IsCloudEventsWithSequenceAsString) {
   EXPECT_EQ(event["sequence"], "42");
   EXPECT_EQ(event["datacontenttype"], "application/json");
   EXPECT_EQ(event["data"]["user"]["email"], "alice@example.com");
-  EXPECT_EQ(event["data"]["changes"], nlohmann::json::array({"email"}));
+  EXPECT_EQ(event["data"]["changes"], nlohmann::ordered_json::array({"email"}));
   EXPECT_EQ(event["data"]["actor"], "root");
   EXPECT_FALSE(event["data"]["user"].contains("password_hash"));
 }

@@ -22,6 +22,14 @@ TEST(Password, RejectsEmptyAndNulPasswords) {
   EXPECT_THROW(hash_password(std::string("a\0b", 3)), Invalid);
 }
 
+TEST(Password, PasswordWithANulByteNeverMatches) {
+  // crypt(3) reads a C string: without the check, "secret\0junk" would match "secret".
+  const std::string hash = hash_password("secret");
+  EXPECT_TRUE(verify_password("secret", hash));
+  EXPECT_FALSE(verify_password(std::string("secret\0junk", 11), hash));
+  EXPECT_FALSE(verify_password(std::string("secret\0", 7), hash));
+}
+
 TEST(Password, AcceptsExistingCryptHashesForMigration) {
   char setting[CRYPT_GENSALT_OUTPUT_SIZE];
   ASSERT_NE(crypt_gensalt_rn("$6$", 0, nullptr, 0, setting, sizeof setting), nullptr);

@@ -89,6 +89,12 @@ TEST(Validation, Attributes) {
   EXPECT_THROW(validate_attrs(many), Invalid);
 }
 
+TEST(Validation, HomeAndShellAttributesCannotBreakThePasswdFormat) {
+  EXPECT_NO_THROW(validate_attrs({{"home", "/srv/home/alice"}, {"shell", "/bin/zsh"}, {"note", "a:b"}}));
+  EXPECT_THROW(validate_attr_value("home", "/home/a:0:0"), Invalid);
+  EXPECT_THROW(validate_attr_value("shell", "/bin/sh:x"), Invalid);
+}
+
 TEST(Validation, Ids) {
   EXPECT_NO_THROW(validate_id(0, "uid"));
   EXPECT_NO_THROW(validate_id(kMaxId, "uid"));

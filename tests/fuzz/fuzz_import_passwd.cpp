@@ -1,0 +1,8 @@
+// `usersctl import --format passwd`: the reader and a dry-run load (see import_input.hpp).
+
+#include "import_input.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  usersctl::fuzz::fuzz_import(usersctl::core::InputFormat::Passwd, data, size);
+  return 0;
+}

@@ -1,0 +1,31 @@
+// `list --after CURSOR`: the cursor comes back from the user (a script may mangle it), is decoded
+// into a keyset position and run against an in-memory store. The first input line picks the sort
+// (`FIELD[:desc]`), the rest is the cursor.
+
+#include "core/list_cursor.hpp"
+#include "core/user_fields.hpp"
+#include "core/user_query.hpp"
+#include "fuzz_input.hpp"
+#include "memory_store.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view text = usersctl::fuzz::as_text(data, size);
+  const auto newline = text.find('\n');
+  std::string_view sort =
+      newline == std::string_view::npos ? std::string_view("username") : text.substr(0, newline);
+  const std::string_view cursor = newline == std::string_view::npos ? text : text.substr(newline + 1);
+  usersctl::fuzz::refusing_is_fine([&] {
+    usersctl::core::UserQuery query;
+    if (sort.size() > 5 && sort.substr(sort.size() - 5) == ":desc") {
+      query.order = usersctl::core::SortOrder::Descending;
+      sort.remove_suffix(5);
+    }
+    query.sort_field = std::string(sort);
+    query.limit = 2;
+    usersctl::core::check_user_query(query);
+    usersctl::core::apply_list_cursor(query, cursor);
+    auto& store = usersctl::fuzz::memory_store();
+    store.read([&] { store.list_users(query, [](const usersctl::core::User&) {}); });
+  });
+  return 0;
+}
