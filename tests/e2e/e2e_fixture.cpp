@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <regex>
 #include <sstream>
@@ -21,6 +22,12 @@ std::vector<std::string> e2e_backends() {
 }
 
 std::string backend_test_name(const ::testing::TestParamInfo<std::string>& info) { return info.param; }
+
+int heavy_repetitions(int n) {
+  const char* sanitized = std::getenv("USERSCTL_E2E_SANITIZED");
+  const bool scale_down = sanitized != nullptr && std::string_view(sanitized) == "1";
+  return scale_down ? std::max(1, n / 5) : n;
+}
 
 // ---- E2eSandbox ----
 

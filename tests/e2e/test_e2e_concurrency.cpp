@@ -20,7 +20,7 @@ USERSCTL_E2E_INSTANTIATE(ConcurrencyTest);
 constexpr int kWorkers = 8;
 
 TEST_P(ConcurrencyTest, EightWritersAddingFiveHundredUsersEachAllLand) {
-  constexpr int kPerWorker = 500;
+  const int kPerWorker = heavy_repetitions(500);
   std::mutex mutex;
   std::vector<std::string> failures;  // the first few, for the report
   int failure_count = 0;
