@@ -4,6 +4,7 @@
 
 #include "core/errors.hpp"
 #include "store/db_url.hpp"
+#include "store/postgres/pg_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace usersctl::store {
@@ -15,8 +16,7 @@ std::unique_ptr<Store> open_store(std::string_view url) {
     case Backend::Sqlite:
       return sqlite::open_sqlite_store(parsed.target, sqlite::CreateFolders::No);
     case Backend::Postgresql:
-      throw Unavailable("cannot open database '" + redact_db_url(parsed.target) +
-                        "': this build has no PostgreSQL backend");
+      return postgres::open_postgres_store(parsed.target);
   }
   throw InternalError("unknown database backend");
 }

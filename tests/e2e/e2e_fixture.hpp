@@ -12,21 +12,28 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "cli_runner.hpp"
+#include "pg_test_database.hpp"
 
 namespace usersctl::e2e {
 
 using nlohmann::json;
 
-// The backends every E2eTest runs against. Only "sqlite" for now; PostgreSQL joins with one line
-// in e2e_fixture.cpp (when USERSCTL_TEST_PG_URL is set).
+// The backends every E2eTest runs against: "sqlite", and "postgresql" when USERSCTL_TEST_PG_URL
+// is set (or CI=true, where a missing cluster must fail the PostgreSQL tests, not skip them).
 std::vector<std::string> e2e_backends();
 std::string backend_test_name(const ::testing::TestParamInfo<std::string>& info);
+
+// How many times the heaviest tests (many processes at once, repeated kills) repeat their step:
+// `n`, or a fifth of it when USERSCTL_E2E_SANITIZED=1 (scripts/test --sanitize), where each
+// process costs several times more. The behaviour checked is the same; the plain suite runs `n`.
+int heavy_repetitions(int n);
 
 // The sandbox one test runs in.
 class E2eSandbox {
@@ -37,7 +44,8 @@ class E2eSandbox {
   const std::string& backend() const { return backend_; }
   const std::filesystem::path& temp_dir() const { return temp_dir_; }
   const std::filesystem::path& home_dir() const { return home_dir_; }
-  // What `--db` gets. For SQLite a plain path to a file in temp_dir() (created by the first command).
+  // What `--db` gets. For SQLite a plain path to a file in temp_dir() (created by the first command);
+  // for PostgreSQL the URL of a database created for this test alone (dropped at teardown).
   const std::string& db_url() const { return db_url_; }
   const std::filesystem::path& db_path() const { return db_path_; }  // SQLite only
 
@@ -73,6 +81,7 @@ class E2eSandbox {
   std::filesystem::path home_dir_;
   std::filesystem::path db_path_;
   std::string db_url_;
+  std::unique_ptr<ScratchDatabase> pg_database_;
   Environment env_;
 };
 

@@ -20,7 +20,7 @@ USERSCTL_E2E_INSTANTIATE(ConcurrencyTest);
 constexpr int kWorkers = 8;
 
 TEST_P(ConcurrencyTest, EightWritersAddingFiveHundredUsersEachAllLand) {
-  constexpr int kPerWorker = 500;
+  const int kPerWorker = heavy_repetitions(500);
   std::mutex mutex;
   std::vector<std::string> failures;  // the first few, for the report
   int failure_count = 0;
@@ -64,6 +64,19 @@ TEST_P(ConcurrencyTest, EightWritersAddingFiveHundredUsersEachAllLand) {
   EXPECT_EQ(*uids.begin(), 1000);
   EXPECT_EQ(*uids.rbegin(), 1000 + kWorkers * kPerWorker - 1) << "no uid skipped";
   EXPECT_TRUE(names.count("w0_u0") == 1 && names.count("w7_u499") == 1);
+
+  // One event per user, with sequences 1..4000 in order: gap-free, whoever committed first.
+  const RunResult listed = cli({"events", "list"});
+  ASSERT_TRUE(Succeeded(listed));
+  auto events = parse_jsonl(listed.out);
+  ASSERT_EQ(events.size(), static_cast<std::size_t>(kWorkers * kPerWorker));
+  std::set<std::string> subjects;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    ASSERT_EQ(events[i].value("sequence", ""), std::to_string(i + 1)) << "event " << i;
+    EXPECT_EQ(events[i].value("type", ""), "user.created");
+    subjects.insert(events[i].value("subject", ""));
+  }
+  EXPECT_EQ(subjects.size(), static_cast<std::size_t>(kWorkers * kPerWorker)) << "one event per user";
 }
 
 TEST_P(ConcurrencyTest, EightProcessesAddingTheSameNameExactlyOneWins) {

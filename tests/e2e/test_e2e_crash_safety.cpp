@@ -21,7 +21,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kKills = 50;
+const int kKills = heavy_repetitions(50);
 
 class CrashSafetyTest : public SqliteE2eTest {
  protected:

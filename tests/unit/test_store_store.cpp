@@ -2,6 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "../e2e/pg_test_database.hpp"
 #include "core/errors.hpp"
 #include "store/open_store.hpp"
 #include "store/store.hpp"
@@ -29,11 +36,39 @@ core::Group make_group(const std::string& name, std::int64_t gid) {
   return group;
 }
 
+// "postgresql" stands for a fresh database in the cluster of USERSCTL_TEST_PG_URL (scripts/test).
 class StoreTest : public ::testing::TestWithParam<std::string> {
  protected:
-  void SetUp() override { store = open_store(GetParam()); }
+  void SetUp() override {
+    if (GetParam() != "postgresql") {
+      store = open_store(GetParam());
+      return;
+    }
+    const char* url = std::getenv("USERSCTL_TEST_PG_URL");
+    ASSERT_NE(url, nullptr) << "USERSCTL_TEST_PG_URL is not set (scripts/test starts a cluster and sets it)";
+    database = std::make_unique<usersctl::e2e::ScratchDatabase>(url);
+    store = open_store(database->url());
+  }
+  void TearDown() override {
+    store.reset();  // disconnect before the database is dropped
+    database.reset();
+  }
+  std::unique_ptr<usersctl::e2e::ScratchDatabase> database;
   std::unique_ptr<Store> store;
 };
+
+std::vector<std::string> store_backends() {
+  std::vector<std::string> backends{"sqlite::memory:"};
+  const char* ci = std::getenv("CI");
+  if (std::getenv("USERSCTL_TEST_PG_URL") != nullptr || (ci != nullptr && std::string(ci) == "true")) {
+    backends.emplace_back("postgresql");
+  }
+  return backends;
+}
+
+std::string store_test_name(const ::testing::TestParamInfo<std::string>& info) {
+  return info.param == "postgresql" ? "postgresql" : "sqlite";
+}
 
 }  // namespace
 
@@ -168,4 +203,98 @@ TEST_P(StoreTest, ListsWithFiltersSortAndPaging) {
   EXPECT_EQ(names(query), std::vector<std::string>{"user9"});
 }
 
-INSTANTIATE_TEST_SUITE_P(Sqlite, StoreTest, ::testing::Values("sqlite::memory:"));
+TEST_P(StoreTest, BulkInsertSetsIdsAndWritesAttributesAndMemberships) {
+  std::vector<NewUserRow> rows(3);
+  std::int64_t group_id = 0;
+  store->write([&] {
+    group_id = store->insert_group(make_group("devs", 2000));
+    store->insert_user(make_user("first", 1000), std::nullopt);
+    for (int i = 0; i < 3; ++i) {
+      rows[i].user = make_user("bulk" + std::to_string(i), 1001 + i);
+      rows[i].user.attrs = {{"n", std::to_string(i)}, {"quote", "a\"b\\c{}"}};
+      rows[i].user.email = "Bulk" + std::to_string(i) + "@Example.com";
+    }
+    rows[1].password_hash = "$y$hash";
+    rows[2].group_ids = {group_id};
+    store->insert_users(rows);
+  });
+  EXPECT_LT(0, rows[0].user.id);
+  EXPECT_LT(rows[0].user.id, rows[1].user.id);
+  EXPECT_LT(rows[1].user.id, rows[2].user.id);
+  store->read([&] {
+    const auto user = store->find_user("bulk2");
+    ASSERT_TRUE(user.has_value());
+    EXPECT_EQ(user->id, rows[2].user.id);
+    EXPECT_EQ(user->attrs, (core::Attributes{{"n", "2"}, {"quote", "a\"b\\c{}"}}));
+    EXPECT_EQ(user->groups, std::vector<std::string>{"devs"});
+    EXPECT_EQ(store->password_hash(rows[1].user.id).value(), "$y$hash");
+    EXPECT_EQ(store->user_with_email_key("bulk0@example.com").value(), "bulk0");
+    EXPECT_EQ(store->count_users(), 4);
+  });
+}
+
+TEST_P(StoreTest, BulkInsertNamesTheFirstRowBreakingUniqueness) {
+  store->write([&] {
+    auto taken = make_user("taken", 1500);
+    taken.email = "Taken@Example.com";
+    store->insert_user(taken, std::nullopt);
+  });
+  const auto first_conflict = [&](std::vector<NewUserRow> rows) -> std::optional<std::size_t> {
+    try {
+      store->write([&] { store->insert_users(rows); });
+    } catch (const RowConflict& conflict) {
+      return conflict.row;
+    }
+    return std::nullopt;
+  };
+  const auto rows_of = [](std::vector<core::User> users) {
+    std::vector<NewUserRow> rows(users.size());
+    for (std::size_t i = 0; i < users.size(); ++i) rows[i].user = users[i];
+    return rows;
+  };
+  auto emailed = [](core::User user, const std::string& email) {
+    user.email = email;
+    return user;
+  };
+  // A username, uid or (case-folded) email the database holds.
+  EXPECT_EQ(first_conflict(rows_of({make_user("a", 1000), make_user("taken", 1001)})), 1u);
+  EXPECT_EQ(first_conflict(rows_of({make_user("a", 1000), make_user("b", 1001), make_user("c", 1500)})), 2u);
+  EXPECT_EQ(first_conflict(rows_of({emailed(make_user("a", 1000), "TAKEN@example.com")})), 0u);
+  // Or one an earlier row of the same load has.
+  EXPECT_EQ(first_conflict(rows_of({make_user("a", 1000), make_user("b", 1001), make_user("a", 1002)})), 2u);
+  EXPECT_EQ(first_conflict(rows_of(
+                {emailed(make_user("a", 1000), "x@y.org"), emailed(make_user("b", 1001), "X@Y.org")})),
+            1u);
+  // The earliest wins whichever rule it breaks.
+  EXPECT_EQ(first_conflict(rows_of({make_user("a", 1000), make_user("b", 1000), make_user("taken", 1002)})),
+            1u);
+  store->read([&] { EXPECT_EQ(store->count_users(), 1) << "every failed load rolled back"; });
+  // Inside the transaction, the rows before the conflicting one are written and it stays usable,
+  // so a loader can go on to report later problems.
+  store->write([&] {
+    auto rows = rows_of({make_user("before", 1000), make_user("taken", 1001), make_user("after", 1002)});
+    EXPECT_THROW(store->insert_users(rows), RowConflict);
+    EXPECT_TRUE(store->find_user("before").has_value());
+    EXPECT_FALSE(store->find_user("after").has_value());
+  });
+}
+
+TEST_P(StoreTest, BulkInsertEventsAppendsInOrder) {
+  std::vector<StoredEvent> events;
+  for (int i = 1; i <= 3; ++i) {
+    events.push_back({i, "id-" + std::to_string(i), "user.created", "2026-01-01T00:00:00.000Z",
+                      "{\"n\":" + std::to_string(i) + "}"});
+  }
+  store->write([&] { store->insert_events(events); });
+  std::vector<std::int64_t> sequences;
+  store->read([&] {
+    EXPECT_EQ(store->last_event_sequence(), 3);
+    store->list_events(0, std::nullopt, std::nullopt,
+                       [&](const StoredEvent& e) { sequences.push_back(e.sequence); });
+    EXPECT_EQ(store->find_event(2)->body, "{\"n\":2}");
+  });
+  EXPECT_EQ(sequences, (std::vector<std::int64_t>{1, 2, 3}));
+}
+
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(StoreTest);
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::ValuesIn(store_backends()), store_test_name);

@@ -1,0 +1,45 @@
+#include "store/postgres/libpq_library.hpp"
+
+#include <mutex>
+
+#include "events/shared_library.hpp"
+
+namespace usersctl::store::postgres {
+
+namespace {
+
+void load(LibPq& pq) {
+  events::SharedLibrary library("libpq.so.5");
+  library.resolve("PQconnectdbParams", pq.connectdb_params)
+      .resolve("PQstatus", pq.status)
+      .resolve("PQerrorMessage", pq.error_message)
+      .resolve("PQfinish", pq.finish)
+      .resolve("PQsetNoticeProcessor", pq.set_notice_processor)
+      .resolve("PQexec", pq.exec)
+      .resolve("PQexecParams", pq.exec_params)
+      .resolve("PQresultStatus", pq.result_status)
+      .resolve("PQresultErrorField", pq.result_error_field)
+      .resolve("PQclear", pq.clear)
+      .resolve("PQntuples", pq.ntuples)
+      .resolve("PQgetvalue", pq.getvalue)
+      .resolve("PQgetlength", pq.getlength)
+      .resolve("PQgetisnull", pq.getisnull)
+      .resolve("PQcmdTuples", pq.cmd_tuples)
+      .resolve("PQtransactionStatus", pq.transaction_status);
+  if (!library.ok()) {
+    pq.error = library.error();
+    return;
+  }
+  pq.loaded = true;
+}
+
+}  // namespace
+
+const LibPq& libpq() {
+  static LibPq pq;
+  static std::once_flag once;
+  std::call_once(once, [] { load(pq); });
+  return pq;
+}
+
+}  // namespace usersctl::store::postgres

@@ -1,0 +1,217 @@
+#include "store/postgres/pg_connection.hpp"
+
+#include <charconv>
+#include <cstdlib>
+
+#include "store/db_url.hpp"
+#include "store/postgres/libpq_library.hpp"
+#include "store/postgres/pg_timeouts.hpp"
+
+namespace usersctl::store::postgres {
+
+namespace {
+
+// libpq's messages span lines ("…failed: …\n\tIs the server running…"); ours are one line.
+std::string one_line(std::string_view text) {
+  std::string out;
+  bool space = false;
+  for (const char c : text) {
+    if (c == '\n' || c == '\t' || c == '\r' || c == ' ') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+void ignore_notice(void*, const char*) {}  // NOTICEs ("extension exists, skipping") are not ours to print
+
+bool has_class(std::string_view sqlstate, std::string_view cls) { return sqlstate.substr(0, 2) == cls; }
+
+}  // namespace
+
+// ---- Params ----
+
+Params& Params::add(std::int64_t value) {
+  values_.emplace_back(std::to_string(value));
+  return *this;
+}
+
+Params& Params::add(std::string_view value) {
+  values_.emplace_back(std::string(value));
+  return *this;
+}
+
+Params& Params::add(const std::optional<std::string>& value) {
+  values_.push_back(value);
+  return *this;
+}
+
+Params& Params::add_null() {
+  values_.emplace_back(std::nullopt);
+  return *this;
+}
+
+Params& Params::add_limit(std::optional<std::int64_t> limit) {
+  return limit && *limit >= 0 ? add(*limit) : add_null();
+}
+
+// ---- Result ----
+
+Result::~Result() {
+  if (result_ != nullptr) libpq().clear(result_);
+}
+
+int Result::rows() const { return libpq().ntuples(result_); }
+
+bool Result::is_null(int row, int column) const { return libpq().getisnull(result_, row, column) != 0; }
+
+std::string_view Result::view(int row, int column) const {
+  return {libpq().getvalue(result_, row, column),
+          static_cast<std::size_t>(libpq().getlength(result_, row, column))};
+}
+
+std::optional<std::string> Result::optional_text(int row, int column) const {
+  if (is_null(row, column)) return std::nullopt;
+  return text(row, column);
+}
+
+std::int64_t Result::int64(int row, int column) const {
+  const std::string_view text = view(row, column);
+  std::int64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) {
+    throw InternalError("database: expected an integer, got '" + std::string(text) + "'");
+  }
+  return value;
+}
+
+std::optional<std::int64_t> Result::optional_int64(int row, int column) const {
+  if (is_null(row, column)) return std::nullopt;
+  return int64(row, column);
+}
+
+std::int64_t Result::affected() const {
+  const char* text = libpq().cmd_tuples(result_);
+  return text && *text ? std::strtoll(text, nullptr, 10) : 0;
+}
+
+// ---- Connection ----
+
+Connection::Connection(const std::string& url)
+    : location_(redact_db_url(url)), secrets_(db_url_secrets(url)) {
+  if (const char* password = std::getenv("PGPASSWORD"); password != nullptr && *password != '\0') {
+    secrets_.emplace_back(password);
+  }
+  const LibPq& pq = libpq();
+  if (!pq.loaded) {
+    throw Unavailable("cannot connect to database '" + location_ + "': " + pq.error,
+                      "install libpq5 (the PostgreSQL client library)");
+  }
+  // Ours come first: anything the URL says wins (libpq keeps the last value of a keyword).
+  const std::string connect_timeout = std::to_string(connect_timeout_seconds());
+  const char* keywords[] = {"client_encoding", "connect_timeout", "fallback_application_name", "dbname",
+                            nullptr};
+  const char* values[] = {"UTF8", connect_timeout.c_str(), "usersctl", url.c_str(), nullptr};
+  conn_ = pq.connectdb_params(keywords, values, 1);
+  if (conn_ == nullptr || pq.status(conn_) != CONNECTION_OK) {
+    const std::string why = conn_ ? scrub(one_line(pq.error_message(conn_))) : "out of memory";
+    if (conn_ != nullptr) pq.finish(conn_);
+    conn_ = nullptr;
+    throw Unavailable("cannot connect to database '" + location_ + "': " + why);
+  }
+  pq.set_notice_processor(conn_, ignore_notice, nullptr);
+}
+
+Connection::~Connection() {
+  if (conn_ != nullptr) libpq().finish(conn_);
+}
+
+std::string Connection::scrub(std::string text) const {
+  for (const auto& secret : secrets_) {
+    for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + 3)) {
+      text.replace(pos, secret.size(), "***");
+    }
+  }
+  return text;
+}
+
+PGresult* Connection::send(const std::string& sql, const Params& params) {
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& value : params.values()) values.push_back(value ? value->c_str() : nullptr);
+  return libpq().exec_params(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
+                             nullptr, nullptr, 0);
+}
+
+Result Connection::exec(const std::string& sql, const Params& params) {
+  return check(send(sql, params), "database");
+}
+
+std::optional<Result> Connection::exec_unless(const std::string& sql, std::string_view sqlstate) {
+  PGresult* raw = send(sql, {});
+  const LibPq& pq = libpq();
+  if (raw != nullptr && pq.result_status(raw) == PGRES_FATAL_ERROR) {
+    const char* state = pq.result_error_field(raw, PG_DIAG_SQLSTATE);
+    if (state != nullptr && sqlstate == state) {
+      pq.clear(raw);
+      return std::nullopt;
+    }
+  }
+  return check(raw, "database");
+}
+
+void Connection::for_each_row(const std::string& sql, const Params& params,
+                              const std::function<void(const Result&, int)>& row, int batch) {
+  const std::string name = "usersctl_cursor_" + std::to_string(++cursors_);
+  exec("DECLARE " + name + " NO SCROLL CURSOR FOR " + sql, params);
+  const std::string fetch = "FETCH FORWARD " + std::to_string(batch) + " FROM " + name;
+  while (true) {
+    const Result result = exec(fetch);
+    for (int i = 0; i < result.rows(); ++i) row(result, i);
+    if (result.rows() < batch) break;
+  }
+  exec("CLOSE " + name);
+}
+
+void Connection::exec_script(const std::string& sql) { check(libpq().exec(conn_, sql.c_str()), "database"); }
+
+void Connection::rollback_quietly() {
+  if (conn_ == nullptr || libpq().transaction_status(conn_) == PQTRANS_IDLE) return;
+  if (PGresult* result = libpq().exec(conn_, "ROLLBACK")) libpq().clear(result);
+}
+
+Result Connection::check(PGresult* raw, std::string_view context) {
+  const LibPq& pq = libpq();
+  Result result(raw);
+  const ExecStatusType status = raw ? pq.result_status(raw) : PGRES_FATAL_ERROR;
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return result;
+
+  const char* state = raw ? pq.result_error_field(raw, PG_DIAG_SQLSTATE) : nullptr;
+  const std::string_view sqlstate = state ? state : "";
+  const char* primary = raw ? pq.result_error_field(raw, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+  const std::string why = scrub(one_line(primary ? primary : pq.error_message(conn_)));
+  const std::string message = std::string(context) + ": " + why;
+
+  if (pq.status(conn_) != CONNECTION_OK) {
+    throw Unavailable("lost the connection to database '" + location_ + "': " + why);
+  }
+  if (sqlstate == "40001" || sqlstate == "40P01") throw RetryableTransaction(message);
+  // lock_timeout (55P03) or statement_timeout (57014): waited past the busy timeout.
+  if (sqlstate == "55P03" || sqlstate == "57014") {
+    throw Unavailable("database is locked: another usersctl is writing and the wait timed out",
+                      "try again; if it persists, look for a stuck session holding the lock (pg_locks)");
+  }
+  if (has_class(sqlstate, "23")) throw Conflict(message);
+  // Connection trouble, resources, shutdown, a missing database, authentication, privileges.
+  if (has_class(sqlstate, "08") || has_class(sqlstate, "53") || has_class(sqlstate, "57") ||
+      has_class(sqlstate, "3D") || has_class(sqlstate, "28") || sqlstate == "42501" || sqlstate == "25006") {
+    throw Unavailable("database '" + location_ + "': " + why);
+  }
+  throw InternalError(message + (sqlstate.empty() ? "" : " (SQLSTATE " + std::string(sqlstate) + ")"));
+}
+
+}  // namespace usersctl::store::postgres

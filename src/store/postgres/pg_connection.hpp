@@ -1,0 +1,102 @@
+#pragma once
+// Thin RAII wrappers over libpq: a connection, results, text parameters, and SQLSTATEs turned
+// into the project's typed errors. Everything travels in text format, as psql sends it.
+
+#include <libpq-fe.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/errors.hpp"
+
+namespace usersctl::store::postgres {
+
+// A serialization failure or deadlock (40001, 40P01): the transaction is safe to run again.
+struct RetryableTransaction : Unavailable {
+  using Unavailable::Unavailable;
+};
+
+// Parameters $1, $2, … in text format; nullopt is SQL NULL.
+class Params {
+ public:
+  Params& add(std::int64_t value);
+  Params& add(std::string_view value);
+  Params& add(const std::string& value) { return add(std::string_view(value)); }
+  Params& add(const char* value) { return add(std::string_view(value)); }
+  Params& add(const std::optional<std::string>& value);
+  Params& add_null();
+  // A LIMIT: SQLite reads a negative one as "no limit", PostgreSQL wants NULL for that.
+  Params& add_limit(std::optional<std::int64_t> limit);
+  std::size_t size() const { return values_.size(); }
+  const std::vector<std::optional<std::string>>& values() const { return values_; }
+
+ private:
+  std::vector<std::optional<std::string>> values_;
+};
+
+class Result {
+ public:
+  explicit Result(PGresult* result) : result_(result) {}
+  ~Result();
+  Result(Result&& other) noexcept : result_(other.result_) { other.result_ = nullptr; }
+  Result& operator=(Result&&) = delete;
+  Result(const Result&) = delete;
+  Result& operator=(const Result&) = delete;
+
+  int rows() const;
+  bool is_null(int row, int column) const;
+  std::string_view view(int row, int column) const;
+  std::string text(int row, int column) const { return std::string(view(row, column)); }
+  std::optional<std::string> optional_text(int row, int column) const;
+  std::int64_t int64(int row, int column) const;
+  std::optional<std::int64_t> optional_int64(int row, int column) const;
+  // Rows an INSERT/UPDATE/DELETE touched.
+  std::int64_t affected() const;
+
+ private:
+  PGresult* result_;
+};
+
+class Connection {
+ public:
+  // Connects with the URL exactly as given (sslmode and other parameters reach libpq as they are).
+  // Throws Unavailable naming the URL with its password redacted.
+  explicit Connection(const std::string& url);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // One statement with parameters (extended protocol).
+  Result exec(const std::string& sql, const Params& params = {});
+  // Like exec(), but nullopt when the statement fails with `sqlstate` (outside a transaction:
+  // inside one, the failure would abort it).
+  std::optional<Result> exec_unless(const std::string& sql, std::string_view sqlstate);
+  // Runs a query through a cursor, `batch` rows a round trip, calling `row` for each: memory stays
+  // flat for any result size, and `row` may run other statements meanwhile. In a transaction only.
+  void for_each_row(const std::string& sql, const Params& params,
+                    const std::function<void(const Result&, int)>& row, int batch = 1000);
+  // One or more statements without parameters (simple protocol, one round trip).
+  void exec_script(const std::string& sql);
+  // Ends a failed or open transaction, ignoring errors (the connection may be gone).
+  void rollback_quietly();
+
+  // The URL with its password redacted, for messages.
+  const std::string& location() const { return location_; }
+
+ private:
+  PGresult* send(const std::string& sql, const Params& params);
+  Result check(PGresult* result, std::string_view context);
+  std::string scrub(std::string text) const;
+
+  PGconn* conn_ = nullptr;
+  std::string location_;
+  std::vector<std::string> secrets_;
+  int cursors_ = 0;  // names cursors uniquely, as they may nest  // passwords that must never reach a message
+};
+
+}  // namespace usersctl::store::postgres

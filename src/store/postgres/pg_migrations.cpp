@@ -1,0 +1,112 @@
+#include "store/postgres/pg_migrations.hpp"
+
+namespace usersctl::store::postgres {
+
+// One row, whatever happens: the primary key admits only `true`.
+const char* const kSchemaTableSql = R"sql(
+CREATE TABLE IF NOT EXISTS usersctl_schema (
+  singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+  version   integer NOT NULL
+);
+INSERT INTO usersctl_schema (version) VALUES (0) ON CONFLICT DO NOTHING;
+)sql";
+
+namespace {
+
+// 1: users, groups and memberships, as in the SQLite store. Text is COLLATE "C" so that order
+// and comparisons are byte order, as SQLite's, whatever the cluster's locale. Ids are assigned
+// by the store (highest plus one, under the writer lock), as SQLite's rowids are. Attributes
+// are a jsonb object (GIN-indexed for `--where attrs.K=V`). The *_key columns hold
+// core::fold_case copies computed in C++: the folding is the service's, not the server's locale.
+constexpr const char* kSchema1 = R"sql(
+CREATE TABLE users (
+  id            bigint PRIMARY KEY,
+  username      text COLLATE "C" NOT NULL UNIQUE,
+  uid           bigint NOT NULL UNIQUE,
+  name          text COLLATE "C" NOT NULL DEFAULT '',
+  email         text COLLATE "C",
+  email_key     text COLLATE "C" UNIQUE,
+  password_hash text,
+  disabled      integer NOT NULL DEFAULT 0,
+  created_at    text COLLATE "C" NOT NULL,
+  updated_at    text COLLATE "C" NOT NULL,
+  created_by    text COLLATE "C" NOT NULL,
+  updated_by    text COLLATE "C" NOT NULL,
+  version       bigint NOT NULL DEFAULT 1,
+  attrs         jsonb NOT NULL DEFAULT '{}',
+  name_key      text COLLATE "C" NOT NULL DEFAULT '',
+  attrs_key     text COLLATE "C" NOT NULL DEFAULT ''
+);
+CREATE INDEX users_by_attrs ON users USING gin (attrs jsonb_path_ops);
+CREATE TABLE usergroups (
+  id          bigint PRIMARY KEY,
+  name        text COLLATE "C" NOT NULL UNIQUE,
+  gid         bigint NOT NULL UNIQUE,
+  description text COLLATE "C" NOT NULL DEFAULT '',
+  created_at  text COLLATE "C" NOT NULL,
+  updated_at  text COLLATE "C" NOT NULL,
+  created_by  text COLLATE "C" NOT NULL,
+  updated_by  text COLLATE "C" NOT NULL,
+  version     bigint NOT NULL DEFAULT 1
+);
+CREATE TABLE memberships (
+  group_id bigint NOT NULL REFERENCES usergroups(id) ON DELETE CASCADE,
+  user_id  bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  PRIMARY KEY (group_id, user_id)
+);
+CREATE INDEX memberships_by_user ON memberships(user_id, group_id);
+)sql";
+
+// 2: the transactional outbox. Events are written in the transaction of their change, with a
+// delivery row per matching hook, so nothing committed can miss its delivery.
+constexpr const char* kSchema2 = R"sql(
+CREATE TABLE events (
+  sequence bigint PRIMARY KEY,
+  id       text COLLATE "C" NOT NULL UNIQUE,
+  type     text COLLATE "C" NOT NULL,
+  time     text COLLATE "C" NOT NULL,
+  body     text NOT NULL
+);
+CREATE INDEX events_by_type ON events(type, sequence);
+CREATE TABLE hooks (
+  id          bigint PRIMARY KEY,
+  kind        text NOT NULL CHECK (kind IN ('url', 'exec')),
+  target      text NOT NULL,
+  secret      text,
+  types       text NOT NULL DEFAULT '*',
+  disabled    integer NOT NULL DEFAULT 0,
+  lease_until bigint NOT NULL DEFAULT 0,
+  created_at  text COLLATE "C" NOT NULL,
+  created_by  text COLLATE "C" NOT NULL
+);
+CREATE TABLE deliveries (
+  hook_id         bigint NOT NULL REFERENCES hooks(id) ON DELETE CASCADE,
+  sequence        bigint NOT NULL REFERENCES events(sequence),
+  state           text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'failed')),
+  attempts        integer NOT NULL DEFAULT 0,
+  next_attempt_ms bigint NOT NULL,
+  last_error      text,
+  delivered_at    text,
+  PRIMARY KEY (hook_id, sequence)
+);
+CREATE INDEX deliveries_by_state ON deliveries(state, hook_id, sequence);
+CREATE INDEX deliveries_by_sequence ON deliveries(sequence);
+)sql";
+
+// 3: substring search: trigram GIN indexes (pg_trgm, a trusted extension a database owner may
+// create) over the folded copies, so `LIKE '%text%'` finds rows without a scan.
+constexpr const char* kSchema3 = R"sql(
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE INDEX users_search_username ON users USING gin (username gin_trgm_ops);
+CREATE INDEX users_search_name ON users USING gin (name_key gin_trgm_ops);
+CREATE INDEX users_search_email ON users USING gin (email_key gin_trgm_ops);
+CREATE INDEX users_search_attrs ON users USING gin (attrs_key gin_trgm_ops);
+)sql";
+
+constexpr const char* kMigrations[] = {kSchema1, kSchema2, kSchema3};
+
+}  // namespace
+
+std::span<const char* const> migrations() { return kMigrations; }
+
+}  // namespace usersctl::store::postgres

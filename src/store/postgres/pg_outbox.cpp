@@ -1,0 +1,205 @@
+#include "store/postgres/pg_outbox.hpp"
+
+#include "store/postgres/pg_arrays.hpp"
+
+namespace usersctl::store::postgres {
+
+namespace {
+
+StoredEvent read_event(const Result& r, int row) {
+  return {r.int64(row, 0), r.text(row, 1), r.text(row, 2), r.text(row, 3), r.text(row, 4)};
+}
+
+Hook read_hook(const Result& r, int row) {
+  Hook hook;
+  hook.id = r.int64(row, 0);
+  hook.kind = r.view(row, 1) == "exec" ? HookKind::Exec : HookKind::Url;
+  hook.target = r.text(row, 2);
+  hook.secret = r.optional_text(row, 3);
+  hook.types = r.text(row, 4);
+  hook.disabled = r.int64(row, 5) != 0;
+  hook.created_at = r.text(row, 6);
+  hook.created_by = r.text(row, 7);
+  return hook;
+}
+
+constexpr const char* kHookColumns =
+    "SELECT id, kind, target, secret, types, disabled, created_at, created_by FROM hooks";
+constexpr const char* kEventColumns = "SELECT sequence, id, type, time, body FROM events";
+
+}  // namespace
+
+std::int64_t PgOutbox::last_event_sequence() {
+  return db_.exec("SELECT coalesce(max(sequence), 0) FROM events").int64(0, 0);
+}
+
+void PgOutbox::insert_event(const StoredEvent& event) {
+  db_.exec("INSERT INTO events (sequence, id, type, time, body) VALUES ($1, $2, $3, $4, $5)",
+           Params().add(event.sequence).add(event.id).add(event.type).add(event.time).add(event.body));
+}
+
+void PgOutbox::insert_events(const std::vector<StoredEvent>& events) {
+  constexpr std::size_t kBatch = 2000;
+  for (std::size_t start = 0; start < events.size(); start += kBatch) {
+    const std::size_t end = std::min(events.size(), start + kBatch);
+    ArrayLiteral sequences, ids, types, times, bodies;
+    for (std::size_t i = start; i < end; ++i) {
+      sequences.add(events[i].sequence);
+      ids.add(events[i].id);
+      types.add(events[i].type);
+      times.add(events[i].time);
+      bodies.add(events[i].body);
+    }
+    db_.exec(
+        "INSERT INTO events (sequence, id, type, time, body) "
+        "SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[])",
+        Params().add(sequences.str()).add(ids.str()).add(types.str()).add(times.str()).add(bodies.str()));
+  }
+}
+
+void PgOutbox::list_events(std::int64_t after, const std::optional<std::string>& type,
+                           std::optional<std::int64_t> limit,
+                           const std::function<void(const StoredEvent&)>& sink) {
+  std::string sql = std::string(kEventColumns) + " WHERE sequence > $1::bigint";
+  // A type ending in '.*' selects a family: "user.*" → type LIKE 'user.%'.
+  if (type)
+    sql += " AND (type = $3::text OR (right($3::text, 1) = '*' AND type LIKE replace($3::text, '*', '%')))";
+  sql += " ORDER BY sequence LIMIT $2::bigint";
+  Params params;
+  params.add(after).add_limit(limit);
+  if (type) params.add(*type);
+  db_.for_each_row(sql, params, [&](const Result& r, int row) { sink(read_event(r, row)); });
+}
+
+std::optional<StoredEvent> PgOutbox::find_event(std::int64_t sequence) {
+  const Result r = db_.exec(std::string(kEventColumns) + " WHERE sequence = $1", Params().add(sequence));
+  if (r.rows() == 0) return std::nullopt;
+  return read_event(r, 0);
+}
+
+std::int64_t PgOutbox::insert_hook(const Hook& hook) {
+  // Highest id plus one, as SQLite assigns rowids (writers hold the lock, so no two take one).
+  return db_
+      .exec(
+          "INSERT INTO hooks (id, kind, target, secret, types, disabled, created_at, created_by) "
+          "VALUES ((SELECT coalesce(max(id), 0) + 1 FROM hooks), $1, $2, $3, $4, $5, $6, $7) RETURNING id",
+          Params()
+              .add(hook.kind == HookKind::Exec ? "exec" : "url")
+              .add(hook.target)
+              .add(hook.secret)
+              .add(hook.types)
+              .add(std::int64_t{hook.disabled})
+              .add(hook.created_at)
+              .add(hook.created_by))
+      .int64(0, 0);
+}
+
+std::optional<Hook> PgOutbox::find_hook(std::int64_t id) {
+  const Result r = db_.exec(std::string(kHookColumns) + " WHERE id = $1", Params().add(id));
+  if (r.rows() == 0) return std::nullopt;
+  return read_hook(r, 0);
+}
+
+void PgOutbox::list_hooks(const std::function<void(const Hook&)>& sink) {
+  const Result r = db_.exec(std::string(kHookColumns) + " ORDER BY id");
+  for (int i = 0; i < r.rows(); ++i) sink(read_hook(r, i));
+}
+
+void PgOutbox::delete_hook(std::int64_t id) { db_.exec("DELETE FROM hooks WHERE id = $1", Params().add(id)); }
+
+void PgOutbox::set_hook_disabled(std::int64_t id, bool disabled) {
+  db_.exec("UPDATE hooks SET disabled = $1 WHERE id = $2", Params().add(std::int64_t{disabled}).add(id));
+}
+
+bool PgOutbox::claim_hook(std::int64_t id, std::int64_t now_ms, std::int64_t lease_ms) {
+  return db_.exec("UPDATE hooks SET lease_until = $1 WHERE id = $2 AND lease_until <= $3",
+                  Params().add(now_ms + lease_ms).add(id).add(now_ms))
+             .affected() > 0;
+}
+
+void PgOutbox::release_hook(std::int64_t id) {
+  db_.exec("UPDATE hooks SET lease_until = 0 WHERE id = $1", Params().add(id));
+}
+
+void PgOutbox::queue_delivery(std::int64_t hook_id, std::int64_t sequence, std::int64_t due_ms) {
+  db_.exec("INSERT INTO deliveries (hook_id, sequence, next_attempt_ms) VALUES ($1, $2, $3)",
+           Params().add(hook_id).add(sequence).add(due_ms));
+}
+
+std::vector<Delivery> PgOutbox::pending_deliveries(std::int64_t hook_id, std::int64_t limit) {
+  const Result r = db_.exec(
+      "SELECT d.hook_id, d.sequence, d.attempts, d.next_attempt_ms, e.id, e.body FROM deliveries d "
+      "JOIN events e ON e.sequence = d.sequence WHERE d.state = 'pending' AND d.hook_id = $1 "
+      "ORDER BY d.sequence LIMIT $2",
+      Params().add(hook_id).add_limit(limit));
+  std::vector<Delivery> deliveries;
+  for (int i = 0; i < r.rows(); ++i) {
+    deliveries.push_back({r.int64(i, 0), r.int64(i, 1), static_cast<int>(r.int64(i, 2)), r.int64(i, 3),
+                          r.text(i, 4), r.text(i, 5)});
+  }
+  return deliveries;
+}
+
+void PgOutbox::mark_delivered(std::int64_t hook_id, std::int64_t sequence, std::string_view time) {
+  db_.exec(
+      "UPDATE deliveries SET state = 'delivered', attempts = attempts + 1, delivered_at = $1, last_error = "
+      "NULL "
+      "WHERE hook_id = $2 AND sequence = $3",
+      Params().add(time).add(hook_id).add(sequence));
+}
+
+void PgOutbox::mark_retry(std::int64_t hook_id, std::int64_t sequence, int attempts,
+                          std::int64_t next_attempt_ms, std::string_view error) {
+  db_.exec(
+      "UPDATE deliveries SET attempts = $1, next_attempt_ms = $2, last_error = $3 WHERE hook_id = $4 AND "
+      "sequence = $5",
+      Params().add(std::int64_t{attempts}).add(next_attempt_ms).add(error).add(hook_id).add(sequence));
+}
+
+void PgOutbox::mark_failed(std::int64_t hook_id, std::int64_t sequence, int attempts,
+                           std::string_view error) {
+  db_.exec(
+      "UPDATE deliveries SET state = 'failed', attempts = $1, last_error = $2 WHERE hook_id = $3 AND "
+      "sequence = $4",
+      Params().add(std::int64_t{attempts}).add(error).add(hook_id).add(sequence));
+}
+
+std::int64_t PgOutbox::requeue_sequences(const std::vector<std::int64_t>& sequences, std::int64_t now_ms) {
+  std::int64_t count = 0;
+  for (const auto sequence : sequences) {
+    count += db_.exec(
+                    "UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_ms = $1, last_error "
+                    "= NULL "
+                    "WHERE sequence = $2 AND hook_id IN (SELECT id FROM hooks WHERE disabled = 0)",
+                    Params().add(now_ms).add(sequence))
+                 .affected();
+  }
+  return count;
+}
+
+std::int64_t PgOutbox::requeue_failed(std::int64_t now_ms) {
+  return db_
+      .exec(
+          "UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_ms = $1, last_error = NULL "
+          "WHERE state = 'failed' AND hook_id IN (SELECT id FROM hooks WHERE disabled = 0)",
+          Params().add(now_ms))
+      .affected();
+}
+
+std::vector<HookDeliveryCounts> PgOutbox::delivery_counts() {
+  const Result r = db_.exec(
+      "SELECT h.id, "
+      "(SELECT count(*) FROM deliveries d WHERE d.hook_id = h.id AND d.state = 'pending'), "
+      "(SELECT count(*) FROM deliveries d WHERE d.hook_id = h.id AND d.state = 'failed'), "
+      "(SELECT count(*) FROM deliveries d WHERE d.hook_id = h.id AND d.state = 'delivered'), "
+      "(SELECT d.last_error FROM deliveries d WHERE d.hook_id = h.id AND d.last_error IS NOT NULL "
+      " ORDER BY d.sequence DESC LIMIT 1) "
+      "FROM hooks h ORDER BY h.id");
+  std::vector<HookDeliveryCounts> counts;
+  for (int i = 0; i < r.rows(); ++i) {
+    counts.push_back({r.int64(i, 0), r.int64(i, 1), r.int64(i, 2), r.int64(i, 3), r.optional_text(i, 4)});
+  }
+  return counts;
+}
+
+}  // namespace usersctl::store::postgres
