@@ -30,7 +30,7 @@ using nlohmann::json;
 std::vector<std::string> e2e_backends();
 std::string backend_test_name(const ::testing::TestParamInfo<std::string>& info);
 
-// How many times the heaviest tests (many processes at once, repeated kills) repeat their step:
+// How many times the heaviest tests (many processes at once) repeat their step:
 // `n`, or a fifth of it when USERSCTL_E2E_SANITIZED=1 (scripts/test --sanitize), where each
 // process costs several times more. The behaviour checked is the same; the plain suite runs `n`.
 int heavy_repetitions(int n);

@@ -21,7 +21,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const int kKills = heavy_repetitions(50);
+constexpr int kKills = 50;
 
 class CrashSafetyTest : public SqliteE2eTest {
  protected:
