@@ -8,6 +8,8 @@
 #include <sstream>
 #include <system_error>
 
+#include "test_files.hpp"
+
 namespace usersctl::e2e {
 
 std::vector<std::string> e2e_backends() {
@@ -30,6 +32,12 @@ int heavy_repetitions(int n) {
 }
 
 // ---- E2eSandbox ----
+
+std::string E2eSandbox::temp_file(const std::string& name, const std::string& content) const {
+  const std::filesystem::path path = temp_dir_ / name;
+  write_file(path, content);
+  return path.string();
+}
 
 void E2eSandbox::set_up_sandbox(const std::string& backend) {
   backend_ = backend;

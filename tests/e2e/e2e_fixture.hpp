@@ -54,6 +54,9 @@ class E2eSandbox {
   Environment& env() { return env_; }
   const Environment& env() const { return env_; }
 
+  // Writes `content` to temp_dir()/name and returns its path (input files for import, apply, hooks).
+  std::string temp_file(const std::string& name, const std::string& content) const;
+
   // usersctl --db <db_url()> ARGS...
   RunResult cli(std::vector<std::string> args, std::string stdin_data = {}) const;
   // usersctl ARGS... without --db, with env() + extra_env.

@@ -14,11 +14,6 @@ namespace fs = std::filesystem;
 
 class ApplyTest : public E2eTest {
  protected:
-  std::string write_file(const std::string& name, const std::string& content) const {
-    const fs::path path = temp_dir() / name;
-    std::ofstream(path, std::ios::binary) << content;
-    return path.string();
-  }
   std::size_t event_count() const { return parse_jsonl(cli({"events", "list"}).out).size(); }
 
   // alice changes name and groups, bob is as desired, carol is new; dave is not in the file.
@@ -28,10 +23,10 @@ class ApplyTest : public E2eTest {
     add_user("alice", {"--name", "Old", "--group", "ops", "--email", "alice@example.org"});
     add_user("bob", {"--name", "Bob"});
     add_user("dave");
-    return write_file("desired.jsonl",
-                      "{\"username\":\"alice\",\"name\":\"Alice\",\"groups\":[\"staff\"]}\n"
-                      "{\"username\":\"bob\",\"name\":\"Bob\"}\n"
-                      "{\"username\":\"carol\",\"attrs\":{\"team\":\"ops\"}}\n");
+    return temp_file("desired.jsonl",
+                     "{\"username\":\"alice\",\"name\":\"Alice\",\"groups\":[\"staff\"]}\n"
+                     "{\"username\":\"bob\",\"name\":\"Bob\"}\n"
+                     "{\"username\":\"carol\",\"attrs\":{\"team\":\"ops\"}}\n");
   }
 };
 USERSCTL_E2E_INSTANTIATE(ApplyTest);
@@ -105,7 +100,7 @@ TEST_P(ApplyTest, DryRunOnATerminalIsAReadableDiff) {
 TEST_P(ApplyTest, CsvDesiredStateWorksToo) {
   add_user("alice", {"--name", "Old"});
   const std::string file =
-      write_file("desired.csv", "username,name,disabled\nalice,New,true\nbob,Bob,false\n");
+      temp_file("desired.csv", "username,name,disabled\nalice,New,true\nbob,Bob,false\n");
   ASSERT_EQ(cli({"apply", file}).exit_code, 0);
   EXPECT_EQ(show_user("alice")["name"], "New");
   EXPECT_EQ(show_user("alice")["disabled"], true);
@@ -115,10 +110,10 @@ TEST_P(ApplyTest, CsvDesiredStateWorksToo) {
 TEST_P(ApplyTest, ADuplicateOrBadLineChangesNothing) {
   const std::string file = arrange();
   const std::string before = cli({"export"}).out;
-  const std::string dup = write_file("dup.jsonl", "{\"username\":\"carol\"}\n{\"username\":\"carol\"}\n");
+  const std::string dup = temp_file("dup.jsonl", "{\"username\":\"carol\"}\n{\"username\":\"carol\"}\n");
   EXPECT_TRUE(Failed(cli({"apply", "--prune", dup}), 5, "line 2"));
   const std::string unknown =
-      write_file("unknown.jsonl", "{\"username\":\"carol\",\"groups\":[\"nosuch\"]}\n");
+      temp_file("unknown.jsonl", "{\"username\":\"carol\",\"groups\":[\"nosuch\"]}\n");
   EXPECT_TRUE(Failed(cli({"apply", unknown}), 5, "group 'nosuch' does not exist"));
   EXPECT_EQ(cli({"export"}).out, before);
 }

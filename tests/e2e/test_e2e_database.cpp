@@ -12,38 +12,13 @@
 #include <vector>
 
 #include "e2e_fixture.hpp"
+#include "test_files.hpp"
 #include "usersctl_version.hpp"
 
 namespace usersctl::e2e {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-mode_t mode_of(const fs::path& path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) {
-    ADD_FAILURE() << "stat " << path;
-    return 0;
-  }
-  return st.st_mode & 07777;
-}
-
-// Sets the process umask (inherited by the children) for one scope.
-class ScopedUmask {
- public:
-  explicit ScopedUmask(mode_t mask) : previous_(::umask(mask)) {}
-  ~ScopedUmask() { ::umask(previous_); }
-  ScopedUmask(const ScopedUmask&) = delete;
-  ScopedUmask& operator=(const ScopedUmask&) = delete;
-
- private:
-  mode_t previous_;
-};
 
 RunResult sqlite3(const fs::path& db, const std::string& sql) {
   return run_process("/usr/bin/sqlite3", {db.string(), sql});

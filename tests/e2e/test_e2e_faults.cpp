@@ -22,16 +22,12 @@
 
 #include "e2e_fixture.hpp"
 #include "sqlite_probe.hpp"
+#include "test_files.hpp"
 
 namespace usersctl::e2e {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string file_bytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 // How `unshare` can give a child a private mount namespace here: as root with CAP_SYS_ADMIN, or in
 // a user namespace. Empty when neither works (then the tmpfs and bind-mount variants fall back);
@@ -114,7 +110,7 @@ class FaultTest : public SqliteE2eTest {
     const fs::path dir = made;
     const fs::path db = dir / "users.db";
     fs::copy_file(db_path(), db);
-    const std::string bytes = file_bytes(db);
+    const std::string bytes = read_file(db);
     fs::permissions(dir, fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
                              fs::perms::group_exec | fs::perms::others_read | fs::perms::others_exec);
     fs::permissions(db, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
@@ -131,7 +127,7 @@ class FaultTest : public SqliteE2eTest {
     argv.erase(argv.begin());
     const RunResult r = run_process(program, argv, options);
     EXPECT_TRUE(Failed(r, 6));
-    EXPECT_EQ(file_bytes(db), bytes) << "a read-only database file changed";
+    EXPECT_EQ(read_file(db), bytes) << "a read-only database file changed";
     EXPECT_FALSE(fs::exists(dir / "users.db-wal"));
     fs::permissions(dir, fs::perms::owner_all);
     fs::permissions(db, fs::perms::owner_read | fs::perms::owner_write);
@@ -196,9 +192,9 @@ TEST_F(FaultTest, FullFilesystemIsUnavailableAndChangesNothing) {
       script, {mnt.string(), out.string(), db_path().string(), usersctl_binary(), big_value()}, wrapper);
   ASSERT_EQ(r.exit_code, 0) << r;
   RunResult failed;
-  failed.exit_code = std::stoi(file_bytes(out / "rc"));
-  failed.out = file_bytes(out / "stdout");
-  failed.err = file_bytes(out / "stderr");
+  failed.exit_code = std::stoi(read_file(out / "rc"));
+  failed.out = read_file(out / "stdout");
+  failed.err = read_file(out / "stderr");
   EXPECT_TRUE(Failed(failed, 6));
   EXPECT_NE(failed.err.find("full"), std::string::npos) << "the error should say the disk is full\n"
                                                         << failed;
@@ -218,14 +214,14 @@ TEST_F(FaultTest, ReadOnlyFilesystemIsUnavailableAndChangesNothing) {
     expect_read_only_file_refused();
     return;
   }
-  const std::string bytes = file_bytes(db_path());
+  const std::string bytes = read_file(db_path());
   std::vector<std::string> wrapper{"/usr/bin/unshare"};
   wrapper.insert(wrapper.end(), unshare.begin(), unshare.end());
   const RunResult r = shell(
       "dir=$1; shift; mount --bind \"$dir\" \"$dir\" && mount -o remount,bind,ro \"$dir\" && exec \"$@\"",
       {temp_dir().string(), usersctl_binary(), "--db", db_url(), "add", "bob"}, wrapper);
   EXPECT_TRUE(Failed(r, 6));
-  EXPECT_EQ(file_bytes(db_path()), bytes);
+  EXPECT_EQ(read_file(db_path()), bytes);
   expect_intact(db_path());
 }
 

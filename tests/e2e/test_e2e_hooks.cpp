@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "e2e_fixture.hpp"
+#include "test_files.hpp"
 #include "webhook_receiver_process.hpp"
 
 namespace usersctl::e2e {
@@ -48,19 +49,6 @@ const std::string& python3() {
     return std::string("/usr/bin/python3");
   }();
   return path;
-}
-
-void write_file(const fs::path& path, const std::string& content) {
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  file << content;
-  ASSERT_TRUE(file.good()) << "cannot write " << path;
-}
-
-std::string read_file(const fs::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  std::stringstream content;
-  content << file.rdbuf();
-  return content.str();
 }
 
 std::int64_t sequence_of(const json& event) {

@@ -298,21 +298,17 @@ TEST_P(HostileInputTest, FormulaCellsAreNeutralisedInCsvAndTsv) {
 // ---- Import files ----
 
 TEST_P(HostileInputTest, HostileImportRecordsChangeNothing) {
-  const auto file = [&](const std::string& name, const std::string& content) {
-    const fs::path path = temp_dir() / name;
-    std::ofstream(path, std::ios::binary) << content;
-    return path.string();
-  };
   json many_attrs = json::object();
   for (int i = 0; i < 10000; ++i) many_attrs["k" + std::to_string(i)] = "v";
   const std::string ok = R"({"username":"fine"})"
                          "\n";  // a good record first: all or nothing
   expect_refused_without_change({
       {"nested JSON",
-       {"import", file("nested.jsonl", ok + R"({"username":"a","attrs":)" + std::string(100000, '[') + "\n")},
+       {"import",
+        temp_file("nested.jsonl", ok + R"({"username":"a","attrs":)" + std::string(100000, '[') + "\n")},
        5},
       {"nested objects",
-       {"import", file(
+       {"import", temp_file(
                       "nested2.jsonl", ok + R"({"username":"a","attrs":{"k":)" +
                                            [] {
                                              std::string deep;
@@ -323,52 +319,54 @@ TEST_P(HostileInputTest, HostileImportRecordsChangeNothing) {
        5},
       {"1 MiB value",
        {"import",
-        file("big.jsonl",
-             ok + json({{"username", "bob"}, {"attrs", {{"k", repeated(1 << 20, 'v')}}}}).dump() + "\n")},
+        temp_file(
+            "big.jsonl",
+            ok + json({{"username", "bob"}, {"attrs", {{"k", repeated(1 << 20, 'v')}}}}).dump() + "\n")},
        5},
       {"10,000 attributes",
-       {"import", file("many.jsonl", ok + json({{"username", "bob"}, {"attrs", many_attrs}}).dump() + "\n")},
+       {"import",
+        temp_file("many.jsonl", ok + json({{"username", "bob"}, {"attrs", many_attrs}}).dump() + "\n")},
        5},
       {"number overflow",
-       {"import", file("overflow.jsonl", ok + R"({"username":"bob","uid":1e99999})"
-                                              "\n")},
+       {"import", temp_file("overflow.jsonl", ok + R"({"username":"bob","uid":1e99999})"
+                                                   "\n")},
        5},
       {"SQL in username",
-       {"import", file("sql.jsonl", ok + R"({"username":"x'); DROP TABLE users;--"})"
-                                         "\n")},
+       {"import", temp_file("sql.jsonl", ok + R"({"username":"x'); DROP TABLE users;--"})"
+                                              "\n")},
        5},
       {"escaped NUL",
-       {"import", file("nul.jsonl", ok + R"({"username":"bob","name":"a\u0000b"})"
-                                         "\n")},
+       {"import", temp_file("nul.jsonl", ok + R"({"username":"bob","name":"a\u0000b"})"
+                                              "\n")},
        5},
       {"raw NUL in CSV",
-       {"import", file("nul.csv", "username,name\nfine,x\nbob,a" + std::string(1, '\0') + "b\n"), "--format",
-        "csv"},
+       {"import", temp_file("nul.csv", "username,name\nfine,x\nbob,a" + std::string(1, '\0') + "b\n"),
+        "--format", "csv"},
        5},
       {"invalid UTF-8",
-       {"import", file("utf8.csv", "username,name\nfine,x\nbob,\xff\xfe\n"), "--format", "csv"},
+       {"import", temp_file("utf8.csv", "username,name\nfine,x\nbob,\xff\xfe\n"), "--format", "csv"},
        5},
       {"escape sequence",
-       {"import", file("esc.jsonl", ok + R"({"username":"bob","name":"\u001b[31mred"})"
-                                         "\n")},
+       {"import", temp_file("esc.jsonl", ok + R"({"username":"bob","name":"\u001b[31mred"})"
+                                              "\n")},
        5},
       {"C1 control",
-       {"import", file("c1.jsonl", ok + R"({"username":"bob","name":"a\u009bz"})"
-                                        "\n")},
+       {"import", temp_file("c1.jsonl", ok + R"({"username":"bob","name":"a\u009bz"})"
+                                             "\n")},
        5},
       {"':' in shell",
-       {"import", file("colon.jsonl", ok + R"({"username":"bob","attrs":{"shell":"/bin/sh:0"}})"
-                                           "\n")},
+       {"import", temp_file("colon.jsonl", ok + R"({"username":"bob","attrs":{"shell":"/bin/sh:0"}})"
+                                                "\n")},
        5},
       {"':' in name",
-       {"import", file("colon.csv", "username,name\nfine,x\nbob,a:b\n"), "--format", "csv"},
+       {"import", temp_file("colon.csv", "username,name\nfine,x\nbob,a:b\n"), "--format", "csv"},
        5},
       {"leading '-'",
-       {"import", file("dash.jsonl", ok + R"({"username":"-rf"})"
-                                          "\n")},
+       {"import", temp_file("dash.jsonl", ok + R"({"username":"-rf"})"
+                                               "\n")},
        5},
       {"passwd line with an extra field",
-       {"import", file("p.passwd", "fine:x:2000:2000::/home/fine:/bin/sh\nbob:x:2001:2001:a:b:c:d\n"),
+       {"import", temp_file("p.passwd", "fine:x:2000:2000::/home/fine:/bin/sh\nbob:x:2001:2001:a:b:c:d\n"),
         "--format", "passwd"},
        5},
   });

@@ -15,11 +15,6 @@ namespace fs = std::filesystem;
 
 class ImportTest : public E2eTest {
  protected:
-  std::string write_file(const std::string& name, const std::string& content) const {
-    const fs::path path = temp_dir() / name;
-    std::ofstream(path, std::ios::binary) << content;
-    return path.string();
-  }
   std::vector<json> events() const { return parse_jsonl(cli({"events", "list"}).out); }
   // The records without what an import sets afresh (times, actor, version).
   static std::vector<json> portable(std::vector<json> records) {
@@ -34,7 +29,7 @@ USERSCTL_E2E_INSTANTIATE(ImportTest);
 
 TEST_P(ImportTest, JsonlCreatesEveryRecordWithOneEventEach) {
   add_group("staff");
-  const std::string file = write_file(
+  const std::string file = temp_file(
       "users.jsonl",
       R"({"username":"alice","name":"Alice A","email":"alice@example.org","uid":1500,"groups":["staff"],"attrs":{"room":"12"}})"
       "\n\n"
@@ -72,7 +67,7 @@ TEST_P(ImportTest, ReadsStdinAndPrintsItsEventsWithEvents) {
 
 TEST_P(ImportTest, ABadLineInTheMiddleNamesItsLineAndWritesNothing) {
   add_user("existing");
-  const std::string file = write_file(
+  const std::string file = temp_file(
       "users.jsonl", "{\"username\":\"alice\"}\n{\"username\":\"Bad Name\"}\n{\"username\":\"carol\"}\n");
   const RunResult r = cli({"import", file});
   EXPECT_TRUE(Failed(r, 5, "line 2")) << r;
@@ -83,15 +78,15 @@ TEST_P(ImportTest, ABadLineInTheMiddleNamesItsLineAndWritesNothing) {
 
 TEST_P(ImportTest, ReportsEveryProblemWithItsLineNotOnlyTheFirst) {
   add_user("taken");
-  const std::string file = write_file("users.jsonl",
-                                      "{\"username\":\"ok1\"}\n"
-                                      "{\"username\":\"x\",\"email\":\"not-an-email\"}\n"
-                                      "{not json\n"
-                                      "{\"username\":\"dup\"}\n"
-                                      "{\"username\":\"dup\"}\n"
-                                      "{\"username\":\"g\",\"groups\":[\"nosuch\"]}\n"
-                                      "{\"username\":\"u\",\"emial\":\"typo@example.org\"}\n"
-                                      "{\"username\":\"taken\"}\n");
+  const std::string file = temp_file("users.jsonl",
+                                     "{\"username\":\"ok1\"}\n"
+                                     "{\"username\":\"x\",\"email\":\"not-an-email\"}\n"
+                                     "{not json\n"
+                                     "{\"username\":\"dup\"}\n"
+                                     "{\"username\":\"dup\"}\n"
+                                     "{\"username\":\"g\",\"groups\":[\"nosuch\"]}\n"
+                                     "{\"username\":\"u\",\"emial\":\"typo@example.org\"}\n"
+                                     "{\"username\":\"taken\"}\n");
   const RunResult r = cli({"import", file});
   EXPECT_EQ(r.exit_code, 5) << r;
   EXPECT_EQ(r.out, "");
@@ -107,7 +102,7 @@ TEST_P(ImportTest, ReportsEveryProblemWithItsLineNotOnlyTheFirst) {
 
 TEST_P(ImportTest, AnExistingUserIsAConflictUnlessUpsert) {
   add_user("alice", {"--name", "Old", "--email", "alice@example.org"});
-  const std::string file = write_file(
+  const std::string file = temp_file(
       "users.jsonl",
       "{\"username\":\"alice\",\"name\":\"New\"}\n{\"username\":\"bob\"}\n{\"username\":\"carol\"}\n");
   EXPECT_TRUE(Failed(cli({"import", file}), 4, "already exists"));
@@ -134,19 +129,19 @@ TEST_P(ImportTest, AnExistingUserIsAConflictUnlessUpsert) {
 
 TEST_P(ImportTest, InvalidUtf8AndNulBytesAreBadLines) {
   const std::string jsonl =
-      write_file("bad.jsonl", "{\"username\":\"ok\"}\n{\"username\":\"a\",\"name\":\"\xC3\x28\"}\n");
+      temp_file("bad.jsonl", "{\"username\":\"ok\"}\n{\"username\":\"a\",\"name\":\"\xC3\x28\"}\n");
   EXPECT_TRUE(Failed(cli({"import", jsonl}), 5, "line 2"));
   const std::string csv =
-      write_file("bad.csv", std::string("username,name\nok,fine\nb,nul") + '\0' + "byte\n");
+      temp_file("bad.csv", std::string("username,name\nok,fine\nb,nul") + '\0' + "byte\n");
   EXPECT_TRUE(Failed(cli({"import", csv}), 5, "line 3"));
-  const std::string csv_utf8 = write_file("bad2.csv", "username,name\nb,\xFF\xFE\n");
+  const std::string csv_utf8 = temp_file("bad2.csv", "username,name\nb,\xFF\xFE\n");
   EXPECT_TRUE(Failed(cli({"import", csv_utf8}), 5, "UTF-8"));
   EXPECT_TRUE(list_usernames().empty());
 }
 
 TEST_P(ImportTest, DeeplyNestedJsonIsABadLine) {
   const std::string file =
-      write_file("deep.jsonl", "{\"username\":\"a\",\"attrs\":" + std::string(100000, '[') + "\n");
+      temp_file("deep.jsonl", "{\"username\":\"a\",\"attrs\":" + std::string(100000, '[') + "\n");
   EXPECT_TRUE(Failed(cli({"import", file}), 5, "nested too deeply"));
 }
 
@@ -154,10 +149,10 @@ TEST_P(ImportTest, CsvFollowsRfc4180) {
   add_group("staff");
   add_group("ops");
   const std::string file =
-      write_file("users.csv",
-                 "username,name,email,uid,disabled,groups,attrs.note,attrs.empty\r\n"
-                 "alice,\"Liddell, \"\"Alice\"\"\",alice@example.org,1200,false,\"staff,ops\",\"a, b\",\r\n"
-                 "bob,'=1+2,,,true,,'@cmd,\r\n");
+      temp_file("users.csv",
+                "username,name,email,uid,disabled,groups,attrs.note,attrs.empty\r\n"
+                "alice,\"Liddell, \"\"Alice\"\"\",alice@example.org,1200,false,\"staff,ops\",\"a, b\",\r\n"
+                "bob,'=1+2,,,true,,'@cmd,\r\n");
   const RunResult r = cli({"import", file});
   ASSERT_EQ(r.exit_code, 0) << r;
   json alice = show_user("alice");
@@ -173,10 +168,10 @@ TEST_P(ImportTest, CsvFollowsRfc4180) {
 }
 
 TEST_P(ImportTest, CsvQuotedLineBreaksSpanLinesButNoFieldMayHoldOne) {
-  const std::string file = write_file("users.csv",
-                                      "username,name\n"
-                                      "alice,\"two\nlines\"\n"
-                                      "Bad,x\n");
+  const std::string file = temp_file("users.csv",
+                                     "username,name\n"
+                                     "alice,\"two\nlines\"\n"
+                                     "Bad,x\n");
   const RunResult r = cli({"import", file});
   EXPECT_EQ(r.exit_code, 5) << r;
   EXPECT_NE(r.err.find("line 2: name 'two"), std::string::npos) << r;
@@ -185,11 +180,11 @@ TEST_P(ImportTest, CsvQuotedLineBreaksSpanLinesButNoFieldMayHoldOne) {
 
 TEST_P(ImportTest, CsvWithAWrongColumnCountOrAnUnknownColumnIsRefused) {
   const std::string short_row =
-      write_file("short.csv", "username,name,email\nalice,Alice,a@example.org\nbob,Bob\n");
+      temp_file("short.csv", "username,name,email\nalice,Alice,a@example.org\nbob,Bob\n");
   EXPECT_TRUE(Failed(cli({"import", short_row}), 5, "line 3"));
-  const std::string unknown = write_file("unknown.csv", "username,nmae\nalice,Alice\n");
+  const std::string unknown = temp_file("unknown.csv", "username,nmae\nalice,Alice\n");
   EXPECT_TRUE(Failed(cli({"import", unknown}), 5, "unknown column 'nmae'"));
-  const std::string quote = write_file("quote.csv", "username,name\nalice,\"unterminated\n");
+  const std::string quote = temp_file("quote.csv", "username,name\nalice,\"unterminated\n");
   EXPECT_TRUE(Failed(cli({"import", quote}), 5, "line 2"));
   EXPECT_TRUE(list_usernames().empty());
 }
@@ -203,7 +198,7 @@ TEST_P(ImportTest, ExportThenImportReproducesTheRecords) {
   for (const std::string format : {"jsonl", "csv"}) {
     const RunResult exported = cli({"export", "--format", format});
     ASSERT_EQ(exported.exit_code, 0) << exported;
-    const std::string file = write_file("export." + format, exported.out);
+    const std::string file = temp_file("export." + format, exported.out);
     ASSERT_TRUE(MutationSucceeded(cli({"delete", "alice", "bob"}), 2));
     const RunResult imported = cli({"import", "--format", format, file});
     ASSERT_EQ(imported.exit_code, 0) << imported;
@@ -216,19 +211,19 @@ TEST_P(ImportTest, PasswdWithShadowAndGroupFileRoundTripsThroughExport) {
       run_process("/usr/bin/python3", {"-c", "import crypt; print(crypt.crypt('s3cret', '$6$saltsalt$'))"});
   ASSERT_EQ(hashed.exit_code, 0) << hashed;
   const std::string hash = hashed.out.substr(0, hashed.out.find('\n'));
-  const std::string passwd = write_file("passwd",
-                                        "root:x:0:0:root:/root:/bin/bash\n"
-                                        "alice:x:1000:1000:Alice Liddell,,,:/home/alice:/bin/bash\n"
-                                        "bob:x:1001:1001::/home/bob:/bin/sh\n");
-  const std::string shadow = write_file("shadow",
-                                        "root:!:19000:0:99999:7:::\n"
-                                        "alice:" +
-                                            hash +
-                                            ":19000:0:99999:7:::\n"
-                                            "bob:!" +
-                                            hash + ":19000:0:99999:7:::\n");
+  const std::string passwd = temp_file("passwd",
+                                       "root:x:0:0:root:/root:/bin/bash\n"
+                                       "alice:x:1000:1000:Alice Liddell,,,:/home/alice:/bin/bash\n"
+                                       "bob:x:1001:1001::/home/bob:/bin/sh\n");
+  const std::string shadow = temp_file("shadow",
+                                       "root:!:19000:0:99999:7:::\n"
+                                       "alice:" +
+                                           hash +
+                                           ":19000:0:99999:7:::\n"
+                                           "bob:!" +
+                                           hash + ":19000:0:99999:7:::\n");
   const std::string group =
-      write_file("group", "root:x:0:\nalice:x:1000:\nbob:x:1001:\ndevs:x:2000:alice,bob\n");
+      temp_file("group", "root:x:0:\nalice:x:1000:\nbob:x:1001:\ndevs:x:2000:alice,bob\n");
   const RunResult r =
       cli({"import", "--format", "passwd", "--shadow", shadow, "--group-file", group, passwd});
   ASSERT_EQ(r.exit_code, 0) << r;
@@ -247,7 +242,7 @@ TEST_P(ImportTest, PasswdWithShadowAndGroupFileRoundTripsThroughExport) {
 
 TEST_P(ImportTest, PasswdLinesNeedSevenFieldsAndNumericIds) {
   const std::string passwd =
-      write_file("passwd", "alice:x:1000:1000:Alice:/home/alice\nbob:x:abc:1001::/home/bob:/bin/sh\n");
+      temp_file("passwd", "alice:x:1000:1000:Alice:/home/alice\nbob:x:abc:1001::/home/bob:/bin/sh\n");
   const RunResult r = cli({"import", "--format", "passwd", passwd});
   EXPECT_EQ(r.exit_code, 5) << r;
   EXPECT_NE(r.err.find("line 1: has 6 fields"), std::string::npos) << r;
@@ -255,8 +250,8 @@ TEST_P(ImportTest, PasswdLinesNeedSevenFieldsAndNumericIds) {
 }
 
 TEST_P(ImportTest, GroupFileMemberThatIsNoUserIsAProblem) {
-  const std::string passwd = write_file("passwd", "alice:x:1000:1000::/home/alice:/bin/sh\n");
-  const std::string group = write_file("group", "devs:x:2000:alice,ghost\n");
+  const std::string passwd = temp_file("passwd", "alice:x:1000:1000::/home/alice:/bin/sh\n");
+  const std::string group = temp_file("group", "devs:x:2000:alice,ghost\n");
   const RunResult r = cli({"import", "--format", "passwd", "--group-file", group, passwd});
   EXPECT_TRUE(Failed(r, 5, "member 'ghost'")) << r;
   EXPECT_TRUE(list_usernames().empty());
@@ -267,7 +262,7 @@ TEST_P(ImportTest, DryRunPrintsThePlanAndChangesNothing) {
   add_user("alice", {"--name", "Old"});
   const RunResult before = cli({"export"});
   const std::string file =
-      write_file("users.jsonl", "{\"username\":\"alice\",\"name\":\"New\"}\n{\"username\":\"bob\"}\n");
+      temp_file("users.jsonl", "{\"username\":\"alice\",\"name\":\"New\"}\n{\"username\":\"bob\"}\n");
   const RunResult r = cli({"import", "--upsert", "--dry-run", file});
   ASSERT_EQ(r.exit_code, 0) << r;
   auto plan = parse_jsonl(r.out);
@@ -283,7 +278,7 @@ TEST_P(ImportTest, DryRunPrintsThePlanAndChangesNothing) {
   EXPECT_EQ(events().size(), 1u);
 
   // A dry run of a bad file fails like the real one, with stdout empty.
-  const std::string bad = write_file("bad.jsonl", "{\"username\":\"carol\"}\n{\"username\":\"BAD\"}\n");
+  const std::string bad = temp_file("bad.jsonl", "{\"username\":\"carol\"}\n{\"username\":\"BAD\"}\n");
   EXPECT_TRUE(Failed(cli({"import", "--dry-run", bad}), 5, "line 2"));
 }
 
@@ -296,7 +291,7 @@ TEST_P(ImportTest, MissingFileOrDirectoryIsAUsageError) {
 TEST_P(ImportTest, ProgressOnlyWhenStderrIsATerminal) {
   std::string lines;
   for (int i = 0; i < 300; ++i) lines += "{\"username\":\"user" + std::to_string(i) + "\"}\n";
-  const std::string file = write_file("users.jsonl", lines);
+  const std::string file = temp_file("users.jsonl", lines);
   const RunResult piped = cli({"import", file});
   ASSERT_EQ(piped.exit_code, 0) << piped;
   EXPECT_EQ(piped.err.find('%'), std::string::npos) << piped;

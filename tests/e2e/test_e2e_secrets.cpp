@@ -15,6 +15,7 @@
 
 #include "crash_harness.hpp"
 #include "e2e_fixture.hpp"
+#include "test_files.hpp"
 #include "webhook_receiver_process.hpp"
 
 namespace usersctl::e2e {
@@ -29,31 +30,6 @@ const std::string kOtherCanary = "Canary-2b8e04-Changed";
 const std::string kWebhookSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const std::string kSecretBody = "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
-std::string file_bytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-mode_t mode_of(const fs::path& path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) {
-    ADD_FAILURE() << "stat " << path;
-    return 0;
-  }
-  return st.st_mode & 07777;
-}
-
-class ScopedUmask {
- public:
-  explicit ScopedUmask(mode_t mask) : previous_(::umask(mask)) {}
-  ~ScopedUmask() { ::umask(previous_); }
-  ScopedUmask(const ScopedUmask&) = delete;
-  ScopedUmask& operator=(const ScopedUmask&) = delete;
-
- private:
-  mode_t previous_;
-};
-
 ::testing::AssertionResult Lacks(const std::string& where, const std::string& text,
                                  const std::string& secret) {
   if (text.find(secret) == std::string::npos) return ::testing::AssertionSuccess();
@@ -62,7 +38,7 @@ class ScopedUmask {
 
 // /proc/PID/<what> with its NUL separators as spaces.
 std::string proc_text(pid_t pid, const std::string& what) {
-  std::string text = file_bytes("/proc/" + std::to_string(pid) + "/" + what);
+  std::string text = read_file("/proc/" + std::to_string(pid) + "/" + what);
   for (char& c : text) {
     if (c == '\0') c = ' ';
   }
@@ -77,7 +53,7 @@ bool waiting_on_stdin(pid_t pid) {
 #elif defined(__aarch64__)
   constexpr const char* kReadFromStdin = "63 0x0 ";
 #endif
-  const std::string syscall = file_bytes("/proc/" + std::to_string(pid) + "/syscall");
+  const std::string syscall = read_file("/proc/" + std::to_string(pid) + "/syscall");
   return syscall.rfind(kReadFromStdin, 0) == 0;
 }
 
@@ -163,10 +139,10 @@ TEST_P(SecretsTest, PasswordFromStdinNeverLeaks) {
   const std::string readable = everything_readable();
   for (const auto& canary : {kCanary, kOtherCanary}) {
     for (const auto& request : requests) EXPECT_TRUE(Lacks("a webhook request", request.dump(), canary));
-    EXPECT_TRUE(Lacks("the exec hook's input", file_bytes(exec_log), canary));
+    EXPECT_TRUE(Lacks("the exec hook's input", read_file(exec_log), canary));
     EXPECT_TRUE(Lacks("what usersctl shows", readable, canary));
   }
-  EXPECT_NE(file_bytes(exec_log).find("user.created"), std::string::npos) << "the exec hook got nothing";
+  EXPECT_NE(read_file(exec_log).find("user.created"), std::string::npos) << "the exec hook got nothing";
 
   if (backend() == "sqlite") {
     // Only the yescrypt hash is stored; no byte of the database or its WAL holds the password.
@@ -174,10 +150,10 @@ TEST_P(SecretsTest, PasswordFromStdinNeverLeaks) {
       const fs::path file = db_path().string() + suffix;
       if (!fs::exists(file)) continue;
       for (const auto& canary : {kCanary, kOtherCanary}) {
-        EXPECT_TRUE(Lacks(file.filename().string(), file_bytes(file), canary));
+        EXPECT_TRUE(Lacks(file.filename().string(), read_file(file), canary));
       }
     }
-    EXPECT_NE(file_bytes(db_path()).find("$y$"), std::string::npos) << "no yescrypt hash stored";
+    EXPECT_NE(read_file(db_path()).find("$y$"), std::string::npos) << "no yescrypt hash stored";
   }
 }
 

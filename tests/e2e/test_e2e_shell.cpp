@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "e2e_fixture.hpp"
+#include "test_files.hpp"
 
 namespace usersctl::e2e {
 namespace {
@@ -29,18 +30,6 @@ const fs::path kBashScript = kSourceDir / "completions" / "usersctl.bash";
 const fs::path kZshScript = kSourceDir / "completions" / "_usersctl";
 const fs::path kFishScript = kSourceDir / "completions" / "usersctl.fish";
 const fs::path kZshDriver = kSourceDir / "tests" / "e2e" / "zsh_complete.zsh";
-
-std::string read_file(const fs::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  std::stringstream content;
-  content << file.rdbuf();
-  return content.str();
-}
-
-void write_file(const fs::path& path, const std::string& text) {
-  fs::create_directories(path.parent_path());
-  std::ofstream(path, std::ios::binary) << text;
-}
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;

@@ -8,21 +8,12 @@
 #include <sstream>
 #include <thread>
 
+#include "test_files.hpp"
+
 namespace usersctl::e2e {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
-
-namespace {
-
-std::string read_file(const fs::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  std::stringstream content;
-  content << file.rdbuf();
-  return content.str();
-}
-
-}  // namespace
 
 fs::path webhook_receiver_script() { return fs::path(USERSCTL_E2E_SOURCE_DIR) / "webhook_receiver.py"; }
 
