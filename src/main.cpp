@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "cli/app.hpp"
-#include "core/errors.hpp"
+#include "model/errors.hpp"
 #include "output/display_text.hpp"
 
 namespace {

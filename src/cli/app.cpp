@@ -7,8 +7,8 @@
 #include "cli/command_setup.hpp"
 #include "cli/config.hpp"
 #include "cli/suggest.hpp"
-#include "core/errors.hpp"
-#include "usersctl_version.hpp"
+#include "model/errors.hpp"
+#include "util/usersctl_version.hpp"
 
 namespace usersctl::cli {
 

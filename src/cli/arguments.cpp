@@ -1,8 +1,8 @@
 #include <iostream>
 
 #include "cli/command_setup.hpp"
-#include "core/errors.hpp"
 #include "core/password.hpp"
+#include "model/errors.hpp"
 
 namespace usersctl::cli {
 

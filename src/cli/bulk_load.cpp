@@ -13,7 +13,7 @@
 
 #include "cli/command_setup.hpp"
 #include "core/bulk_service.hpp"
-#include "core/errors.hpp"
+#include "model/errors.hpp"
 #include "output/plan_writer.hpp"
 #include "output/progress.hpp"
 #include "output/terminal.hpp"
@@ -159,13 +159,13 @@ void run_bulk(Context& context, const BulkArguments& args, BulkCommand command) 
 
   std::unique_ptr<PlanSpool> spool;
   std::unique_ptr<output::PlanWriter> plan_writer;
-  core::PlanSink plan;
+  model::PlanSink plan;
   if (args.dry_run) {
     spool = std::make_unique<PlanSpool>();
     const auto style =
         output::is_terminal(STDOUT_FILENO) ? output::PlanStyle::Diff : output::PlanStyle::Jsonl;
     plan_writer = output::make_plan_writer(style, spool->stream());
-    plan = [&](const core::PlannedChange& step) { plan_writer->write(step); };
+    plan = [&](const model::PlannedChange& step) { plan_writer->write(step); };
   }
   const char* what = command == BulkCommand::Import ? "import" : "apply";
   output::Progress progress(output::progress_display(context.options.quiet), what, input.size());

@@ -8,20 +8,22 @@
 #include "cli/command_setup.hpp"
 #include "cli/completion_scripts.hpp"
 #include "cli/config.hpp"
-#include "core/errors.hpp"
-#include "core/name_completion.hpp"
-#include "store/db_url.hpp"
+#include "model/errors.hpp"
+#include "util/db_url.hpp"
 
 namespace usersctl::cli {
 
 namespace {
 
+// Most names one completion request returns: a shell offers no more than this usefully.
+constexpr std::int64_t kCompletionLimit = 1000;
+
 // Completion must not create a database as a side effect of pressing TAB: a SQLite file that is not
 // there yet has no names to offer.
 bool database_exists(const std::string& url) {
-  const store::DbUrl parsed =
-      url.empty() ? store::DbUrl{store::Backend::Sqlite, store::default_db_path()} : store::parse_db_url(url);
-  if (parsed.backend != store::Backend::Sqlite || parsed.target == ":memory:") return true;
+  const util::DbUrl parsed =
+      url.empty() ? util::DbUrl{util::Backend::Sqlite, util::default_db_path()} : util::parse_db_url(url);
+  if (parsed.backend != util::Backend::Sqlite || parsed.target == ":memory:") return true;
   struct stat st {};
   return ::stat(parsed.target.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
@@ -71,8 +73,8 @@ void setup_complete(CLI::App& app, Context& context) {
         if (context.options.db.empty()) return;
       }
       if (!database_exists(context.options.db)) return;
-      const auto kind = options->kind == "users" ? store::NameKind::Users : store::NameKind::Groups;
-      core::complete_names(context.store(), kind, options->prefix, core::kCompletionLimit, print);
+      const auto kind = options->kind == "users" ? model::NameKind::Users : model::NameKind::Groups;
+      context.services().complete_names(kind, options->prefix, kCompletionLimit, print);
     };
   });
 }

@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "core/errors.hpp"
+#include "model/errors.hpp"
 
 namespace usersctl::cli {
 

@@ -6,11 +6,9 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "core/errors.hpp"
-#include "core/text.hpp"
-#include "events/dispatcher.hpp"
+#include "model/errors.hpp"
 #include "output/terminal.hpp"
-#include "store/open_store.hpp"
+#include "util/text.hpp"
 
 namespace usersctl::cli {
 
@@ -41,28 +39,28 @@ void check_fields(const std::vector<std::string>& fields, const std::vector<std:
   }
 }
 
-std::string describe(const core::Change& change) {
+std::string describe(const model::Change& change) {
   const std::string user = change.user ? "'" + change.user->username + "'" : "";
   const std::string group = change.group ? "'" + change.group->name + "'" : "";
   switch (change.type) {
-    case core::ChangeType::UserCreated:
+    case model::ChangeType::UserCreated:
       return "created user " + user + " (uid " + std::to_string(change.user->uid) + ")";
-    case core::ChangeType::UserUpdated: {
+    case model::ChangeType::UserUpdated: {
       std::string fields;
       for (const auto& f : change.changed_fields) fields += (fields.empty() ? "" : ", ") + f;
       return "updated user " + user + " (" + fields + ")";
     }
-    case core::ChangeType::UserDeleted:
+    case model::ChangeType::UserDeleted:
       return "deleted user " + user;
-    case core::ChangeType::GroupCreated:
+    case model::ChangeType::GroupCreated:
       return "created group " + group + " (gid " + std::to_string(change.group->gid) + ")";
-    case core::ChangeType::GroupUpdated:
+    case model::ChangeType::GroupUpdated:
       return "updated group " + group;
-    case core::ChangeType::GroupDeleted:
+    case model::ChangeType::GroupDeleted:
       return "deleted group " + group;
-    case core::ChangeType::MemberAdded:
+    case model::ChangeType::MemberAdded:
       return "added " + user + " to group " + group;
-    case core::ChangeType::MemberRemoved:
+    case model::ChangeType::MemberRemoved:
       return "removed " + user + " from group " + group;
   }
   return "changed";
@@ -86,45 +84,21 @@ std::string Context::actor() {
     const passwd* entry = ::getpwuid(::geteuid());
     name = entry ? entry->pw_name : "uid:" + std::to_string(::geteuid());
   }
-  if (auto problem = core::text_problem(name); problem || name.size() > 256) {
+  if (auto problem = util::text_problem(name); problem || name.size() > 256) {
     throw Invalid("actor name " + problem.value_or("is longer than 256 bytes"));
   }
   return name;
 }
 
-store::Store& Context::store() {
-  if (!store_) store_ = store::open_store(options.db);
-  return *store_;
+core::Services& Context::services() {
+  if (!services_) services_ = std::make_unique<core::Services>(options.db, [this] { return actor(); });
+  return *services_;
 }
 
-core::UserService& Context::users() {
-  if (!users_) {
-    if (!runner_) runner_ = std::make_unique<core::MutationRunner>(store(), actor());
-    users_ = std::make_unique<core::UserService>(*runner_);
-  }
-  return *users_;
-}
-
-core::GroupService& Context::groups() {
-  if (!groups_) {
-    if (!runner_) runner_ = std::make_unique<core::MutationRunner>(store(), actor());
-    groups_ = std::make_unique<core::GroupService>(*runner_);
-  }
-  return *groups_;
-}
-
-core::BulkService& Context::bulk() {
-  if (!bulk_) {
-    if (!runner_) runner_ = std::make_unique<core::MutationRunner>(store(), actor());
-    bulk_ = std::make_unique<core::BulkService>(*runner_);
-  }
-  return *bulk_;
-}
-
-core::EventService& Context::events() {
-  if (!events_) events_ = std::make_unique<core::EventService>(store(), actor());
-  return *events_;
-}
+core::UserService& Context::users() { return services().users(); }
+core::GroupService& Context::groups() { return services().groups(); }
+core::BulkService& Context::bulk() { return services().bulk(); }
+core::EventService& Context::events() { return services().events(); }
 
 std::unique_ptr<output::RecordWriter> Context::writer(output::Shape shape,
                                                       const std::vector<std::string>& table_columns,
@@ -145,7 +119,7 @@ std::unique_ptr<output::RecordWriter> Context::writer(output::Shape shape,
   return output::make_writer(writer_options, std::cout);
 }
 
-void Context::report(const std::vector<core::Change>& changes) {
+void Context::report(const std::vector<model::Change>& changes) {
   for (const auto& change : changes) note(describe(change));
 }
 
@@ -156,34 +130,12 @@ void Context::note(const std::string& message) {
 void Context::warn(const std::string& message) { std::cerr << "usersctl: warning: " << message << '\n'; }
 
 void Context::after_commit() {
-  if (!runner_) return;
+  if (!services_) return;
   if (options.events) {
-    runner_->committed_events([](const store::StoredEvent& event) { std::cout << event.body << '\n'; });
+    services_->committed_events([](const model::StoredEvent& event) { std::cout << event.body << '\n'; });
     std::cout.flush();
   }
-  if (!runner_->queued_deliveries()) return;
-  events::DispatchOptions quick;
-  quick.connect_timeout = std::chrono::milliseconds(2000);
-  quick.total_timeout = std::chrono::milliseconds(5000);
-  try {
-    const auto summary = events::dispatch_pending(*store_, quick);
-    for (const auto& problem : summary.problems) {
-      warn("delivery failed: " + problem + "; it stays pending for 'usersctl events deliver'");
-    }
-    // A hook backing off after a failure was not tried now, yet this change's event
-    // waits behind it (per-hook order): say so too. A hook another process is working
-    // on has no error and needs no warning.
-    if (summary.problems.empty()) {
-      for (const auto& hook : events().status()) {
-        if (hook.pending == 0 || !hook.last_error) continue;
-        warn("delivery failed: hook " + std::to_string(hook.hook_id) + " last answered " + *hook.last_error +
-             "; " + std::to_string(hook.pending) + " deliveries wait for 'usersctl events deliver'");
-      }
-    }
-  } catch (const Error& error) {
-    // The change is committed whatever happens here; the outbox keeps the delivery.
-    warn(std::string("delivery postponed: ") + error.what() + "; run 'usersctl events deliver'");
-  }
+  for (const auto& warning : services_->deliver_committed()) warn(warning);
 }
 
 }  // namespace usersctl::cli

@@ -1,5 +1,5 @@
 #pragma once
-// What every command shares: the global options, the lazily opened store and services,
+// What every command shares: the global options, the domain (core::Services, opened on first use),
 // output writers and stderr messages. Commands never see SQL or a backend.
 
 #include <functional>
@@ -8,14 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "core/bulk_service.hpp"
-#include "core/change.hpp"
-#include "core/event_service.hpp"
-#include "core/group_service.hpp"
-#include "core/mutation.hpp"
-#include "core/user_service.hpp"
+#include "core/services.hpp"
+#include "model/change.hpp"
 #include "output/record_writer.hpp"
-#include "store/store.hpp"
 
 namespace usersctl::cli {
 
@@ -36,7 +31,8 @@ class Context {
  public:
   GlobalOptions options;
 
-  store::Store& store();
+  // The domain, opened on first use from --db and the actor.
+  core::Services& services();
   core::UserService& users();
   core::GroupService& groups();
   core::EventService& events();
@@ -48,7 +44,7 @@ class Context {
                                                const std::vector<std::string>& table_columns,
                                                const std::vector<std::string>& known_fields);
   // Confirms committed changes on stderr (unless -q).
-  void report(const std::vector<core::Change>& changes);
+  void report(const std::vector<model::Change>& changes);
   // A message for the admin on stderr (unless -q).
   void note(const std::string& message);
   // A warning on stderr (even with -q: something needs attention).
@@ -65,12 +61,7 @@ class Context {
  private:
   std::string actor();
 
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<core::MutationRunner> runner_;
-  std::unique_ptr<core::UserService> users_;
-  std::unique_ptr<core::GroupService> groups_;
-  std::unique_ptr<core::EventService> events_;
-  std::unique_ptr<core::BulkService> bulk_;
+  std::unique_ptr<core::Services> services_;
 };
 
 }  // namespace usersctl::cli

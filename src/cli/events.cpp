@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "cli/command_setup.hpp"
-#include "core/errors.hpp"
+#include "model/errors.hpp"
 
 namespace usersctl::cli {
 
@@ -51,7 +51,7 @@ void setup_list(CLI::App& events_app, Context& context) {
       const auto type_filter = type->count() > 0 ? std::optional<std::string>(options->type) : std::nullopt;
       const auto limit_value =
           limit->count() > 0 ? std::optional<std::int64_t>(options->limit) : std::nullopt;
-      context.events().list(options->since, type_filter, limit_value, [&](const store::StoredEvent& event) {
+      context.events().list(options->since, type_filter, limit_value, [&](const model::StoredEvent& event) {
         writer->write(output::Record::parse(event.body));
       });
       writer->finish();
@@ -72,7 +72,7 @@ void setup_tail(CLI::App& events_app, Context& context) {
   command->callback([&context, options] {
     context.action = [&context, options] {
       std::int64_t cursor = options->since;
-      const auto print = [](const store::StoredEvent& event) { std::cout << event.body << '\n'; };
+      const auto print = [](const model::StoredEvent& event) { std::cout << event.body << '\n'; };
       while (true) {
         cursor = context.events().tail(cursor, print);
         std::cout.flush();
@@ -91,8 +91,8 @@ void setup_deliver(CLI::App& events_app, Context& context) {
   command->footer("Example (cron, every minute):\n  * * * * * usersctl -q events deliver");
   command->callback([&context, now] {
     context.action = [&context, now] {
-      events::DispatchOptions options;
-      options.backoff = *now ? events::Backoff::Ignore : events::Backoff::Honour;
+      model::DispatchOptions options;
+      options.backoff = *now ? model::Backoff::Ignore : model::Backoff::Honour;
       const auto summary = context.events().deliver(options);
       for (const auto& problem : summary.problems) context.warn("delivery failed: " + problem);
       const auto totals = context.events().totals();

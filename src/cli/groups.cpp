@@ -11,7 +11,7 @@ namespace usersctl::cli {
 namespace {
 
 std::vector<std::string> group_fields() {
-  const output::Record sample = output::group_record(core::Group{});
+  const output::Record sample = output::group_record(model::Group{});
   return field_names(sample);
 }
 
@@ -117,7 +117,7 @@ void setup_membership(CLI::App& group_app, Context& context, MembershipCommand k
   command->callback([&context, options, kind] {
     context.action = [&context, options, kind] {
       auto& groups = context.groups();
-      std::vector<core::Change> changes;
+      std::vector<model::Change> changes;
       switch (kind) {
         case MembershipCommand::Add:
           changes = groups.add_members(options->group, options->users);
@@ -147,7 +147,7 @@ void setup_list(CLI::App& group_app, Context& context) {
       auto writer = context.writer(output::Shape::Many, output::group_table_columns(), group_fields());
       const auto filter = user->count() > 0 ? std::optional<std::string>(*member) : std::nullopt;
       context.groups().list(filter,
-                            [&](const core::Group& group) { writer->write(output::group_record(group)); });
+                            [&](const model::Group& group) { writer->write(output::group_record(group)); });
       writer->finish();
     };
   });
@@ -160,7 +160,7 @@ void setup_show(CLI::App& group_app, Context& context) {
   command->footer("Example:\n  usersctl group show developers | jq -r '.members[]'");
   command->callback([&context, name] {
     context.action = [&context, name] {
-      const core::Group group = context.groups().show(*name);
+      const model::Group group = context.groups().show(*name);
       auto writer = context.writer(output::Shape::One, output::group_table_columns(), group_fields());
       writer->write(output::group_record(group));
       writer->finish();

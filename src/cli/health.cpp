@@ -3,8 +3,8 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command_setup.hpp"
-#include "store/db_url.hpp"
-#include "usersctl_version.hpp"
+#include "util/db_url.hpp"
+#include "util/usersctl_version.hpp"
 
 namespace usersctl::cli {
 
@@ -20,9 +20,9 @@ void setup_health_command(CLI::App& app, Context& context) {
       output::Record record;
       record["name"] = "usersctl";
       record["version"] = kVersion;
-      record["db"] = store::redact_db_url(report.store.location);
-      record["backend"] = report.store.backend;
-      record["schema_version"] = report.store.schema_version;
+      record["db"] = util::redact_db_url(report.database.location);
+      record["backend"] = report.database.backend;
+      record["schema_version"] = report.database.schema_version;
       record["users"] = report.users;
       record["groups"] = report.groups;
       record["events"] = report.last_event;

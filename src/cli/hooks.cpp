@@ -4,8 +4,8 @@
 #include <fstream>
 
 #include "cli/command_setup.hpp"
-#include "core/errors.hpp"
-#include "store/db_url.hpp"
+#include "model/errors.hpp"
+#include "util/db_url.hpp"
 
 namespace usersctl::cli {
 
@@ -31,12 +31,12 @@ std::string read_secret_file(const std::string& path) {
   return secret;
 }
 
-output::Record hook_record(const store::Hook& hook) {
+output::Record hook_record(const model::Hook& hook) {
   output::Record record = output::Record::object();
   record["id"] = hook.id;
-  record["kind"] = hook.kind == store::HookKind::Exec ? "exec" : "url";
+  record["kind"] = hook.kind == model::HookKind::Exec ? "exec" : "url";
   // A URL may carry credentials; the secret itself is never shown.
-  record["target"] = hook.kind == store::HookKind::Url ? store::redact_db_url(hook.target) : hook.target;
+  record["target"] = hook.kind == model::HookKind::Url ? util::redact_db_url(hook.target) : hook.target;
   record["types"] = hook.types;
   record["signed"] = hook.secret.has_value();
   record["disabled"] = hook.disabled;
@@ -69,7 +69,7 @@ void setup_add(CLI::App& hook_app, Context& context) {
     context.action = [&context, options, url, exec] {
       if (url->count() == 0 && exec->count() == 0) throw UsageError("hook add: give --url URL or --exec CMD");
       core::NewHook hook;
-      hook.kind = exec->count() > 0 ? store::HookKind::Exec : store::HookKind::Url;
+      hook.kind = exec->count() > 0 ? model::HookKind::Exec : model::HookKind::Url;
       hook.target = exec->count() > 0 ? options->exec : options->url;
       if (!options->secret_file.empty()) hook.secret = read_secret_file(options->secret_file);
       hook.types = options->types;
@@ -85,9 +85,9 @@ void setup_list(CLI::App& hook_app, Context& context) {
   command->callback([&context] {
     context.action = [&context] {
       static const std::vector<std::string> columns{"id", "kind", "target", "types", "signed", "disabled"};
-      const output::Record sample = hook_record(store::Hook{});
+      const output::Record sample = hook_record(model::Hook{});
       auto writer = context.writer(output::Shape::Many, columns, field_names(sample));
-      context.events().list_hooks([&](const store::Hook& hook) { writer->write(hook_record(hook)); });
+      context.events().list_hooks([&](const model::Hook& hook) { writer->write(hook_record(hook)); });
       writer->finish();
     };
   });
@@ -114,7 +114,7 @@ void setup_test(CLI::App& hook_app, Context& context) {
   command->callback([&context, id] {
     context.action = [&context, id] {
       const auto result = context.events().test_hook(*id);
-      if (result.outcome == events::DeliveryOutcome::Delivered) {
+      if (result.outcome == model::DeliveryOutcome::Delivered) {
         context.note("hook " + std::to_string(*id) + " accepted the test event");
         return;
       }

@@ -6,8 +6,8 @@
 #include <string>
 
 #include "cli/command_setup.hpp"
-#include "core/errors.hpp"
 #include "core/passwd_format.hpp"
+#include "model/errors.hpp"
 #include "output/progress.hpp"
 #include "output/records.hpp"
 
@@ -33,7 +33,7 @@ void export_records(Context& context, output::Format format) {
   }
   output::Progress progress(output::progress_display(context.options.quiet), "export", 0);
   std::uint64_t records = 0;
-  context.users().export_users(columns, [&](const core::User& user) {
+  context.users().export_users(columns, [&](const model::User& user) {
     if (!writer) writer = output::make_writer(options, std::cout);
     writer->write(output::user_record(user));
     progress.update(0, ++records);
@@ -47,14 +47,14 @@ void export_passwd(Context& context) {
   // Each line is checked as it is made: a bad one stops the export (exit 5) after the lines
   // before it, which are valid, have been written.
   context.users().export_users_with_private_gid(
-      [](const core::User& user, std::optional<std::int64_t> private_gid) {
+      [](const model::User& user, std::optional<std::int64_t> private_gid) {
         std::cout << core::passwd_line(user, private_gid) << '\n';
       });
 }
 
 void export_group(Context& context) {
   context.groups().list(std::nullopt,
-                        [](const core::Group& group) { std::cout << core::group_line(group) << '\n'; });
+                        [](const model::Group& group) { std::cout << core::group_line(group) << '\n'; });
 }
 
 void setup_export(CLI::App& app, Context& context) {

@@ -5,8 +5,8 @@
 #include <memory>
 
 #include "cli/command_setup.hpp"
-#include "core/errors.hpp"
 #include "core/list_cursor.hpp"
+#include "model/errors.hpp"
 #include "output/records.hpp"
 
 namespace usersctl::cli {
@@ -14,7 +14,7 @@ namespace usersctl::cli {
 namespace {
 
 std::vector<std::string> user_fields() {
-  const output::Record sample = output::user_record(core::User{});
+  const output::Record sample = output::user_record(model::User{});
   return field_names(sample);
 }
 
@@ -159,7 +159,7 @@ void setup_show(CLI::App& app, Context& context) {
   command->footer("Examples:\n  usersctl show alice\n  usersctl show alice | jq -r .email");
   command->callback([&context, username] {
     context.action = [&context, username] {
-      const core::User user = context.users().show(*username);
+      const model::User user = context.users().show(*username);
       auto writer = context.writer(output::Shape::One, output::user_table_columns(), user_fields());
       writer->write(output::user_record(user));
       writer->finish();
@@ -178,13 +178,13 @@ struct ListOptions {
   std::string after;
 };
 
-core::UserQuery build_query(const ListOptions& options, bool has_limit, bool has_group) {
-  core::UserQuery query;
+model::UserQuery build_query(const ListOptions& options, bool has_limit, bool has_group) {
+  model::UserQuery query;
   for (auto& [field, value] : parse_key_values(options.where, "--where"))
     query.where.push_back({field, value});
   if (has_group) query.group = options.group;
-  if (options.enabled) query.enabled = core::EnabledFilter::EnabledOnly;
-  if (options.disabled) query.enabled = core::EnabledFilter::DisabledOnly;
+  if (options.enabled) query.enabled = model::EnabledFilter::EnabledOnly;
+  if (options.disabled) query.enabled = model::EnabledFilter::DisabledOnly;
   query.sort_field = options.sort;
   if (const auto colon = options.sort.find(':'); colon != std::string::npos) {
     query.sort_field = options.sort.substr(0, colon);
@@ -192,7 +192,7 @@ core::UserQuery build_query(const ListOptions& options, bool has_limit, bool has
     if (direction != "desc" && direction != "asc") {
       throw UsageError("--sort '" + options.sort + "': expected FIELD or FIELD:desc");
     }
-    if (direction == "desc") query.order = core::SortOrder::Descending;
+    if (direction == "desc") query.order = model::SortOrder::Descending;
   }
   if (has_limit) query.limit = options.limit;
   query.offset = options.offset;
@@ -221,11 +221,11 @@ void setup_list(CLI::App& app, Context& context) {
       "stderr");
   command->callback([&context, options, limit, group] {
     context.action = [&context, options, limit, group] {
-      const core::UserQuery query = build_query(*options, limit->count() > 0, group->count() > 0);
+      const model::UserQuery query = build_query(*options, limit->count() > 0, group->count() > 0);
       auto writer = context.writer(output::Shape::Many, output::user_table_columns(), user_fields());
       std::int64_t count = 0;
-      core::User last;
-      context.users().list(query, [&](const core::User& user) {
+      model::User last;
+      context.users().list(query, [&](const model::User& user) {
         writer->write(output::user_record(user));
         if (query.limit && ++count == *query.limit) last = user;
       });
@@ -240,8 +240,8 @@ void setup_list(CLI::App& app, Context& context) {
   });
 }
 
-core::SearchFields parse_search_fields(const std::string& list) {
-  core::SearchFields fields{false, false, false, false};
+model::SearchFields parse_search_fields(const std::string& list) {
+  model::SearchFields fields{false, false, false, false};
   std::size_t start = 0;
   while (start <= list.size()) {
     auto end = list.find(',', start);
@@ -280,13 +280,13 @@ void setup_search(CLI::App& app, Context& context) {
       "Examples:\n  usersctl search müller\n  usersctl search @example.org --in email --limit 500");
   command->callback([&context, options] {
     context.action = [&context, options] {
-      core::SearchQuery query;
+      model::SearchQuery query;
       query.text = options->text;
       query.fields = parse_search_fields(options->in);
       query.limit = options->limit;
       auto writer = context.writer(output::Shape::Many, output::user_table_columns(), user_fields());
       context.users().search(query,
-                             [&](const core::User& user) { writer->write(output::user_record(user)); });
+                             [&](const model::User& user) { writer->write(output::user_record(user)); });
       writer->finish();
     };
   });

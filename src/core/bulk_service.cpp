@@ -7,11 +7,11 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "core/clock.hpp"
 #include "core/id_allocator.hpp"
 #include "core/password.hpp"
-#include "core/text.hpp"
 #include "core/validation.hpp"
+#include "util/clock.hpp"
+#include "util/text.hpp"
 
 namespace usersctl::core {
 
@@ -82,17 +82,17 @@ std::vector<std::string> sorted_unique(std::vector<std::string> names) {
 // One load, inside the write transaction.
 class Loader {
  public:
-  Loader(MutationRunner& runner, EventStream& events, const BulkOptions& options, const PlanSink& plan,
+  Loader(store::Store& store, const std::string& actor, EventStream& events, const BulkOptions& options, const model::PlanSink& plan,
          const std::string& label, Problems& problems, BulkSummary& summary)
-      : store_(runner.store()),
-        actor_(runner.actor()),
+      : store_(store),
+        actor_(actor),
         events_(events),
         options_(options),
         plan_(plan),
         label_(label),
         problems_(problems),
         summary_(summary),
-        now_(now_rfc3339()) {}
+        now_(util::now_rfc3339()) {}
 
   void create_groups(const std::vector<GroupInput>& groups);
   void take(UserInput& in);
@@ -114,7 +114,7 @@ class Loader {
   void problem_at(std::size_t line, const std::string& what, ExitCode code = ExitCode::Invalid) {
     problems_.add(Error(code, label_ + ": line " + std::to_string(line) + ": " + what), line);
   }
-  void emit(const Change& change, const User* before, std::size_t line) {
+  void emit(const model::Change& change, const model::User* before, std::size_t line) {
     if (!emitting()) return;
     events_.add(change);
     if (plan_) plan_({change, before, line});
@@ -123,12 +123,12 @@ class Loader {
   std::optional<std::int64_t> group_id(const std::string& name);
   bool resolve_groups(const UserInput& in, std::vector<std::int64_t>& ids);
   void create(UserInput& in);
-  void update(User current, UserInput& in);
+  void update(model::User current, UserInput& in);
   std::int64_t next_uid(std::optional<std::int64_t> requested);
   void flush();
   std::size_t insert_from(std::size_t start);
   void explain_conflict(std::size_t index, const store::RowConflict& conflict);
-  std::string explain_update_conflict(const User& user, const Conflict& conflict);
+  std::string explain_update_conflict(const model::User& user, const Conflict& conflict);
   bool ours(std::int64_t row_id) const { return first_inserted_id_ && row_id >= *first_inserted_id_; }
   void add_remaining_members();
   void prune();
@@ -137,7 +137,7 @@ class Loader {
   const std::string& actor_;
   EventStream& events_;
   const BulkOptions& options_;
-  const PlanSink& plan_;
+  const model::PlanSink& plan_;
   const std::string& label_;
   Problems& problems_;
   BulkSummary& summary_;
@@ -177,17 +177,17 @@ void Loader::create_groups(const std::vector<GroupInput>& groups) {
                          ", not " + std::to_string(input.gid));
         }
       } else if (writing()) {
-        if (store_.id_in_use(store::IdSpace::Gid, input.gid)) {
+        if (store_.id_in_use(model::IdSpace::Gid, input.gid)) {
           throw Conflict("gid " + std::to_string(input.gid) + " is already used by another group");
         }
-        Group group;
+        model::Group group;
         group.name = input.name;
         group.gid = input.gid;
         group.created_at = group.updated_at = now_;
         group.created_by = group.updated_by = actor_;
         group.id = store_.insert_group(group);
         group_ids_[group.name] = group.id;
-        emit({ChangeType::GroupCreated, std::nullopt, group, {}}, nullptr, input.line);
+        emit({model::ChangeType::GroupCreated, std::nullopt, group, {}}, nullptr, input.line);
         ++summary_.groups_created;
       }
     } catch (const Error& error) {
@@ -258,24 +258,24 @@ std::int64_t Loader::next_uid(std::optional<std::int64_t> requested) {
   }
   if (!uid_cursor_) {
     flush();  // the allocator reads the table: let it see this file's users
-    uid_cursor_ = allocate_id(store_, store::IdSpace::Uid, std::nullopt);
+    uid_cursor_ = allocate_id(store_, model::IdSpace::Uid, std::nullopt);
     return (*uid_cursor_)++;
   }
   if (*uid_cursor_ < kAllocatedIdLimit) return (*uid_cursor_)++;
   flush();  // the range top is taken: fall back to the allocator's gap search
-  return allocate_id(store_, store::IdSpace::Uid, std::nullopt);
+  return allocate_id(store_, model::IdSpace::Uid, std::nullopt);
 }
 
 void Loader::create(UserInput& in) {
   Pending pending;
   pending.line = in.line;
   if (!resolve_groups(in, pending.row.group_ids)) return;
-  User& user = pending.row.user;
+  model::User& user = pending.row.user;
   user.username = std::move(in.username);
   user.name = in.name.value_or("");
   user.email = normalised_email(in.email);
   user.groups = in.groups.value_or(std::vector<std::string>{});
-  user.attrs = in.attrs.value_or(Attributes{});
+  user.attrs = in.attrs.value_or(model::Attributes{});
   user.disabled = in.disabled.value_or(false);
   user.created_at = user.updated_at = now_;
   user.created_by = user.updated_by = actor_;
@@ -287,8 +287,8 @@ void Loader::create(UserInput& in) {
   if (batch_.size() >= kBatchSize) flush();
 }
 
-void Loader::update(User current, UserInput& in) {
-  const User before = current;
+void Loader::update(model::User current, UserInput& in) {
+  const model::User before = current;
   std::vector<std::string> changed;
   if (in.name && *in.name != current.name) {
     current.name = *in.name;
@@ -340,16 +340,16 @@ void Loader::update(User current, UserInput& in) {
                ExitCode::Conflict);
     return;
   }
-  emit({ChangeType::UserUpdated, current, std::nullopt, changed}, &before, in.line);
+  emit({model::ChangeType::UserUpdated, current, std::nullopt, changed}, &before, in.line);
   ++summary_.updated;
 }
 
-std::string Loader::explain_update_conflict(const User& user, const Conflict& conflict) {
+std::string Loader::explain_update_conflict(const model::User& user, const Conflict& conflict) {
   try {
-    const auto holder = user.email ? store_.user_with_email_key(fold_case(*user.email)) : std::nullopt;
+    const auto holder = user.email ? store_.user_with_email_key(util::fold_case(*user.email)) : std::nullopt;
     if (holder && *holder != user.username)
       return "email '" + *user.email + "' is already used by user '" + *holder + "'";
-    if (store_.id_in_use(store::IdSpace::Uid, user.uid))
+    if (store_.id_in_use(model::IdSpace::Uid, user.uid))
       return "uid " + std::to_string(user.uid) + " is already used";
   } catch (const Error&) {
     // The backend may refuse further statements after the failed one.
@@ -386,7 +386,7 @@ std::size_t Loader::insert_from(std::size_t start) {
   }
   if (!first_inserted_id_ && !rows.empty()) first_inserted_id_ = rows.front().user.id;
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    emit({ChangeType::UserCreated, rows[i].user, std::nullopt, {}}, nullptr, batch_[start + i].line);
+    emit({model::ChangeType::UserCreated, rows[i].user, std::nullopt, {}}, nullptr, batch_[start + i].line);
   }
   summary_.created += static_cast<std::int64_t>(rows.size());
   return batch_.size();
@@ -395,14 +395,14 @@ std::size_t Loader::insert_from(std::size_t start) {
 // Names what broke a uniqueness rule: the same value twice in the file is bad input (5); a
 // value the database already holds is a conflict (4).
 void Loader::explain_conflict(std::size_t index, const store::RowConflict& conflict) {
-  const User& user = batch_[index].row.user;
+  const model::User& user = batch_[index].row.user;
   const std::size_t line = batch_[index].line;
-  const std::string email_key = user.email ? fold_case(*user.email) : std::string();
+  const std::string email_key = user.email ? util::fold_case(*user.email) : std::string();
   for (std::size_t i = 0; i < index; ++i) {
-    const User& earlier = batch_[i].row.user;
+    const model::User& earlier = batch_[i].row.user;
     std::string same;
     if (earlier.username == user.username) same = "user '" + user.username + "'";
-    if (same.empty() && user.email && earlier.email && fold_case(*earlier.email) == email_key) {
+    if (same.empty() && user.email && earlier.email && util::fold_case(*earlier.email) == email_key) {
       same = "email '" + *user.email + "'";
     }
     if (same.empty() && earlier.uid == user.uid) same = "uid " + std::to_string(user.uid);
@@ -435,7 +435,7 @@ void Loader::explain_conflict(std::size_t index, const store::RowConflict& confl
         return;
       }
     }
-    if (store_.id_in_use(store::IdSpace::Uid, user.uid)) {
+    if (store_.id_in_use(model::IdSpace::Uid, user.uid)) {
       problem_at(line, "uid " + std::to_string(user.uid) + " is already used", ExitCode::Conflict);
       return;
     }
@@ -460,20 +460,20 @@ void Loader::add_remaining_members() {
       if (!id || !store_.add_member(*id, user->id)) continue;
       const auto group = store_.find_group(group_name);
       const auto current = store_.find_user(member);
-      emit({ChangeType::MemberAdded, *current, *group, {"members"}}, nullptr, line);
+      emit({model::ChangeType::MemberAdded, *current, *group, {"members"}}, nullptr, line);
       ++summary_.members_added;
     }
   }
 }
 
 void Loader::prune() {
-  std::vector<User> doomed;
-  store_.list_users(UserQuery{}, [&](const User& user) {
+  std::vector<model::User> doomed;
+  store_.list_users(model::UserQuery{}, [&](const model::User& user) {
     if (!seen_.count(user.username)) doomed.push_back(user);
   });
   for (const auto& user : doomed) {
     store_.delete_user(user.id);
-    emit({ChangeType::UserDeleted, user, std::nullopt, {}}, nullptr, 0);
+    emit({model::ChangeType::UserDeleted, user, std::nullopt, {}}, nullptr, 0);
     ++summary_.deleted;
   }
 }
@@ -488,14 +488,14 @@ void Loader::finish() {
 }  // namespace
 
 BulkSummary BulkService::load(UserReader& reader, const std::vector<GroupInput>& groups,
-                              const BulkOptions& options, const PlanSink& plan,
+                              const BulkOptions& options, const model::PlanSink& plan,
                               const std::function<void()>& progress) {
   BulkSummary summary;
   try {
     runner_.run_bulk([&](EventStream& events) {
       summary = BulkSummary{};
       Problems problems(options.max_problems);
-      Loader loader(runner_, events, options, plan, reader.label(), problems, summary);
+      Loader loader(db_.records(), runner_.actor(), events, options, plan, reader.label(), problems, summary);
       loader.create_groups(groups);
       UserInput input;
       while (!problems.full()) {

@@ -10,11 +10,12 @@
 #include <string>
 #include <vector>
 
-#include "core/change.hpp"
-#include "core/errors.hpp"
 #include "core/group_file.hpp"
 #include "core/mutation.hpp"
+#include "store/database.hpp"
 #include "core/user_reader.hpp"
+#include "model/change.hpp"
+#include "model/errors.hpp"
 
 namespace usersctl::core {
 
@@ -41,15 +42,6 @@ struct BulkSummary {
   std::int64_t changes() const { return created + updated + deleted + groups_created + members_added; }
 };
 
-// One step of the work, as it happens (or would, in a dry run): the change, the record as it
-// was before (updates), and the line of the file it came from (0: not from a line).
-struct PlannedChange {
-  const Change& change;
-  const User* before;
-  std::size_t line;
-};
-using PlanSink = std::function<void(const PlannedChange&)>;
-
 // The problems that stopped a load; nothing was written. The exit code is 5 when any problem
 // is bad input, else 4 (only conflicts with the database).
 struct BulkFailure : Error {
@@ -61,15 +53,16 @@ struct BulkFailure : Error {
 
 class BulkService {
  public:
-  explicit BulkService(MutationRunner& runner) : runner_(runner) {}
+  BulkService(MutationRunner& runner, store::Database& db) : runner_(runner), db_(db) {}
 
   // Loads every record of `reader` (and creates the groups of `groups`, adding their members),
   // calling `plan` for each change and `progress` after each record.
   BulkSummary load(UserReader& reader, const std::vector<GroupInput>& groups, const BulkOptions& options,
-                   const PlanSink& plan, const std::function<void()>& progress);
+                   const model::PlanSink& plan, const std::function<void()>& progress);
 
  private:
   MutationRunner& runner_;
+  store::Database& db_;
 };
 
 }  // namespace usersctl::core

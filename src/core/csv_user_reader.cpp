@@ -5,8 +5,8 @@
 #include <set>
 
 #include "core/csv_parser.hpp"
-#include "core/text.hpp"
 #include "core/user_reader.hpp"
+#include "util/text.hpp"
 
 namespace usersctl::core {
 
@@ -39,7 +39,7 @@ ColumnSpec column_spec(const std::string& header) {
 // Export writes a text cell that a spreadsheet would run as a formula with a leading quote
 // (see output/csv_writer); reading takes it off again so export → import round-trips.
 std::string unneutralised(std::string cell) {
-  if (!cell.empty() && cell.front() == '\'' && looks_like_formula(std::string_view(cell).substr(1)))
+  if (!cell.empty() && cell.front() == '\'' && util::looks_like_formula(std::string_view(cell).substr(1)))
     cell.erase(0, 1);
   return cell;
 }

@@ -1,27 +1,28 @@
 #include "core/event_envelope.hpp"
 
-#include "core/records.hpp"
+#include "model/records.hpp"
 
 namespace usersctl::core {
 
-std::string event_subject(const Change& change) {
-  const bool about_user = change.type == ChangeType::UserCreated || change.type == ChangeType::UserUpdated ||
-                          change.type == ChangeType::UserDeleted;
+std::string event_subject(const model::Change& change) {
+  const bool about_user = change.type == model::ChangeType::UserCreated ||
+                          change.type == model::ChangeType::UserUpdated ||
+                          change.type == model::ChangeType::UserDeleted;
   return about_user ? "users/" + change.user->username : "groups/" + change.group->name;
 }
 
-std::string event_json(const Change& change, const EventHeader& header) {
-  Record data = Record::object();
-  if (change.group) data["group"] = group_record(*change.group);
-  if (change.user) data["user"] = user_record(*change.user);
+std::string event_json(const model::Change& change, const EventHeader& header) {
+  model::Record data = model::Record::object();
+  if (change.group) data["group"] = model::group_record(*change.group);
+  if (change.user) data["user"] = model::user_record(*change.user);
   data["changes"] = change.changed_fields;
   data["actor"] = header.actor;
 
-  Record event = Record::object();
+  model::Record event = model::Record::object();
   event["specversion"] = "1.0";
   event["id"] = header.id;
   event["source"] = "usersctl";
-  event["type"] = change_type_name(change.type);
+  event["type"] = model::change_type_name(change.type);
   event["time"] = header.time;
   event["subject"] = event_subject(change);
   event["sequence"] = std::to_string(header.sequence);

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "core/change.hpp"
+#include "model/change.hpp"
 
 namespace usersctl::core {
 
@@ -16,9 +16,9 @@ struct EventHeader {
 };
 
 // "users/alice" or "groups/dev".
-std::string event_subject(const Change& change);
+std::string event_subject(const model::Change& change);
 // The compact JSON line (no newline): specversion, id, source, type, time, subject,
 // sequence (a string, as CloudEvents' sequence extension wants), datacontenttype, data.
-std::string event_json(const Change& change, const EventHeader& header);
+std::string event_json(const model::Change& change, const EventHeader& header);
 
 }  // namespace usersctl::core

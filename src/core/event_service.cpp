@@ -1,14 +1,15 @@
 #include "core/event_service.hpp"
 
-#include "core/clock.hpp"
-#include "core/errors.hpp"
 #include "core/hook_types.hpp"
-#include "core/records.hpp"
-#include "core/text.hpp"
-#include "core/uuid.hpp"
+#include "events/dispatcher.hpp"
 #include "events/exec_sink.hpp"
 #include "events/webhook_signature.hpp"
 #include "events/webhook_sink.hpp"
+#include "model/errors.hpp"
+#include "model/records.hpp"
+#include "util/clock.hpp"
+#include "util/text.hpp"
+#include "util/uuid.hpp"
 
 namespace usersctl::core {
 
@@ -16,8 +17,8 @@ namespace {
 
 void validate_hook(const NewHook& hook) {
   if (hook.target.empty()) throw Invalid("hook target is empty");
-  if (auto problem = text_problem(hook.target)) throw Invalid("hook target " + *problem);
-  if (hook.kind == store::HookKind::Url) {
+  if (auto problem = util::text_problem(hook.target)) throw Invalid("hook target " + *problem);
+  if (hook.kind == model::HookKind::Url) {
     const bool http = hook.target.rfind("http://", 0) == 0 || hook.target.rfind("https://", 0) == 0;
     if (!http || hook.target.find_first_of(" \t") != std::string::npos) {
       throw Invalid("--url '" + hook.target + "': expected an http:// or https:// URL");
@@ -28,14 +29,14 @@ void validate_hook(const NewHook& hook) {
 }
 
 std::string test_event_json() {
-  Record event = Record::object();
+  model::Record event = model::Record::object();
   event["specversion"] = "1.0";
-  event["id"] = random_uuid();
+  event["id"] = util::random_uuid();
   event["source"] = "usersctl";
   event["type"] = "usersctl.hook.test";
-  event["time"] = now_rfc3339();
+  event["time"] = util::now_rfc3339();
   event["datacontenttype"] = "application/json";
-  event["data"] = Record::object();
+  event["data"] = model::Record::object();
   return event.dump();
 }
 
@@ -43,17 +44,17 @@ std::string test_event_json() {
 
 void EventService::list(std::int64_t after, const std::optional<std::string>& type,
                         std::optional<std::int64_t> limit,
-                        const std::function<void(const store::StoredEvent&)>& sink) {
+                        const std::function<void(const model::StoredEvent&)>& sink) {
   if (limit && *limit < 0) throw UsageError("--limit must not be negative");
   if (type) validate_hook_types(*type);  // an unknown type could never match: say so
-  store_.read([&] { store_.list_events(after, type, limit, sink); });
+  db_.read([&] { db_.outbox().list_events(after, type, limit, sink); });
 }
 
 std::int64_t EventService::tail(std::int64_t after,
-                                const std::function<void(const store::StoredEvent&)>& sink) {
+                                const std::function<void(const model::StoredEvent&)>& sink) {
   std::int64_t last = after;
-  store_.read([&] {
-    store_.list_events(after, std::nullopt, std::nullopt, [&](const store::StoredEvent& event) {
+  db_.read([&] {
+    db_.outbox().list_events(after, std::nullopt, std::nullopt, [&](const model::StoredEvent& event) {
       sink(event);
       last = event.sequence;
     });
@@ -61,70 +62,71 @@ std::int64_t EventService::tail(std::int64_t after,
   return last;
 }
 
-store::Hook EventService::require_hook(std::int64_t id) {
-  std::optional<store::Hook> hook;
-  store_.read([&] { hook = store_.find_hook(id); });
+model::Hook EventService::require_hook(std::int64_t id) {
+  std::optional<model::Hook> hook;
+  db_.read([&] { hook = db_.outbox().find_hook(id); });
   if (!hook) throw NotFound("hook " + std::to_string(id) + " does not exist", "see usersctl hook list");
   return *hook;
 }
 
 std::int64_t EventService::add_hook(const NewHook& request) {
   validate_hook(request);
-  store::Hook hook;
+  model::Hook hook;
   hook.kind = request.kind;
   hook.target = request.target;
   hook.secret = request.secret;
   hook.types = request.types;
-  hook.created_at = now_rfc3339();
+  hook.created_at = util::now_rfc3339();
   hook.created_by = actor_;
   std::int64_t id = 0;
-  store_.write([&] { id = store_.insert_hook(hook); });
+  db_.write([&] { id = db_.outbox().insert_hook(hook); });
   return id;
 }
 
-void EventService::list_hooks(const std::function<void(const store::Hook&)>& sink) {
-  store_.read([&] { store_.list_hooks(sink); });
+void EventService::list_hooks(const std::function<void(const model::Hook&)>& sink) {
+  db_.read([&] { db_.outbox().list_hooks(sink); });
 }
 
 void EventService::remove_hook(std::int64_t id) {
-  store_.write([&] {
-    if (!store_.find_hook(id)) throw NotFound("hook " + std::to_string(id) + " does not exist");
-    store_.delete_hook(id);
+  db_.write([&] {
+    if (!db_.outbox().find_hook(id)) throw NotFound("hook " + std::to_string(id) + " does not exist");
+    db_.outbox().delete_hook(id);
   });
 }
 
-events::DeliveryResult EventService::test_hook(std::int64_t id) {
-  const store::Hook hook = require_hook(id);
+model::DeliveryResult EventService::test_hook(std::int64_t id) {
+  const model::Hook hook = require_hook(id);
   const std::string body = test_event_json();
-  if (hook.kind == store::HookKind::Exec) return events::run_exec_hook(hook.target, body + "\n");
-  return events::post_webhook({hook.target, hook.secret, Record::parse(body)["id"].get<std::string>(), body});
+  if (hook.kind == model::HookKind::Exec) return events::run_exec_hook(hook.target, body + "\n");
+  return events::post_webhook(
+      {hook.target, hook.secret, model::Record::parse(body)["id"].get<std::string>(), body});
 }
 
-events::DispatchSummary EventService::deliver(const events::DispatchOptions& options) {
-  return events::dispatch_pending(store_, options);
+model::DispatchSummary EventService::deliver(const model::DispatchOptions& options) {
+  return events::dispatch_pending(db_, db_.outbox(), options);
 }
 
 std::int64_t EventService::redeliver(const std::vector<std::int64_t>& sequences) {
   std::int64_t count = 0;
-  store_.write([&] {
+  db_.write([&] {
     for (const auto sequence : sequences) {
-      if (!store_.find_event(sequence))
+      if (!db_.outbox().find_event(sequence))
         throw NotFound("event " + std::to_string(sequence) + " does not exist");
     }
-    count = store_.requeue_sequences(sequences, now_unix_ms());
+    count = db_.outbox().requeue_sequences(sequences, util::now_unix_ms());
   });
   return count;
 }
 
 std::int64_t EventService::redeliver_failed() {
   std::int64_t count = 0;
-  store_.write([&] { count = store_.requeue_failed(now_unix_ms()); });
+  db_.write([&] { count = db_.outbox().requeue_failed(util::now_unix_ms()); });
   return count;
 }
 
-std::vector<store::HookDeliveryCounts> EventService::status() {
-  std::vector<store::HookDeliveryCounts> counts;
-  store_.read([&] { counts = store_.delivery_counts(); });
+std::vector<model::HookDeliveryCounts> EventService::status() {
+  std::vector<model::HookDeliveryCounts> counts;
+  db_.read([&] { counts = db_.outbox().delivery_counts(); });
   return counts;
 }
 
@@ -139,11 +141,11 @@ DeliveryTotals EventService::totals() {
 
 HealthReport EventService::health() {
   HealthReport report;
-  store_.read([&] {
-    report.store = store_.info();
-    report.users = store_.count_users();
-    report.groups = store_.count_groups();
-    report.last_event = store_.last_event_sequence();
+  db_.read([&] {
+    report.database = db_.info();
+    report.users = db_.records().count_users();
+    report.groups = db_.records().count_groups();
+    report.last_event = db_.outbox().last_event_sequence();
   });
   report.deliveries = totals();
   return report;

@@ -7,14 +7,15 @@
 #include <string>
 #include <vector>
 
-#include "events/delivery_result.hpp"
-#include "events/dispatcher.hpp"
-#include "store/store.hpp"
+#include "model/database_info.hpp"
+#include "model/delivery.hpp"
+#include "model/outbox_types.hpp"
+#include "store/database.hpp"
 
 namespace usersctl::core {
 
 struct NewHook {
-  store::HookKind kind = store::HookKind::Url;
+  model::HookKind kind = model::HookKind::Url;
   std::string target;
   std::optional<std::string> secret;
   std::string types = "*";
@@ -27,7 +28,7 @@ struct DeliveryTotals {
 
 // What `health` reports: where the data lives and how much of it there is.
 struct HealthReport {
-  store::StoreInfo store;
+  model::DatabaseInfo database;
   std::int64_t users = 0;
   std::int64_t groups = 0;
   std::int64_t last_event = 0;
@@ -36,31 +37,31 @@ struct HealthReport {
 
 class EventService {
  public:
-  EventService(store::Store& store, std::string actor) : store_(store), actor_(std::move(actor)) {}
+  EventService(store::Database& db, std::string actor) : db_(db), actor_(std::move(actor)) {}
 
   void list(std::int64_t after, const std::optional<std::string>& type, std::optional<std::int64_t> limit,
-            const std::function<void(const store::StoredEvent&)>& sink);
+            const std::function<void(const model::StoredEvent&)>& sink);
   // Returns the last sequence seen (the cursor to poll from).
-  std::int64_t tail(std::int64_t after, const std::function<void(const store::StoredEvent&)>& sink);
+  std::int64_t tail(std::int64_t after, const std::function<void(const model::StoredEvent&)>& sink);
 
   std::int64_t add_hook(const NewHook& hook);
-  void list_hooks(const std::function<void(const store::Hook&)>& sink);
+  void list_hooks(const std::function<void(const model::Hook&)>& sink);
   void remove_hook(std::int64_t id);
   // Sends a synthetic test event straight to the hook (nothing is stored).
-  events::DeliveryResult test_hook(std::int64_t id);
+  model::DeliveryResult test_hook(std::int64_t id);
 
-  events::DispatchSummary deliver(const events::DispatchOptions& options);
+  model::DispatchSummary deliver(const model::DispatchOptions& options);
   // Requeues these events for every hook that had them; NotFound for an unknown sequence.
   std::int64_t redeliver(const std::vector<std::int64_t>& sequences);
   std::int64_t redeliver_failed();
-  std::vector<store::HookDeliveryCounts> status();
+  std::vector<model::HookDeliveryCounts> status();
   DeliveryTotals totals();
   HealthReport health();
 
  private:
-  store::Hook require_hook(std::int64_t id);
+  model::Hook require_hook(std::int64_t id);
 
-  store::Store& store_;
+  store::Database& db_;
   std::string actor_;
 };
 

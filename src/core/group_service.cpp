@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <set>
 
-#include "core/clock.hpp"
-#include "core/errors.hpp"
 #include "core/id_allocator.hpp"
 #include "core/validation.hpp"
+#include "model/errors.hpp"
+#include "util/clock.hpp"
 
 namespace usersctl::core {
 
@@ -18,62 +18,63 @@ void validate_names(const std::vector<std::string>& names, std::string_view what
 
 }  // namespace
 
-Group GroupService::require_group(std::string_view name) {
-  auto group = runner_.store().find_group(name);
+model::Group GroupService::require_group(std::string_view name) {
+  auto group = db_.records().find_group(name);
   if (!group) throw NotFound("group '" + std::string(name) + "' does not exist");
   return std::move(*group);
 }
 
-std::vector<User> GroupService::require_users(const std::vector<std::string>& names) {
-  std::vector<User> users;
+std::vector<model::User> GroupService::require_users(const std::vector<std::string>& names) {
+  std::vector<model::User> users;
   std::set<std::string> seen;
   for (const auto& name : names) {
     if (!seen.insert(name).second) continue;
-    auto user = runner_.store().find_user(name);
+    auto user = db_.records().find_user(name);
     if (!user) throw NotFound("user '" + name + "' does not exist", "no membership was changed");
     users.push_back(std::move(*user));
   }
   return users;
 }
 
-void GroupService::record_membership(Group group, const std::vector<User>& users, ChangeType type,
-                                     std::vector<Change>& changes) {
+void GroupService::record_membership(model::Group group, const std::vector<model::User>& users,
+                                     model::ChangeType type, std::vector<model::Change>& changes) {
   if (users.empty()) return;
   group.version += 1;
-  group.updated_at = now_rfc3339();
+  group.updated_at = util::now_rfc3339();
   group.updated_by = runner_.actor();
-  runner_.store().update_group(group);
+  db_.records().update_group(group);
   group = require_group(group.name);  // with its new member list
   for (const auto& user : users) {
-    auto current = runner_.store().find_user(user.username);
+    auto current = db_.records().find_user(user.username);
     changes.push_back({type, current ? *current : user, group, {"members"}});
   }
 }
 
-std::vector<Change> GroupService::create(const NewGroup& request, IfExists if_exists) {
+std::vector<model::Change> GroupService::create(const NewGroup& request, IfExists if_exists) {
   validate_name(request.name, "group name");
   validate_description(request.description);
-  return runner_.run([&](std::vector<Change>& changes) {
-    store::Store& store = runner_.store();
+  return runner_.run([&](std::vector<model::Change>& changes) {
+    store::Store& store = db_.records();
     if (store.find_group(request.name)) {
       if (if_exists == IfExists::Skip) return;
       throw Conflict("group '" + request.name + "' already exists");
     }
-    Group group;
+    model::Group group;
     group.name = request.name;
     group.description = request.description;
-    group.gid = allocate_id(store, store::IdSpace::Gid, request.gid);
-    group.created_at = group.updated_at = now_rfc3339();
+    group.gid = allocate_id(store, model::IdSpace::Gid, request.gid);
+    group.created_at = group.updated_at = util::now_rfc3339();
     group.created_by = group.updated_by = runner_.actor();
     group.id = store.insert_group(group);
-    changes.push_back({ChangeType::GroupCreated, std::nullopt, group, {}});
+    changes.push_back({model::ChangeType::GroupCreated, std::nullopt, group, {}});
   });
 }
 
-std::vector<Change> GroupService::remove(std::string_view name, MemberPolicy members, IfMissing if_missing) {
+std::vector<model::Change> GroupService::remove(std::string_view name, MemberPolicy members,
+                                                IfMissing if_missing) {
   validate_name(name, "group name");
-  return runner_.run([&](std::vector<Change>& changes) {
-    auto group = runner_.store().find_group(name);
+  return runner_.run([&](std::vector<model::Change>& changes) {
+    auto group = db_.records().find_group(name);
     if (!group) {
       if (if_missing == IfMissing::Skip) return;
       throw NotFound("group '" + std::string(name) + "' does not exist");
@@ -84,95 +85,97 @@ std::vector<Change> GroupService::remove(std::string_view name, MemberPolicy mem
           "group '" + group->name + "' has " + std::to_string(count) + (count == 1 ? " member" : " members"),
           "remove them first, or pass --force to delete the group and its memberships");
     }
-    runner_.store().delete_group(group->id);
-    changes.push_back({ChangeType::GroupDeleted, std::nullopt, *group, {}});
+    db_.records().delete_group(group->id);
+    changes.push_back({model::ChangeType::GroupDeleted, std::nullopt, *group, {}});
   });
 }
 
-std::vector<Change> GroupService::rename(std::string_view old_name, std::string_view new_name) {
+std::vector<model::Change> GroupService::rename(std::string_view old_name, std::string_view new_name) {
   validate_name(old_name, "group name");
   validate_name(new_name, "new group name");
-  return runner_.run([&](std::vector<Change>& changes) {
-    Group group = require_group(old_name);
+  return runner_.run([&](std::vector<model::Change>& changes) {
+    model::Group group = require_group(old_name);
     if (old_name == new_name) return;
-    if (runner_.store().find_group(new_name)) {
+    if (db_.records().find_group(new_name)) {
       throw Conflict("group '" + std::string(new_name) + "' already exists");
     }
     group.name = std::string(new_name);
     group.version += 1;
-    group.updated_at = now_rfc3339();
+    group.updated_at = util::now_rfc3339();
     group.updated_by = runner_.actor();
-    runner_.store().update_group(group);
-    changes.push_back({ChangeType::GroupUpdated, std::nullopt, group, {"name"}});
+    db_.records().update_group(group);
+    changes.push_back({model::ChangeType::GroupUpdated, std::nullopt, group, {"name"}});
   });
 }
 
-std::vector<Change> GroupService::add_members(std::string_view name, const std::vector<std::string>& users) {
+std::vector<model::Change> GroupService::add_members(std::string_view name,
+                                                     const std::vector<std::string>& users) {
   validate_name(name, "group name");
   validate_names(users, "user name");
-  return runner_.run([&](std::vector<Change>& changes) {
-    const Group group = require_group(name);
-    std::vector<User> added;
+  return runner_.run([&](std::vector<model::Change>& changes) {
+    const model::Group group = require_group(name);
+    std::vector<model::User> added;
     for (auto& user : require_users(users)) {
-      if (runner_.store().add_member(group.id, user.id)) added.push_back(std::move(user));
+      if (db_.records().add_member(group.id, user.id)) added.push_back(std::move(user));
     }
-    record_membership(group, added, ChangeType::MemberAdded, changes);
+    record_membership(group, added, model::ChangeType::MemberAdded, changes);
   });
 }
 
-std::vector<Change> GroupService::remove_members(std::string_view name,
-                                                 const std::vector<std::string>& users) {
+std::vector<model::Change> GroupService::remove_members(std::string_view name,
+                                                        const std::vector<std::string>& users) {
   validate_name(name, "group name");
   validate_names(users, "user name");
-  return runner_.run([&](std::vector<Change>& changes) {
-    const Group group = require_group(name);
-    std::vector<User> removed;
+  return runner_.run([&](std::vector<model::Change>& changes) {
+    const model::Group group = require_group(name);
+    std::vector<model::User> removed;
     for (auto& user : require_users(users)) {
-      if (runner_.store().remove_member(group.id, user.id)) removed.push_back(std::move(user));
+      if (db_.records().remove_member(group.id, user.id)) removed.push_back(std::move(user));
     }
-    record_membership(group, removed, ChangeType::MemberRemoved, changes);
+    record_membership(group, removed, model::ChangeType::MemberRemoved, changes);
   });
 }
 
-std::vector<Change> GroupService::set_members(std::string_view name, const std::vector<std::string>& users) {
+std::vector<model::Change> GroupService::set_members(std::string_view name,
+                                                     const std::vector<std::string>& users) {
   validate_name(name, "group name");
   validate_names(users, "user name");
-  return runner_.run([&](std::vector<Change>& changes) {
-    const Group group = require_group(name);
-    const std::vector<User> wanted = require_users(users);
-    std::vector<User> added;
-    std::vector<User> removed;
+  return runner_.run([&](std::vector<model::Change>& changes) {
+    const model::Group group = require_group(name);
+    const std::vector<model::User> wanted = require_users(users);
+    std::vector<model::User> added;
+    std::vector<model::User> removed;
     for (const auto& member : group.members) {
-      const bool keep =
-          std::any_of(wanted.begin(), wanted.end(), [&](const User& u) { return u.username == member; });
+      const bool keep = std::any_of(wanted.begin(), wanted.end(),
+                                    [&](const model::User& u) { return u.username == member; });
       if (keep) continue;
-      auto user = runner_.store().find_user(member);
-      if (user && runner_.store().remove_member(group.id, user->id)) removed.push_back(std::move(*user));
+      auto user = db_.records().find_user(member);
+      if (user && db_.records().remove_member(group.id, user->id)) removed.push_back(std::move(*user));
     }
     for (const auto& user : wanted) {
-      if (runner_.store().add_member(group.id, user.id)) added.push_back(user);
+      if (db_.records().add_member(group.id, user.id)) added.push_back(user);
     }
     if (added.empty() && removed.empty()) return;
-    record_membership(group, removed, ChangeType::MemberRemoved, changes);
-    record_membership(require_group(name), added, ChangeType::MemberAdded, changes);
+    record_membership(group, removed, model::ChangeType::MemberRemoved, changes);
+    record_membership(require_group(name), added, model::ChangeType::MemberAdded, changes);
   });
 }
 
-Group GroupService::show(std::string_view name) {
+model::Group GroupService::show(std::string_view name) {
   validate_name(name, "group name");
-  Group group;
-  runner_.store().read([&] { group = require_group(name); });
+  model::Group group;
+  db_.read([&] { group = require_group(name); });
   return group;
 }
 
 void GroupService::list(const std::optional<std::string>& member,
-                        const std::function<void(const Group&)>& sink) {
+                        const std::function<void(const model::Group&)>& sink) {
   if (member) validate_name(*member, "user name");
-  runner_.store().read([&] {
-    if (member && !runner_.store().find_user(*member)) {
+  db_.read([&] {
+    if (member && !db_.records().find_user(*member)) {
       throw NotFound("user '" + *member + "' does not exist");
     }
-    runner_.store().list_groups(member, sink);
+    db_.records().list_groups(member, sink);
   });
 }
 

@@ -8,10 +8,11 @@
 #include <string_view>
 #include <vector>
 
-#include "core/change.hpp"
-#include "core/group.hpp"
 #include "core/mutation.hpp"
+#include "store/database.hpp"
 #include "core/user_service.hpp"
+#include "model/change.hpp"
+#include "model/group.hpp"
 
 namespace usersctl::core {
 
@@ -25,30 +26,31 @@ struct NewGroup {
 
 class GroupService {
  public:
-  explicit GroupService(MutationRunner& runner) : runner_(runner) {}
+  GroupService(MutationRunner& runner, store::Database& db) : runner_(runner), db_(db) {}
 
-  std::vector<Change> create(const NewGroup& group, IfExists if_exists);
-  std::vector<Change> remove(std::string_view name, MemberPolicy members, IfMissing if_missing);
-  std::vector<Change> rename(std::string_view old_name, std::string_view new_name);
+  std::vector<model::Change> create(const NewGroup& group, IfExists if_exists);
+  std::vector<model::Change> remove(std::string_view name, MemberPolicy members, IfMissing if_missing);
+  std::vector<model::Change> rename(std::string_view old_name, std::string_view new_name);
   // Membership changes are all or nothing: one unknown user changes nothing. Members
   // already there (or already absent) are skipped without error.
-  std::vector<Change> add_members(std::string_view group, const std::vector<std::string>& users);
-  std::vector<Change> remove_members(std::string_view group, const std::vector<std::string>& users);
+  std::vector<model::Change> add_members(std::string_view group, const std::vector<std::string>& users);
+  std::vector<model::Change> remove_members(std::string_view group, const std::vector<std::string>& users);
   // Makes the membership exactly `users` (gpasswd -M).
-  std::vector<Change> set_members(std::string_view group, const std::vector<std::string>& users);
+  std::vector<model::Change> set_members(std::string_view group, const std::vector<std::string>& users);
 
-  Group show(std::string_view name);
+  model::Group show(std::string_view name);
   // All groups, or those `member` belongs to (NotFound when that user does not exist).
-  void list(const std::optional<std::string>& member, const std::function<void(const Group&)>& sink);
+  void list(const std::optional<std::string>& member, const std::function<void(const model::Group&)>& sink);
 
  private:
-  Group require_group(std::string_view name);
-  std::vector<User> require_users(const std::vector<std::string>& names);
+  model::Group require_group(std::string_view name);
+  std::vector<model::User> require_users(const std::vector<std::string>& names);
   // Records one membership change per user and bumps the group's version once.
-  void record_membership(Group group, const std::vector<User>& users, ChangeType type,
-                         std::vector<Change>& changes);
+  void record_membership(model::Group group, const std::vector<model::User>& users, model::ChangeType type,
+                         std::vector<model::Change>& changes);
 
   MutationRunner& runner_;
+  store::Database& db_;
 };
 
 }  // namespace usersctl::core

@@ -2,13 +2,13 @@
 
 #include <string>
 
-#include "core/errors.hpp"
 #include "core/validation.hpp"
+#include "model/errors.hpp"
 
 namespace usersctl::core {
 
-std::int64_t allocate_id(store::Store& store, store::IdSpace space, std::optional<std::int64_t> requested) {
-  const char* what = space == store::IdSpace::Uid ? "uid" : "gid";
+std::int64_t allocate_id(store::Store& store, model::IdSpace space, std::optional<std::int64_t> requested) {
+  const char* what = space == model::IdSpace::Uid ? "uid" : "gid";
   if (requested) {
     validate_id(*requested, what);
     if (store.id_in_use(space, *requested)) {

@@ -71,10 +71,10 @@ std::vector<std::string> groups_field(const json& value) {
   return groups;
 }
 
-Attributes attrs_field(const json& value) {
+model::Attributes attrs_field(const json& value) {
   if (value.is_null()) return {};
   if (!value.is_object()) throw Invalid("\"attrs\" must be an object of text values");
-  Attributes attrs;
+  model::Attributes attrs;
   for (const auto& [key, element] : value.items()) {
     if (!element.is_string()) throw Invalid("attribute '" + key + "' must be text");
     attrs[key] = element.get<std::string>();

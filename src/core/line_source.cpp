@@ -1,7 +1,7 @@
 #include "core/line_source.hpp"
 
-#include "core/errors.hpp"
-#include "core/text.hpp"
+#include "model/errors.hpp"
+#include "util/text.hpp"
 
 namespace usersctl::core {
 
@@ -18,7 +18,7 @@ bool LineSource::next(std::string& line) {
 
 std::optional<std::string> LineSource::text_problem(const std::string& line) const {
   if (line.find('\0') != std::string::npos) return "contains a NUL byte";
-  if (!is_valid_utf8(line)) return "is not valid UTF-8";
+  if (!util::is_valid_utf8(line)) return "is not valid UTF-8";
   return std::nullopt;
 }
 

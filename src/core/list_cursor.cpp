@@ -2,8 +2,8 @@
 
 #include <vector>
 
-#include "core/errors.hpp"
 #include "core/user_fields.hpp"
+#include "model/errors.hpp"
 
 namespace usersctl::core {
 
@@ -38,7 +38,7 @@ std::string unhex(std::string_view text) {
   return out;
 }
 
-std::string sort_value(const std::string& field, const User& user) {
+std::string sort_value(const std::string& field, const model::User& user) {
   if (field == "username") return user.username;
   if (field == "uid") return std::to_string(user.uid);
   if (field == "name") return user.name;
@@ -61,22 +61,22 @@ std::vector<std::string_view> split_dots(std::string_view text) {
 
 }  // namespace
 
-std::string encode_list_cursor(const UserQuery& query, const User& last) {
-  const char* direction = query.order == SortOrder::Descending ? "d" : "a";
+std::string encode_list_cursor(const model::UserQuery& query, const model::User& last) {
+  const char* direction = query.order == model::SortOrder::Descending ? "d" : "a";
   return query.sort_field + "." + direction + "." + hex(sort_value(query.sort_field, last)) + "." +
          hex(last.username);
 }
 
-void apply_list_cursor(UserQuery& query, std::string_view cursor) {
+void apply_list_cursor(model::UserQuery& query, std::string_view cursor) {
   const auto parts = split_dots(cursor);
   if (parts.size() != 4)
     throw UsageError("--after: malformed cursor", "pass the cursor a previous page printed");
-  const char* direction = query.order == SortOrder::Descending ? "d" : "a";
+  const char* direction = query.order == model::SortOrder::Descending ? "d" : "a";
   if (parts[0] != query.sort_field || parts[1] != direction) {
     throw UsageError("--after: the cursor was made for --sort " + std::string(parts[0]) +
                      (parts[1] == "d" ? ":desc" : "") + ", not this sort");
   }
-  KeysetPosition position{unhex(parts[2]), unhex(parts[3])};
+  model::KeysetPosition position{unhex(parts[2]), unhex(parts[3])};
   if (query.sort_field == "uid") parse_id(position.sort_value, "cursor uid");
   query.after = std::move(position);
 }

@@ -6,14 +6,14 @@
 #include <string>
 #include <string_view>
 
-#include "core/user.hpp"
-#include "core/user_query.hpp"
+#include "model/user.hpp"
+#include "model/user_query.hpp"
 
 namespace usersctl::core {
 
 // The cursor that continues `query` after `last`.
-std::string encode_list_cursor(const UserQuery& query, const User& last);
+std::string encode_list_cursor(const model::UserQuery& query, const model::User& last);
 // Fills query.after from `cursor`; UsageError when it is malformed or made for another sort.
-void apply_list_cursor(UserQuery& query, std::string_view cursor);
+void apply_list_cursor(model::UserQuery& query, std::string_view cursor);
 
 }  // namespace usersctl::core

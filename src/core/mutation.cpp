@@ -1,9 +1,9 @@
 #include "core/mutation.hpp"
 
-#include "core/clock.hpp"
 #include "core/event_envelope.hpp"
 #include "core/hook_types.hpp"
-#include "core/uuid.hpp"
+#include "util/clock.hpp"
+#include "util/uuid.hpp"
 
 namespace usersctl::core {
 
@@ -11,25 +11,25 @@ namespace {
 constexpr std::size_t kEventBatch = 512;
 }  // namespace
 
-EventStream::EventStream(store::Store& store, const std::string& actor) : store_(store), actor_(actor) {}
+EventStream::EventStream(store::Outbox& outbox, const std::string& actor) : outbox_(outbox), actor_(actor) {}
 
 // Reads the sequence and hooks at the first change only: a no-op writes and reads nothing more.
 void EventStream::start() {
-  first_sequence_ = next_sequence_ = store_.last_event_sequence() + 1;
-  time_ = now_rfc3339();
-  now_ms_ = now_unix_ms();
-  store_.list_hooks([&](const store::Hook& hook) {
+  first_sequence_ = next_sequence_ = outbox_.last_event_sequence() + 1;
+  time_ = util::now_rfc3339();
+  now_ms_ = util::now_unix_ms();
+  outbox_.list_hooks([&](const model::Hook& hook) {
     if (!hook.disabled) hooks_.push_back(hook);
   });
   started_ = true;
 }
 
-void EventStream::add(const Change& change) {
+void EventStream::add(const model::Change& change) {
   if (!started_) start();
-  store::StoredEvent event;
+  model::StoredEvent event;
   event.sequence = next_sequence_++;
-  event.id = random_uuid();
-  event.type = change_type_name(change.type);
+  event.id = util::random_uuid();
+  event.type = model::change_type_name(change.type);
   event.time = time_;
   event.body = event_json(change, {event.sequence, event.id, time_, actor_});
   pending_.push_back(std::move(event));
@@ -38,19 +38,19 @@ void EventStream::add(const Change& change) {
 
 void EventStream::flush() {
   if (pending_.empty()) return;
-  store_.insert_events(pending_);
+  outbox_.insert_events(pending_);
   for (const auto& event : pending_) {
     for (const auto& hook : hooks_) {
       if (!hook_wants(hook.types, event.type)) continue;
-      store_.queue_delivery(hook.id, event.sequence, now_ms_);
+      outbox_.queue_delivery(hook.id, event.sequence, now_ms_);
       queued_ = true;
     }
   }
   pending_.clear();
 }
 
-std::vector<Change> MutationRunner::run(const std::function<void(std::vector<Change>&)>& work) {
-  std::vector<Change> changes;
+std::vector<model::Change> MutationRunner::run(const std::function<void(std::vector<model::Change>&)>& work) {
+  std::vector<model::Change> changes;
   run_bulk([&](EventStream& stream) {
     changes.clear();  // a retried transaction starts afresh
     work(changes);
@@ -63,8 +63,8 @@ std::int64_t MutationRunner::run_bulk(const std::function<void(EventStream&)>& w
   std::int64_t first = 0;
   std::int64_t last = 0;
   bool queued = false;
-  store_.write([&] {
-    EventStream stream(store_, actor_);  // a retried transaction starts afresh
+  transactions_.write([&] {
+    EventStream stream(outbox_, actor_);  // a retried transaction starts afresh
     work(stream);
     stream.flush();
     first = stream.first_sequence();
@@ -76,11 +76,11 @@ std::int64_t MutationRunner::run_bulk(const std::function<void(EventStream&)>& w
   return last - first + 1;
 }
 
-void MutationRunner::committed_events(const std::function<void(const store::StoredEvent&)>& sink) {
+void MutationRunner::committed_events(const std::function<void(const model::StoredEvent&)>& sink) {
   if (committed_ranges_.empty()) return;
-  store_.read([&] {
+  transactions_.read([&] {
     for (const auto& [first, last] : committed_ranges_) {
-      store_.list_events(first - 1, std::nullopt, last - first + 1, sink);
+      outbox_.list_events(first - 1, std::nullopt, last - first + 1, sink);
     }
   });
 }

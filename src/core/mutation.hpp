@@ -9,8 +9,9 @@
 #include <utility>
 #include <vector>
 
-#include "core/change.hpp"
-#include "store/store.hpp"
+#include "model/change.hpp"
+#include "store/outbox.hpp"
+#include "store/transactions.hpp"
 
 namespace usersctl::core {
 
@@ -18,8 +19,8 @@ namespace usersctl::core {
 // they come so that a bulk mutation's memory stays flat however many records it changes.
 class EventStream {
  public:
-  EventStream(store::Store& store, const std::string& actor);
-  void add(const Change& change);
+  EventStream(store::Outbox& outbox, const std::string& actor);
+  void add(const model::Change& change);
   // Writes what is buffered; called before the transaction commits.
   void flush();
   std::int64_t first_sequence() const { return first_sequence_; }
@@ -29,38 +30,39 @@ class EventStream {
  private:
   void start();
 
-  store::Store& store_;
+  store::Outbox& outbox_;
   const std::string& actor_;
   bool started_ = false;
-  std::vector<store::Hook> hooks_;
+  std::vector<model::Hook> hooks_;
   std::int64_t first_sequence_ = 1;
   std::int64_t next_sequence_ = 1;
   std::string time_;
   std::int64_t now_ms_ = 0;
-  std::vector<store::StoredEvent> pending_;
+  std::vector<model::StoredEvent> pending_;
   bool queued_ = false;
 };
 
 class MutationRunner {
  public:
-  MutationRunner(store::Store& store, std::string actor) : store_(store), actor_(std::move(actor)) {}
+  MutationRunner(store::Transactions& transactions, store::Outbox& outbox, std::string actor)
+      : transactions_(transactions), outbox_(outbox), actor_(std::move(actor)) {}
 
   // Runs `work` in one write transaction. `work` appends what it changed; nothing is kept
   // when it throws. Returns the committed changes (empty for a no-op).
-  std::vector<Change> run(const std::function<void(std::vector<Change>&)>& work);
+  std::vector<model::Change> run(const std::function<void(std::vector<model::Change>&)>& work);
   // The same for bulk work (import, apply): `work` hands each change to the stream as it
   // happens instead of collecting them. Returns how many changes were committed.
   std::int64_t run_bulk(const std::function<void(EventStream&)>& work);
 
-  store::Store& store() { return store_; }
   const std::string& actor() const { return actor_; }
   // Every event this process committed, in order (for --events), read back from the store.
-  void committed_events(const std::function<void(const store::StoredEvent&)>& sink);
+  void committed_events(const std::function<void(const model::StoredEvent&)>& sink);
   // Whether any committed event was queued for a hook.
   bool queued_deliveries() const { return queued_deliveries_; }
 
  private:
-  store::Store& store_;
+  store::Transactions& transactions_;
+  store::Outbox& outbox_;
   std::string actor_;
   // The sequence range [first, last] of each committed run: a run's events are contiguous,
   // as writers hold the write lock for the whole transaction.

@@ -2,19 +2,19 @@
 
 #include <string_view>
 
-#include "core/errors.hpp"
+#include "model/errors.hpp"
 
 namespace usersctl::core {
 
 namespace {
 
-const std::string* non_empty_attr(const User& user, const std::string& key) {
+const std::string* non_empty_attr(const model::User& user, const std::string& key) {
   const auto it = user.attrs.find(key);
   return it == user.attrs.end() || it->second.empty() ? nullptr : &it->second;
 }
 
 // A field of a colon-separated, line-based file must hold neither separator.
-void check_field(const User& user, std::string_view field, std::string_view value) {
+void check_field(const model::User& user, std::string_view field, std::string_view value) {
   if (value.find_first_of(":\n\r") == std::string_view::npos) return;
   throw Invalid("user '" + user.username + "': " + std::string(field) +
                     " contains ':' or a line break, which has no place in a passwd line",
@@ -23,9 +23,9 @@ void check_field(const User& user, std::string_view field, std::string_view valu
 
 }  // namespace
 
-std::string default_home(const User& user) { return "/home/" + user.username; }
+std::string default_home(const model::User& user) { return "/home/" + user.username; }
 
-std::string passwd_line(const User& user, std::optional<std::int64_t> private_gid) {
+std::string passwd_line(const model::User& user, std::optional<std::int64_t> private_gid) {
   const std::string* home_attr = non_empty_attr(user, "home");
   const std::string* shell_attr = non_empty_attr(user, "shell");
   const std::string home = home_attr ? *home_attr : default_home(user);
@@ -49,7 +49,7 @@ std::string passwd_line(const User& user, std::optional<std::int64_t> private_gi
   return line;
 }
 
-std::string group_line(const Group& group) {
+std::string group_line(const model::Group& group) {
   std::string line = group.name;
   line += ":x:";
   line += std::to_string(group.gid);

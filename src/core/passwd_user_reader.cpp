@@ -73,7 +73,7 @@ class PasswdUserReader : public UserReader {
     out.uid = parse_id(fields[2], "uid");
     parse_id(fields[3], "gid");
     out.name = fields[4];
-    Attributes attrs;
+    model::Attributes attrs;
     if (!fields[5].empty()) attrs["home"] = fields[5];
     if (!fields[6].empty()) attrs["shell"] = fields[6];
     out.attrs = std::move(attrs);

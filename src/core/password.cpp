@@ -5,7 +5,7 @@
 #include <cstring>
 #include <memory>
 
-#include "core/errors.hpp"
+#include "model/errors.hpp"
 
 namespace usersctl::core {
 

@@ -3,8 +3,8 @@
 #include <array>
 #include <charconv>
 
-#include "core/errors.hpp"
 #include "core/validation.hpp"
+#include "model/errors.hpp"
 
 namespace usersctl::core {
 
@@ -55,7 +55,7 @@ void check_sort_field(std::string_view field) {
   }
 }
 
-void check_user_query(const UserQuery& query) {
+void check_user_query(const model::UserQuery& query) {
   for (const auto& match : query.where) {
     check_filter_field(match.field);
     if (match.field == "uid") parse_id(match.value, "uid");

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/user_query.hpp"
+#include "model/user_query.hpp"
 
 namespace usersctl::core {
 
@@ -17,7 +17,7 @@ void check_filter_field(std::string_view field);
 // Throws UsageError unless `field` may be used in --sort.
 void check_sort_field(std::string_view field);
 // Checks a whole query, including typed values (uid numbers, disabled booleans).
-void check_user_query(const UserQuery& query);
+void check_user_query(const model::UserQuery& query);
 
 // Decimal id in [0, 2^31); throws Invalid naming `what`.
 std::int64_t parse_id(std::string_view text, std::string_view what);

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "core/user.hpp"
+#include "model/user.hpp"
 
 namespace usersctl::core {
 
@@ -21,7 +21,7 @@ struct UserInput {
   std::optional<std::int64_t> uid;
   std::optional<bool> disabled;
   std::optional<std::vector<std::string>> groups;
-  std::optional<Attributes> attrs;
+  std::optional<model::Attributes> attrs;
   std::optional<std::string> password_hash;  // a crypt(3) hash (passwd/shadow, migration)
 };
 

@@ -10,8 +10,8 @@
 #include <memory>
 #include <string>
 
-#include "core/errors.hpp"
 #include "core/user_input.hpp"
+#include "model/errors.hpp"
 
 namespace usersctl::core {
 

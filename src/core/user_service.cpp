@@ -2,13 +2,13 @@
 
 #include <algorithm>
 
-#include "core/clock.hpp"
-#include "core/errors.hpp"
 #include "core/id_allocator.hpp"
 #include "core/password.hpp"
-#include "core/text.hpp"
 #include "core/user_fields.hpp"
 #include "core/validation.hpp"
+#include "model/errors.hpp"
+#include "util/clock.hpp"
+#include "util/text.hpp"
 
 namespace usersctl::core {
 
@@ -40,7 +40,7 @@ std::optional<std::string> normalised_email(const std::optional<std::string>& em
 }
 
 // Applies `update` to `user`, returning the names of the fields that really changed.
-std::vector<std::string> apply_update(User& user, const UserUpdate& update) {
+std::vector<std::string> apply_update(model::User& user, const UserUpdate& update) {
   std::vector<std::string> changed;
   if (update.rename && *update.rename != user.username) {
     user.username = *update.rename;
@@ -54,7 +54,7 @@ std::vector<std::string> apply_update(User& user, const UserUpdate& update) {
     user.name = *update.name;
     changed.emplace_back("name");
   }
-  const Attributes before = user.attrs;
+  const model::Attributes before = user.attrs;
   for (const auto& key : update.unset_attrs) user.attrs.erase(key);
   for (const auto& [key, value] : update.set_attrs) user.attrs[key] = value;
   if (user.attrs != before) changed.emplace_back("attrs");
@@ -71,42 +71,42 @@ bool UserUpdate::empty() const {
   return !email && !name && !rename && set_attrs.empty() && unset_attrs.empty() && !password && !disabled;
 }
 
-User UserService::require_user(std::string_view username) {
-  auto user = runner_.store().find_user(username);
+model::User UserService::require_user(std::string_view username) {
+  auto user = db_.records().find_user(username);
   if (!user) throw NotFound("user '" + std::string(username) + "' does not exist");
   return std::move(*user);
 }
 
 void UserService::check_email_free(const std::optional<std::string>& email, std::string_view owner) {
   if (!email) return;
-  const auto holder = runner_.store().user_with_email_key(fold_case(*email));
+  const auto holder = db_.records().user_with_email_key(util::fold_case(*email));
   if (holder && *holder != owner) {
     throw Conflict("email '" + *email + "' is already used by user '" + *holder + "'");
   }
 }
 
-std::vector<Change> UserService::add(const NewUser& request, IfExists if_exists) {
+std::vector<model::Change> UserService::add(const NewUser& request, IfExists if_exists) {
   validate_new_user(request);
   // Hash outside the transaction: yescrypt takes tens of milliseconds and the write lock
   // should not wait for it.
   std::optional<std::string> hash = request.password_hash;
   if (request.password) hash = hash_password(*request.password);
 
-  return runner_.run([&](std::vector<Change>& changes) {
-    store::Store& store = runner_.store();
+  return runner_.run([&](std::vector<model::Change>& changes) {
+    store::Store& store = db_.records();
     if (store.find_user(request.username)) {
       if (if_exists == IfExists::Skip) return;
       throw Conflict("user '" + request.username + "' already exists");
     }
-    User user;
+    model::User user;
     user.username = request.username;
     user.email = normalised_email(request.email);
     user.name = request.name;
     user.attrs = request.attrs;
     user.disabled = request.disabled;
     check_email_free(user.email, user.username);
-    user.uid = allocate_id(store, store::IdSpace::Uid, request.uid);
-    user.created_at = user.updated_at = now_rfc3339();
+    user.uid = allocate_id(store, model::IdSpace::Uid, request.uid);
+    user.created_at = user.updated_at = util::now_rfc3339();
     user.created_by = user.updated_by = runner_.actor();
     user.version = 1;
 
@@ -120,19 +120,19 @@ std::vector<Change> UserService::add(const NewUser& request, IfExists if_exists)
     for (const auto group_id : group_ids) store.add_member(group_id, user.id);
     // Read back so the record carries its sorted groups exactly as `show` would print it.
     user = require_user(user.username);
-    changes.push_back({ChangeType::UserCreated, user, std::nullopt, {}});
+    changes.push_back({model::ChangeType::UserCreated, user, std::nullopt, {}});
   });
 }
 
-std::vector<Change> UserService::update(std::string_view username, const UserUpdate& update) {
+std::vector<model::Change> UserService::update(std::string_view username, const UserUpdate& update) {
   if (update.empty()) throw UsageError("update: nothing to change", "give at least one option, see --help");
   validate_update(update);
   std::optional<std::string> hash;
   if (update.password) hash = hash_password(*update.password);
 
-  return runner_.run([&](std::vector<Change>& changes) {
-    store::Store& store = runner_.store();
-    User user = require_user(username);
+  return runner_.run([&](std::vector<model::Change>& changes) {
+    store::Store& store = db_.records();
+    model::User user = require_user(username);
     if (update.if_version && *update.if_version != user.version) {
       throw Conflict("user '" + user.username + "' is at version " + std::to_string(user.version) + ", not " +
                      std::to_string(*update.if_version));
@@ -149,86 +149,88 @@ std::vector<Change> UserService::update(std::string_view username, const UserUpd
     }
     if (changed.empty()) return;
     user.version += 1;
-    user.updated_at = now_rfc3339();
+    user.updated_at = util::now_rfc3339();
     user.updated_by = runner_.actor();
     store.update_user(user);
-    changes.push_back({ChangeType::UserUpdated, user, std::nullopt, std::move(changed)});
+    changes.push_back({model::ChangeType::UserUpdated, user, std::nullopt, std::move(changed)});
   });
 }
 
-std::vector<Change> UserService::remove(const std::vector<std::string>& usernames, IfMissing if_missing) {
+std::vector<model::Change> UserService::remove(const std::vector<std::string>& usernames,
+                                               IfMissing if_missing) {
   for (const auto& name : usernames) validate_name(name, "user name");
-  return runner_.run([&](std::vector<Change>& changes) {
-    std::vector<User> doomed;
+  return runner_.run([&](std::vector<model::Change>& changes) {
+    std::vector<model::User> doomed;
     for (const auto& name : usernames) {
-      auto user = runner_.store().find_user(name);
+      auto user = db_.records().find_user(name);
       if (!user) {
         if (if_missing == IfMissing::Skip) continue;
         throw NotFound("user '" + name + "' does not exist", "nothing was deleted");
       }
       const bool repeated =
-          std::any_of(doomed.begin(), doomed.end(), [&](const User& u) { return u.id == user->id; });
+          std::any_of(doomed.begin(), doomed.end(), [&](const model::User& u) { return u.id == user->id; });
       if (!repeated) doomed.push_back(std::move(*user));
     }
     for (const auto& user : doomed) {
-      runner_.store().delete_user(user.id);
-      changes.push_back({ChangeType::UserDeleted, user, std::nullopt, {}});
+      db_.records().delete_user(user.id);
+      changes.push_back({model::ChangeType::UserDeleted, user, std::nullopt, {}});
     }
   });
 }
 
-std::vector<Change> UserService::set_password(std::string_view username, std::string_view password) {
+std::vector<model::Change> UserService::set_password(std::string_view username, std::string_view password) {
   UserUpdate update;
   update.password = std::string(password);
   return this->update(username, update);
 }
 
-User UserService::show(std::string_view username) {
+model::User UserService::show(std::string_view username) {
   validate_name(username, "user name");
-  User user;
-  runner_.store().read([&] { user = require_user(username); });
+  model::User user;
+  db_.read([&] { user = require_user(username); });
   return user;
 }
 
-void UserService::list(const UserQuery& query, const std::function<void(const User&)>& sink) {
+void UserService::list(const model::UserQuery& query, const std::function<void(const model::User&)>& sink) {
   check_user_query(query);
-  runner_.store().read([&] {
-    if (query.group && !runner_.store().find_group(*query.group)) {
+  db_.read([&] {
+    if (query.group && !db_.records().find_group(*query.group)) {
       throw NotFound("group '" + *query.group + "' does not exist");
     }
-    runner_.store().list_users(query, sink);
+    db_.records().list_users(query, sink);
   });
 }
 
-void UserService::search(SearchQuery query, const std::function<void(const User&)>& sink) {
+void UserService::search(model::SearchQuery query, const std::function<void(const model::User&)>& sink) {
   if (query.text.empty()) throw Invalid("search text is empty");
-  if (auto problem = text_problem(query.text)) throw Invalid("search text " + *problem);
+  if (auto problem = util::text_problem(query.text)) throw Invalid("search text " + *problem);
   if (query.limit < 0) throw UsageError("--limit must not be negative");
-  query.text = fold_case(query.text);
-  runner_.store().read([&] { runner_.store().search_users(query, sink); });
+  query.text = util::fold_case(query.text);
+  db_.read([&] { db_.records().search_users(query, sink); });
 }
 
 void UserService::export_users(const std::function<void(const std::vector<std::string>&)>& attribute_keys,
-                               const std::function<void(const User&)>& sink) {
-  store::Store& store = runner_.store();
-  store.read([&] {
+                               const std::function<void(const model::User&)>& sink) {
+  store::Store& store = db_.records();
+  db_.read([&] {
     if (attribute_keys) attribute_keys(store.attribute_keys());
-    store.list_users(UserQuery{}, sink);  // the default query: all users, by username
+    store.list_users(model::UserQuery{}, sink);  // the default query: all users, by username
   });
 }
 
 void UserService::export_users_with_private_gid(
-    const std::function<void(const User&, std::optional<std::int64_t>)>& sink) {
-  store::Store& store = runner_.store();
-  store.read([&] {
-    store.list_users(UserQuery{}, [&](const User& user) { sink(user, store.group_gid(user.username)); });
+    const std::function<void(const model::User&, std::optional<std::int64_t>)>& sink) {
+  store::Store& store = db_.records();
+  db_.read([&] {
+    store.list_users(model::UserQuery{},
+                     [&](const model::User& user) { sink(user, store.group_gid(user.username)); });
   });
 }
 
 bool UserService::check_password(std::string_view username, std::string_view password) {
   validate_name(username, "user name");
   std::optional<std::string> hash;
-  runner_.store().read([&] { hash = runner_.store().password_hash(require_user(username).id); });
+  db_.read([&] { hash = db_.records().password_hash(require_user(username).id); });
   return hash && verify_password(password, *hash);
 }
 

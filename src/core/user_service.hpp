@@ -7,11 +7,12 @@
 #include <string_view>
 #include <vector>
 
-#include "core/change.hpp"
 #include "core/mutation.hpp"
-#include "core/search_query.hpp"
-#include "core/user.hpp"
-#include "core/user_query.hpp"
+#include "store/database.hpp"
+#include "model/change.hpp"
+#include "model/search_query.hpp"
+#include "model/user.hpp"
+#include "model/user_query.hpp"
 
 namespace usersctl::core {
 
@@ -24,7 +25,7 @@ struct NewUser {
   std::string name;
   std::optional<std::int64_t> uid;
   std::vector<std::string> groups;
-  Attributes attrs;
+  model::Attributes attrs;
   bool disabled = false;
   std::optional<std::string> password;       // plain text, hashed before the transaction
   std::optional<std::string> password_hash;  // an existing crypt(3) hash (migration)
@@ -34,7 +35,7 @@ struct UserUpdate {
   std::optional<std::string> email;  // empty string clears the email
   std::optional<std::string> name;
   std::optional<std::string> rename;
-  Attributes set_attrs;
+  model::Attributes set_attrs;
   std::vector<std::string> unset_attrs;
   std::optional<std::string> password;
   std::optional<bool> disabled;
@@ -45,36 +46,37 @@ struct UserUpdate {
 
 class UserService {
  public:
-  explicit UserService(MutationRunner& runner) : runner_(runner) {}
+  UserService(MutationRunner& runner, store::Database& db) : runner_(runner), db_(db) {}
 
   // Changes are empty when --if-not-exists found the user already there.
-  std::vector<Change> add(const NewUser& user, IfExists if_exists);
+  std::vector<model::Change> add(const NewUser& user, IfExists if_exists);
   // Changes are empty when every value given equals the current one.
-  std::vector<Change> update(std::string_view username, const UserUpdate& update);
+  std::vector<model::Change> update(std::string_view username, const UserUpdate& update);
   // All or nothing: any missing user fails the whole call unless IfMissing::Skip.
-  std::vector<Change> remove(const std::vector<std::string>& usernames, IfMissing if_missing);
-  std::vector<Change> set_password(std::string_view username, std::string_view password);
+  std::vector<model::Change> remove(const std::vector<std::string>& usernames, IfMissing if_missing);
+  std::vector<model::Change> set_password(std::string_view username, std::string_view password);
 
-  User show(std::string_view username);
-  void list(const UserQuery& query, const std::function<void(const User&)>& sink);
+  model::User show(std::string_view username);
+  void list(const model::UserQuery& query, const std::function<void(const model::User&)>& sink);
   // `query.text` as typed; folded here.
-  void search(SearchQuery query, const std::function<void(const User&)>& sink);
+  void search(model::SearchQuery query, const std::function<void(const model::User&)>& sink);
   bool check_password(std::string_view username, std::string_view password);
 
   // Export: every user by username, in one read snapshot so the parts agree. When
   // `attribute_keys` is set it first gets the sorted distinct attribute keys (the CSV columns).
   void export_users(const std::function<void(const std::vector<std::string>&)>& attribute_keys,
-                    const std::function<void(const User&)>& sink);
+                    const std::function<void(const model::User&)>& sink);
   // Export as passwd: every user by username with the gid of the group named like it, if any
   // (the user private group; see passwd_format.hpp).
   void export_users_with_private_gid(
-      const std::function<void(const User&, std::optional<std::int64_t>)>& sink);
+      const std::function<void(const model::User&, std::optional<std::int64_t>)>& sink);
 
  private:
-  User require_user(std::string_view username);
+  model::User require_user(std::string_view username);
   void check_email_free(const std::optional<std::string>& email, std::string_view owner);
 
   MutationRunner& runner_;
+  store::Database& db_;
 };
 
 }  // namespace usersctl::core

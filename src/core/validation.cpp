@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include "core/errors.hpp"
-#include "core/text.hpp"
+#include "model/errors.hpp"
+#include "util/text.hpp"
 
 namespace usersctl::core {
 
@@ -87,7 +87,7 @@ void validate_name(std::string_view name, std::string_view what) {
 }
 
 void validate_email(std::string_view email) {
-  if (auto problem = text_problem(email)) throw Invalid("email " + shown(email) + ": " + *problem);
+  if (auto problem = util::text_problem(email)) throw Invalid("email " + shown(email) + ": " + *problem);
   const std::size_t at = email.rfind('@');
   const bool ok = email.size() <= kMaxEmailLength && at != std::string_view::npos &&
                   valid_local_part(email.substr(0, at)) && valid_domain(email.substr(at + 1));
@@ -95,18 +95,18 @@ void validate_email(std::string_view email) {
 }
 
 void validate_display_name(std::string_view name) {
-  if (auto problem = text_problem(name)) throw Invalid("name " + shown(name) + ": " + *problem);
+  if (auto problem = util::text_problem(name)) throw Invalid("name " + shown(name) + ": " + *problem);
   if (name.find(':') != std::string_view::npos) {
     throw Invalid("name " + shown(name) + ": contains ':'", "':' would break the passwd format");
   }
-  if (utf8_length(name) > kMaxDisplayNameLength) {
+  if (util::utf8_length(name) > kMaxDisplayNameLength) {
     throw Invalid("name: longer than " + std::to_string(kMaxDisplayNameLength) + " characters");
   }
 }
 
 void validate_description(std::string_view text) {
-  if (auto problem = text_problem(text)) throw Invalid("description " + shown(text) + ": " + *problem);
-  if (utf8_length(text) > kMaxDescriptionLength) {
+  if (auto problem = util::text_problem(text)) throw Invalid("description " + shown(text) + ": " + *problem);
+  if (util::utf8_length(text) > kMaxDescriptionLength) {
     throw Invalid("description: longer than " + std::to_string(kMaxDescriptionLength) + " characters");
   }
 }
@@ -127,7 +127,7 @@ void validate_attr_value(std::string_view key, std::string_view value) {
     throw Invalid("attribute '" + std::string(key) + "': value larger than " +
                   std::to_string(kMaxAttrValueBytes) + " bytes");
   }
-  if (auto problem = text_problem(value)) {
+  if (auto problem = util::text_problem(value)) {
     throw Invalid("attribute '" + std::string(key) + "': value " + *problem);
   }
   // attrs.home and attrs.shell become fields of the user's passwd line (export --format passwd).
@@ -137,7 +137,7 @@ void validate_attr_value(std::string_view key, std::string_view value) {
   }
 }
 
-void validate_attrs(const Attributes& attrs) {
+void validate_attrs(const model::Attributes& attrs) {
   if (attrs.size() > kMaxAttrsPerUser) {
     throw Invalid("too many attributes: " + std::to_string(attrs.size()) + " (at most " +
                   std::to_string(kMaxAttrsPerUser) + ")");

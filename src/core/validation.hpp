@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <string_view>
 
-#include "core/user.hpp"
+#include "model/user.hpp"
 
 namespace usersctl::core {
 
@@ -25,7 +25,7 @@ void validate_display_name(std::string_view name);
 void validate_description(std::string_view text);
 void validate_attr_key(std::string_view key);
 void validate_attr_value(std::string_view key, std::string_view value);
-void validate_attrs(const Attributes& attrs);
+void validate_attrs(const model::Attributes& attrs);
 void validate_id(std::int64_t id, std::string_view what);
 
 }  // namespace usersctl::core

@@ -2,14 +2,14 @@
 
 #include <mutex>
 
-#include "events/shared_library.hpp"
+#include "util/shared_library.hpp"
 
 namespace usersctl::events {
 
 namespace {
 
 void load(CurlLibrary& curl) {
-  SharedLibrary library("libcurl.so.4");
+  util::SharedLibrary library("libcurl.so.4");
   library.resolve("curl_global_init", curl.global_init)
       .resolve("curl_easy_init", curl.easy_init)
       .resolve("curl_easy_setopt", curl.easy_setopt)

@@ -8,23 +8,13 @@
 #include <string>
 #include <vector>
 
-#include "store/store.hpp"
+#include "model/delivery.hpp"
+#include "store/outbox.hpp"
+#include "store/transactions.hpp"
 
 namespace usersctl::events {
 
-enum class Backoff { Honour, Ignore };  // events deliver [--now]
-
-struct DispatchOptions {
-  Backoff backoff = Backoff::Honour;
-  std::chrono::milliseconds connect_timeout{5000};
-  std::chrono::milliseconds total_timeout{10000};
-};
-
-struct DispatchSummary {
-  std::int64_t delivered = 0;
-  std::vector<std::string> problems;  // one line per hook that failed this round
-};
-
-DispatchSummary dispatch_pending(store::Store& store, const DispatchOptions& options);
+model::DispatchSummary dispatch_pending(store::Transactions& transactions, store::Outbox& outbox,
+                                       const model::DispatchOptions& options);
 
 }  // namespace usersctl::events

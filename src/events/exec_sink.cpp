@@ -131,8 +131,8 @@ class Reaper {
   bool reaped_ = false;
 };
 
-DeliveryResult retry(std::string detail) {
-  return DeliveryResult{DeliveryOutcome::Retry, std::nullopt, std::move(detail)};
+model::DeliveryResult retry(std::string detail) {
+  return model::DeliveryResult{model::DeliveryOutcome::Retry, std::nullopt, std::move(detail)};
 }
 
 std::string format_duration(std::chrono::milliseconds timeout) {
@@ -141,11 +141,11 @@ std::string format_duration(std::chrono::milliseconds timeout) {
   return std::to_string(ms) + " ms";
 }
 
-DeliveryResult classify_exit(int status) {
+model::DeliveryResult classify_exit(int status) {
   if (status == -1) return retry("exit status unknown (SIGCHLD is ignored)");
   if (WIFEXITED(status)) {
     const int code = WEXITSTATUS(status);
-    if (code == 0) return DeliveryResult{DeliveryOutcome::Delivered, std::nullopt, "exit status 0"};
+    if (code == 0) return model::DeliveryResult{model::DeliveryOutcome::Delivered, std::nullopt, "exit status 0"};
     std::string detail = "exit status " + std::to_string(code);
     if (code == 126) detail += " (command not executable)";
     if (code == 127) detail += " (command not found)";
@@ -170,7 +170,7 @@ int open_pidfd([[maybe_unused]] pid_t pid) {
 
 }  // namespace
 
-DeliveryResult run_exec_hook(const std::string& command, const std::string& jsonl,
+model::DeliveryResult run_exec_hook(const std::string& command, const std::string& jsonl,
                              std::chrono::milliseconds timeout) {
   const auto deadline = Clock::now() + timeout;
 

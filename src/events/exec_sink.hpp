@@ -5,7 +5,7 @@
 #include <chrono>
 #include <string>
 
-#include "events/delivery_result.hpp"
+#include "model/delivery.hpp"
 
 namespace usersctl::events {
 
@@ -19,7 +19,7 @@ namespace usersctl::events {
 // close-on-exec: Linux >= 5.11).
 // Requires that SIGCHLD is not ignored (the exit status must be collectable). Safe to call from several
 // threads (SIGPIPE is blocked only in the calling thread, and only while writing).
-DeliveryResult run_exec_hook(const std::string& command, const std::string& jsonl,
+model::DeliveryResult run_exec_hook(const std::string& command, const std::string& jsonl,
                              std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
 }  // namespace usersctl::events

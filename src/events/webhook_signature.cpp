@@ -6,8 +6,8 @@
 #include <mutex>
 #include <string>
 
-#include "core/errors.hpp"
-#include "events/shared_library.hpp"
+#include "model/errors.hpp"
+#include "util/shared_library.hpp"
 
 namespace usersctl::events {
 namespace {
@@ -26,7 +26,7 @@ const CryptoLibrary& crypto() {
   static CryptoLibrary library;
   static std::once_flag once;
   std::call_once(once, [] {
-    SharedLibrary loaded("libcrypto.so.3");
+    util::SharedLibrary loaded("libcrypto.so.3");
     loaded.resolve("EVP_sha256", library.sha256)
         .resolve("HMAC", library.hmac)
         .resolve("RAND_bytes", library.random_bytes)

@@ -12,10 +12,10 @@
 #include <string>
 #include <string_view>
 
-#include "core/errors.hpp"
 #include "events/curl_library.hpp"
 #include "events/webhook_signature.hpp"
-#include "usersctl_version.hpp"
+#include "model/errors.hpp"
+#include "util/usersctl_version.hpp"
 
 namespace usersctl::events {
 namespace {
@@ -23,8 +23,8 @@ namespace {
 // Read (and drop) at most this much of an answer; the status line and headers are all we use.
 constexpr std::size_t kMaxResponseBytes = std::size_t{64} * 1024;
 
-DeliveryResult retry(std::string detail) {
-  return DeliveryResult{DeliveryOutcome::Retry, std::nullopt, std::move(detail)};
+model::DeliveryResult retry(std::string detail) {
+  return model::DeliveryResult{model::DeliveryOutcome::Retry, std::nullopt, std::move(detail)};
 }
 
 bool iequals_prefix(std::string_view text, std::string_view prefix) {
@@ -124,12 +124,12 @@ std::string describe_error(CURL* curl, CURLcode code, const char* error_buffer,
   return one_line(std::move(detail));
 }
 
-DeliveryResult classify_status(long status, const Response& response, std::int64_t now) {
+model::DeliveryResult classify_status(long status, const Response& response, std::int64_t now) {
   const std::string detail = "HTTP " + std::to_string(status);
-  if (status >= 200 && status < 300) return DeliveryResult{DeliveryOutcome::Delivered, std::nullopt, detail};
-  if (status == 410) return DeliveryResult{DeliveryOutcome::Gone, std::nullopt, detail};
+  if (status >= 200 && status < 300) return model::DeliveryResult{model::DeliveryOutcome::Delivered, std::nullopt, detail};
+  if (status == 410) return model::DeliveryResult{model::DeliveryOutcome::Gone, std::nullopt, detail};
   if (status == 429 || status == 503) {
-    DeliveryResult result = retry(detail);
+    model::DeliveryResult result = retry(detail);
     if (response.retry_after) result.retry_after_seconds = parse_retry_after(*response.retry_after, now);
     return result;
   }
@@ -146,7 +146,7 @@ struct SlistDeleter {
 
 }  // namespace
 
-DeliveryResult post_webhook(const WebhookRequest& request) {
+model::DeliveryResult post_webhook(const WebhookRequest& request) {
   const CurlLibrary& lib = curl_library();
   if (!lib.loaded) return retry(lib.error);
   if (request.event_id.find_first_of("\r\n") != std::string::npos ||

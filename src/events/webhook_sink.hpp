@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "events/delivery_result.hpp"
+#include "model/delivery.hpp"
 
 namespace usersctl::events {
 
@@ -22,6 +22,6 @@ struct WebhookRequest {
 // retry_after_seconds; anything else (other statuses, redirects, which are not followed, connection
 // errors, timeouts, a malformed secret) → Retry with a one-line detail.
 // webhook-timestamp is taken from the clock on each call. Safe to call from several threads.
-DeliveryResult post_webhook(const WebhookRequest& request);
+model::DeliveryResult post_webhook(const WebhookRequest& request);
 
 }  // namespace usersctl::events

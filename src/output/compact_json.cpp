@@ -3,7 +3,7 @@
 #include <array>
 #include <charconv>
 
-#include "core/text.hpp"
+#include "util/text.hpp"
 
 namespace usersctl::output {
 
@@ -56,7 +56,7 @@ void append_string(std::string& out, const std::string& text) {
     }
     if (c >= 0x80) {
       std::size_t next = i;
-      if (core::decode_utf8(text, next)) {
+      if (util::decode_utf8(text, next)) {
         i = next;
         continue;
       }

@@ -1,6 +1,6 @@
 #include "output/display_text.hpp"
 
-#include "core/text.hpp"
+#include "util/text.hpp"
 
 namespace usersctl::output {
 
@@ -40,11 +40,11 @@ std::string terminal_safe(std::string_view text) {
   out.reserve(text.size());
   for (std::size_t pos = 0; pos < text.size();) {
     const std::size_t start = pos;
-    const auto cp = core::decode_utf8(text, pos);
+    const auto cp = util::decode_utf8(text, pos);
     if (!cp) {
       out += '?';
       pos = start + 1;  // one '?' per malformed byte, then resynchronise
-    } else if (core::is_control(*cp) || is_bidi_control(*cp)) {
+    } else if (util::is_control(*cp) || is_bidi_control(*cp)) {
       out += '?';
     } else {
       out.append(text.substr(start, pos - start));
@@ -56,7 +56,7 @@ std::string terminal_safe(std::string_view text) {
 std::size_t display_width(std::string_view text) {
   std::size_t width = 0;
   for (std::size_t pos = 0; pos < text.size();) {
-    const auto cp = core::decode_utf8(text, pos);
+    const auto cp = util::decode_utf8(text, pos);
     if (cp) {
       width += code_point_width(*cp);
     } else {
@@ -75,7 +75,7 @@ std::string truncate_to_width(std::string_view text, std::size_t max_width) {
   std::size_t width = 0;
   for (std::size_t pos = 0; pos < text.size();) {
     const std::size_t start = pos;
-    const auto cp = core::decode_utf8(text, pos);
+    const auto cp = util::decode_utf8(text, pos);
     if (!cp) pos = start + 1;
     const std::size_t cp_width = cp ? code_point_width(*cp) : 1;
     if (width + cp_width > max_width - 1) break;

@@ -10,7 +10,7 @@ namespace usersctl::output {
 
 namespace {
 
-using core::ChangeType;
+using model::ChangeType;
 
 const char* action_name(ChangeType type) {
   switch (type) {
@@ -31,7 +31,7 @@ const char* action_name(ChangeType type) {
   return "change";
 }
 
-bool is_group_change(const core::Change& change) {
+bool is_group_change(const model::Change& change) {
   return change.type == ChangeType::GroupCreated || change.type == ChangeType::GroupUpdated ||
          change.type == ChangeType::GroupDeleted || change.type == ChangeType::MemberAdded ||
          change.type == ChangeType::MemberRemoved;
@@ -53,8 +53,8 @@ class JsonlPlanWriter : public PlanWriter {
  public:
   explicit JsonlPlanWriter(std::ostream& out) : out_(out) {}
 
-  void write(const core::PlannedChange& step) override {
-    const core::Change& change = step.change;
+  void write(const model::PlannedChange& step) override {
+    const model::Change& change = step.change;
     Record line = Record::object();
     line["action"] = action_name(change.type);
     if (is_group_change(change)) {
@@ -89,8 +89,8 @@ class DiffPlanWriter : public PlanWriter {
  public:
   explicit DiffPlanWriter(std::ostream& out) : out_(out) {}
 
-  void write(const core::PlannedChange& step) override {
-    const core::Change& change = step.change;
+  void write(const model::PlannedChange& step) override {
+    const model::Change& change = step.change;
     switch (change.type) {
       case ChangeType::UserCreated:
         out_ << "+ user " << terminal_safe(change.user->username);
@@ -116,7 +116,7 @@ class DiffPlanWriter : public PlanWriter {
   }
 
  private:
-  void write_update(const core::PlannedChange& step) {
+  void write_update(const model::PlannedChange& step) {
     const Record before = user_record(*step.before);
     const Record after = user_record(*step.change.user);
     out_ << "~ user " << step.change.user->username;

@@ -5,7 +5,7 @@
 #include <iosfwd>
 #include <memory>
 
-#include "core/bulk_service.hpp"
+#include "model/change.hpp"
 
 namespace usersctl::output {
 
@@ -14,7 +14,7 @@ enum class PlanStyle { Diff, Jsonl };
 class PlanWriter {
  public:
   virtual ~PlanWriter() = default;
-  virtual void write(const core::PlannedChange& step) = 0;
+  virtual void write(const model::PlannedChange& step) = 0;
 };
 
 std::unique_ptr<PlanWriter> make_plan_writer(PlanStyle style, std::ostream& out);

@@ -2,10 +2,10 @@
 
 #include <string_view>
 
-#include "core/text.hpp"
 #include "output/csv_writer.hpp"
 #include "output/json_writer.hpp"
 #include "output/table_writer.hpp"
+#include "util/text.hpp"
 
 namespace usersctl::output {
 
@@ -64,7 +64,7 @@ std::string cell_text(const Record& value) {
 }
 
 std::string csv_cell(const std::string& text, char separator) {
-  const std::string cell = core::looks_like_formula(text) ? "'" + text : text;
+  const std::string cell = util::looks_like_formula(text) ? "'" + text : text;
   const char special[] = {separator, '"', '\r', '\n', '\0'};
   if (cell.find_first_of(special) == std::string::npos) return cell;
   std::string quoted = "\"";

@@ -5,14 +5,14 @@
 #include <string>
 #include <vector>
 
-#include "core/records.hpp"
+#include "model/records.hpp"
 #include "output/record_writer.hpp"
 
 namespace usersctl::output {
 
 // The record builders live in core, shared with events.
-using core::group_record;
-using core::user_record;
+using model::group_record;
+using model::user_record;
 
 // The columns a table shows when --fields is not given: what fits a terminal line.
 const std::vector<std::string>& user_table_columns();

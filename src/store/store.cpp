@@ -14,8 +14,4 @@ void Store::insert_users(std::vector<NewUserRow>& rows) {
   }
 }
 
-void Store::insert_events(const std::vector<StoredEvent>& events) {
-  for (const auto& event : events) insert_event(event);
-}
-
 }  // namespace usersctl::store

@@ -13,7 +13,7 @@
 
 #include "e2e_fixture.hpp"
 #include "test_files.hpp"
-#include "usersctl_version.hpp"
+#include "util/usersctl_version.hpp"
 
 namespace usersctl::e2e {
 namespace {

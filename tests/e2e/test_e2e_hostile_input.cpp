@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "core/text.hpp"
 #include "e2e_fixture.hpp"
+#include "util/text.hpp"
 
 namespace usersctl::e2e {
 namespace {
@@ -27,12 +27,12 @@ struct HostileCase {
 // the line end), DEL or C1 characters, and valid UTF-8.
 ::testing::AssertionResult TerminalSafe(const std::string& err) {
   const std::string body = err.empty() || err.back() != '\n' ? err : err.substr(0, err.size() - 1);
-  if (!core::is_valid_utf8(body))
+  if (!util::is_valid_utf8(body))
     return ::testing::AssertionFailure() << "stderr is not valid UTF-8: " << body;
   std::size_t pos = 0;
   while (pos < body.size()) {
-    const auto cp = core::decode_utf8(body, pos);
-    if (cp && core::is_control(*cp)) {
+    const auto cp = util::decode_utf8(body, pos);
+    if (cp && util::is_control(*cp)) {
       return ::testing::AssertionFailure()
              << "stderr holds control character U+" << std::hex << static_cast<unsigned>(*cp) << ": " << body;
     }

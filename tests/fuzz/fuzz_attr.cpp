@@ -4,14 +4,14 @@
 #include <cstdlib>
 
 #include "cli/command_setup.hpp"
-#include "core/user.hpp"
 #include "core/validation.hpp"
 #include "fuzz_input.hpp"
+#include "model/user.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const auto items = usersctl::fuzz::lines_of(usersctl::fuzz::as_text(data, size));
   usersctl::fuzz::refusing_is_fine([&] {
-    usersctl::core::Attributes attrs;
+    usersctl::model::Attributes attrs;
     for (auto& [key, value] : usersctl::cli::parse_key_values(items, "--attr")) {
       if (key.empty()) std::abort();  // "=V" is refused, never an empty key
       attrs[key] = value;

@@ -3,15 +3,15 @@
 #include <cstdlib>
 
 #include "fuzz_input.hpp"
-#include "store/db_url.hpp"
+#include "util/db_url.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view url = usersctl::fuzz::as_text(data, size);
   usersctl::fuzz::refusing_is_fine([&] {
-    const usersctl::store::DbUrl parsed = usersctl::store::parse_db_url(url);
+    const usersctl::util::DbUrl parsed = usersctl::util::parse_db_url(url);
     if (parsed.target.empty()) std::abort();  // the parser promises a target
   });
-  const std::string redacted = usersctl::store::redact_db_url(url);
+  const std::string redacted = usersctl::util::redact_db_url(url);
   // Redaction only ever replaces passwords (userinfo and a password= parameter): each "***" it
   // writes may lengthen the URL by at most its own three characters.
   std::size_t masks = 0;

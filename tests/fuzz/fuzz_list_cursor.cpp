@@ -4,9 +4,9 @@
 
 #include "core/list_cursor.hpp"
 #include "core/user_fields.hpp"
-#include "core/user_query.hpp"
 #include "fuzz_input.hpp"
 #include "memory_store.hpp"
+#include "model/user_query.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text = usersctl::fuzz::as_text(data, size);
@@ -15,9 +15,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       newline == std::string_view::npos ? std::string_view("username") : text.substr(0, newline);
   const std::string_view cursor = newline == std::string_view::npos ? text : text.substr(newline + 1);
   usersctl::fuzz::refusing_is_fine([&] {
-    usersctl::core::UserQuery query;
+    usersctl::model::UserQuery query;
     if (sort.size() > 5 && sort.substr(sort.size() - 5) == ":desc") {
-      query.order = usersctl::core::SortOrder::Descending;
+      query.order = usersctl::model::SortOrder::Descending;
       sort.remove_suffix(5);
     }
     query.sort_field = std::string(sort);
@@ -25,7 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     usersctl::core::check_user_query(query);
     usersctl::core::apply_list_cursor(query, cursor);
     auto& store = usersctl::fuzz::memory_store();
-    store.read([&] { store.list_users(query, [](const usersctl::core::User&) {}); });
+    store.read([&] { store.records().list_users(query, [](const usersctl::model::User&) {}); });
   });
   return 0;
 }

@@ -3,19 +3,19 @@
 
 #include "cli/command_setup.hpp"
 #include "core/user_fields.hpp"
-#include "core/user_query.hpp"
 #include "fuzz_input.hpp"
 #include "memory_store.hpp"
+#include "model/user_query.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const auto items = usersctl::fuzz::lines_of(usersctl::fuzz::as_text(data, size));
   usersctl::fuzz::refusing_is_fine([&] {
-    usersctl::core::UserQuery query;
+    usersctl::model::UserQuery query;
     for (auto& [field, value] : usersctl::cli::parse_key_values(items, "--where"))
       query.where.push_back({field, value});
     usersctl::core::check_user_query(query);
     auto& store = usersctl::fuzz::memory_store();
-    store.read([&] { store.list_users(query, [](const usersctl::core::User&) {}); });
+    store.read([&] { store.records().list_users(query, [](const usersctl::model::User&) {}); });
   });
   return 0;
 }

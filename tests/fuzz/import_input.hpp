@@ -34,12 +34,12 @@ inline void fuzz_import(core::InputFormat format, const std::uint8_t* data, std:
   refusing_is_fine([&] {
     std::istringstream in(text);
     const auto reader = core::make_user_reader(format, in, "fuzz", nullptr);
-    core::MutationRunner runner(memory_store(), "fuzz");
-    core::BulkService bulk(runner);
+    core::MutationRunner runner(memory_store(), memory_store().outbox(), "fuzz");
+    core::BulkService bulk(runner, memory_store());
     core::BulkOptions options;
     options.run = core::BulkRun::DryRun;
     bulk.load(
-        *reader, {}, options, [](const core::PlannedChange&) {}, [] {});
+        *reader, {}, options, [](const model::PlannedChange&) {}, [] {});
   });
 }
 

@@ -4,17 +4,17 @@
 
 #include <memory>
 
-#include "core/user.hpp"
-#include "store/open_store.hpp"
+#include "model/user.hpp"
+#include "store/database.hpp"
 
 namespace usersctl::fuzz {
 
-inline store::Store& memory_store() {
-  static const std::unique_ptr<store::Store> store = [] {
-    auto opened = store::open_store("sqlite::memory:");
+inline store::Database& memory_store() {
+  static const std::unique_ptr<store::Database> store = [] {
+    auto opened = store::open_database("sqlite::memory:");
     opened->write([&] {
       for (int i = 0; i < 3; ++i) {
-        core::User user;
+        model::User user;
         user.username = "user" + std::to_string(i);
         user.uid = 1000 + i;
         user.name = "User " + std::to_string(i);
@@ -22,7 +22,7 @@ inline store::Store& memory_store() {
         user.created_at = user.updated_at = "2026-01-01T00:00:00Z";
         user.created_by = user.updated_by = "fuzz";
         user.version = 1;
-        opened->insert_user(user, std::nullopt);
+        opened->records().insert_user(user, std::nullopt);
       }
     });
     return opened;

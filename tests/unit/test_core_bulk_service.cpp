@@ -4,17 +4,19 @@
 
 #include "core/bulk_service.hpp"
 #include "core/user_service.hpp"
-#include "store/open_store.hpp"
+#include "store/database.hpp"
 
 namespace usersctl::core {
 namespace {
 
+using namespace usersctl::model;
+
 class BulkServiceTest : public ::testing::Test {
  protected:
-  std::unique_ptr<store::Store> store = store::open_store("sqlite::memory:");
-  MutationRunner runner{*store, "tester"};
-  BulkService bulk{runner};
-  UserService users{runner};
+  std::unique_ptr<store::Database> store = store::open_database("sqlite::memory:");
+  MutationRunner runner{*store, store->outbox(), "tester"};
+  BulkService bulk{runner, *store};
+  UserService users{runner, *store};
 
   BulkSummary load(const std::string& jsonl, BulkOptions options = {},
                    const std::vector<GroupInput>& groups = {}, std::vector<std::string>* plan = nullptr) {
@@ -27,7 +29,7 @@ class BulkServiceTest : public ::testing::Test {
   }
   std::int64_t event_count() {
     std::int64_t n = 0;
-    store->read([&] { n = store->last_event_sequence(); });
+    store->read([&] { n = store->outbox().last_event_sequence(); });
     return n;
   }
   std::vector<std::string> usernames() {

@@ -8,6 +8,8 @@
 namespace usersctl::core {
 namespace {
 
+using namespace usersctl::model;
+
 std::vector<std::vector<std::string>> parse_all(const std::string& text) {
   std::istringstream in(text);
   CsvParser parser(in, "t.csv");

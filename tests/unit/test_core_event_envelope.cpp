@@ -5,6 +5,7 @@
 #include "core/event_envelope.hpp"
 
 using namespace usersctl::core;
+using namespace usersctl::model;
 
 namespace {
 

@@ -8,6 +8,8 @@
 namespace usersctl::core {
 namespace {
 
+using namespace usersctl::model;
+
 TEST(GroupFile, ReadsNameGidAndMembers) {
   std::istringstream in("root:x:0:\n# comment\n\ndevs:x:2000:alice,bob\n");
   const auto groups = read_group_file(in, "group");

@@ -1,11 +1,12 @@
 #include <gtest/gtest.h>
 
-#include "core/errors.hpp"
 #include "core/group_service.hpp"
-#include "store/open_store.hpp"
+#include "model/errors.hpp"
+#include "store/database.hpp"
 
 using namespace usersctl;
 using namespace usersctl::core;
+using namespace usersctl::model;
 
 namespace {
 
@@ -18,10 +19,10 @@ class GroupServiceTest : public ::testing::Test {
       users.add(user, IfExists::Fail);
     }
   }
-  std::unique_ptr<store::Store> store = store::open_store("sqlite::memory:");
-  MutationRunner runner{*store, "tester"};
-  UserService users{runner};
-  GroupService groups{runner};
+  std::unique_ptr<store::Database> store = store::open_database("sqlite::memory:");
+  MutationRunner runner{*store, store->outbox(), "tester"};
+  UserService users{runner, *store};
+  GroupService groups{runner, *store};
 };
 
 }  // namespace

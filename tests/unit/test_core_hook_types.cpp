@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "core/errors.hpp"
 #include "core/hook_types.hpp"
+#include "model/errors.hpp"
 
 using namespace usersctl;
 using namespace usersctl::core;

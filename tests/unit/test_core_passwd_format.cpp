@@ -1,10 +1,12 @@
 #include <gtest/gtest.h>
 
-#include "core/errors.hpp"
 #include "core/passwd_format.hpp"
+#include "model/errors.hpp"
 
 namespace usersctl::core {
 namespace {
+
+using namespace usersctl::model;
 
 User user_named(const std::string& username, std::int64_t uid) {
   User user;

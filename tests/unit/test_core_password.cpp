@@ -1,8 +1,8 @@
 #include <crypt.h>
 #include <gtest/gtest.h>
 
-#include "core/errors.hpp"
 #include "core/password.hpp"
+#include "model/errors.hpp"
 
 using namespace usersctl;
 using namespace usersctl::core;

@@ -5,8 +5,8 @@
 namespace usersctl::output {
 namespace {
 
-core::User sample_user() {
-  core::User user;
+model::User sample_user() {
+  model::User user;
   user.id = 77;
   user.username = "zoe";
   user.uid = 1001;
@@ -32,7 +32,7 @@ TEST(UserRecord, HasEveryFieldInDocumentedOrder) {
 }
 
 TEST(UserRecord, AbsentEmailIsNullAndEmptyCollectionsKeepTheirTypes) {
-  core::User user;
+  model::User user;
   user.username = "bob";
   const Record record = user_record(user);
   EXPECT_TRUE(record["email"].is_null());
@@ -49,7 +49,7 @@ TEST(UserRecord, CarriesNoSurrogateIdOrPasswordField) {
 }
 
 TEST(GroupRecord, HasEveryFieldInDocumentedOrder) {
-  core::Group group;
+  model::Group group;
   group.id = 5;
   group.name = "dev";
   group.gid = 2000;
@@ -66,7 +66,9 @@ TEST(GroupRecord, HasEveryFieldInDocumentedOrder) {
             R"("created_by":"root","updated_by":"root","version":1})");
 }
 
-TEST(GroupRecord, NoMembersIsAnEmptyArray) { EXPECT_EQ(group_record(core::Group{})["members"].dump(), "[]"); }
+TEST(GroupRecord, NoMembersIsAnEmptyArray) {
+  EXPECT_EQ(group_record(model::Group{})["members"].dump(), "[]");
+}
 
 TEST(TableColumns, UsersAndGroups) {
   EXPECT_EQ(user_table_columns(),

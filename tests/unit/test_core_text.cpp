@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
-#include "core/text.hpp"
+#include "util/text.hpp"
 
-using namespace usersctl::core;
+using namespace usersctl::util;
 
 TEST(Text, ValidatesUtf8) {
   EXPECT_TRUE(is_valid_utf8("plain"));

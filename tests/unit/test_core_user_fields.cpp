@@ -1,10 +1,11 @@
 #include <gtest/gtest.h>
 
-#include "core/errors.hpp"
 #include "core/user_fields.hpp"
+#include "model/errors.hpp"
 
 using namespace usersctl;
 using namespace usersctl::core;
+using namespace usersctl::model;
 
 TEST(UserFields, AttrPaths) {
   EXPECT_EQ(attr_key_of("attrs.team").value(), "team");

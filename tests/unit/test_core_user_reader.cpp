@@ -9,6 +9,8 @@
 namespace usersctl::core {
 namespace {
 
+using namespace usersctl::model;
+
 std::vector<UserInput> read_all(InputFormat format, const std::string& text,
                                 const ShadowHashes* shadow = nullptr) {
   std::istringstream in(text);

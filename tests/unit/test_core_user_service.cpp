@@ -1,21 +1,22 @@
 #include <gtest/gtest.h>
 
-#include "core/errors.hpp"
 #include "core/group_service.hpp"
 #include "core/user_service.hpp"
-#include "store/open_store.hpp"
+#include "model/errors.hpp"
+#include "store/database.hpp"
 
 using namespace usersctl;
 using namespace usersctl::core;
+using namespace usersctl::model;
 
 namespace {
 
 class UserServiceTest : public ::testing::Test {
  protected:
-  std::unique_ptr<store::Store> store = store::open_store("sqlite::memory:");
-  MutationRunner runner{*store, "tester"};
-  UserService users{runner};
-  GroupService groups{runner};
+  std::unique_ptr<store::Database> store = store::open_database("sqlite::memory:");
+  MutationRunner runner{*store, store->outbox(), "tester"};
+  UserService users{runner, *store};
+  GroupService groups{runner, *store};
 
   NewUser named(const std::string& name) {
     NewUser user;
@@ -145,8 +146,8 @@ TEST_F(UserServiceTest, EveryChangeCommitsOneEventAndNoOpsNone) {
   users.update("alice", update);
   users.update("alice", update);  // same value: no-op
   users.remove({"alice"}, IfMissing::Fail);
-  std::vector<store::StoredEvent> events;
-  runner.committed_events([&](const store::StoredEvent& event) { events.push_back(event); });
+  std::vector<model::StoredEvent> events;
+  runner.committed_events([&](const model::StoredEvent& event) { events.push_back(event); });
   ASSERT_EQ(events.size(), 3u);
   EXPECT_EQ(events[0].type, "user.created");
   EXPECT_EQ(events[1].type, "user.updated");
@@ -154,7 +155,7 @@ TEST_F(UserServiceTest, EveryChangeCommitsOneEventAndNoOpsNone) {
   for (std::size_t i = 0; i < events.size(); ++i)
     EXPECT_EQ(events[i].sequence, static_cast<std::int64_t>(i + 1));
   std::int64_t stored = 0;
-  store->read([&] { stored = store->last_event_sequence(); });
+  store->read([&] { stored = store->outbox().last_event_sequence(); });
   EXPECT_EQ(stored, 3);
 }
 
@@ -163,9 +164,9 @@ TEST_F(UserServiceTest, FailedMutationLeavesNoEvent) {
   alice.groups = {"missing"};
   EXPECT_THROW(users.add(alice, IfExists::Fail), NotFound);
   std::int64_t stored = -1;
-  store->read([&] { stored = store->last_event_sequence(); });
+  store->read([&] { stored = store->outbox().last_event_sequence(); });
   EXPECT_EQ(stored, 0);
   int committed = 0;
-  runner.committed_events([&](const store::StoredEvent&) { ++committed; });
+  runner.committed_events([&](const model::StoredEvent&) { ++committed; });
   EXPECT_EQ(committed, 0);
 }

@@ -1,10 +1,11 @@
 #include <gtest/gtest.h>
 
-#include "core/errors.hpp"
 #include "core/validation.hpp"
+#include "model/errors.hpp"
 
 using namespace usersctl;
 using namespace usersctl::core;
+using namespace usersctl::model;
 
 namespace {
 

@@ -13,6 +13,7 @@
 #include "events/exec_sink.hpp"
 
 using namespace usersctl::events;
+using namespace usersctl::model;
 using namespace std::chrono_literals;
 
 namespace {

@@ -3,8 +3,8 @@
 #include <set>
 #include <string>
 
-#include "core/errors.hpp"
 #include "events/webhook_signature.hpp"
+#include "model/errors.hpp"
 
 using namespace usersctl::events;
 

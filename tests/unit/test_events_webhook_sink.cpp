@@ -17,9 +17,10 @@
 
 #include "events/webhook_signature.hpp"
 #include "events/webhook_sink.hpp"
-#include "usersctl_version.hpp"
+#include "util/usersctl_version.hpp"
 
 using namespace usersctl::events;
+using namespace usersctl::model;
 using namespace std::chrono_literals;
 
 namespace {

@@ -4,11 +4,11 @@
 #include <string>
 #include <vector>
 
-#include "core/errors.hpp"
-#include "store/db_url.hpp"
+#include "model/errors.hpp"
+#include "util/db_url.hpp"
 
 using namespace usersctl;
-using namespace usersctl::store;
+using namespace usersctl::util;
 
 TEST(DbUrl, ParsesPathsAndSchemes) {
   EXPECT_EQ(parse_db_url("/var/lib/u.db").target, "/var/lib/u.db");

@@ -9,17 +9,18 @@
 #include <vector>
 
 #include "../e2e/pg_test_database.hpp"
-#include "core/errors.hpp"
-#include "store/open_store.hpp"
+#include "model/errors.hpp"
+#include "store/database.hpp"
 #include "store/store.hpp"
 
 using namespace usersctl;
 using namespace usersctl::store;
+using namespace usersctl::model;
 
 namespace {
 
-core::User make_user(const std::string& name, std::int64_t uid) {
-  core::User user;
+model::User make_user(const std::string& name, std::int64_t uid) {
+  model::User user;
   user.username = name;
   user.uid = uid;
   user.created_at = user.updated_at = "2026-01-01T00:00:00.000Z";
@@ -27,8 +28,8 @@ core::User make_user(const std::string& name, std::int64_t uid) {
   return user;
 }
 
-core::Group make_group(const std::string& name, std::int64_t gid) {
-  core::Group group;
+model::Group make_group(const std::string& name, std::int64_t gid) {
+  model::Group group;
   group.name = name;
   group.gid = gid;
   group.created_at = group.updated_at = "2026-01-01T00:00:00.000Z";
@@ -41,20 +42,20 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     if (GetParam() != "postgresql") {
-      store = open_store(GetParam());
+      store = open_database(GetParam());
       return;
     }
     const char* url = std::getenv("USERSCTL_TEST_PG_URL");
     ASSERT_NE(url, nullptr) << "USERSCTL_TEST_PG_URL is not set (scripts/test starts a cluster and sets it)";
     database = std::make_unique<usersctl::e2e::ScratchDatabase>(url);
-    store = open_store(database->url());
+    store = open_database(database->url());
   }
   void TearDown() override {
     store.reset();  // disconnect before the database is dropped
     database.reset();
   }
   std::unique_ptr<usersctl::e2e::ScratchDatabase> database;
-  std::unique_ptr<Store> store;
+  std::unique_ptr<Database> store;
 };
 
 std::vector<std::string> store_backends() {
@@ -77,78 +78,78 @@ TEST_P(StoreTest, InsertsAndFindsUsersWithAttributes) {
     auto user = make_user("alice", 1000);
     user.email = "Alice@Example.com";
     user.attrs = {{"team", "ops"}, {"site", "ber"}};
-    store->insert_user(user, std::string("$y$hash"));
+    store->records().insert_user(user, std::string("$y$hash"));
   });
   store->read([&] {
-    const auto found = store->find_user("alice");
+    const auto found = store->records().find_user("alice");
     ASSERT_TRUE(found.has_value());
     EXPECT_EQ(found->uid, 1000);
     EXPECT_EQ(found->email.value(), "Alice@Example.com");
-    EXPECT_EQ(found->attrs, (core::Attributes{{"site", "ber"}, {"team", "ops"}}));
-    EXPECT_EQ(store->password_hash(found->id).value(), "$y$hash");
-    EXPECT_EQ(store->user_with_email_key("alice@example.com").value(), "alice");
-    EXPECT_FALSE(store->find_user("bob").has_value());
+    EXPECT_EQ(found->attrs, (model::Attributes{{"site", "ber"}, {"team", "ops"}}));
+    EXPECT_EQ(store->records().password_hash(found->id).value(), "$y$hash");
+    EXPECT_EQ(store->records().user_with_email_key("alice@example.com").value(), "alice");
+    EXPECT_FALSE(store->records().find_user("bob").has_value());
   });
 }
 
 TEST_P(StoreTest, RollsBackWhenWorkThrows) {
   EXPECT_THROW(store->write([&] {
-    store->insert_user(make_user("alice", 1000), std::nullopt);
+    store->records().insert_user(make_user("alice", 1000), std::nullopt);
     throw Invalid("boom");
   }),
                Invalid);
-  store->read([&] { EXPECT_EQ(store->count_users(), 0); });
+  store->read([&] { EXPECT_EQ(store->records().count_users(), 0); });
 }
 
 TEST_P(StoreTest, UniqueViolationsAreConflicts) {
-  store->write([&] { store->insert_user(make_user("alice", 1000), std::nullopt); });
-  EXPECT_THROW(store->write([&] { store->insert_user(make_user("alice", 1001), std::nullopt); }), Conflict);
-  EXPECT_THROW(store->write([&] { store->insert_user(make_user("bob", 1000), std::nullopt); }), Conflict);
+  store->write([&] { store->records().insert_user(make_user("alice", 1000), std::nullopt); });
+  EXPECT_THROW(store->write([&] { store->records().insert_user(make_user("alice", 1001), std::nullopt); }), Conflict);
+  EXPECT_THROW(store->write([&] { store->records().insert_user(make_user("bob", 1000), std::nullopt); }), Conflict);
 }
 
 TEST_P(StoreTest, IdQueries) {
   store->write([&] {
     for (std::int64_t uid : {5, 1000, 1001, 1003})
-      store->insert_user(make_user("u" + std::to_string(uid), uid), {});
+      store->records().insert_user(make_user("u" + std::to_string(uid), uid), {});
   });
   store->read([&] {
-    EXPECT_TRUE(store->id_in_use(IdSpace::Uid, 5));
-    EXPECT_FALSE(store->id_in_use(IdSpace::Gid, 5));
-    EXPECT_EQ(store->highest_id(IdSpace::Uid, 1000, 60000).value(), 1003);
-    EXPECT_EQ(store->lowest_free_id(IdSpace::Uid, 1000, 60000).value(), 1002);
-    EXPECT_EQ(store->lowest_free_id(IdSpace::Uid, 0, 10).value(), 0);
-    EXPECT_FALSE(store->highest_id(IdSpace::Gid, 1000, 60000).has_value());
+    EXPECT_TRUE(store->records().id_in_use(IdSpace::Uid, 5));
+    EXPECT_FALSE(store->records().id_in_use(IdSpace::Gid, 5));
+    EXPECT_EQ(store->records().highest_id(IdSpace::Uid, 1000, 60000).value(), 1003);
+    EXPECT_EQ(store->records().lowest_free_id(IdSpace::Uid, 1000, 60000).value(), 1002);
+    EXPECT_EQ(store->records().lowest_free_id(IdSpace::Uid, 0, 10).value(), 0);
+    EXPECT_FALSE(store->records().highest_id(IdSpace::Gid, 1000, 60000).has_value());
   });
 }
 
 TEST_P(StoreTest, AttributeKeysAreDistinctAndSortedAndFollowChanges) {
   std::int64_t carol_id = 0;
-  store->read([&] { EXPECT_TRUE(store->attribute_keys().empty()); });
+  store->read([&] { EXPECT_TRUE(store->records().attribute_keys().empty()); });
   store->write([&] {
     auto alice = make_user("alice", 1000);
     alice.attrs = {{"team", "ops"}, {"shell", "/bin/zsh"}};
-    store->insert_user(alice, {});
+    store->records().insert_user(alice, {});
     auto bob = make_user("bob", 1001);
     bob.attrs = {{"team", "dev"}, {"Zone", "x"}, {"home", "/srv/bob"}};
-    store->insert_user(bob, {});
+    store->records().insert_user(bob, {});
     auto carol = make_user("carol", 1002);
     carol.attrs = {{"zzz", "1"}};
-    carol_id = store->insert_user(carol, {});
+    carol_id = store->records().insert_user(carol, {});
   });
   store->read([&] {
-    EXPECT_EQ(store->attribute_keys(), (std::vector<std::string>{"Zone", "home", "shell", "team", "zzz"}));
+    EXPECT_EQ(store->records().attribute_keys(), (std::vector<std::string>{"Zone", "home", "shell", "team", "zzz"}));
   });
-  store->write([&] { store->delete_user(carol_id); });
+  store->write([&] { store->records().delete_user(carol_id); });
   store->read([&] {
-    EXPECT_EQ(store->attribute_keys(), (std::vector<std::string>{"Zone", "home", "shell", "team"}));
+    EXPECT_EQ(store->records().attribute_keys(), (std::vector<std::string>{"Zone", "home", "shell", "team"}));
   });
 }
 
 TEST_P(StoreTest, GroupGidByName) {
-  store->write([&] { store->insert_group(make_group("bob", 777)); });
+  store->write([&] { store->records().insert_group(make_group("bob", 777)); });
   store->read([&] {
-    EXPECT_EQ(store->group_gid("bob").value(), 777);
-    EXPECT_FALSE(store->group_gid("alice").has_value());
+    EXPECT_EQ(store->records().group_gid("bob").value(), 777);
+    EXPECT_FALSE(store->records().group_gid("alice").has_value());
   });
 }
 
@@ -156,22 +157,22 @@ TEST_P(StoreTest, MembershipsFollowRenamesAndDeletes) {
   std::int64_t group_id = 0;
   std::int64_t user_id = 0;
   store->write([&] {
-    user_id = store->insert_user(make_user("alice", 1000), {});
-    group_id = store->insert_group(make_group("dev", 1000));
-    EXPECT_TRUE(store->add_member(group_id, user_id));
-    EXPECT_FALSE(store->add_member(group_id, user_id));
+    user_id = store->records().insert_user(make_user("alice", 1000), {});
+    group_id = store->records().insert_group(make_group("dev", 1000));
+    EXPECT_TRUE(store->records().add_member(group_id, user_id));
+    EXPECT_FALSE(store->records().add_member(group_id, user_id));
   });
   store->write([&] {
-    auto user = store->find_user("alice").value();
+    auto user = store->records().find_user("alice").value();
     user.username = "alice2";
-    store->update_user(user);
+    store->records().update_user(user);
   });
   store->read([&] {
-    EXPECT_EQ(store->find_group("dev")->members, std::vector<std::string>{"alice2"});
-    EXPECT_EQ(store->find_user("alice2")->groups, std::vector<std::string>{"dev"});
+    EXPECT_EQ(store->records().find_group("dev")->members, std::vector<std::string>{"alice2"});
+    EXPECT_EQ(store->records().find_user("alice2")->groups, std::vector<std::string>{"dev"});
   });
-  store->write([&] { store->delete_user(user_id); });
-  store->read([&] { EXPECT_TRUE(store->find_group("dev")->members.empty()); });
+  store->write([&] { store->records().delete_user(user_id); });
+  store->read([&] { EXPECT_TRUE(store->records().find_group("dev")->members.empty()); });
 }
 
 TEST_P(StoreTest, ListsWithFiltersSortAndPaging) {
@@ -180,25 +181,25 @@ TEST_P(StoreTest, ListsWithFiltersSortAndPaging) {
       auto user = make_user("user" + std::to_string(i), 2000 - i);
       user.disabled = i % 2 == 1;
       user.attrs = {{"parity", i % 2 ? "odd" : "even"}};
-      store->insert_user(user, {});
+      store->records().insert_user(user, {});
     }
   });
-  auto names = [&](const core::UserQuery& query) {
+  auto names = [&](const model::UserQuery& query) {
     std::vector<std::string> out;
-    store->read([&] { store->list_users(query, [&](const core::User& u) { out.push_back(u.username); }); });
+    store->read([&] { store->records().list_users(query, [&](const model::User& u) { out.push_back(u.username); }); });
     return out;
   };
-  core::UserQuery query;
+  model::UserQuery query;
   query.where = {{"attrs.parity", "odd"}};
   EXPECT_EQ(names(query), (std::vector<std::string>{"user1", "user3", "user5", "user7", "user9"}));
   query = {};
-  query.enabled = core::EnabledFilter::EnabledOnly;
+  query.enabled = model::EnabledFilter::EnabledOnly;
   query.sort_field = "uid";
   query.limit = 2;
   query.offset = 1;
   EXPECT_EQ(names(query), (std::vector<std::string>{"user6", "user4"}));
   query = {};
-  query.order = core::SortOrder::Descending;
+  query.order = model::SortOrder::Descending;
   query.limit = 1;
   EXPECT_EQ(names(query), std::vector<std::string>{"user9"});
 }
@@ -207,8 +208,8 @@ TEST_P(StoreTest, BulkInsertSetsIdsAndWritesAttributesAndMemberships) {
   std::vector<NewUserRow> rows(3);
   std::int64_t group_id = 0;
   store->write([&] {
-    group_id = store->insert_group(make_group("devs", 2000));
-    store->insert_user(make_user("first", 1000), std::nullopt);
+    group_id = store->records().insert_group(make_group("devs", 2000));
+    store->records().insert_user(make_user("first", 1000), std::nullopt);
     for (int i = 0; i < 3; ++i) {
       rows[i].user = make_user("bulk" + std::to_string(i), 1001 + i);
       rows[i].user.attrs = {{"n", std::to_string(i)}, {"quote", "a\"b\\c{}"}};
@@ -216,20 +217,20 @@ TEST_P(StoreTest, BulkInsertSetsIdsAndWritesAttributesAndMemberships) {
     }
     rows[1].password_hash = "$y$hash";
     rows[2].group_ids = {group_id};
-    store->insert_users(rows);
+    store->records().insert_users(rows);
   });
   EXPECT_LT(0, rows[0].user.id);
   EXPECT_LT(rows[0].user.id, rows[1].user.id);
   EXPECT_LT(rows[1].user.id, rows[2].user.id);
   store->read([&] {
-    const auto user = store->find_user("bulk2");
+    const auto user = store->records().find_user("bulk2");
     ASSERT_TRUE(user.has_value());
     EXPECT_EQ(user->id, rows[2].user.id);
-    EXPECT_EQ(user->attrs, (core::Attributes{{"n", "2"}, {"quote", "a\"b\\c{}"}}));
+    EXPECT_EQ(user->attrs, (model::Attributes{{"n", "2"}, {"quote", "a\"b\\c{}"}}));
     EXPECT_EQ(user->groups, std::vector<std::string>{"devs"});
-    EXPECT_EQ(store->password_hash(rows[1].user.id).value(), "$y$hash");
-    EXPECT_EQ(store->user_with_email_key("bulk0@example.com").value(), "bulk0");
-    EXPECT_EQ(store->count_users(), 4);
+    EXPECT_EQ(store->records().password_hash(rows[1].user.id).value(), "$y$hash");
+    EXPECT_EQ(store->records().user_with_email_key("bulk0@example.com").value(), "bulk0");
+    EXPECT_EQ(store->records().count_users(), 4);
   });
 }
 
@@ -237,22 +238,22 @@ TEST_P(StoreTest, BulkInsertNamesTheFirstRowBreakingUniqueness) {
   store->write([&] {
     auto taken = make_user("taken", 1500);
     taken.email = "Taken@Example.com";
-    store->insert_user(taken, std::nullopt);
+    store->records().insert_user(taken, std::nullopt);
   });
   const auto first_conflict = [&](std::vector<NewUserRow> rows) -> std::optional<std::size_t> {
     try {
-      store->write([&] { store->insert_users(rows); });
+      store->write([&] { store->records().insert_users(rows); });
     } catch (const RowConflict& conflict) {
       return conflict.row;
     }
     return std::nullopt;
   };
-  const auto rows_of = [](std::vector<core::User> users) {
+  const auto rows_of = [](std::vector<model::User> users) {
     std::vector<NewUserRow> rows(users.size());
     for (std::size_t i = 0; i < users.size(); ++i) rows[i].user = users[i];
     return rows;
   };
-  auto emailed = [](core::User user, const std::string& email) {
+  auto emailed = [](model::User user, const std::string& email) {
     user.email = email;
     return user;
   };
@@ -268,14 +269,14 @@ TEST_P(StoreTest, BulkInsertNamesTheFirstRowBreakingUniqueness) {
   // The earliest wins whichever rule it breaks.
   EXPECT_EQ(first_conflict(rows_of({make_user("a", 1000), make_user("b", 1000), make_user("taken", 1002)})),
             1u);
-  store->read([&] { EXPECT_EQ(store->count_users(), 1) << "every failed load rolled back"; });
+  store->read([&] { EXPECT_EQ(store->records().count_users(), 1) << "every failed load rolled back"; });
   // Inside the transaction, the rows before the conflicting one are written and it stays usable,
   // so a loader can go on to report later problems.
   store->write([&] {
     auto rows = rows_of({make_user("before", 1000), make_user("taken", 1001), make_user("after", 1002)});
-    EXPECT_THROW(store->insert_users(rows), RowConflict);
-    EXPECT_TRUE(store->find_user("before").has_value());
-    EXPECT_FALSE(store->find_user("after").has_value());
+    EXPECT_THROW(store->records().insert_users(rows), RowConflict);
+    EXPECT_TRUE(store->records().find_user("before").has_value());
+    EXPECT_FALSE(store->records().find_user("after").has_value());
   });
 }
 
@@ -285,13 +286,13 @@ TEST_P(StoreTest, BulkInsertEventsAppendsInOrder) {
     events.push_back({i, "id-" + std::to_string(i), "user.created", "2026-01-01T00:00:00.000Z",
                       "{\"n\":" + std::to_string(i) + "}"});
   }
-  store->write([&] { store->insert_events(events); });
+  store->write([&] { store->outbox().insert_events(events); });
   std::vector<std::int64_t> sequences;
   store->read([&] {
-    EXPECT_EQ(store->last_event_sequence(), 3);
-    store->list_events(0, std::nullopt, std::nullopt,
+    EXPECT_EQ(store->outbox().last_event_sequence(), 3);
+    store->outbox().list_events(0, std::nullopt, std::nullopt,
                        [&](const StoredEvent& e) { sequences.push_back(e.sequence); });
-    EXPECT_EQ(store->find_event(2)->body, "{\"n\":2}");
+    EXPECT_EQ(store->outbox().find_event(2)->body, "{\"n\":2}");
   });
   EXPECT_EQ(sequences, (std::vector<std::int64_t>{1, 2, 3}));
 }

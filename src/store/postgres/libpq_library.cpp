@@ -2,14 +2,14 @@
 
 #include <mutex>
 
-#include "events/shared_library.hpp"
+#include "util/shared_library.hpp"
 
 namespace usersctl::store::postgres {
 
 namespace {
 
 void load(LibPq& pq) {
-  events::SharedLibrary library("libpq.so.5");
+  util::SharedLibrary library("libpq.so.5");
   library.resolve("PQconnectdbParams", pq.connectdb_params)
       .resolve("PQstatus", pq.status)
       .resolve("PQerrorMessage", pq.error_message)

@@ -75,7 +75,7 @@ void insert_batch(Connection& db, std::vector<NewUserRow>& rows, std::size_t sta
   ArrayLiteral ids, names, uids, display, emails, keys, hashes, disabled, created_at, updated_at, created_by,
       updated_by, versions, attrs, name_keys, attrs_keys, member_groups, member_users;
   for (std::size_t i = start; i < end; ++i) {
-    const core::User& user = rows[i].user;
+    const model::User& user = rows[i].user;
     ids.add(user.id);
     names.add(user.username);
     uids.add(user.uid);

@@ -3,9 +3,9 @@
 #include <charconv>
 #include <cstdlib>
 
-#include "store/db_url.hpp"
 #include "store/postgres/libpq_library.hpp"
 #include "store/postgres/pg_timeouts.hpp"
+#include "util/db_url.hpp"
 
 namespace usersctl::store::postgres {
 
@@ -102,7 +102,7 @@ std::int64_t Result::affected() const {
 // ---- Connection ----
 
 Connection::Connection(const std::string& url)
-    : location_(redact_db_url(url)), secrets_(db_url_secrets(url)) {
+    : location_(util::redact_db_url(url)), secrets_(util::db_url_secrets(url)) {
   if (const char* password = std::getenv("PGPASSWORD"); password != nullptr && *password != '\0') {
     secrets_.emplace_back(password);
   }

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/errors.hpp"
+#include "model/errors.hpp"
 
 namespace usersctl::store::postgres {
 

@@ -17,7 +17,7 @@ namespace {
 // and comparisons are byte order, as SQLite's, whatever the cluster's locale. Ids are assigned
 // by the store (highest plus one, under the writer lock), as SQLite's rowids are. Attributes
 // are a jsonb object (GIN-indexed for `--where attrs.K=V`). The *_key columns hold
-// core::fold_case copies computed in C++: the folding is the service's, not the server's locale.
+// util::fold_case copies computed in C++: the folding is the service's, not the server's locale.
 constexpr const char* kSchema1 = R"sql(
 CREATE TABLE users (
   id            bigint PRIMARY KEY,

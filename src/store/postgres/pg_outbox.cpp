@@ -6,14 +6,14 @@ namespace usersctl::store::postgres {
 
 namespace {
 
-StoredEvent read_event(const Result& r, int row) {
+model::StoredEvent read_event(const Result& r, int row) {
   return {r.int64(row, 0), r.text(row, 1), r.text(row, 2), r.text(row, 3), r.text(row, 4)};
 }
 
-Hook read_hook(const Result& r, int row) {
-  Hook hook;
+model::Hook read_hook(const Result& r, int row) {
+  model::Hook hook;
   hook.id = r.int64(row, 0);
-  hook.kind = r.view(row, 1) == "exec" ? HookKind::Exec : HookKind::Url;
+  hook.kind = r.view(row, 1) == "exec" ? model::HookKind::Exec : model::HookKind::Url;
   hook.target = r.text(row, 2);
   hook.secret = r.optional_text(row, 3);
   hook.types = r.text(row, 4);
@@ -33,12 +33,12 @@ std::int64_t PgOutbox::last_event_sequence() {
   return db_.exec("SELECT coalesce(max(sequence), 0) FROM events").int64(0, 0);
 }
 
-void PgOutbox::insert_event(const StoredEvent& event) {
+void PgOutbox::insert_event(const model::StoredEvent& event) {
   db_.exec("INSERT INTO events (sequence, id, type, time, body) VALUES ($1, $2, $3, $4, $5)",
            Params().add(event.sequence).add(event.id).add(event.type).add(event.time).add(event.body));
 }
 
-void PgOutbox::insert_events(const std::vector<StoredEvent>& events) {
+void PgOutbox::insert_events(const std::vector<model::StoredEvent>& events) {
   constexpr std::size_t kBatch = 2000;
   for (std::size_t start = 0; start < events.size(); start += kBatch) {
     const std::size_t end = std::min(events.size(), start + kBatch);
@@ -59,7 +59,7 @@ void PgOutbox::insert_events(const std::vector<StoredEvent>& events) {
 
 void PgOutbox::list_events(std::int64_t after, const std::optional<std::string>& type,
                            std::optional<std::int64_t> limit,
-                           const std::function<void(const StoredEvent&)>& sink) {
+                           const std::function<void(const model::StoredEvent&)>& sink) {
   std::string sql = std::string(kEventColumns) + " WHERE sequence > $1::bigint";
   // A type ending in '.*' selects a family: "user.*" → type LIKE 'user.%'.
   if (type)
@@ -71,20 +71,20 @@ void PgOutbox::list_events(std::int64_t after, const std::optional<std::string>&
   db_.for_each_row(sql, params, [&](const Result& r, int row) { sink(read_event(r, row)); });
 }
 
-std::optional<StoredEvent> PgOutbox::find_event(std::int64_t sequence) {
+std::optional<model::StoredEvent> PgOutbox::find_event(std::int64_t sequence) {
   const Result r = db_.exec(std::string(kEventColumns) + " WHERE sequence = $1", Params().add(sequence));
   if (r.rows() == 0) return std::nullopt;
   return read_event(r, 0);
 }
 
-std::int64_t PgOutbox::insert_hook(const Hook& hook) {
+std::int64_t PgOutbox::insert_hook(const model::Hook& hook) {
   // Highest id plus one, as SQLite assigns rowids (writers hold the lock, so no two take one).
   return db_
       .exec(
           "INSERT INTO hooks (id, kind, target, secret, types, disabled, created_at, created_by) "
           "VALUES ((SELECT coalesce(max(id), 0) + 1 FROM hooks), $1, $2, $3, $4, $5, $6, $7) RETURNING id",
           Params()
-              .add(hook.kind == HookKind::Exec ? "exec" : "url")
+              .add(hook.kind == model::HookKind::Exec ? "exec" : "url")
               .add(hook.target)
               .add(hook.secret)
               .add(hook.types)
@@ -94,13 +94,13 @@ std::int64_t PgOutbox::insert_hook(const Hook& hook) {
       .int64(0, 0);
 }
 
-std::optional<Hook> PgOutbox::find_hook(std::int64_t id) {
+std::optional<model::Hook> PgOutbox::find_hook(std::int64_t id) {
   const Result r = db_.exec(std::string(kHookColumns) + " WHERE id = $1", Params().add(id));
   if (r.rows() == 0) return std::nullopt;
   return read_hook(r, 0);
 }
 
-void PgOutbox::list_hooks(const std::function<void(const Hook&)>& sink) {
+void PgOutbox::list_hooks(const std::function<void(const model::Hook&)>& sink) {
   const Result r = db_.exec(std::string(kHookColumns) + " ORDER BY id");
   for (int i = 0; i < r.rows(); ++i) sink(read_hook(r, i));
 }
@@ -126,13 +126,13 @@ void PgOutbox::queue_delivery(std::int64_t hook_id, std::int64_t sequence, std::
            Params().add(hook_id).add(sequence).add(due_ms));
 }
 
-std::vector<Delivery> PgOutbox::pending_deliveries(std::int64_t hook_id, std::int64_t limit) {
+std::vector<model::Delivery> PgOutbox::pending_deliveries(std::int64_t hook_id, std::int64_t limit) {
   const Result r = db_.exec(
       "SELECT d.hook_id, d.sequence, d.attempts, d.next_attempt_ms, e.id, e.body FROM deliveries d "
       "JOIN events e ON e.sequence = d.sequence WHERE d.state = 'pending' AND d.hook_id = $1 "
       "ORDER BY d.sequence LIMIT $2",
       Params().add(hook_id).add_limit(limit));
-  std::vector<Delivery> deliveries;
+  std::vector<model::Delivery> deliveries;
   for (int i = 0; i < r.rows(); ++i) {
     deliveries.push_back({r.int64(i, 0), r.int64(i, 1), static_cast<int>(r.int64(i, 2)), r.int64(i, 3),
                           r.text(i, 4), r.text(i, 5)});
@@ -186,7 +186,7 @@ std::int64_t PgOutbox::requeue_failed(std::int64_t now_ms) {
       .affected();
 }
 
-std::vector<HookDeliveryCounts> PgOutbox::delivery_counts() {
+std::vector<model::HookDeliveryCounts> PgOutbox::delivery_counts() {
   const Result r = db_.exec(
       "SELECT h.id, "
       "(SELECT count(*) FROM deliveries d WHERE d.hook_id = h.id AND d.state = 'pending'), "
@@ -195,7 +195,7 @@ std::vector<HookDeliveryCounts> PgOutbox::delivery_counts() {
       "(SELECT d.last_error FROM deliveries d WHERE d.hook_id = h.id AND d.last_error IS NOT NULL "
       " ORDER BY d.sequence DESC LIMIT 1) "
       "FROM hooks h ORDER BY h.id");
-  std::vector<HookDeliveryCounts> counts;
+  std::vector<model::HookDeliveryCounts> counts;
   for (int i = 0; i < r.rows(); ++i) {
     counts.push_back({r.int64(i, 0), r.int64(i, 1), r.int64(i, 2), r.int64(i, 3), r.optional_text(i, 4)});
   }

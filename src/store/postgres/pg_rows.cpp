@@ -5,8 +5,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/errors.hpp"
-#include "core/text.hpp"
+#include "model/errors.hpp"
+#include "util/text.hpp"
 
 namespace usersctl::store::postgres {
 
@@ -29,8 +29,8 @@ std::vector<std::string> split(std::string_view text) {
   return items;
 }
 
-core::Attributes parse_attrs(std::string_view text) {
-  core::Attributes attrs;
+model::Attributes parse_attrs(std::string_view text) {
+  model::Attributes attrs;
   if (text == "{}") return attrs;
   try {
     const nlohmann::json object = nlohmann::json::parse(text);
@@ -54,8 +54,8 @@ const std::string& user_select_sql() {
   return sql;
 }
 
-core::User read_user_row(const Result& result, int row) {
-  core::User user;
+model::User read_user_row(const Result& result, int row) {
+  model::User user;
   user.id = result.int64(row, 0);
   user.username = result.text(row, 1);
   user.uid = result.int64(row, 2);
@@ -80,8 +80,8 @@ const std::string& group_select_sql() {
   return sql;
 }
 
-core::Group read_group_row(const Result& result, int row) {
-  core::Group group;
+model::Group read_group_row(const Result& result, int row) {
+  model::Group group;
   group.id = result.int64(row, 0);
   group.name = result.text(row, 1);
   group.gid = result.int64(row, 2);
@@ -95,26 +95,26 @@ core::Group read_group_row(const Result& result, int row) {
   return group;
 }
 
-std::string attrs_json(const core::Attributes& attrs) {
+std::string attrs_json(const model::Attributes& attrs) {
   if (attrs.empty()) return "{}";
   return nlohmann::json(attrs).dump();
 }
 
-std::optional<std::string> email_key(const core::User& user) {
+std::optional<std::string> email_key(const model::User& user) {
   if (!user.email) return std::nullopt;
-  return core::fold_case(*user.email);
+  return util::fold_case(*user.email);
 }
 
-std::string name_key(const core::User& user) { return core::fold_case(user.name); }
+std::string name_key(const model::User& user) { return util::fold_case(user.name); }
 
-std::string attrs_key(const core::User& user) {
+std::string attrs_key(const model::User& user) {
   // Values joined by newlines, which no value or search text may contain, as the SQLite index does.
   std::string joined;
   for (const auto& [key, value] : user.attrs) {
     if (!joined.empty()) joined += '\n';
     joined += value;
   }
-  return core::fold_case(joined);
+  return util::fold_case(joined);
 }
 
 }  // namespace usersctl::store::postgres

@@ -4,25 +4,25 @@
 
 #include <string>
 
-#include "core/group.hpp"
-#include "core/user.hpp"
+#include "model/group.hpp"
+#include "model/user.hpp"
 #include "store/postgres/pg_connection.hpp"
 
 namespace usersctl::store::postgres {
 
 // "SELECT … FROM users u" — append WHERE/ORDER BY.
 const std::string& user_select_sql();
-core::User read_user_row(const Result& result, int row);
+model::User read_user_row(const Result& result, int row);
 
 // "SELECT … FROM usergroups g" — append WHERE/ORDER BY.
 const std::string& group_select_sql();
-core::Group read_group_row(const Result& result, int row);
+model::Group read_group_row(const Result& result, int row);
 
 // The attributes as the jsonb text the attrs column takes.
-std::string attrs_json(const core::Attributes& attrs);
+std::string attrs_json(const model::Attributes& attrs);
 // The case-folded copies search matches against: the email key, the name, the attribute values.
-std::optional<std::string> email_key(const core::User& user);
-std::string name_key(const core::User& user);
-std::string attrs_key(const core::User& user);
+std::optional<std::string> email_key(const model::User& user);
+std::string name_key(const model::User& user);
+std::string attrs_key(const model::User& user);
 
 }  // namespace usersctl::store::postgres

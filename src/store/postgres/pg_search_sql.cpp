@@ -2,13 +2,13 @@
 
 #include <vector>
 
-#include "core/errors.hpp"
+#include "model/errors.hpp"
 
 namespace usersctl::store::postgres {
 
 namespace {
 
-std::vector<std::string> selected_columns(const core::SearchFields& fields) {
+std::vector<std::string> selected_columns(const model::SearchFields& fields) {
   std::vector<std::string> columns;
   if (fields.username) columns.emplace_back("u.username");
   if (fields.name) columns.emplace_back("u.name_key");
@@ -29,7 +29,7 @@ std::string contains_pattern(const std::string& text) {
 
 }  // namespace
 
-SearchSql build_search_sql(const core::SearchQuery& query) {
+SearchSql build_search_sql(const model::SearchQuery& query) {
   const auto columns = selected_columns(query.fields);
   if (columns.empty()) throw UsageError("--in: no field to search");
   SearchSql sql;

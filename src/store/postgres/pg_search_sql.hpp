@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "core/search_query.hpp"
+#include "model/search_query.hpp"
 
 namespace usersctl::store::postgres {
 
@@ -14,8 +14,8 @@ struct SearchSql {
   std::string others_param;
 };
 
-// Matching is LIKE over core::fold_case copies (C collation: bytes), so it finds exactly what the
+// Matching is LIKE over util::fold_case copies (C collation: bytes), so it finds exactly what the
 // SQLite store's folded_contains finds; pg_trgm's GIN indexes answer it without a scan.
-SearchSql build_search_sql(const core::SearchQuery& query);
+SearchSql build_search_sql(const model::SearchQuery& query);
 
 }  // namespace usersctl::store::postgres

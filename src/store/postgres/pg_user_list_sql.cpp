@@ -2,10 +2,10 @@
 
 #include <vector>
 
-#include "core/errors.hpp"
-#include "core/text.hpp"
 #include "core/user_fields.hpp"
+#include "model/errors.hpp"
 #include "store/postgres/pg_rows.hpp"
+#include "util/text.hpp"
 
 namespace usersctl::store::postgres {
 
@@ -26,7 +26,7 @@ std::string placeholder(UserListSql& sql, const Value& value) {
   return "$" + std::to_string(sql.params.size());
 }
 
-std::string match_condition(UserListSql& sql, const core::FieldMatch& match) {
+std::string match_condition(UserListSql& sql, const model::FieldMatch& match) {
   if (const auto key = core::attr_key_of(match.field)) {
     // Containment of {"KEY": "VALUE"}: exact key and value, answered by the GIN index.
     return "u.attrs @> jsonb_build_object(" + placeholder(sql, *key) + "::text, " +
@@ -41,13 +41,13 @@ std::string match_condition(UserListSql& sql, const core::FieldMatch& match) {
            "::integer";
   }
   if (match.field == "email")
-    return column + " = " + placeholder(sql, core::fold_case(match.value)) + "::text";
+    return column + " = " + placeholder(sql, util::fold_case(match.value)) + "::text";
   return column + " = " + placeholder(sql, match.value) + "::text";
 }
 
 }  // namespace
 
-UserListSql build_user_list_sql(const core::UserQuery& query) {
+UserListSql build_user_list_sql(const model::UserQuery& query) {
   UserListSql sql;
   std::vector<std::string> conditions;
   for (const auto& match : query.where) conditions.push_back(match_condition(sql, match));
@@ -59,7 +59,7 @@ UserListSql build_user_list_sql(const core::UserQuery& query) {
   }
   const std::string sort_column =
       query.sort_field == "email" ? "coalesce(u.email, '')" : column_for(query.sort_field);
-  const bool descending = query.order == core::SortOrder::Descending;
+  const bool descending = query.order == model::SortOrder::Descending;
   if (query.after) {
     const std::string op = descending ? " < " : " > ";
     const std::string after_name = placeholder(sql, query.after->username) + "::text";
@@ -74,8 +74,8 @@ UserListSql build_user_list_sql(const core::UserQuery& query) {
                            after_value + " AND u.username" + op + after_name + "))");
     }
   }
-  if (query.enabled == core::EnabledFilter::EnabledOnly) conditions.emplace_back("u.disabled = 0");
-  if (query.enabled == core::EnabledFilter::DisabledOnly) conditions.emplace_back("u.disabled = 1");
+  if (query.enabled == model::EnabledFilter::EnabledOnly) conditions.emplace_back("u.disabled = 0");
+  if (query.enabled == model::EnabledFilter::DisabledOnly) conditions.emplace_back("u.disabled = 1");
 
   sql.text = user_select_sql();
   for (std::size_t i = 0; i < conditions.size(); ++i)

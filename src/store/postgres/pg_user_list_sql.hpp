@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "core/user_query.hpp"
+#include "model/user_query.hpp"
 #include "store/postgres/pg_connection.hpp"
 
 namespace usersctl::store::postgres {
@@ -15,6 +15,6 @@ struct UserListSql {
   bool limited = false;  // a LIMIT applies (small results need no cursor)
 };
 
-UserListSql build_user_list_sql(const core::UserQuery& query);
+UserListSql build_user_list_sql(const model::UserQuery& query);
 
 }  // namespace usersctl::store::postgres

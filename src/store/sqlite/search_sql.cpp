@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "core/errors.hpp"
-#include "core/text.hpp"
+#include "model/errors.hpp"
 #include "store/sqlite/sqlite_rows.hpp"
+#include "util/text.hpp"
 
 namespace usersctl::store::sqlite {
 
@@ -26,12 +26,12 @@ void match_function(sqlite3_context* context, int argc, sqlite3_value** args) {
   const std::string_view query = text_arg(args[0]);
   bool found = false;
   for (int i = 1; i < argc && !found; ++i) {
-    if (sqlite3_value_type(args[i]) != SQLITE_NULL) found = core::folded_contains(text_arg(args[i]), query);
+    if (sqlite3_value_type(args[i]) != SQLITE_NULL) found = util::folded_contains(text_arg(args[i]), query);
   }
   sqlite3_result_int(context, found ? 1 : 0);
 }
 
-std::vector<std::string> selected_columns(const core::SearchFields& fields) {
+std::vector<std::string> selected_columns(const model::SearchFields& fields) {
   std::vector<std::string> columns;
   if (fields.username) columns.emplace_back("username");
   if (fields.name) columns.emplace_back("name");
@@ -59,7 +59,7 @@ void register_search_functions(sqlite3* db) {
   if (!ok) throw InternalError(std::string("cannot register search functions: ") + sqlite3_errmsg(db));
 }
 
-SearchSql build_search_sql(const core::SearchQuery& query) {
+SearchSql build_search_sql(const model::SearchQuery& query) {
   const auto columns = selected_columns(query.fields);
   if (columns.empty()) throw UsageError("--in: no field to search");
   SearchSql sql;
@@ -69,7 +69,7 @@ SearchSql build_search_sql(const core::SearchQuery& query) {
         "SELECT id FROM users WHERE username >= ?1 AND username < ?1 || char(1114111) "
         "ORDER BY username = ?1 DESC, username LIMIT ?2";
   }
-  if (core::utf8_length(query.text) >= 3) {
+  if (util::utf8_length(query.text) >= 3) {
     sql.others = "SELECT rowid FROM user_search WHERE user_search MATCH ?1";
     sql.others_param = match_expression(query.text, columns);
   } else {

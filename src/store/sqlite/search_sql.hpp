@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "core/search_query.hpp"
+#include "model/search_query.hpp"
 
 namespace usersctl::store::sqlite {
 
@@ -21,6 +21,6 @@ struct SearchSql {
   std::string others_param;
 };
 
-SearchSql build_search_sql(const core::SearchQuery& query);
+SearchSql build_search_sql(const model::SearchQuery& query);
 
 }  // namespace usersctl::store::sqlite

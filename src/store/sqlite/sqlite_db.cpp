@@ -1,6 +1,6 @@
 #include "store/sqlite/sqlite_db.hpp"
 
-#include "core/errors.hpp"
+#include "model/errors.hpp"
 
 namespace usersctl::store::sqlite {
 

@@ -4,14 +4,14 @@ namespace usersctl::store::sqlite {
 
 namespace {
 
-StoredEvent read_event(const Statement& stmt) {
+model::StoredEvent read_event(const Statement& stmt) {
   return {stmt.int64(0), stmt.text(1), stmt.text(2), stmt.text(3), stmt.text(4)};
 }
 
-Hook read_hook(const Statement& stmt) {
-  Hook hook;
+model::Hook read_hook(const Statement& stmt) {
+  model::Hook hook;
   hook.id = stmt.int64(0);
-  hook.kind = stmt.text(1) == "exec" ? HookKind::Exec : HookKind::Url;
+  hook.kind = stmt.text(1) == "exec" ? model::HookKind::Exec : model::HookKind::Url;
   hook.target = stmt.text(2);
   hook.secret = stmt.optional_text(3);
   hook.types = stmt.text(4);
@@ -32,7 +32,7 @@ std::int64_t SqliteOutbox::last_event_sequence() {
   return stmt.int64(0);
 }
 
-void SqliteOutbox::insert_event(const StoredEvent& event) {
+void SqliteOutbox::insert_event(const model::StoredEvent& event) {
   auto& stmt = db_.cached("INSERT INTO events (sequence, id, type, time, body) VALUES (?1, ?2, ?3, ?4, ?5)");
   stmt.bind(1, event.sequence).bind(2, event.id).bind(3, event.type).bind(4, event.time).bind(5, event.body);
   stmt.run();
@@ -40,7 +40,7 @@ void SqliteOutbox::insert_event(const StoredEvent& event) {
 
 void SqliteOutbox::list_events(std::int64_t after, const std::optional<std::string>& type,
                                std::optional<std::int64_t> limit,
-                               const std::function<void(const StoredEvent&)>& sink) {
+                               const std::function<void(const model::StoredEvent&)>& sink) {
   std::string sql = "SELECT sequence, id, type, time, body FROM events WHERE sequence > ?1";
   // A type ending in '.' or '.*' selects a family: "user.*" → type LIKE 'user.%'.
   if (type) sql += " AND (type = ?2 OR (substr(?2, -1) = '*' AND type LIKE replace(?2, '*', '%')))";
@@ -51,18 +51,18 @@ void SqliteOutbox::list_events(std::int64_t after, const std::optional<std::stri
   while (stmt.step()) sink(read_event(stmt));
 }
 
-std::optional<StoredEvent> SqliteOutbox::find_event(std::int64_t sequence) {
+std::optional<model::StoredEvent> SqliteOutbox::find_event(std::int64_t sequence) {
   auto stmt = db_.prepare("SELECT sequence, id, type, time, body FROM events WHERE sequence = ?1");
   stmt.bind(1, sequence);
   if (!stmt.step()) return std::nullopt;
   return read_event(stmt);
 }
 
-std::int64_t SqliteOutbox::insert_hook(const Hook& hook) {
+std::int64_t SqliteOutbox::insert_hook(const model::Hook& hook) {
   auto stmt = db_.prepare(
       "INSERT INTO hooks (kind, target, secret, types, disabled, created_at, created_by) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-  stmt.bind(1, hook.kind == HookKind::Exec ? "exec" : "url").bind(2, hook.target).bind(3, hook.secret);
+  stmt.bind(1, hook.kind == model::HookKind::Exec ? "exec" : "url").bind(2, hook.target).bind(3, hook.secret);
   stmt.bind(4, hook.types)
       .bind(5, std::int64_t{hook.disabled})
       .bind(6, hook.created_at)
@@ -71,14 +71,14 @@ std::int64_t SqliteOutbox::insert_hook(const Hook& hook) {
   return db_.last_insert_id();
 }
 
-std::optional<Hook> SqliteOutbox::find_hook(std::int64_t id) {
+std::optional<model::Hook> SqliteOutbox::find_hook(std::int64_t id) {
   auto stmt = db_.prepare(std::string(kHookColumns) + " WHERE id = ?1");
   stmt.bind(1, id);
   if (!stmt.step()) return std::nullopt;
   return read_hook(stmt);
 }
 
-void SqliteOutbox::list_hooks(const std::function<void(const Hook&)>& sink) {
+void SqliteOutbox::list_hooks(const std::function<void(const model::Hook&)>& sink) {
   auto stmt = db_.prepare(std::string(kHookColumns) + " ORDER BY id");
   while (stmt.step()) sink(read_hook(stmt));
 }
@@ -109,13 +109,13 @@ void SqliteOutbox::queue_delivery(std::int64_t hook_id, std::int64_t sequence, s
   stmt.bind(1, hook_id).bind(2, sequence).bind(3, due_ms).run();
 }
 
-std::vector<Delivery> SqliteOutbox::pending_deliveries(std::int64_t hook_id, std::int64_t limit) {
+std::vector<model::Delivery> SqliteOutbox::pending_deliveries(std::int64_t hook_id, std::int64_t limit) {
   auto stmt = db_.prepare(
       "SELECT d.hook_id, d.sequence, d.attempts, d.next_attempt_ms, e.id, e.body FROM deliveries d "
       "JOIN events e ON e.sequence = d.sequence WHERE d.state = 'pending' AND d.hook_id = ?1 "
       "ORDER BY d.sequence LIMIT ?2");
   stmt.bind(1, hook_id).bind(2, limit);
-  std::vector<Delivery> deliveries;
+  std::vector<model::Delivery> deliveries;
   while (stmt.step()) {
     deliveries.push_back({stmt.int64(0), stmt.int64(1), static_cast<int>(stmt.int64(2)), stmt.int64(3),
                           stmt.text(4), stmt.text(5)});
@@ -174,7 +174,7 @@ std::int64_t SqliteOutbox::requeue_failed(std::int64_t now_ms) {
   return db_.changes();
 }
 
-std::vector<HookDeliveryCounts> SqliteOutbox::delivery_counts() {
+std::vector<model::HookDeliveryCounts> SqliteOutbox::delivery_counts() {
   auto stmt = db_.prepare(
       "SELECT h.id, "
       "(SELECT count(*) FROM deliveries d WHERE d.hook_id = h.id AND d.state = 'pending'), "
@@ -183,7 +183,7 @@ std::vector<HookDeliveryCounts> SqliteOutbox::delivery_counts() {
       "(SELECT d.last_error FROM deliveries d WHERE d.hook_id = h.id AND d.last_error IS NOT NULL "
       " ORDER BY d.sequence DESC LIMIT 1) "
       "FROM hooks h ORDER BY h.id");
-  std::vector<HookDeliveryCounts> counts;
+  std::vector<model::HookDeliveryCounts> counts;
   while (stmt.step()) {
     counts.push_back({stmt.int64(0), stmt.int64(1), stmt.int64(2), stmt.int64(3), stmt.optional_text(4)});
   }

@@ -26,8 +26,8 @@ std::vector<std::string> split(std::string_view text, char separator) {
   return items;
 }
 
-core::Attributes parse_attrs(std::string_view text) {
-  core::Attributes attrs;
+model::Attributes parse_attrs(std::string_view text) {
+  model::Attributes attrs;
   for (const std::string& item : split(text, kItemSeparator)) {
     const auto separator = item.find(kPairSeparator);
     attrs.emplace(item.substr(0, separator),
@@ -50,8 +50,8 @@ const std::string& user_select_sql() {
   return sql;
 }
 
-core::User read_user_row(const Statement& stmt) {
-  core::User user;
+model::User read_user_row(const Statement& stmt) {
+  model::User user;
   user.id = stmt.int64(0);
   user.username = stmt.text(1);
   user.uid = stmt.int64(2);
@@ -78,8 +78,8 @@ const std::string& group_select_sql() {
   return sql;
 }
 
-core::Group read_group_row(const Statement& stmt) {
-  core::Group group;
+model::Group read_group_row(const Statement& stmt) {
+  model::Group group;
   group.id = stmt.int64(0);
   group.name = stmt.text(1);
   group.gid = stmt.int64(2);

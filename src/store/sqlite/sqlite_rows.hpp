@@ -4,18 +4,18 @@
 
 #include <string>
 
-#include "core/group.hpp"
-#include "core/user.hpp"
+#include "model/group.hpp"
+#include "model/user.hpp"
 #include "store/sqlite/sqlite_db.hpp"
 
 namespace usersctl::store::sqlite {
 
 // "SELECT … FROM users u" — append WHERE/ORDER BY.
 const std::string& user_select_sql();
-core::User read_user_row(const Statement& stmt);
+model::User read_user_row(const Statement& stmt);
 
 // "SELECT … FROM usergroups g" — append WHERE/ORDER BY.
 const std::string& group_select_sql();
-core::Group read_group_row(const Statement& stmt);
+model::Group read_group_row(const Statement& stmt);
 
 }  // namespace usersctl::store::sqlite

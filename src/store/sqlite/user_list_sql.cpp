@@ -1,9 +1,9 @@
 #include "store/sqlite/user_list_sql.hpp"
 
-#include "core/errors.hpp"
-#include "core/text.hpp"
 #include "core/user_fields.hpp"
+#include "model/errors.hpp"
 #include "store/sqlite/sqlite_rows.hpp"
+#include "util/text.hpp"
 
 namespace usersctl::store::sqlite {
 
@@ -23,7 +23,7 @@ std::string placeholder(UserListSql& sql, SqlParam value) {
   return "?" + std::to_string(sql.params.size());
 }
 
-std::string match_condition(UserListSql& sql, const core::FieldMatch& match) {
+std::string match_condition(UserListSql& sql, const model::FieldMatch& match) {
   if (const auto key = core::attr_key_of(match.field)) {
     return "u.id IN (SELECT a.user_id FROM user_attrs a WHERE a.key = " + placeholder(sql, *key) +
            " AND a.value = " + placeholder(sql, match.value) + ")";
@@ -33,13 +33,13 @@ std::string match_condition(UserListSql& sql, const core::FieldMatch& match) {
   if (match.field == "disabled") {
     return column + " = " + placeholder(sql, std::int64_t{core::parse_bool(match.value, "disabled")});
   }
-  if (match.field == "email") return column + " = " + placeholder(sql, core::fold_case(match.value));
+  if (match.field == "email") return column + " = " + placeholder(sql, util::fold_case(match.value));
   return column + " = " + placeholder(sql, match.value);
 }
 
 }  // namespace
 
-UserListSql build_user_list_sql(const core::UserQuery& query) {
+UserListSql build_user_list_sql(const model::UserQuery& query) {
   UserListSql sql;
   std::vector<std::string> conditions;
   for (const auto& match : query.where) conditions.push_back(match_condition(sql, match));
@@ -51,7 +51,7 @@ UserListSql build_user_list_sql(const core::UserQuery& query) {
   }
   const std::string sort_column =
       query.sort_field == "email" ? "coalesce(u.email, '')" : column_for(query.sort_field);
-  const bool descending = query.order == core::SortOrder::Descending;
+  const bool descending = query.order == model::SortOrder::Descending;
   if (query.after) {
     const std::string op = descending ? " < " : " > ";
     const std::string after_name = placeholder(sql, query.after->username);
@@ -66,8 +66,8 @@ UserListSql build_user_list_sql(const core::UserQuery& query) {
                            after_value + " AND u.username" + op + after_name + "))");
     }
   }
-  if (query.enabled == core::EnabledFilter::EnabledOnly) conditions.emplace_back("u.disabled = 0");
-  if (query.enabled == core::EnabledFilter::DisabledOnly) conditions.emplace_back("u.disabled = 1");
+  if (query.enabled == model::EnabledFilter::EnabledOnly) conditions.emplace_back("u.disabled = 0");
+  if (query.enabled == model::EnabledFilter::DisabledOnly) conditions.emplace_back("u.disabled = 1");
 
   sql.text = user_select_sql();
   for (std::size_t i = 0; i < conditions.size(); ++i)

@@ -7,7 +7,7 @@
 #include <variant>
 #include <vector>
 
-#include "core/user_query.hpp"
+#include "model/user_query.hpp"
 
 namespace usersctl::store::sqlite {
 
@@ -18,6 +18,6 @@ struct UserListSql {
   std::vector<SqlParam> params;
 };
 
-UserListSql build_user_list_sql(const core::UserQuery& query);
+UserListSql build_user_list_sql(const model::UserQuery& query);
 
 }  // namespace usersctl::store::sqlite

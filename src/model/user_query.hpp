@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace usersctl::core {
+namespace usersctl::model {
 
 enum class SortOrder { Ascending, Descending };
 enum class EnabledFilter { Any, EnabledOnly, DisabledOnly };
@@ -33,4 +33,4 @@ struct UserQuery {
   std::optional<KeysetPosition> after;
 };
 
-}  // namespace usersctl::core
+}  // namespace usersctl::model

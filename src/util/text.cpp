@@ -1,6 +1,6 @@
-#include "core/text.hpp"
+#include "util/text.hpp"
 
-namespace usersctl::core {
+namespace usersctl::util {
 
 std::optional<char32_t> decode_utf8(std::string_view text, std::size_t& pos) {
   const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
@@ -138,4 +138,4 @@ bool looks_like_formula(std::string_view text) {
   return !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos;
 }
 
-}  // namespace usersctl::core
+}  // namespace usersctl::util

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-namespace usersctl::core {
+namespace usersctl::model {
 
 struct Group {
   std::int64_t id = 0;
@@ -19,4 +19,4 @@ struct Group {
   std::int64_t version = 1;
 };
 
-}  // namespace usersctl::core
+}  // namespace usersctl::model

@@ -1,10 +1,10 @@
-#include "core/clock.hpp"
+#include "util/clock.hpp"
 
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 
-namespace usersctl::core {
+namespace usersctl::util {
 
 std::string now_rfc3339() {
   const auto now = std::chrono::system_clock::now();
@@ -24,4 +24,4 @@ std::int64_t now_unix_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(now).count();
 }
 
-}  // namespace usersctl::core
+}  // namespace usersctl::util

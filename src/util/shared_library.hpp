@@ -5,7 +5,7 @@
 
 #include <string>
 
-namespace usersctl::events {
+namespace usersctl::util {
 
 class SharedLibrary {
  public:
@@ -30,4 +30,4 @@ class SharedLibrary {
   std::string error_;
 };
 
-}  // namespace usersctl::events
+}  // namespace usersctl::util

@@ -1,4 +1,4 @@
-#include "core/uuid.hpp"
+#include "util/uuid.hpp"
 
 #include <sys/random.h>
 
@@ -7,9 +7,9 @@
 #include <cstdint>
 #include <cstring>
 
-#include "core/errors.hpp"
+#include "model/errors.hpp"
 
-namespace usersctl::core {
+namespace usersctl::util {
 
 std::string random_uuid() {
   std::array<std::uint8_t, 16> bytes{};
@@ -35,4 +35,4 @@ std::string random_uuid() {
   return text;
 }
 
-}  // namespace usersctl::core
+}  // namespace usersctl::util

@@ -1,11 +1,11 @@
-#include "core/records.hpp"
+#include "model/records.hpp"
 
-namespace usersctl::core {
+namespace usersctl::model {
 
 namespace {
 
 // Attributes serialise as a JSON object even when empty, so `jq .attrs.k` never meets null.
-Record attrs_object(const core::Attributes& attrs) {
+Record attrs_object(const model::Attributes& attrs) {
   Record object = Record::object();
   for (const auto& [key, value] : attrs) object[key] = value;
   return object;
@@ -38,7 +38,7 @@ Record object_with_room(std::size_t keys) {
 
 }  // namespace
 
-Record user_record(const core::User& user) {
+Record user_record(const model::User& user) {
   Record record = object_with_room(12);
   record["username"] = user.username;
   record["uid"] = user.uid;
@@ -51,7 +51,7 @@ Record user_record(const core::User& user) {
   return record;
 }
 
-Record group_record(const core::Group& group) {
+Record group_record(const model::Group& group) {
   Record record = object_with_room(9);
   record["name"] = group.name;
   record["gid"] = group.gid;
@@ -61,4 +61,4 @@ Record group_record(const core::Group& group) {
   return record;
 }
 
-}  // namespace usersctl::core
+}  // namespace usersctl::model

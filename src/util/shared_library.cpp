@@ -1,8 +1,8 @@
-#include "events/shared_library.hpp"
+#include "util/shared_library.hpp"
 
 #include <dlfcn.h>
 
-namespace usersctl::events {
+namespace usersctl::util {
 
 SharedLibrary::SharedLibrary(const char* soname) : soname_(soname) {
   handle_ = ::dlopen(soname, RTLD_NOW | RTLD_LOCAL);
@@ -19,4 +19,4 @@ void* SharedLibrary::symbol(const char* name) {
   return address;
 }
 
-}  // namespace usersctl::events
+}  // namespace usersctl::util

@@ -1,6 +1,6 @@
-#include "core/change.hpp"
+#include "model/change.hpp"
 
-namespace usersctl::core {
+namespace usersctl::model {
 
 const char* change_type_name(ChangeType type) {
   switch (type) {
@@ -24,4 +24,4 @@ const char* change_type_name(ChangeType type) {
   return "unknown";
 }
 
-}  // namespace usersctl::core
+}  // namespace usersctl::model

@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-namespace usersctl::store {
+namespace usersctl::util {
 
 enum class Backend { Sqlite, Postgresql };
 
@@ -25,4 +25,4 @@ std::vector<std::string> db_url_secrets(std::string_view url);
 // ${XDG_DATA_HOME:-~/.local/share}/usersctl/users.db
 std::string default_db_path();
 
-}  // namespace usersctl::store
+}  // namespace usersctl::util

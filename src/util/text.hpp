@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace usersctl::core {
+namespace usersctl::util {
 
 // Decodes one code point at `pos`, advancing it; nullopt on malformed UTF-8
 // (overlong forms, surrogates and values past U+10FFFF are malformed).
@@ -31,4 +31,4 @@ bool looks_like_formula(std::string_view text);
 // Explains why `text` is not acceptable as a one-line text field, or nullopt when it is.
 std::optional<std::string> text_problem(std::string_view text);
 
-}  // namespace usersctl::core
+}  // namespace usersctl::util

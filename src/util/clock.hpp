@@ -3,11 +3,11 @@
 #include <cstdint>
 #include <string>
 
-namespace usersctl::core {
+namespace usersctl::util {
 
 // The current time as RFC 3339 UTC with milliseconds: 2026-11-22T10:00:00.123Z.
 std::string now_rfc3339();
 // Milliseconds since the Unix epoch (delivery schedules).
 std::int64_t now_unix_ms();
 
-}  // namespace usersctl::core
+}  // namespace usersctl::util

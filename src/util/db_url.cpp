@@ -1,4 +1,4 @@
-#include "store/db_url.hpp"
+#include "util/db_url.hpp"
 
 #include <cctype>
 #include <cstdlib>
@@ -6,9 +6,9 @@
 #include <utility>
 #include <vector>
 
-#include "core/errors.hpp"
+#include "model/errors.hpp"
 
-namespace usersctl::store {
+namespace usersctl::util {
 
 namespace {
 
@@ -148,4 +148,4 @@ std::string default_db_path() {
   return base + "/usersctl/users.db";
 }
 
-}  // namespace usersctl::store
+}  // namespace usersctl::util

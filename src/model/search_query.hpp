@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-namespace usersctl::core {
+namespace usersctl::model {
 
 struct SearchFields {
   bool username = true;
@@ -14,9 +14,9 @@ struct SearchFields {
 };
 
 struct SearchQuery {
-  std::string text;  // case-folded (core::fold_case) before it reaches the store
+  std::string text;  // case-folded (util::fold_case) before it reaches the store
   SearchFields fields;
   std::int64_t limit = 50;
 };
 
-}  // namespace usersctl::core
+}  // namespace usersctl::model

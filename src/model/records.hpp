@@ -5,17 +5,17 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/group.hpp"
-#include "core/user.hpp"
+#include "model/group.hpp"
+#include "model/user.hpp"
 
-namespace usersctl::core {
+namespace usersctl::model {
 
 using Record = nlohmann::ordered_json;
 
 // username, uid, name, email (null when absent), groups, attrs, disabled,
 // created_at, updated_at, created_by, updated_by, version.
-Record user_record(const User& user);
+Record user_record(const model::User& user);
 // name, gid, description, members, created_at, updated_at, created_by, updated_by, version.
-Record group_record(const Group& group);
+Record group_record(const model::Group& group);
 
-}  // namespace usersctl::core
+}  // namespace usersctl::model

@@ -2,9 +2,9 @@
 
 #include <string>
 
-namespace usersctl::core {
+namespace usersctl::util {
 
 // A random (version 4) UUID in its canonical text form.
 std::string random_uuid();
 
-}  // namespace usersctl::core
+}  // namespace usersctl::util

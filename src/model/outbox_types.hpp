@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-namespace usersctl::store {
+namespace usersctl::model {
 
 struct StoredEvent {
   std::int64_t sequence = 0;  // gap-free, +1 per event in the database
@@ -47,4 +47,4 @@ struct HookDeliveryCounts {
   std::optional<std::string> last_error;
 };
 
-}  // namespace usersctl::store
+}  // namespace usersctl::model

@@ -1,11 +1,14 @@
 #pragma once
-// What one delivery attempt to a hook came to; the dispatcher turns it into the delivery's next state.
+// Delivering events to hooks: what one attempt came to, how a round of deliveries is run, and
+// what it achieved. The event sinks produce these; core and the CLI read them.
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
-namespace usersctl::events {
+namespace usersctl::model {
 
 enum class DeliveryOutcome {
   Delivered,  // the receiver took it (HTTP 2xx, exit status 0)
@@ -21,4 +24,17 @@ struct DeliveryResult {
   std::string detail;
 };
 
-}  // namespace usersctl::events
+enum class Backoff { Honour, Ignore };  // events deliver [--now]
+
+struct DispatchOptions {
+  Backoff backoff = Backoff::Honour;
+  std::chrono::milliseconds connect_timeout{5000};
+  std::chrono::milliseconds total_timeout{10000};
+};
+
+struct DispatchSummary {
+  std::int64_t delivered = 0;
+  std::vector<std::string> problems;  // one line per hook that failed this round
+};
+
+}  // namespace usersctl::model

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace usersctl::core {
+namespace usersctl::model {
 
 using Attributes = std::map<std::string, std::string>;
 
@@ -28,4 +28,4 @@ struct User {
   std::int64_t version = 1;
 };
 
-}  // namespace usersctl::core
+}  // namespace usersctl::model

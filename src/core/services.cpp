@@ -1,0 +1,79 @@
+#include "core/services.hpp"
+
+#include <chrono>
+
+#include "events/dispatcher.hpp"
+#include "model/errors.hpp"
+#include "store/database.hpp"
+
+namespace usersctl::core {
+
+Services::Services(std::string_view db_url, std::function<std::string()> actor)
+    : db_(store::open_database(db_url)), actor_(std::move(actor)) {}
+
+Services::~Services() = default;
+
+MutationRunner& Services::runner() {
+  if (!runner_) runner_ = std::make_unique<MutationRunner>(*db_, db_->outbox(), actor_());
+  return *runner_;
+}
+
+UserService& Services::users() {
+  if (!users_) users_ = std::make_unique<UserService>(runner(), *db_);
+  return *users_;
+}
+
+GroupService& Services::groups() {
+  if (!groups_) groups_ = std::make_unique<GroupService>(runner(), *db_);
+  return *groups_;
+}
+
+BulkService& Services::bulk() {
+  if (!bulk_) bulk_ = std::make_unique<BulkService>(runner(), *db_);
+  return *bulk_;
+}
+
+EventService& Services::events() {
+  if (!events_) events_ = std::make_unique<EventService>(*db_, actor_());
+  return *events_;
+}
+
+void Services::complete_names(model::NameKind kind, std::string_view prefix, std::int64_t limit,
+                              const std::function<void(const std::string&)>& sink) {
+  db_->read([&] { db_->records().list_names(kind, prefix, limit, sink); });
+}
+
+void Services::committed_events(const std::function<void(const model::StoredEvent&)>& sink) {
+  if (runner_) runner_->committed_events(sink);
+}
+
+std::vector<std::string> Services::deliver_committed() {
+  std::vector<std::string> warnings;
+  if (!runner_ || !runner_->queued_deliveries()) return warnings;
+  model::DispatchOptions quick;
+  quick.connect_timeout = std::chrono::milliseconds(2000);
+  quick.total_timeout = std::chrono::milliseconds(5000);
+  try {
+    const auto summary = events::dispatch_pending(*db_, db_->outbox(), quick);
+    for (const auto& problem : summary.problems) {
+      warnings.push_back("delivery failed: " + problem + "; it stays pending for 'usersctl events deliver'");
+    }
+    // A hook backing off after a failure was not tried now, yet this change's event waits behind
+    // it (per-hook order): say so too. A hook another process is working on has no error and
+    // needs no warning.
+    if (summary.problems.empty()) {
+      for (const auto& hook : events().status()) {
+        if (hook.pending == 0 || !hook.last_error) continue;
+        warnings.push_back("delivery failed: hook " + std::to_string(hook.hook_id) + " last answered " +
+                           *hook.last_error + "; " + std::to_string(hook.pending) +
+                           " deliveries wait for 'usersctl events deliver'");
+      }
+    }
+  } catch (const Error& error) {
+    // The change is committed whatever happens here; the outbox keeps the delivery.
+    warnings.push_back(std::string("delivery postponed: ") + error.what() + "; run 'usersctl events deliver'");
+  }
+  return warnings;
+}
+
+}  // namespace usersctl::core

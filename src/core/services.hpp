@@ -1,0 +1,62 @@
+#pragma once
+// The one door from a front end (the CLI, the userdb service) into the domain. Built from the
+// database URL and the actor, it opens the database once, owns the mutation runner and the
+// services on it, and delivers what a command queued after it committed. Front ends include
+// this and the services' own headers, never store/ or events/.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/bulk_service.hpp"
+#include "core/event_service.hpp"
+#include "core/group_service.hpp"
+#include "core/user_service.hpp"
+#include "model/id_space.hpp"
+#include "model/outbox_types.hpp"
+
+namespace usersctl::store {
+class Database;
+}
+
+namespace usersctl::core {
+
+class Services {
+ public:
+  // Opens the database `db_url` names (empty: the default file). `actor` is asked for the name
+  // written to created_by/updated_by and events only when a service that writes is first used.
+  Services(std::string_view db_url, std::function<std::string()> actor);
+  ~Services();
+  Services(const Services&) = delete;
+  Services& operator=(const Services&) = delete;
+
+  UserService& users();
+  GroupService& groups();
+  EventService& events();
+  BulkService& bulk();
+
+  // Up to `limit` user or group names starting with `prefix` (shell completion).
+  void complete_names(model::NameKind kind, std::string_view prefix, std::int64_t limit,
+                      const std::function<void(const std::string&)>& sink);
+  // Every event this process committed, in order (for --events).
+  void committed_events(const std::function<void(const model::StoredEvent&)>& sink);
+  // After the command committed: tries the deliveries it queued once, quickly. Returns one
+  // warning per delivery that failed or waits; the change stands whatever happens here.
+  std::vector<std::string> deliver_committed();
+
+ private:
+  MutationRunner& runner();
+
+  std::unique_ptr<store::Database> db_;
+  std::function<std::string()> actor_;
+  std::unique_ptr<MutationRunner> runner_;
+  std::unique_ptr<UserService> users_;
+  std::unique_ptr<GroupService> groups_;
+  std::unique_ptr<EventService> events_;
+  std::unique_ptr<BulkService> bulk_;
+};
+
+}  // namespace usersctl::core

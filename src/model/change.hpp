@@ -1,0 +1,46 @@
+#pragma once
+// What one mutation changed, one entry per changed entity. The service collects these
+// inside the write transaction; they become the events of DESIGN.md §6.
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/group.hpp"
+#include "model/user.hpp"
+
+namespace usersctl::model {
+
+enum class ChangeType {
+  UserCreated,
+  UserUpdated,
+  UserDeleted,
+  GroupCreated,
+  GroupUpdated,
+  GroupDeleted,
+  MemberAdded,
+  MemberRemoved,
+};
+
+struct Change {
+  ChangeType type;
+  std::optional<model::User> user;          // the record after the change (its last state for deletes)
+  std::optional<model::Group> group;        // likewise for group changes and memberships
+  std::vector<std::string> changed_fields;  // for updates
+};
+
+// One step of the work, as it happens (or would, in a dry run): the change, the record as it
+// was before (updates), and the line of the file it came from (0: not from a line).
+struct PlannedChange {
+  const Change& change;
+  const User* before;
+  std::size_t line;
+};
+using PlanSink = std::function<void(const PlannedChange&)>;
+
+// "user.created", "group.member_added", …
+const char* change_type_name(ChangeType type);
+
+}  // namespace usersctl::model

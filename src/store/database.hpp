@@ -1,0 +1,26 @@
+#pragma once
+// One open database: its transactions, its user and group records, and its outbox, all on one
+// connection. open_database() is the one place that picks a backend from a URL.
+
+#include <memory>
+#include <string_view>
+
+#include "model/database_info.hpp"
+#include "store/outbox.hpp"
+#include "store/store.hpp"
+#include "store/transactions.hpp"
+
+namespace usersctl::store {
+
+class Database : public Transactions {
+ public:
+  virtual model::DatabaseInfo info() = 0;
+  virtual Store& records() = 0;
+  virtual Outbox& outbox() = 0;
+};
+
+// `url` empty: the default SQLite file. Throws UsageError for a bad URL, Unavailable when
+// the database cannot be opened or its schema is newer than this binary.
+std::unique_ptr<Database> open_database(std::string_view url);
+
+}  // namespace usersctl::store

@@ -1,0 +1,59 @@
+#pragma once
+// The transactional outbox: events appended in the transaction of the change they record, the
+// hooks that want them, and one delivery per (hook, event). The event dispatcher and the mutation
+// runner need only this and Transactions, never the user and group records.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/outbox_types.hpp"
+
+namespace usersctl::store {
+
+class Outbox {
+ public:
+  virtual ~Outbox() = default;
+
+  // Events.
+  virtual std::int64_t last_event_sequence() = 0;
+  virtual void insert_event(const model::StoredEvent& event) = 0;
+  // Appends events whose sequences are already assigned, rising by one. The default loops over
+  // insert_event(); a backend may write them faster, with the same result.
+  virtual void insert_events(const std::vector<model::StoredEvent>& events);
+  // Events with sequence > `after`, in order; `type` filters "user.*" patterns or exact types.
+  virtual void list_events(std::int64_t after, const std::optional<std::string>& type,
+                           std::optional<std::int64_t> limit,
+                           const std::function<void(const model::StoredEvent&)>& sink) = 0;
+  virtual std::optional<model::StoredEvent> find_event(std::int64_t sequence) = 0;
+
+  // Hooks.
+  virtual std::int64_t insert_hook(const model::Hook& hook) = 0;
+  virtual std::optional<model::Hook> find_hook(std::int64_t id) = 0;
+  virtual void list_hooks(const std::function<void(const model::Hook&)>& sink) = 0;
+  virtual void delete_hook(std::int64_t id) = 0;
+  virtual void set_hook_disabled(std::int64_t id, bool disabled) = 0;
+  // Takes the hook's delivery lease so one process at a time sends its events in order;
+  // false while another process holds an unexpired lease.
+  virtual bool claim_hook(std::int64_t id, std::int64_t now_ms, std::int64_t lease_ms) = 0;
+  virtual void release_hook(std::int64_t id) = 0;
+
+  // Deliveries: one per (hook, event), queued with the event.
+  virtual void queue_delivery(std::int64_t hook_id, std::int64_t sequence, std::int64_t due_ms) = 0;
+  // The hook's pending deliveries in sequence order, bodies included (limit -1: all).
+  virtual std::vector<model::Delivery> pending_deliveries(std::int64_t hook_id, std::int64_t limit) = 0;
+  virtual void mark_delivered(std::int64_t hook_id, std::int64_t sequence, std::string_view time) = 0;
+  virtual void mark_retry(std::int64_t hook_id, std::int64_t sequence, int attempts,
+                          std::int64_t next_attempt_ms, std::string_view error) = 0;
+  virtual void mark_failed(std::int64_t hook_id, std::int64_t sequence, int attempts,
+                           std::string_view error) = 0;
+  // Back to pending, due now: these sequences (for every hook that had them), or every failed one.
+  virtual std::int64_t requeue_sequences(const std::vector<std::int64_t>& sequences, std::int64_t now_ms) = 0;
+  virtual std::int64_t requeue_failed(std::int64_t now_ms) = 0;
+  virtual std::vector<model::HookDeliveryCounts> delivery_counts() = 0;
+};
+
+}  // namespace usersctl::store

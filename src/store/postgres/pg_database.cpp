@@ -1,0 +1,116 @@
+#include "store/postgres/pg_database.hpp"
+
+#include <chrono>
+#include <thread>
+
+#include "model/errors.hpp"
+#include "store/postgres/pg_connection.hpp"
+#include "store/postgres/pg_migrations.hpp"
+#include "store/postgres/pg_outbox.hpp"
+#include "store/postgres/pg_store.hpp"
+#include "store/postgres/pg_timeouts.hpp"
+
+namespace usersctl::store::postgres {
+
+namespace {
+
+// The advisory lock every write transaction takes first (pg_advisory_xact_lock), so writers run
+// one at a time, as SQLite's: event sequences stay gap-free and "highest id plus one" holds.
+// Advisory locks are per database. 0x7573657273637430 is "usersct0" in ASCII.
+constexpr const char* kWriterLock = "8463218225862292528";
+// A serialization failure or deadlock (which the writer lock should prevent) reruns the work.
+constexpr int kMaxAttempts = 10;
+
+std::string lock_timeout_sql() {
+  // lock_timeout 0 would mean "wait for ever"; a busy timeout of 0 means "do not wait".
+  const int ms = busy_timeout_ms() > 0 ? busy_timeout_ms() : 1;
+  return "SET LOCAL lock_timeout = '" + std::to_string(ms) + "ms'";
+}
+
+// One PostgreSQL database: the connection, its transactions and migrations, and the records and
+// outbox on it.
+class PgDatabase final : public Database {
+ public:
+  explicit PgDatabase(const std::string& url) : db_(url) { migrate(); }
+
+  void write(const std::function<void()>& work) override {
+    const std::string begin =
+        "BEGIN; " + lock_timeout_sql() + "; SELECT pg_advisory_xact_lock(" + kWriterLock + ")";
+    for (int attempt = 1;; ++attempt) {
+      try {
+        transaction(begin, work);
+        return;
+      } catch (const RetryableTransaction& retry) {
+        if (attempt >= kMaxAttempts) {
+          throw Unavailable(std::string("database is busy: ") + retry.what(), "try again");
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt));
+      }
+    }
+  }
+
+  void read(const std::function<void()>& work) override {
+    transaction("BEGIN ISOLATION LEVEL REPEATABLE READ; " + lock_timeout_sql(), work);
+  }
+
+  model::DatabaseInfo info() override {
+    return {"postgresql", db_.location(), schema_version(), static_cast<int>(migrations().size())};
+  }
+  Store& records() override { return records_; }
+  Outbox& outbox() override { return outbox_; }
+
+ private:
+  void transaction(const std::string& begin, const std::function<void()>& work) {
+    try {
+      db_.exec_script(begin);
+      work();
+      db_.exec_script("COMMIT");
+    } catch (...) {
+      db_.rollback_quietly();
+      throw;
+    }
+  }
+
+  // The recorded schema version; 0 for a database usersctl has never used. One round trip.
+  int schema_version() {
+    const auto r = db_.exec_unless("SELECT version FROM usersctl_schema", "42P01");  // undefined_table
+    if (!r || r->rows() == 0) return 0;
+    return static_cast<int>(r->int64(0, 0));
+  }
+
+  void refuse_newer_schema(int version) {
+    const int known = static_cast<int>(migrations().size());
+    if (version > known) {
+      throw Unavailable("database '" + db_.location() + "' has schema version " + std::to_string(version) +
+                            ", newer than this usersctl understands (" + std::to_string(known) + ")",
+                        "upgrade usersctl");
+    }
+  }
+
+  void migrate() {
+    const auto steps = migrations();
+    int version = schema_version();
+    refuse_newer_schema(version);
+    if (version == static_cast<int>(steps.size())) return;
+    write([&] {
+      db_.exec_script(kSchemaTableSql);
+      version = schema_version();  // another process may have migrated meanwhile
+      refuse_newer_schema(version);
+      for (auto i = static_cast<std::size_t>(version); i < steps.size(); ++i) db_.exec_script(steps[i]);
+      db_.exec("UPDATE usersctl_schema SET version = $1",
+               Params().add(static_cast<std::int64_t>(steps.size())));
+    });
+  }
+
+  Connection db_;
+  PgStore records_{db_};
+  PgOutbox outbox_{db_};
+};
+
+}  // namespace
+
+std::unique_ptr<Database> open_postgres_database(const std::string& url) {
+  return std::make_unique<PgDatabase>(url);
+}
+
+}  // namespace usersctl::store::postgres

@@ -1,0 +1,160 @@
+#include "store/sqlite/sqlite_database.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <thread>
+
+#include "model/errors.hpp"
+#include "store/sqlite/migrations.hpp"
+#include "store/sqlite/sqlite_db.hpp"
+#include "store/sqlite/search_sql.hpp"
+#include "store/sqlite/sqlite_outbox.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace usersctl::store::sqlite {
+
+namespace {
+
+constexpr int kDefaultBusyTimeoutMs = 10000;
+
+int busy_timeout_ms() {
+  // Tests shorten the wait; admins may lengthen it for long imports by others.
+  if (const char* env = std::getenv("USERSCTL_BUSY_TIMEOUT_MS")) {
+    char* end = nullptr;
+    const long value = std::strtol(env, &end, 10);
+    if (end != env && *end == '\0' && value >= 0 && value <= 3600000) return static_cast<int>(value);
+  }
+  return kDefaultBusyTimeoutMs;
+}
+
+std::string parent_dir(const std::string& path) {
+  const auto slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+// Creates `dir` with mode 0700 (the database holds password hashes), and any missing
+// folders above it as mkdir -p would.
+void make_private_dir(const std::string& dir, mode_t mode = 0700) {
+  struct stat st {};
+  if (dir.empty() || ::stat(dir.c_str(), &st) == 0) return;
+  make_private_dir(parent_dir(dir), 0777);
+  if (::mkdir(dir.c_str(), mode) != 0 && errno != EEXIST) {
+    throw Unavailable("cannot create folder '" + dir + "': " + std::strerror(errno));
+  }
+}
+
+// Creates the database file with mode 0600 whatever the umask, so SQLite's -wal and -shm
+// files (which copy the database's mode) are private too.
+void prepare_database_file(const std::string& path, CreateFolders folders) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0) {
+    if (S_ISDIR(st.st_mode)) throw Unavailable("cannot open database '" + path + "': it is a directory");
+    return;
+  }
+  if (folders == CreateFolders::Yes) make_private_dir(parent_dir(path));
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) return;  // another process created it first
+    throw Unavailable("cannot create database '" + path + "': " + std::strerror(errno));
+  }
+  ::fchmod(fd, 0600);
+  ::close(fd);
+}
+
+// One SQLite file: the connection, its transactions and migrations, and the records and outbox on it.
+class SqliteDatabase final : public Database {
+ public:
+  explicit SqliteDatabase(const std::string& path) : path_(path), db_(path) {
+    sqlite3_busy_timeout(db_.handle(), busy_timeout_ms());
+    // A 32 MiB page cache (allocated only as used) keeps a bulk load's index pages in memory;
+    // single commands never touch that much.
+    db_.exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA cache_size = -32768;");
+    register_search_functions(db_.handle());
+    migrate();
+  }
+
+  void write(const std::function<void()>& work) override { transaction("BEGIN IMMEDIATE", work); }
+  void read(const std::function<void()>& work) override { transaction("BEGIN", work); }
+
+  model::DatabaseInfo info() override {
+    return {"sqlite", path_, schema_version(), static_cast<int>(migrations().size())};
+  }
+  Store& records() override { return records_; }
+  Outbox& outbox() override { return outbox_; }
+
+ private:
+  void transaction(const char* begin, const std::function<void()>& work) {
+    db_.exec(begin);
+    try {
+      work();
+      db_.exec("COMMIT");
+    } catch (...) {
+      sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+  }
+
+  int schema_version() {
+    auto stmt = db_.prepare("PRAGMA user_version");
+    stmt.step();
+    return static_cast<int>(stmt.int64(0));
+  }
+
+  void refuse_newer_schema(int version) {
+    const int known = static_cast<int>(migrations().size());
+    if (version > known) {
+      throw Unavailable("database '" + path_ + "' has schema version " + std::to_string(version) +
+                            ", newer than this usersctl understands (" + std::to_string(known) + ")",
+                        "upgrade usersctl");
+    }
+  }
+
+  // WAL lets readers run beside the one writer. It is persistent, so only a new database
+  // needs it; switching may meet a concurrent creator, hence the retry.
+  void enable_wal() {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms());
+    while (true) {
+      const int rc = sqlite3_exec(db_.handle(), "PRAGMA journal_mode = WAL", nullptr, nullptr, nullptr);
+      if (rc == SQLITE_OK) return;
+      if ((rc & 0xFF) != SQLITE_BUSY || std::chrono::steady_clock::now() > deadline) {
+        throw_sqlite_error(db_.handle(), rc, "enabling WAL");
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+
+  void migrate() {
+    const auto steps = migrations();
+    int version = schema_version();
+    refuse_newer_schema(version);
+    if (version == static_cast<int>(steps.size())) return;
+    if (version == 0) enable_wal();
+    write([&] {
+      version = schema_version();  // another process may have migrated meanwhile
+      refuse_newer_schema(version);
+      for (auto i = static_cast<std::size_t>(version); i < steps.size(); ++i) db_.exec(steps[i]);
+      db_.exec(("PRAGMA user_version = " + std::to_string(steps.size())).c_str());
+    });
+  }
+
+  std::string path_;
+  Connection db_;
+  SqliteStore records_{db_};  // after db_: its statements are finalized before the connection closes
+  SqliteOutbox outbox_{db_};
+};
+
+}  // namespace
+
+std::unique_ptr<Database> open_sqlite_database(const std::string& path, CreateFolders folders) {
+  if (path != ":memory:") prepare_database_file(path, folders);
+  return std::make_unique<SqliteDatabase>(path);
+}
+
+}  // namespace usersctl::store::sqlite

@@ -1,0 +1,17 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/database.hpp"
+
+namespace usersctl::store::sqlite {
+
+// Whether missing folders above the database file are created (mode 0700): yes for the
+// default location, no for a path the admin typed, where a typo should not grow a tree.
+enum class CreateFolders { No, Yes };
+
+// Opens (creating and migrating as needed) the SQLite database at `path`.
+std::unique_ptr<Database> open_sqlite_database(const std::string& path, CreateFolders folders);
+
+}  // namespace usersctl::store::sqlite
