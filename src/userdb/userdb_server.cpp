@@ -88,7 +88,12 @@ bool UserdbServer::wait_for_connection_slot() {
 
 void UserdbServer::accept_one() {
   UniqueFd fd(::accept4(socket_.fd.get(), nullptr, nullptr, SOCK_CLOEXEC));
-  if (!fd) return;  // the client gave up already, or fds ran out: try again on the next poll
+  if (!fd) {
+    // Out of descriptors or memory: the backlog stays readable, so back off instead of spinning.
+    if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    return;  // otherwise the client gave up already
+  }
   {
     std::lock_guard lock(mutex_);
     ++connections_;
