@@ -66,6 +66,18 @@ kill "$server_pid"
 wait "$server_pid"
 check "server exits 0 on SIGTERM" 'rc=0' echo "rc=$?"
 check "server removed its socket" 'gone' bash -c "[[ -e $socket ]] || echo gone"
+
+# A database that stopped answering: the service says ServiceNotAvailable at its 2 s deadline,
+# so getent fails fast instead of hanging the host.
+"$server" --socket "$socket" --hang &
+server_pid=$!
+trap 'kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null' EXIT
+for _ in $(seq 100); do [[ -S $socket ]] && break; sleep 0.05; done
+check "hung database: getent gives up within the deadline" 'rc=2 fast' bash -c \
+  "start=\$(date +%s%N); getent passwd udalice; rc=\$?; ms=\$(( (\$(date +%s%N) - start) / 1000000 )); \
+   echo \"rc=\$rc \$( ((ms < 3000)) && echo fast || echo slow:\${ms}ms)\""
+kill "$server_pid"
+wait "$server_pid"
 trap - EXIT
 echo "$failures failure(s)"
 exit $((failures > 0))

@@ -2,7 +2,10 @@
 // real client (nss-systemd: getent, id) can be tried against it, e.g. in a private mount
 // namespace (tests/userdb/check_nss_systemd.sh). The password of every account is "secret".
 //
-//   userdb_fixture_server [--socket PATH]
+//   userdb_fixture_server [--socket PATH] [--hang]
+//
+// --hang: every lookup blocks (10 s), like a database that stopped answering; callers must get
+// ServiceNotAvailable at the deadline instead.
 
 #include <cstdio>
 #include <cstring>
@@ -45,15 +48,19 @@ usersctl::userdb::testing::FixedAccountSource fixture_accounts() {
 
 int main(int argc, char** argv) {
   usersctl::userdb::ServeOptions options;
+  bool hang = false;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--socket") == 0 && i + 1 < argc) {
       options.socket_path = argv[++i];
+    } else if (std::strcmp(argv[i], "--hang") == 0) {
+      hang = true;
     } else {
-      std::fprintf(stderr, "usage: %s [--socket PATH]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--socket PATH] [--hang]\n", argv[0]);
       return 2;
     }
   }
   auto source = fixture_accounts();
+  if (hang) source.hold();
   try {
     return usersctl::userdb::serve(options, source);
   } catch (const usersctl::Error& error) {
