@@ -1,3 +1,4 @@
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -289,6 +290,34 @@ TEST_F(UserdbServerTest, StaleSocketIsReplacedALiveOneIsNot) {
   EXPECT_EQ(call({{"userName", "bob"}, {"service", kService}}).size(), 1u);
   EXPECT_THROW(UserdbServer(options, source), Conflict);
   EXPECT_EQ(call({{"userName", "bob"}, {"service", kService}}).size(), 1u);
+}
+
+// Socket activation: systemd binds the socket and passes it as fd 3 with LISTEN_PID/LISTEN_FDS.
+TEST_F(UserdbServerTest, TakesTheSocketSystemdPassesAndLeavesItsFile) {
+  if (::fcntl(3, F_GETFD) != -1) GTEST_SKIP() << "fd 3 is in use in this process";
+  const std::string path = (dir / kService).string();
+  const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  std::strncpy(address.sun_path, path.c_str(), sizeof(address.sun_path) - 1);
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  ASSERT_EQ(::listen(fd, 16), 0);
+  if (fd != 3) {  // socket() takes the lowest free descriptor, which may be 3 already
+    ASSERT_EQ(::dup2(fd, 3), 3);
+    ::close(fd);
+  }
+  ::setenv("LISTEN_PID", std::to_string(::getpid()).c_str(), 1);
+  ::setenv("LISTEN_FDS", "1", 1);
+  options.use_listen_fds = true;
+  options.socket_path = "/nonexistent/ignored";
+  start(source);
+  EXPECT_EQ(std::getenv("LISTEN_FDS"), nullptr);  // children must not claim it
+  EXPECT_EQ(server->service_name(), kService);
+  VarlinkTestClient client(path);
+  EXPECT_EQ(client.call(kGetUser, {{"userName", "bob"}, {"service", kService}}).size(), 1u);
+  stop();
+  EXPECT_TRUE(fs::exists(path));  // systemd's socket file, not ours to remove
+  EXPECT_EQ(::fcntl(3, F_GETFD), -1);
 }
 
 TEST_F(UserdbServerTest, HostAccountsAreHidden) {
