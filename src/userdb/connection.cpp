@@ -14,13 +14,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::optional<std::uint32_t> peer_uid_of(int fd) {
-  ucred credentials{};
-  socklen_t length = sizeof(credentials);
-  if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &credentials, &length) != 0) return std::nullopt;
-  return credentials.uid;
-}
-
 // MSG_NOSIGNAL: a client that hung up must cost an EPIPE, not the process (SIGPIPE is ignored
 // too, but only serve() can promise that).
 bool send_all(int fd, const std::string& message, std::chrono::milliseconds timeout) {
@@ -91,9 +84,15 @@ bool answer_pending(int fd, MessageReader& reader, const CallContext& context, C
 
 }  // namespace
 
-void serve_connection(int fd, int stop_fd, CallPool& pool, const std::string& service,
+std::optional<std::uint32_t> peer_uid_of(int fd) {
+  ucred credentials{};
+  socklen_t length = sizeof(credentials);
+  if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &credentials, &length) != 0) return std::nullopt;
+  return credentials.uid;
+}
+
+void serve_connection(int fd, int stop_fd, CallPool& pool, const CallContext& context,
                       const ConnectionLimits& limits) {
-  const CallContext context{service, peer_uid_of(fd)};
   MessageReader reader;
   char buffer[4096];
   try {

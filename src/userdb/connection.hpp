@@ -3,6 +3,8 @@
 // CallPool, and writes the replies back in order.
 
 #include <chrono>
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "userdb/call_pool.hpp"
@@ -19,9 +21,12 @@ struct ConnectionLimits {
   std::chrono::milliseconds send_timeout{5000};
 };
 
+// The connected peer's uid (SO_PEERCRED), if the kernel tells.
+std::optional<std::uint32_t> peer_uid_of(int fd);
+
 // Serves `fd` until the peer closes, breaks the protocol, idles out, or `stop_fd` becomes
 // readable. Closes nothing: the caller owns both descriptors.
-void serve_connection(int fd, int stop_fd, CallPool& pool, const std::string& service,
+void serve_connection(int fd, int stop_fd, CallPool& pool, const CallContext& context,
                       const ConnectionLimits& limits);
 
 }  // namespace usersctl::userdb

@@ -94,24 +94,43 @@ void UserdbServer::accept_one() {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     return;  // otherwise the client gave up already
   }
-  {
-    std::lock_guard lock(mutex_);
-    ++connections_;
-  }
+  CallContext context{service_, peer_uid_of(fd.get())};
+  if (!admit(context.peer_uid)) return;  // closing tells the client at once; nss moves on
   try {
-    std::thread([this, client = std::move(fd)]() mutable { connection_thread(std::move(client)); }).detach();
+    std::thread([this, client = std::move(fd), context]() mutable {
+      connection_thread(std::move(client), std::move(context));
+    }).detach();
   } catch (const std::system_error&) {
-    std::lock_guard lock(mutex_);
-    --connections_;  // no thread to spare: this client is dropped, the next may fare better
+    release(context.peer_uid);  // no thread to spare: this client is dropped, the next may fare better
   }
 }
 
-void UserdbServer::connection_thread(UniqueFd fd) {
-  serve_connection(fd.get(), stop_read_.get(), *pool_, service_, options_.limits);
-  fd.reset();
+bool UserdbServer::admit(const std::optional<std::uint32_t>& uid) {
   std::lock_guard lock(mutex_);
+  if (uid != 0u) {
+    // An unknown peer counts against the nobody-in-particular slot of uid -1.
+    unsigned& count = connections_per_uid_[uid.value_or(UINT32_MAX)];
+    if (count >= options_.max_connections_per_uid) return false;
+    ++count;
+  }
+  ++connections_;
+  return true;
+}
+
+void UserdbServer::release(const std::optional<std::uint32_t>& uid) {
+  std::lock_guard lock(mutex_);
+  if (uid != 0u) {
+    const auto it = connections_per_uid_.find(uid.value_or(UINT32_MAX));
+    if (it != connections_per_uid_.end() && --it->second == 0) connections_per_uid_.erase(it);
+  }
   --connections_;
   connection_ended_.notify_all();
+}
+
+void UserdbServer::connection_thread(UniqueFd fd, CallContext context) {
+  serve_connection(fd.get(), stop_read_.get(), *pool_, context, options_.limits);
+  fd.reset();
+  release(context.peer_uid);
 }
 
 }  // namespace usersctl::userdb

@@ -6,8 +6,10 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "userdb/account.hpp"
@@ -25,6 +27,9 @@ struct ServeOptions {
   unsigned workers = 16;           // threads calling the AccountSource
   std::size_t queue_limit = 1024;  // calls waiting for a worker before callers are refused
   unsigned max_connections = 512;  // beyond this, clients wait in the listen backlog
+  // Connections one non-root uid may hold open; more are closed at once, so that one user's
+  // flood of idle connections cannot take the slots logins and root's lookups need.
+  unsigned max_connections_per_uid = 128;
   bool hide_host_accounts = true;  // withhold records colliding with the files below
   std::string passwd_path = "/etc/passwd";
   std::string group_path = "/etc/group";
@@ -55,7 +60,9 @@ class UserdbServer {
  private:
   bool wait_for_connection_slot();
   void accept_one();
-  void connection_thread(UniqueFd fd);
+  bool admit(const std::optional<std::uint32_t>& uid);
+  void connection_thread(UniqueFd fd, CallContext context);
+  void release(const std::optional<std::uint32_t>& uid);
 
   ServeOptions options_;
   ListenSocket socket_;
@@ -67,6 +74,7 @@ class UserdbServer {
   std::mutex mutex_;
   std::condition_variable connection_ended_;
   unsigned connections_ = 0;
+  std::map<std::uint32_t, unsigned> connections_per_uid_;  // non-root peers only
 };
 
 // The socket systemd passed (when options.use_listen_fds and LISTEN_PID is us), else a bound one.

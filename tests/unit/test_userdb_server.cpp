@@ -204,6 +204,42 @@ TEST_F(UserdbServerTest, PrivilegedSectionOnlyForRootAndTheUserThemself) {
   EXPECT_FALSE(bob_as_alice["parameters"]["record"].contains("privileged"));
 }
 
+// Exit code of a child that, as `uid`, holds `connections` open and reports how many the server
+// closed on it at once.
+int closed_connections_as(uid_t uid, const std::string& path, int connections) {
+  const pid_t child = ::fork();
+  if (child == 0) {
+    if (::setresgid(uid, uid, uid) != 0 || ::setresuid(uid, uid, uid) != 0) ::_exit(100);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    std::memcpy(address.sun_path, path.c_str(), path.size());
+    int closed = 0;
+    for (int i = 0; i < connections; ++i) {
+      const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+      if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) ::_exit(101);
+      pollfd in{fd, POLLIN, 0};
+      char byte;
+      if (::poll(&in, 1, 200) == 1 && ::recv(fd, &byte, 1, 0) == 0) ++closed;  // EOF: refused
+    }
+    ::_exit(closed);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST_F(UserdbServerTest, OneUidCannotTakeEveryConnection) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root to connect as another uid";
+  options.max_connections_per_uid = 3;
+  start(source);
+  fs::permissions(dir, fs::perms::all);
+  fs::permissions(dir / "sub", fs::perms::all);
+  EXPECT_EQ(closed_connections_as(65534, options.socket_path, 5), 2);
+  EXPECT_EQ(call({{"userName", "bob"}, {"service", kService}}).size(), 1u);  // root is not capped
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));               // the child's EOFs land
+  EXPECT_EQ(closed_connections_as(65534, options.socket_path, 3), 0);        // the slots came back
+}
+
 TEST_F(UserdbServerTest, ThreeHundredParallelClientsAreAllAnswered) {
   start(source);
   constexpr int kClients = 300;
