@@ -3,7 +3,7 @@
 #include <array>
 #include <cstdint>
 
-#include "core/errors.hpp"
+#include "model/errors.hpp"
 
 namespace usersctl::util {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <array>
 
-#include "core/errors.hpp"
+#include "model/errors.hpp"
 #include "util/quote.hpp"
 
 namespace usersctl::util {

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <optional>
 
-#include "core/errors.hpp"
+#include "model/errors.hpp"
 #include "util/base64.hpp"
 #include "util/quote.hpp"
 #include "util/sha256.hpp"

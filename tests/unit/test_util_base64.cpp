@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "core/errors.hpp"
+#include "model/errors.hpp"
 #include "util/base64.hpp"
 
 namespace usersctl::util {
