@@ -6,6 +6,7 @@
 
 #include "cli/command_setup.hpp"
 #include "core/list_cursor.hpp"
+#include "core/user_fields.hpp"
 #include "model/errors.hpp"
 #include "output/records.hpp"
 
@@ -179,25 +180,24 @@ struct ListOptions {
 };
 
 model::UserQuery build_query(const ListOptions& options, bool has_limit, bool has_group) {
-  model::UserQuery query;
-  for (auto& [field, value] : parse_key_values(options.where, "--where"))
-    query.where.push_back({field, value});
-  if (has_group) query.group = options.group;
-  if (options.enabled) query.enabled = model::EnabledFilter::EnabledOnly;
-  if (options.disabled) query.enabled = model::EnabledFilter::DisabledOnly;
-  query.sort_field = options.sort;
+  core::ListRequest request;
+  request.where = parse_key_values(options.where, "--where");
+  if (has_group) request.group = options.group;
+  if (options.enabled) request.enabled = model::EnabledFilter::EnabledOnly;
+  if (options.disabled) request.enabled = model::EnabledFilter::DisabledOnly;
+  request.sort = options.sort;
   if (const auto colon = options.sort.find(':'); colon != std::string::npos) {
-    query.sort_field = options.sort.substr(0, colon);
+    request.sort = options.sort.substr(0, colon);
     const std::string direction = options.sort.substr(colon + 1);
     if (direction != "desc" && direction != "asc") {
       throw UsageError("--sort '" + options.sort + "': expected FIELD or FIELD:desc");
     }
-    if (direction == "desc") query.order = model::SortOrder::Descending;
+    if (direction == "desc") request.order = model::SortOrder::Descending;
   }
-  if (has_limit) query.limit = options.limit;
-  query.offset = options.offset;
-  if (!options.after.empty()) core::apply_list_cursor(query, options.after);
-  return query;
+  if (has_limit) request.limit = options.limit;
+  request.offset = options.offset;
+  request.after = options.after;
+  return core::parse_list_request(request);
 }
 
 void setup_list(CLI::App& app, Context& context) {

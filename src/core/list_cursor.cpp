@@ -2,7 +2,6 @@
 
 #include <vector>
 
-#include "core/user_fields.hpp"
 #include "model/errors.hpp"
 
 namespace usersctl::core {
@@ -38,14 +37,23 @@ std::string unhex(std::string_view text) {
   return out;
 }
 
-std::string sort_value(const std::string& field, const model::User& user) {
-  if (field == "username") return user.username;
-  if (field == "uid") return std::to_string(user.uid);
-  if (field == "name") return user.name;
-  if (field == "email") return user.email.value_or("");
-  if (field == "created_at") return user.created_at;
-  if (field == "updated_at") return user.updated_at;
-  throw InternalError("no sort value for '" + field + "'");
+std::string sort_value(model::UserField field, const model::User& user) {
+  switch (field) {
+    case model::UserField::Username:
+      return user.username;
+    case model::UserField::Uid:
+      return std::to_string(user.uid);
+    case model::UserField::Name:
+      return user.name;
+    case model::UserField::Email:
+      return user.email.value_or("");
+    case model::UserField::CreatedAt:
+      return user.created_at;
+    case model::UserField::UpdatedAt:
+      return user.updated_at;
+    default:
+      throw InternalError(std::string("no sort value for '") + model::user_field_name(field) + "'");
+  }
 }
 
 std::vector<std::string_view> split_dots(std::string_view text) {
@@ -63,22 +71,20 @@ std::vector<std::string_view> split_dots(std::string_view text) {
 
 std::string encode_list_cursor(const model::UserQuery& query, const model::User& last) {
   const char* direction = query.order == model::SortOrder::Descending ? "d" : "a";
-  return query.sort_field + "." + direction + "." + hex(sort_value(query.sort_field, last)) + "." +
-         hex(last.username);
+  return std::string(model::user_field_name(query.sort)) + "." + direction + "." +
+         hex(sort_value(query.sort, last)) + "." + hex(last.username);
 }
 
-void apply_list_cursor(model::UserQuery& query, std::string_view cursor) {
+ListCursor decode_list_cursor(std::string_view cursor, std::string_view sort_field, model::SortOrder order) {
   const auto parts = split_dots(cursor);
   if (parts.size() != 4)
     throw UsageError("--after: malformed cursor", "pass the cursor a previous page printed");
-  const char* direction = query.order == model::SortOrder::Descending ? "d" : "a";
-  if (parts[0] != query.sort_field || parts[1] != direction) {
+  const char* direction = order == model::SortOrder::Descending ? "d" : "a";
+  if (parts[0] != sort_field || parts[1] != direction) {
     throw UsageError("--after: the cursor was made for --sort " + std::string(parts[0]) +
                      (parts[1] == "d" ? ":desc" : "") + ", not this sort");
   }
-  model::KeysetPosition position{unhex(parts[2]), unhex(parts[3])};
-  if (query.sort_field == "uid") parse_id(position.sort_value, "cursor uid");
-  query.after = std::move(position);
+  return {unhex(parts[2]), unhex(parts[3])};
 }
 
 }  // namespace usersctl::core

@@ -11,9 +11,16 @@
 
 namespace usersctl::core {
 
+// What a cursor holds: the last row's sort key (as text) and username.
+struct ListCursor {
+  std::string sort_value;
+  std::string username;
+};
+
 // The cursor that continues `query` after `last`.
 std::string encode_list_cursor(const model::UserQuery& query, const model::User& last);
-// Fills query.after from `cursor`; UsageError when it is malformed or made for another sort.
-void apply_list_cursor(model::UserQuery& query, std::string_view cursor);
+// Reads `cursor` for a listing sorted by `sort_field` in `order`; UsageError when it is malformed
+// or was made for another sort.
+ListCursor decode_list_cursor(std::string_view cursor, std::string_view sort_field, model::SortOrder order);
 
 }  // namespace usersctl::core

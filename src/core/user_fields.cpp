@@ -3,8 +3,10 @@
 #include <array>
 #include <charconv>
 
+#include "core/list_cursor.hpp"
 #include "core/validation.hpp"
 #include "model/errors.hpp"
+#include "util/text.hpp"
 
 namespace usersctl::core {
 
@@ -28,6 +30,18 @@ bool contains(const std::array<std::string_view, N>& names, std::string_view fie
     if (name == field) return true;
   }
   return false;
+}
+
+constexpr std::array<model::UserField, 9> kAllFields = {
+    model::UserField::Username,  model::UserField::Uid,       model::UserField::Name,
+    model::UserField::Email,     model::UserField::CreatedAt, model::UserField::UpdatedAt,
+    model::UserField::CreatedBy, model::UserField::UpdatedBy, model::UserField::Disabled};
+
+model::UserField field_named(std::string_view name) {
+  for (const auto field : kAllFields) {
+    if (name == model::user_field_name(field)) return field;
+  }
+  throw InternalError("no field named '" + std::string(name) + "'");
 }
 
 }  // namespace
@@ -56,14 +70,50 @@ void check_sort_field(std::string_view field) {
 }
 
 void check_user_query(const model::UserQuery& query) {
-  for (const auto& match : query.where) {
-    check_filter_field(match.field);
-    if (match.field == "uid") parse_id(match.value, "uid");
-    if (match.field == "disabled") parse_bool(match.value, "disabled");
-  }
-  check_sort_field(query.sort_field);
   if (query.limit && *query.limit < 0) throw UsageError("--limit must not be negative");
   if (query.offset < 0) throw UsageError("--offset must not be negative");
+}
+
+model::FieldMatch parse_filter(std::string_view field, std::string_view value) {
+  check_filter_field(field);
+  if (auto key = attr_key_of(field)) return {std::nullopt, *key, std::string(value)};
+  const model::UserField column = field_named(field);
+  switch (column) {
+    case model::UserField::Uid:
+      return {column, {}, parse_id(value, "uid")};
+    case model::UserField::Disabled:
+      return {column, {}, std::int64_t{parse_bool(value, "disabled")}};
+    case model::UserField::Email:
+      return {column, {}, util::fold_case(value)};  // emails match case-insensitively
+    default:
+      return {column, {}, std::string(value)};
+  }
+}
+
+model::UserField parse_sort_field(std::string_view field) {
+  check_sort_field(field);
+  return field_named(field);
+}
+
+model::UserQuery parse_list_request(const ListRequest& request) {
+  model::UserQuery query;
+  query.group = request.group;
+  query.enabled = request.enabled;
+  query.order = request.order;
+  query.limit = request.limit;
+  query.offset = request.offset;
+  // The cursor first, as it names the sort it was made for.
+  std::optional<ListCursor> cursor;
+  if (!request.after.empty()) cursor = decode_list_cursor(request.after, request.sort, request.order);
+  for (const auto& [field, value] : request.where) query.where.push_back(parse_filter(field, value));
+  query.sort = parse_sort_field(request.sort);
+  if (cursor) {
+    model::FieldValue sort_value = cursor->sort_value;
+    if (query.sort == model::UserField::Uid) sort_value = parse_id(cursor->sort_value, "cursor uid");
+    query.after = model::KeysetPosition{std::move(sort_value), cursor->username};
+  }
+  check_user_query(query);
+  return query;
 }
 
 std::int64_t parse_id(std::string_view text, std::string_view what) {

@@ -2,7 +2,6 @@
 // into a keyset position and run against an in-memory store. The first input line picks the sort
 // (`FIELD[:desc]`), the rest is the cursor.
 
-#include "core/list_cursor.hpp"
 #include "core/user_fields.hpp"
 #include "fuzz_input.hpp"
 #include "memory_store.hpp"
@@ -15,15 +14,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       newline == std::string_view::npos ? std::string_view("username") : text.substr(0, newline);
   const std::string_view cursor = newline == std::string_view::npos ? text : text.substr(newline + 1);
   usersctl::fuzz::refusing_is_fine([&] {
-    usersctl::model::UserQuery query;
+    usersctl::core::ListRequest request;
     if (sort.size() > 5 && sort.substr(sort.size() - 5) == ":desc") {
-      query.order = usersctl::model::SortOrder::Descending;
+      request.order = usersctl::model::SortOrder::Descending;
       sort.remove_suffix(5);
     }
-    query.sort_field = std::string(sort);
-    query.limit = 2;
-    usersctl::core::check_user_query(query);
-    usersctl::core::apply_list_cursor(query, cursor);
+    request.sort = std::string(sort);
+    request.limit = 2;
+    request.after = std::string(cursor);
+    const usersctl::model::UserQuery query = usersctl::core::parse_list_request(request);
     auto& store = usersctl::fuzz::memory_store();
     store.read([&] { store.records().list_users(query, [](const usersctl::model::User&) {}); });
   });

@@ -10,10 +10,9 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const auto items = usersctl::fuzz::lines_of(usersctl::fuzz::as_text(data, size));
   usersctl::fuzz::refusing_is_fine([&] {
-    usersctl::model::UserQuery query;
-    for (auto& [field, value] : usersctl::cli::parse_key_values(items, "--where"))
-      query.where.push_back({field, value});
-    usersctl::core::check_user_query(query);
+    usersctl::core::ListRequest request;
+    request.where = usersctl::cli::parse_key_values(items, "--where");
+    const usersctl::model::UserQuery query = usersctl::core::parse_list_request(request);
     auto& store = usersctl::fuzz::memory_store();
     store.read([&] { store.records().list_users(query, [](const usersctl::model::User&) {}); });
   });

@@ -32,11 +32,23 @@ TEST(UserFields, TypedValues) {
   EXPECT_THROW(parse_bool("maybe", "disabled"), Invalid);
 }
 
-TEST(UserFields, ChecksWholeQueries) {
-  UserQuery query;
-  query.where.push_back({"uid", "abc"});
-  EXPECT_THROW(check_user_query(query), Invalid);
-  query.where = {{"disabled", "true"}};
-  query.limit = -1;
-  EXPECT_THROW(check_user_query(query), UsageError);
+TEST(UserFields, ParsesWholeQueriesIntoTypedValues) {
+  ListRequest request;
+  request.where = {{"uid", "abc"}};
+  EXPECT_THROW(parse_list_request(request), Invalid);
+  request.where = {{"disabled", "true"}, {"email", "Ann@Example.COM"}, {"attrs.team", "ops"}};
+  request.sort = "uid";
+  const UserQuery query = parse_list_request(request);
+  ASSERT_EQ(query.where.size(), 3U);
+  EXPECT_EQ(query.where[0].field, UserField::Disabled);
+  EXPECT_EQ(std::get<std::int64_t>(query.where[0].value), 1);
+  EXPECT_EQ(std::get<std::string>(query.where[1].value), "ann@example.com");
+  EXPECT_FALSE(query.where[2].field.has_value());
+  EXPECT_EQ(query.where[2].attr_key, "team");
+  EXPECT_EQ(query.sort, UserField::Uid);
+  request.limit = -1;
+  EXPECT_THROW(parse_list_request(request), UsageError);
+  request.limit.reset();
+  request.sort = "attrs.team";
+  EXPECT_THROW(parse_list_request(request), UsageError);
 }

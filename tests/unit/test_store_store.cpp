@@ -103,8 +103,10 @@ TEST_P(StoreTest, RollsBackWhenWorkThrows) {
 
 TEST_P(StoreTest, UniqueViolationsAreConflicts) {
   store->write([&] { store->records().insert_user(make_user("alice", 1000), std::nullopt); });
-  EXPECT_THROW(store->write([&] { store->records().insert_user(make_user("alice", 1001), std::nullopt); }), Conflict);
-  EXPECT_THROW(store->write([&] { store->records().insert_user(make_user("bob", 1000), std::nullopt); }), Conflict);
+  EXPECT_THROW(store->write([&] { store->records().insert_user(make_user("alice", 1001), std::nullopt); }),
+               Conflict);
+  EXPECT_THROW(store->write([&] { store->records().insert_user(make_user("bob", 1000), std::nullopt); }),
+               Conflict);
 }
 
 TEST_P(StoreTest, IdQueries) {
@@ -137,7 +139,8 @@ TEST_P(StoreTest, AttributeKeysAreDistinctAndSortedAndFollowChanges) {
     carol_id = store->records().insert_user(carol, {});
   });
   store->read([&] {
-    EXPECT_EQ(store->records().attribute_keys(), (std::vector<std::string>{"Zone", "home", "shell", "team", "zzz"}));
+    EXPECT_EQ(store->records().attribute_keys(),
+              (std::vector<std::string>{"Zone", "home", "shell", "team", "zzz"}));
   });
   store->write([&] { store->records().delete_user(carol_id); });
   store->read([&] {
@@ -186,15 +189,17 @@ TEST_P(StoreTest, ListsWithFiltersSortAndPaging) {
   });
   auto names = [&](const model::UserQuery& query) {
     std::vector<std::string> out;
-    store->read([&] { store->records().list_users(query, [&](const model::User& u) { out.push_back(u.username); }); });
+    store->read([&] {
+      store->records().list_users(query, [&](const model::User& u) { out.push_back(u.username); });
+    });
     return out;
   };
   model::UserQuery query;
-  query.where = {{"attrs.parity", "odd"}};
+  query.where = {{std::nullopt, "parity", std::string("odd")}};
   EXPECT_EQ(names(query), (std::vector<std::string>{"user1", "user3", "user5", "user7", "user9"}));
   query = {};
   query.enabled = model::EnabledFilter::EnabledOnly;
-  query.sort_field = "uid";
+  query.sort = model::UserField::Uid;
   query.limit = 2;
   query.offset = 1;
   EXPECT_EQ(names(query), (std::vector<std::string>{"user6", "user4"}));
@@ -291,7 +296,7 @@ TEST_P(StoreTest, BulkInsertEventsAppendsInOrder) {
   store->read([&] {
     EXPECT_EQ(store->outbox().last_event_sequence(), 3);
     store->outbox().list_events(0, std::nullopt, std::nullopt,
-                       [&](const StoredEvent& e) { sequences.push_back(e.sequence); });
+                                [&](const StoredEvent& e) { sequences.push_back(e.sequence); });
     EXPECT_EQ(store->outbox().find_event(2)->body, "{\"n\":2}");
   });
   EXPECT_EQ(sequences, (std::vector<std::int64_t>{1, 2, 3}));

@@ -7,13 +7,37 @@
 #include "store/postgres/pg_bulk_insert.hpp"
 #include "store/postgres/pg_rows.hpp"
 #include "store/postgres/pg_search_sql.hpp"
-#include "store/postgres/pg_user_list_sql.hpp"
+#include "store/user_list_sql.hpp"
 
 namespace usersctl::store::postgres {
 
 namespace {
+
 // Results this small come in one round trip; larger ones through a cursor.
 constexpr std::int64_t kDirectLimit = 1000;
+
+std::string cast_placeholder(std::size_t number, SqlType type) {
+  const char* cast = type == SqlType::Bigint ? "::bigint" : type == SqlType::Integer ? "::integer" : "::text";
+  return "$" + std::to_string(number) + cast;
+}
+
+// PostgreSQL's side of the shared `list` SQL: typed placeholders, and the attribute test as
+// containment of {"KEY": "VALUE"}, answered by the GIN index on attrs.
+const SqlDialect kDialect{
+    &cast_placeholder,
+    [](const std::string& key, const std::string& value) {
+      return "u.attrs @> jsonb_build_object(" + key + ", " + value + ")";
+    },
+    &user_select_sql,
+    false,
+};
+
+Params params_of(const std::vector<model::FieldValue>& values) {
+  Params params;
+  for (const auto& value : values) std::visit([&](const auto& v) { params.add(v); }, value);
+  return params;
+}
+
 }  // namespace
 
 std::optional<model::User> PgStore::find_user(std::string_view username) {
@@ -91,21 +115,21 @@ void PgStore::delete_user(std::int64_t user_id) {
   db_.exec("DELETE FROM users WHERE id = $1", Params().add(user_id));
 }
 
-void PgStore::list_users(const model::UserQuery& query,
-                  const std::function<void(const model::User&)>& sink) {
-  const UserListSql sql = build_user_list_sql(query);
-  if (sql.limited && query.limit && *query.limit >= 0 && *query.limit <= kDirectLimit) {
-    const Result r = db_.exec(sql.text, sql.params);
+void PgStore::list_users(const model::UserQuery& query, const std::function<void(const model::User&)>& sink) {
+  const UserListSql sql = build_user_list_sql(query, kDialect);
+  const Params params = params_of(sql.params);
+  if (sql.limited && *query.limit <= kDirectLimit) {
+    const Result r = db_.exec(sql.text, params);
     for (int i = 0; i < r.rows(); ++i) sink(read_user_row(r, i));
     return;
   }
-  db_.for_each_row(sql.text, sql.params, [&](const Result& r, int row) { sink(read_user_row(r, row)); });
+  db_.for_each_row(sql.text, params, [&](const Result& r, int row) { sink(read_user_row(r, row)); });
 }
 
 std::int64_t PgStore::count_users() { return db_.exec("SELECT count(*) FROM users").int64(0, 0); }
 
 void PgStore::list_names(model::NameKind kind, std::string_view prefix, std::int64_t limit,
-                  const std::function<void(const std::string&)>& sink) {
+                         const std::function<void(const std::string&)>& sink) {
   // Names are ASCII, so [prefix, prefix || U+10FFFF) is exactly "starts with prefix" in byte
   // order (COLLATE "C"), answered by a range scan of the UNIQUE index.
   const Result r = db_.exec(kind == model::NameKind::Users
@@ -118,7 +142,7 @@ void PgStore::list_names(model::NameKind kind, std::string_view prefix, std::int
 }
 
 void PgStore::search_users(const model::SearchQuery& query,
-                    const std::function<void(const model::User&)>& sink) {
+                           const std::function<void(const model::User&)>& sink) {
   const SearchSql sql = build_search_sql(query);
   std::vector<std::int64_t> ids;
   std::set<std::int64_t> seen;

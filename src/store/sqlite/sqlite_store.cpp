@@ -5,9 +5,26 @@
 #include "model/errors.hpp"
 #include "store/sqlite/search_sql.hpp"
 #include "store/sqlite/sqlite_rows.hpp"
+#include "store/user_list_sql.hpp"
 #include "util/text.hpp"
 
 namespace usersctl::store::sqlite {
+
+namespace {
+
+// SQLite's side of the shared `list` SQL: numbered placeholders (types need no casts) and the
+// attribute test against the (key, value) index of user_attrs.
+const SqlDialect kDialect{
+    [](std::size_t number, SqlType) { return "?" + std::to_string(number); },
+    [](const std::string& key, const std::string& value) {
+      return "u.id IN (SELECT a.user_id FROM user_attrs a WHERE a.key = " + key + " AND a.value = " + value +
+             ")";
+    },
+    &user_select_sql,
+    true,
+};
+
+}  // namespace
 
 std::optional<model::User> SqliteStore::find_user(std::string_view username) {
   auto stmt = db_.prepare(user_select_sql() + " WHERE u.username = ?1");
@@ -70,12 +87,12 @@ void SqliteStore::delete_user(std::int64_t user_id) {
 }
 
 void SqliteStore::list_users(const model::UserQuery& query,
-                  const std::function<void(const model::User&)>& sink) {
-  stream_users(build_user_list_sql(query), sink);
+                             const std::function<void(const model::User&)>& sink) {
+  stream_users(build_user_list_sql(query, kDialect), sink);
 }
 
 void SqliteStore::search_users(const model::SearchQuery& query,
-                    const std::function<void(const model::User&)>& sink) {
+                               const std::function<void(const model::User&)>& sink) {
   const SearchSql sql = build_search_sql(query);
   std::vector<std::int64_t> ids;
   std::set<std::int64_t> seen;
@@ -106,7 +123,7 @@ void SqliteStore::search_users(const model::SearchQuery& query,
 std::int64_t SqliteStore::count_users() { return count("SELECT count(*) FROM users"); }
 
 void SqliteStore::list_names(model::NameKind kind, std::string_view prefix, std::int64_t limit,
-                  const std::function<void(const std::string&)>& sink) {
+                             const std::function<void(const std::string&)>& sink) {
   // Names are ASCII, so [prefix, prefix || U+10FFFF) is exactly "starts with prefix" in byte order,
   // and SQLite answers it with a range scan of the UNIQUE index.
   auto stmt = db_.prepare(kind == model::NameKind::Users

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "store/sqlite/sqlite_db.hpp"
-#include "store/sqlite/user_list_sql.hpp"
 #include "store/store.hpp"
+#include "store/user_list_sql.hpp"
 
 namespace usersctl::store::sqlite {
 
@@ -37,7 +37,8 @@ class SqliteStore final : public Store {
   std::vector<std::string> attribute_keys() override;
   bool id_in_use(model::IdSpace space, std::int64_t id) override;
   std::optional<std::int64_t> highest_id(model::IdSpace space, std::int64_t low, std::int64_t high) override;
-  std::optional<std::int64_t> lowest_free_id(model::IdSpace space, std::int64_t low, std::int64_t high) override;
+  std::optional<std::int64_t> lowest_free_id(model::IdSpace space, std::int64_t low,
+                                             std::int64_t high) override;
   std::optional<model::Group> find_group(std::string_view name) override;
   std::optional<std::int64_t> group_gid(std::string_view name) override;
   std::int64_t insert_group(const model::Group& group) override;

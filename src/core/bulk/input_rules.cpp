@@ -1,0 +1,58 @@
+#include "core/bulk/input_rules.hpp"
+
+#include <algorithm>
+
+#include "core/password.hpp"
+#include "core/validation.hpp"
+
+namespace usersctl::core::bulk {
+
+void validate_input(const UserInput& in) {
+  validate_name(in.username, "user name");
+  if (in.email && !in.email->empty()) validate_email(*in.email);
+  if (in.name) validate_display_name(*in.name);
+  if (in.attrs) validate_attrs(*in.attrs);
+  if (in.uid) validate_id(*in.uid, "uid");
+  if (in.groups) {
+    for (const auto& group : *in.groups) validate_name(group, "group name");
+  }
+  if (in.password_hash) validate_password_hash(*in.password_hash);
+}
+
+std::optional<std::string> normalised_email(const std::optional<std::string>& email) {
+  if (!email || email->empty()) return std::nullopt;
+  return email;
+}
+
+std::vector<std::string> sorted_unique(std::vector<std::string> names) {
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
+std::vector<std::string> apply_record_fields(model::User& user, const UserInput& in) {
+  std::vector<std::string> changed;
+  if (in.name && *in.name != user.name) {
+    user.name = *in.name;
+    changed.emplace_back("name");
+  }
+  if (in.email && normalised_email(in.email) != user.email) {
+    user.email = normalised_email(in.email);
+    changed.emplace_back("email");
+  }
+  if (in.uid && *in.uid != user.uid) {
+    user.uid = *in.uid;
+    changed.emplace_back("uid");
+  }
+  if (in.attrs && *in.attrs != user.attrs) {
+    user.attrs = *in.attrs;
+    changed.emplace_back("attrs");
+  }
+  if (in.disabled && *in.disabled != user.disabled) {
+    user.disabled = *in.disabled;
+    changed.emplace_back("disabled");
+  }
+  return changed;
+}
+
+}  // namespace usersctl::core::bulk

@@ -1,0 +1,23 @@
+#pragma once
+// What a bulk load does with one input record before it touches the store: validation, the
+// normal form of its values, and the fields in which it differs from the stored user.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/user_reader.hpp"
+#include "model/user.hpp"
+
+namespace usersctl::core::bulk {
+
+// Throws Invalid for the first bad value of `in`.
+void validate_input(const UserInput& in);
+// An empty email means none.
+std::optional<std::string> normalised_email(const std::optional<std::string>& email);
+std::vector<std::string> sorted_unique(std::vector<std::string> names);
+// Applies the record fields `in` gives (name, email, uid, attrs, disabled) to `user`, returning
+// the names of those that really changed. Groups and the password are the loader's.
+std::vector<std::string> apply_record_fields(model::User& user, const UserInput& in);
+
+}  // namespace usersctl::core::bulk
