@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# A throwaway PostgreSQL cluster for the tests (DESIGN.md §9): initdb on a temp dir, trust auth,
+# A throwaway PostgreSQL cluster for the tests (README.md, "Development"): initdb on a temp dir, trust auth,
 # listening only on a unix socket in that dir, on its own port. Source this file, then
 #
 #   pg_start   start a cluster; on success export USERSCTL_TEST_PG_URL, e.g.
@@ -26,7 +26,7 @@ pg__find_bindir() {
     echo "$USERSCTL_PG_BINDIR"
     return 0
   fi
-  # Prefer 15 (what Debian 12 ships and DESIGN.md names), else the newest installed.
+  # Prefer 15 (what Debian 12 ships), else the newest installed.
   for dir in /usr/lib/postgresql/15/bin $(printf '%s\n' /usr/lib/postgresql/*/bin | sort -rV); do
     if [[ -x "$dir/initdb" && -x "$dir/pg_ctl" ]]; then
       echo "$dir"

@@ -1,5 +1,5 @@
 #pragma once
-// The CloudEvents 1.0 envelope of DESIGN.md §6, one JSON line per event.
+// The CloudEvents 1.0 envelope of the man page (EVENT FORMAT), one JSON line per event.
 
 #include <cstdint>
 #include <string>

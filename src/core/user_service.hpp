@@ -1,5 +1,5 @@
 #pragma once
-// The user lifecycle: every rule of DESIGN.md §5, each mutation one transaction.
+// The user lifecycle: every rule of docs/ARCHITECTURE.md, "Record rules", each mutation one transaction.
 
 #include <functional>
 #include <optional>

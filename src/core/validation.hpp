@@ -1,5 +1,5 @@
 #pragma once
-// The record rules of DESIGN.md §5. Each check throws Invalid (exit 5) naming the field
+// The record rules of docs/ARCHITECTURE.md, "Record rules". Each check throws Invalid (exit 5) naming the field
 // and what is wrong with it, so the CLI can print one clear line.
 
 #include <cstddef>

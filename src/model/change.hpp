@@ -1,6 +1,6 @@
 #pragma once
 // What one mutation changed, one entry per changed entity. The service collects these
-// inside the write transaction; they become the events of DESIGN.md §6.
+// inside the write transaction; they become the events of the man page (EVENT FORMAT).
 
 #include <cstddef>
 #include <functional>

@@ -1,5 +1,5 @@
 #pragma once
-// Typed errors, each carrying the exit code DESIGN.md §4 documents for it.
+// Typed errors, each carrying the exit code the man page (EXIT STATUS) documents for it.
 // One catch in main() turns them into `usersctl: error: <what>` and the exit code.
 
 #include <stdexcept>

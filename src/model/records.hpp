@@ -1,6 +1,6 @@
 #pragma once
 // Users and groups as JSON records: the field names and order every output format and
-// every event shows (DESIGN.md §3). The password hash is not part of User, so no record
+// every event shows (README.md, "Output"). The password hash is not part of User, so no record
 // can ever carry it.
 
 #include <nlohmann/json.hpp>

@@ -1,5 +1,5 @@
 #pragma once
-// csv and tsv renderers (DESIGN.md §3): a header row, then one row per record, streamed.
+// csv and tsv renderers (README.md, "Output"): a header row, then one row per record, streamed.
 
 #include <iosfwd>
 #include <memory>

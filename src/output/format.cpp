@@ -7,7 +7,7 @@ namespace usersctl::output {
 
 namespace {
 
-// The names -o accepts, exactly as DESIGN.md §2 spells them (lower case, as gh and kubectl).
+// The names -o accepts, exactly as the man page (COMMANDS) spells them (lower case, as gh and kubectl).
 constexpr std::array<std::pair<std::string_view, Format>, 5> kFormatNames{{
     {"table", Format::Table},
     {"json", Format::Json},

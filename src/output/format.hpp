@@ -1,5 +1,5 @@
 #pragma once
-// Output formats and the rule for choosing one (DESIGN.md §3).
+// Output formats and the rule for choosing one (README.md, "Output").
 
 #include <optional>
 #include <string_view>

@@ -1,5 +1,5 @@
 #pragma once
-// json and jsonl renderers (DESIGN.md §3). Both stream: nothing but the current record is held.
+// json and jsonl renderers (README.md, "Output"). Both stream: nothing but the current record is held.
 
 #include <iosfwd>
 #include <memory>

@@ -1,6 +1,6 @@
 #pragma once
 // The plan of a dry run (import --dry-run, apply --dry-run): a readable diff on a terminal,
-// one JSON object a line when piped (DESIGN.md §3: stdout carries the data).
+// one JSON object a line when piped (stdout carries the data: README.md, "Output").
 
 #include <iosfwd>
 #include <memory>

@@ -1,6 +1,6 @@
 #pragma once
 // A progress line on stderr for long work (import, export, apply), drawn only when stderr is
-// a terminal (DESIGN.md §3): pipes and logs never see it.
+// a terminal (README.md, "Output"): pipes and logs never see it.
 
 #include <chrono>
 #include <cstdint>

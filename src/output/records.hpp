@@ -1,6 +1,6 @@
 #pragma once
 // Domain objects as output records: the field names and order every format shows
-// (DESIGN.md §3). The password hash is not part of User, so no output can ever carry it.
+// (README.md, "Output"). The password hash is not part of User, so no output can ever carry it.
 
 #include <string>
 #include <vector>

@@ -1,5 +1,5 @@
 #pragma once
-// The human table, the default on a terminal (DESIGN.md §3).
+// The human table, the default on a terminal (README.md, "Output").
 
 #include <iosfwd>
 #include <memory>

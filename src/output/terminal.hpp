@@ -1,5 +1,5 @@
 #pragma once
-// Terminal detection: decides the default output format (DESIGN.md §3) and whether progress
+// Terminal detection: decides the default output format (README.md, "Output") and whether progress
 // may be drawn on stderr.
 
 namespace usersctl::output {

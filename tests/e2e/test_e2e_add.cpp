@@ -1,4 +1,4 @@
-// usersctl add: the record it creates, uid allocation, conflicts and the record rules of DESIGN §5.
+// usersctl add: the record it creates, uid allocation, conflicts and the record rules of docs/ARCHITECTURE.md, "Record rules".
 
 #include <string>
 #include <vector>

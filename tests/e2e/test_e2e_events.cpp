@@ -1,4 +1,4 @@
-// The change feed (issue 4, DESIGN.md §6): one event per change, `--events`, `events list`,
+// The change feed (issue 4, the man page (EVENT FORMAT)): one event per change, `--events`, `events list`,
 // `events tail`, and many writers at once. Delivery to hooks is in test_e2e_hooks.cpp.
 
 #include <algorithm>
@@ -34,7 +34,7 @@ bool is_uuid(const std::string& text) {
   return std::regex_match(text, pattern);
 }
 
-// The CloudEvents 1.0 envelope every event carries (DESIGN.md §6).
+// The CloudEvents 1.0 envelope every event carries (the man page (EVENT FORMAT)).
 ::testing::AssertionResult IsEnvelope(const json& event) {
   if (!event.is_object()) return ::testing::AssertionFailure() << "not an object: " << event.dump();
   for (const char* key :

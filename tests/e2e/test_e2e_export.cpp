@@ -1,4 +1,4 @@
-// export --format jsonl|csv|passwd|group (DESIGN.md §2; issue 7).
+// export --format jsonl|csv|passwd|group (the man page (COMMANDS); issue 7).
 
 #include <string>
 #include <vector>

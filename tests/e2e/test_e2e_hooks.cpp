@@ -1,4 +1,4 @@
-// Delivery of events to hooks (issue 4, DESIGN.md §6): signed webhooks checked by a real HTTP
+// Delivery of events to hooks (issue 4, the man page (EVENT FORMAT)): signed webhooks checked by a real HTTP
 // receiver on 127.0.0.1 that verifies signatures with its own code (webhook_receiver.py), retries,
 // backoff, Retry-After, 410, timeouts, refused connections, exec hooks, and `hook` commands.
 

@@ -1,4 +1,4 @@
-// -o table|json|jsonl|csv|tsv and --fields, for show and list (DESIGN §3).
+// -o table|json|jsonl|csv|tsv and --fields, for show and list (README.md, "Output").
 
 #include <sstream>
 #include <string>

@@ -1,0 +1,2 @@
+// A CLI file reaching past core into the store: check-layers must refuse it.
+#include "store/store.hpp"
