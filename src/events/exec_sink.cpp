@@ -145,7 +145,8 @@ model::DeliveryResult classify_exit(int status) {
   if (status == -1) return retry("exit status unknown (SIGCHLD is ignored)");
   if (WIFEXITED(status)) {
     const int code = WEXITSTATUS(status);
-    if (code == 0) return model::DeliveryResult{model::DeliveryOutcome::Delivered, std::nullopt, "exit status 0"};
+    if (code == 0)
+      return model::DeliveryResult{model::DeliveryOutcome::Delivered, std::nullopt, "exit status 0"};
     std::string detail = "exit status " + std::to_string(code);
     if (code == 126) detail += " (command not executable)";
     if (code == 127) detail += " (command not found)";
@@ -168,10 +169,30 @@ int open_pidfd([[maybe_unused]] pid_t pid) {
   return -1;
 }
 
+// Writes what the non-blocking pipe takes now from jsonl[written…]; closes it once all is
+// written (EOF for the command) or when the command stopped reading (EPIPE just ends the input).
+void write_available(UniqueFd& input, const std::string& jsonl, std::size_t& written) {
+  while (written < jsonl.size()) {
+    const std::size_t chunk = std::min<std::size_t>(jsonl.size() - written, SSIZE_MAX);
+    const ssize_t n = ::write(input.get(), jsonl.data() + written, chunk);
+    if (n > 0) {
+      written += static_cast<std::size_t>(n);
+    } else if (n < 0 && errno == EINTR) {
+      continue;
+    } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      return;
+    } else {
+      input.reset();
+      return;
+    }
+  }
+  input.reset();
+}
+
 }  // namespace
 
 model::DeliveryResult run_exec_hook(const std::string& command, const std::string& jsonl,
-                             std::chrono::milliseconds timeout) {
+                                    std::chrono::milliseconds timeout) {
   const auto deadline = Clock::now() + timeout;
 
   pid_t pid = -1;
@@ -218,22 +239,7 @@ model::DeliveryResult run_exec_hook(const std::string& command, const std::strin
     const int ready = ::poll(fds, count, static_cast<int>(std::min<std::int64_t>(wait.count(), INT_MAX)));
     if (ready <= 0 || input.get() < 0 || fds[0].revents == 0) continue;
 
-    // Write what the pipe takes now; EPIPE (the command stopped reading) just ends the input.
-    while (written < jsonl.size()) {
-      const std::size_t chunk = std::min<std::size_t>(jsonl.size() - written, SSIZE_MAX);
-      const ssize_t n = ::write(input.get(), jsonl.data() + written, chunk);
-      if (n > 0) {
-        written += static_cast<std::size_t>(n);
-      } else if (n < 0 && errno == EINTR) {
-        continue;
-      } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-        break;
-      } else {
-        input.reset();
-        break;
-      }
-    }
-    if (written == jsonl.size()) input.reset();  // EOF for the command
+    write_available(input, jsonl, written);
   }
   input.reset();
   return classify_exit(status);

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 
 #include "events/curl_library.hpp"
 #include "events/webhook_signature.hpp"
@@ -126,7 +127,8 @@ std::string describe_error(CURL* curl, CURLcode code, const char* error_buffer,
 
 model::DeliveryResult classify_status(long status, const Response& response, std::int64_t now) {
   const std::string detail = "HTTP " + std::to_string(status);
-  if (status >= 200 && status < 300) return model::DeliveryResult{model::DeliveryOutcome::Delivered, std::nullopt, detail};
+  if (status >= 200 && status < 300)
+    return model::DeliveryResult{model::DeliveryOutcome::Delivered, std::nullopt, detail};
   if (status == 410) return model::DeliveryResult{model::DeliveryOutcome::Gone, std::nullopt, detail};
   if (status == 429 || status == 503) {
     model::DeliveryResult result = retry(detail);
@@ -144,17 +146,10 @@ struct SlistDeleter {
   void operator()(curl_slist* list) const { curl_library().slist_free_all(list); }
 };
 
-}  // namespace
-
-model::DeliveryResult post_webhook(const WebhookRequest& request) {
-  const CurlLibrary& lib = curl_library();
-  if (!lib.loaded) return retry(lib.error);
-  if (request.event_id.find_first_of("\r\n") != std::string::npos ||
-      request.event_id.find('\0') != std::string::npos) {
-    return retry("invalid event id");
-  }
-
-  const std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
+// The request headers (Standard Webhooks: id, timestamp, signature when the hook has a secret);
+// an error message instead when they cannot be made.
+std::variant<std::unique_ptr<curl_slist, SlistDeleter>, std::string> request_headers(
+    const CurlLibrary& lib, const WebhookRequest& request, std::int64_t now) {
   std::unique_ptr<curl_slist, SlistDeleter> headers;
   auto add_header = [&headers, &lib](const std::string& line) {
     curl_slist* list = lib.slist_append(headers.get(), line.c_str());
@@ -172,20 +167,16 @@ model::DeliveryResult post_webhook(const WebhookRequest& request) {
     try {
       signature = sign_webhook(*request.secret, request.event_id, now, request.body);
     } catch (const Error& error) {
-      return retry(std::string("cannot sign: ") + error.what());
+      return std::string("cannot sign: ") + error.what();
     }
     ok = add_header("webhook-signature: " + signature);
   }
-  if (!ok) return retry("out of memory");
+  if (!ok) return std::string("out of memory");
+  return headers;
+}
 
-  std::unique_ptr<CURL, CurlDeleter> curl(lib.easy_init());
-  if (!curl) return retry("cannot initialise libcurl");
-  CURL* const h = curl.get();
-
-  Response response;
-  char error_buffer[CURL_ERROR_SIZE] = {};
-  const std::string user_agent = std::string("usersctl/") + kVersion;
-
+void set_request_options(const CurlLibrary& lib, CURL* h, const WebhookRequest& request, curl_slist* headers,
+                         const std::string& user_agent, Response& response, char* error_buffer) {
   lib.easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer);
   lib.easy_setopt(h, CURLOPT_URL, request.url.c_str());
 #if LIBCURL_VERSION_NUM >= 0x075500  // 7.85.0
@@ -198,7 +189,7 @@ model::DeliveryResult post_webhook(const WebhookRequest& request) {
   lib.easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, request.connect_timeout_ms);
   lib.easy_setopt(h, CURLOPT_TIMEOUT_MS, request.total_timeout_ms);
   lib.easy_setopt(h, CURLOPT_USERAGENT, user_agent.c_str());
-  lib.easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
+  lib.easy_setopt(h, CURLOPT_HTTPHEADER, headers);
   lib.easy_setopt(h, CURLOPT_POST, 1L);
   lib.easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
   lib.easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
@@ -207,6 +198,28 @@ model::DeliveryResult post_webhook(const WebhookRequest& request) {
   lib.easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
   lib.easy_setopt(h, CURLOPT_WRITEDATA, &response);
   // TLS peer and host verification stay at libcurl's defaults (on).
+}
+
+}  // namespace
+
+model::DeliveryResult post_webhook(const WebhookRequest& request) {
+  const CurlLibrary& lib = curl_library();
+  if (!lib.loaded) return retry(lib.error);
+  if (request.event_id.find_first_of("\r\n") != std::string::npos ||
+      request.event_id.find('\0') != std::string::npos) {
+    return retry("invalid event id");
+  }
+  const std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
+  auto headers = request_headers(lib, request, now);
+  if (const auto* problem = std::get_if<std::string>(&headers)) return retry(*problem);
+
+  std::unique_ptr<CURL, CurlDeleter> curl(lib.easy_init());
+  if (!curl) return retry("cannot initialise libcurl");
+  CURL* const h = curl.get();
+  Response response;
+  char error_buffer[CURL_ERROR_SIZE] = {};
+  const std::string user_agent = std::string("usersctl/") + kVersion;
+  set_request_options(lib, h, request, std::get<0>(headers).get(), user_agent, response, error_buffer);
 
   const CURLcode code = lib.easy_perform(h);
   long status = 0;
