@@ -71,8 +71,7 @@ std::vector<std::string> Services::deliver_committed() {
     }
   } catch (const Error& error) {
     // The change is committed whatever happens here; the outbox keeps the delivery.
-    warnings.push_back(std::string("delivery postponed: ") + error.what() +
-                       "; run 'usersctl events deliver'");
+    warnings.push_back(std::string("delivery postponed: ") + error.what() + "; run 'usersctl events deliver'");
   }
   return warnings;
 }

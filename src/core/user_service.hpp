@@ -8,11 +8,11 @@
 #include <vector>
 
 #include "core/mutation.hpp"
+#include "store/database.hpp"
 #include "model/change.hpp"
 #include "model/search_query.hpp"
 #include "model/user.hpp"
 #include "model/user_query.hpp"
-#include "store/database.hpp"
 
 namespace usersctl::core {
 

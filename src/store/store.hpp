@@ -74,10 +74,8 @@ class Store {
 
   // Ids: who holds one, the highest in [low, high), the lowest free one in [low, high).
   virtual bool id_in_use(model::IdSpace space, std::int64_t id) = 0;
-  virtual std::optional<std::int64_t> highest_id(model::IdSpace space, std::int64_t low,
-                                                 std::int64_t high) = 0;
-  virtual std::optional<std::int64_t> lowest_free_id(model::IdSpace space, std::int64_t low,
-                                                     std::int64_t high) = 0;
+  virtual std::optional<std::int64_t> highest_id(model::IdSpace space, std::int64_t low, std::int64_t high) = 0;
+  virtual std::optional<std::int64_t> lowest_free_id(model::IdSpace space, std::int64_t low, std::int64_t high) = 0;
 
   // Groups. Lookups return records complete with member names.
   virtual std::optional<model::Group> find_group(std::string_view name) = 0;

@@ -56,8 +56,8 @@ class PgDatabase final : public Database {
   model::DatabaseInfo info() override {
     return {"postgresql", db_.location(), schema_version(), static_cast<int>(migrations().size())};
   }
-  Store& records() override { return *records_; }
-  Outbox& outbox() override { return *outbox_; }
+  Store& records() override { return records_; }
+  Outbox& outbox() override { return outbox_; }
 
  private:
   void transaction(const std::string& begin, const std::function<void()>& work) {
@@ -103,8 +103,8 @@ class PgDatabase final : public Database {
   }
 
   Connection db_;
-  std::unique_ptr<Store> records_ = make_pg_store(db_);
-  std::unique_ptr<Outbox> outbox_ = make_pg_outbox(db_);
+  PgStore records_{db_};
+  PgOutbox outbox_{db_};
 };
 
 }  // namespace

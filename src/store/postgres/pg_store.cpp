@@ -1,61 +1,15 @@
 #include "store/postgres/pg_store.hpp"
 
-#include <optional>
 #include <set>
-#include <string>
-#include <string_view>
-#include <vector>
 
 #include "model/errors.hpp"
 #include "store/postgres/pg_arrays.hpp"
 #include "store/postgres/pg_bulk_insert.hpp"
-#include "store/postgres/pg_connection.hpp"
 #include "store/postgres/pg_rows.hpp"
 #include "store/postgres/pg_search_sql.hpp"
-#include "store/store.hpp"
 #include "store/user_list_sql.hpp"
 
 namespace usersctl::store::postgres {
-
-class PgStore final : public Store {
- public:
-  explicit PgStore(Connection& db) : db_(db) {}
-
-  std::optional<model::User> find_user(std::string_view username) override;
-  std::optional<std::string> password_hash(std::int64_t user_id) override;
-  std::optional<std::string> user_with_email_key(std::string_view key) override;
-  std::int64_t insert_user(const model::User& user, const std::optional<std::string>& hash) override;
-  void update_user(const model::User& user) override;
-  void set_password_hash(std::int64_t user_id, std::string_view hash) override;
-  void delete_user(std::int64_t user_id) override;
-  void list_users(const model::UserQuery& query,
-                  const std::function<void(const model::User&)>& sink) override;
-  std::int64_t count_users() override;
-  void list_names(model::NameKind kind, std::string_view prefix, std::int64_t limit,
-                  const std::function<void(const std::string&)>& sink) override;
-  void search_users(const model::SearchQuery& query,
-                    const std::function<void(const model::User&)>& sink) override;
-  std::vector<std::string> attribute_keys() override;
-  void insert_users(std::vector<NewUserRow>& rows) override;
-  bool id_in_use(model::IdSpace space, std::int64_t id) override;
-  std::optional<std::int64_t> highest_id(model::IdSpace space, std::int64_t low, std::int64_t high) override;
-  std::optional<std::int64_t> lowest_free_id(model::IdSpace space, std::int64_t low,
-                                             std::int64_t high) override;
-  std::optional<model::Group> find_group(std::string_view name) override;
-  std::optional<std::int64_t> group_gid(std::string_view name) override;
-  std::int64_t insert_group(const model::Group& group) override;
-  void update_group(const model::Group& group) override;
-  void delete_group(std::int64_t group_id) override;
-  bool add_member(std::int64_t group_id, std::int64_t user_id) override;
-  bool remove_member(std::int64_t group_id, std::int64_t user_id) override;
-  void list_groups(const std::optional<std::string>& member,
-                   const std::function<void(const model::Group&)>& sink) override;
-  std::int64_t count_groups() override;
-
- private:
-  static std::optional<model::User> first_user(const Result& r);
-  Connection& db_;
-};
 
 namespace {
 
@@ -235,115 +189,5 @@ std::optional<model::User> PgStore::first_user(const Result& r) {
   if (r.rows() == 0) return std::nullopt;
   return read_user_row(r, 0);
 }
-
-bool PgStore::id_in_use(model::IdSpace space, std::int64_t id) {
-  return db_.exec(space == model::IdSpace::Uid ? "SELECT 1 FROM users WHERE uid = $1"
-                                               : "SELECT 1 FROM usergroups WHERE gid = $1",
-                  Params().add(id))
-             .rows() > 0;
-}
-
-std::optional<std::int64_t> PgStore::highest_id(model::IdSpace space, std::int64_t low, std::int64_t high) {
-  const Result r =
-      db_.exec(space == model::IdSpace::Uid ? "SELECT max(uid) FROM users WHERE uid >= $1 AND uid < $2"
-                                            : "SELECT max(gid) FROM usergroups WHERE gid >= $1 AND gid < $2",
-               Params().add(low).add(high));
-  return r.optional_int64(0, 0);
-}
-
-std::optional<std::int64_t> PgStore::lowest_free_id(model::IdSpace space, std::int64_t low,
-                                                    std::int64_t high) {
-  const std::string table = space == model::IdSpace::Uid ? "users" : "usergroups";
-  const std::string column = space == model::IdSpace::Uid ? "uid" : "gid";
-  // The range start when free, else the first id in range whose predecessor is taken.
-  const Result r = db_.exec("SELECT $1::bigint WHERE NOT EXISTS (SELECT 1 FROM " + table + " WHERE " +
-                                column + " = $1::bigint) UNION ALL SELECT t." + column + " + 1 FROM " +
-                                table + " t WHERE t." + column + " >= $1::bigint AND t." + column +
-                                " + 1 < $2::bigint AND NOT EXISTS (SELECT 1 FROM " + table + " n WHERE n." +
-                                column + " = t." + column + " + 1) ORDER BY 1 LIMIT 1",
-                            Params().add(low).add(high));
-  if (r.rows() == 0) return std::nullopt;
-  return r.int64(0, 0);
-}
-
-std::optional<model::Group> PgStore::find_group(std::string_view name) {
-  const Result r = db_.exec(group_select_sql() + " WHERE g.name = $1", Params().add(name));
-  if (r.rows() == 0) return std::nullopt;
-  return read_group_row(r, 0);
-}
-
-std::optional<std::int64_t> PgStore::group_gid(std::string_view name) {
-  const Result r = db_.exec("SELECT gid FROM usergroups WHERE name = $1", Params().add(name));
-  if (r.rows() == 0) return std::nullopt;
-  return r.int64(0, 0);
-}
-
-std::int64_t PgStore::insert_group(const model::Group& group) {
-  return db_
-      .exec(
-          "INSERT INTO usergroups (id, name, gid, description, created_at, updated_at, created_by, "
-          "updated_by, "
-          "version) VALUES ((SELECT coalesce(max(id), 0) + 1 FROM usergroups), $1, $2, $3, $4, $5, $6, $7, "
-          "$8) "
-          "RETURNING id",
-          Params()
-              .add(group.name)
-              .add(group.gid)
-              .add(group.description)
-              .add(group.created_at)
-              .add(group.updated_at)
-              .add(group.created_by)
-              .add(group.updated_by)
-              .add(group.version))
-      .int64(0, 0);
-}
-
-void PgStore::update_group(const model::Group& group) {
-  db_.exec(
-      "UPDATE usergroups SET name = $1, gid = $2, description = $3, updated_at = $4, updated_by = $5, "
-      "version = $6 WHERE id = $7",
-      Params()
-          .add(group.name)
-          .add(group.gid)
-          .add(group.description)
-          .add(group.updated_at)
-          .add(group.updated_by)
-          .add(group.version)
-          .add(group.id));
-}
-
-void PgStore::delete_group(std::int64_t group_id) {
-  db_.exec("DELETE FROM usergroups WHERE id = $1", Params().add(group_id));
-}
-
-bool PgStore::add_member(std::int64_t group_id, std::int64_t user_id) {
-  return db_.exec("INSERT INTO memberships (group_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                  Params().add(group_id).add(user_id))
-             .affected() > 0;
-}
-
-bool PgStore::remove_member(std::int64_t group_id, std::int64_t user_id) {
-  return db_.exec("DELETE FROM memberships WHERE group_id = $1 AND user_id = $2",
-                  Params().add(group_id).add(user_id))
-             .affected() > 0;
-}
-
-void PgStore::list_groups(const std::optional<std::string>& member,
-                          const std::function<void(const model::Group&)>& sink) {
-  std::string sql = group_select_sql();
-  Params params;
-  if (member) {
-    sql +=
-        " WHERE g.id IN (SELECT m.group_id FROM memberships m JOIN users u ON u.id = m.user_id "
-        "WHERE u.username = $1)";
-    params.add(*member);
-  }
-  db_.for_each_row(sql + " ORDER BY g.name", params,
-                   [&](const Result& r, int row) { sink(read_group_row(r, row)); });
-}
-
-std::int64_t PgStore::count_groups() { return db_.exec("SELECT count(*) FROM usergroups").int64(0, 0); }
-
-std::unique_ptr<Store> make_pg_store(Connection& db) { return std::make_unique<PgStore>(db); }
 
 }  // namespace usersctl::store::postgres

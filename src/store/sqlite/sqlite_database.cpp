@@ -12,8 +12,8 @@
 
 #include "model/errors.hpp"
 #include "store/sqlite/migrations.hpp"
-#include "store/sqlite/search_sql.hpp"
 #include "store/sqlite/sqlite_db.hpp"
+#include "store/sqlite/search_sql.hpp"
 #include "store/sqlite/sqlite_outbox.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
@@ -86,8 +86,8 @@ class SqliteDatabase final : public Database {
   model::DatabaseInfo info() override {
     return {"sqlite", path_, schema_version(), static_cast<int>(migrations().size())};
   }
-  Store& records() override { return *records_; }
-  Outbox& outbox() override { return *outbox_; }
+  Store& records() override { return records_; }
+  Outbox& outbox() override { return outbox_; }
 
  private:
   void transaction(const char* begin, const std::function<void()>& work) {
@@ -146,9 +146,8 @@ class SqliteDatabase final : public Database {
 
   std::string path_;
   Connection db_;
-  // After db_: their statements are finalized before the connection closes.
-  std::unique_ptr<Store> records_ = make_sqlite_store(db_);
-  std::unique_ptr<Outbox> outbox_ = make_sqlite_outbox(db_);
+  SqliteStore records_{db_};  // after db_: its statements are finalized before the connection closes
+  SqliteOutbox outbox_{db_};
 };
 
 }  // namespace

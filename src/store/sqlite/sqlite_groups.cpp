@@ -1,0 +1,101 @@
+#include "store/sqlite/sqlite_store.hpp"
+
+#include "store/sqlite/sqlite_rows.hpp"
+
+namespace usersctl::store::sqlite {
+
+bool SqliteStore::id_in_use(model::IdSpace space, std::int64_t id) {
+  auto stmt = db_.prepare(space == model::IdSpace::Uid ? "SELECT 1 FROM users WHERE uid = ?1"
+                                                : "SELECT 1 FROM usergroups WHERE gid = ?1");
+  stmt.bind(1, id);
+  return stmt.step();
+}
+
+std::optional<std::int64_t> SqliteStore::highest_id(model::IdSpace space, std::int64_t low, std::int64_t high) {
+  auto stmt =
+      db_.prepare(space == model::IdSpace::Uid ? "SELECT max(uid) FROM users WHERE uid >= ?1 AND uid < ?2"
+                                        : "SELECT max(gid) FROM usergroups WHERE gid >= ?1 AND gid < ?2");
+  stmt.bind(1, low).bind(2, high);
+  if (!stmt.step() || stmt.is_null(0)) return std::nullopt;
+  return stmt.int64(0);
+}
+
+std::optional<std::int64_t> SqliteStore::lowest_free_id(model::IdSpace space, std::int64_t low, std::int64_t high) {
+  const std::string table = space == model::IdSpace::Uid ? "users" : "usergroups";
+  const std::string column = space == model::IdSpace::Uid ? "uid" : "gid";
+  // The first id in range whose predecessor is taken or which is the range start.
+  auto stmt = db_.prepare("SELECT ?1 WHERE NOT EXISTS (SELECT 1 FROM " + table + " WHERE " + column +
+                          " = ?1) UNION ALL SELECT t." + column + " + 1 FROM " + table + " t WHERE t." +
+                          column + " >= ?1 AND t." + column + " + 1 < ?2 AND NOT EXISTS (SELECT 1 FROM " +
+                          table + " n WHERE n." + column + " = t." + column + " + 1) ORDER BY 1 LIMIT 1");
+  stmt.bind(1, low).bind(2, high);
+  if (!stmt.step()) return std::nullopt;
+  return stmt.int64(0);
+}
+
+std::optional<model::Group> SqliteStore::find_group(std::string_view name) {
+  auto stmt = db_.prepare(group_select_sql() + " WHERE g.name = ?1");
+  stmt.bind(1, name);
+  if (!stmt.step()) return std::nullopt;
+  return read_group_row(stmt);
+}
+
+std::optional<std::int64_t> SqliteStore::group_gid(std::string_view name) {
+  auto stmt = db_.prepare("SELECT gid FROM usergroups WHERE name = ?1");
+  stmt.bind(1, name);
+  if (!stmt.step()) return std::nullopt;
+  return stmt.int64(0);
+}
+
+std::int64_t SqliteStore::insert_group(const model::Group& group) {
+  auto stmt = db_.prepare(
+      "INSERT INTO usergroups (name, gid, description, created_at, updated_at, created_by, updated_by, "
+      "version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  stmt.bind(1, group.name).bind(2, group.gid).bind(3, group.description).bind(4, group.created_at);
+  stmt.bind(5, group.updated_at).bind(6, group.created_by).bind(7, group.updated_by).bind(8, group.version);
+  stmt.run();
+  return db_.last_insert_id();
+}
+
+void SqliteStore::update_group(const model::Group& group) {
+  auto stmt = db_.prepare(
+      "UPDATE usergroups SET name = ?1, gid = ?2, description = ?3, updated_at = ?4, updated_by = ?5, "
+      "version = ?6 WHERE id = ?7");
+  stmt.bind(1, group.name).bind(2, group.gid).bind(3, group.description).bind(4, group.updated_at);
+  stmt.bind(5, group.updated_by).bind(6, group.version).bind(7, group.id);
+  stmt.run();
+}
+
+void SqliteStore::delete_group(std::int64_t group_id) {
+  auto stmt = db_.prepare("DELETE FROM usergroups WHERE id = ?1");
+  stmt.bind(1, group_id).run();
+}
+
+bool SqliteStore::add_member(std::int64_t group_id, std::int64_t user_id) {
+  auto& stmt = db_.cached("INSERT OR IGNORE INTO memberships (group_id, user_id) VALUES (?1, ?2)");
+  stmt.bind(1, group_id).bind(2, user_id).run();
+  return db_.changes() > 0;
+}
+
+bool SqliteStore::remove_member(std::int64_t group_id, std::int64_t user_id) {
+  auto stmt = db_.prepare("DELETE FROM memberships WHERE group_id = ?1 AND user_id = ?2");
+  stmt.bind(1, group_id).bind(2, user_id).run();
+  return db_.changes() > 0;
+}
+
+void SqliteStore::list_groups(const std::optional<std::string>& member,
+                   const std::function<void(const model::Group&)>& sink) {
+  std::string sql = group_select_sql();
+  if (member) {
+    sql +=
+        " WHERE g.id IN (SELECT m.group_id FROM memberships m JOIN users u ON u.id = m.user_id "
+        "WHERE u.username = ?1)";
+  }
+  auto stmt = db_.prepare(sql + " ORDER BY g.name");
+  if (member) stmt.bind(1, *member);
+  while (stmt.step()) sink(read_group_row(stmt));
+}
+
+std::int64_t SqliteStore::count_groups() { return count("SELECT count(*) FROM usergroups"); }
+
+}  // namespace usersctl::store::sqlite
