@@ -54,8 +54,9 @@ class UserdbServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     static std::atomic<int> counter{0};
-    dir = fs::temp_directory_path() /
-          ("userdb_srv_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+    // Under /tmp, not TMPDIR: the tests connect as other uids, and scripts/test's TMPDIR is 0700.
+    dir = fs::path("/tmp") /
+          ("usersctl_userdb_srv_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
     fs::create_directories(dir);
     options.socket_path = (dir / "sub" / kService).string();  // the parent is created by the server
     options.use_listen_fds = false;
