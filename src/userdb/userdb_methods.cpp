@@ -6,7 +6,7 @@
 #include "model/errors.hpp"
 #include "userdb/user_record_json.hpp"
 #include "userdb/userdb_errors.hpp"
-#include "usersctl_version.hpp"
+#include "util/usersctl_version.hpp"
 
 namespace usersctl::userdb {
 namespace {
