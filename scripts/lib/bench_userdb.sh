@@ -100,7 +100,7 @@ print("%.0f %.2f %.2f" % (len(lat) / wall, lat[len(lat) // 2], lat[int(len(lat) 
 hwm_kb=$(awk '/^VmHWM/ { print $2 }' "/proc/$service_pid/status")
 
 keys_line="(no ssh-authorized-keys command yet: the posix branch adds it)"
-if "$bin" ssh-authorized-keys --help >/dev/null 2>&1; then
+if "$bin" --help 2>/dev/null | grep -q "ssh-authorized-keys"; then
   hyperfine -N --warmup 3 --runs "$runs" --export-json "$work/keys.json" \
     "$bin --db $db ssh-authorized-keys $middle" >&2 || true
   keys_line="$(median_ms "$work/keys.json" 0) ms"

@@ -8,34 +8,39 @@
 #   sudo tests/host/check_host.sh build/usersctl sqlite
 #   sudo USERSCTL_TEST_PG_URL=postgresql://… tests/host/check_host.sh build/usersctl postgresql
 #
-# Exit 0: every check passed; 1: a check failed; 77: skipped (not root, no unshare, a tool or the
-# PostgreSQL cluster missing) -- except that with CI=true a missing prerequisite fails (exit 1).
+# Exit 0: every check passed; 1: a check failed; 77: skipped, when not root or no mount namespace
+# can be made (unshare missing or not permitted), or this host is not one nss-systemd serves.
+# A missing tool (pamtester, sshd, ...) or PostgreSQL cluster skips too, except with CI=true, where
+# it fails (exit 1): CI must not pass by testing nothing.
 set -u
 usersctl=$(realpath "$1")
 backend=${2:-sqlite}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 
 skip() {
+  echo "SKIP: $*" >&2
+  exit 77
+}
+need() {
   if [[ ${CI:-} == true ]]; then
     echo "FAIL (CI=true, so no skipping): $*" >&2
     exit 1
   fi
-  echo "SKIP: $*" >&2
-  exit 77
+  skip "$@"
 }
 
 if [[ -z ${USERSCTL_HOST_TEST_IN_NAMESPACE:-} ]]; then
   ((EUID == 0)) || skip "needs root (a private mount namespace, getent shadow, sshd)"
   command -v unshare >/dev/null || skip "unshare (util-linux) is not installed"
   for tool in getent id setpriv pamtester ssh ssh-keygen /usr/sbin/sshd python3; do
-    command -v "$tool" >/dev/null || skip "$tool is not installed (scripts/bootstrap installs it)"
+    command -v "$tool" >/dev/null || need "$tool is not installed (scripts/bootstrap installs it)"
   done
   if [[ $backend == postgresql ]]; then
-    [[ -n ${USERSCTL_TEST_PG_URL:-} ]] || skip "USERSCTL_TEST_PG_URL is not set (scripts/test sets it)"
-    command -v psql >/dev/null || skip "psql is not installed"
+    [[ -n ${USERSCTL_TEST_PG_URL:-} ]] || need "USERSCTL_TEST_PG_URL is not set (scripts/test sets it)"
+    command -v psql >/dev/null || need "psql is not installed"
   fi
   grep -Eq '^passwd:.*\bsystemd\b' /etc/nsswitch.conf || skip "/etc/nsswitch.conf does not list systemd for passwd"
-  [[ -d /run/systemd ]] || skip "no /run/systemd on this host"
+  ldconfig -p | grep -q 'libnss_systemd\.so' || need "nss-systemd (libnss-systemd) is not installed"
   unshare --mount --propagation private true 2>/dev/null || skip "unshare --mount is not permitted here"
   exec unshare --mount --propagation private env USERSCTL_HOST_TEST_IN_NAMESPACE=1 "$0" "$@"
 fi
