@@ -140,5 +140,18 @@ wait "$service_pid"
 check "service exits 0 on SIGTERM" 'rc=0' echo "rc=$?"
 check "service removed its socket" 'gone' bash -c "[[ -e $socket ]] || echo gone"
 
+# Socket activation as usersctl-userdb.socket does it: systemd passes fd 3 (LISTEN_FDS).
+if command -v systemd-socket-activate >/dev/null; then
+  rm -f "$socket"
+  systemd-socket-activate -l "$socket" "$usersctl" --db "$USERSCTL_DB" userdb serve 2>>"$work/serve.log" &
+  service_pid=$!
+  pids+=("$service_pid")
+  for _ in $(seq 200); do [[ -S $socket ]] && break; sleep 0.05; done
+  check "socket activation: served on the passed socket" 'alice:x:61001:*' getent passwd alice
+  kill "$service_pid"
+  wait "$service_pid"
+  check "socket activation: exits 0, leaves systemd's socket" 'rc=0 kept' bash -c "echo rc=$? \$([[ -S $socket ]] && echo kept)"
+fi
+
 echo "$failures failure(s) ($backend)"
 exit $((failures > 0))
