@@ -16,8 +16,9 @@ namespace {
 class DatabaseSourceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir = std::filesystem::temp_directory_path() / ("usersctl-dbsource-" + std::to_string(::getpid()) + "-" +
-                                                    ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir = std::filesystem::temp_directory_path() /
+          ("usersctl-dbsource-" + std::to_string(::getpid()) + "-" +
+           ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::create_directories(dir);
     url = (dir / "users.db").string();
     services = std::make_unique<core::Services>(url, [] { return std::string("tester"); });
