@@ -38,6 +38,9 @@ void setup_userdb_commands(CLI::App& app, Context& context) {
   auto* userdb =
       app.add_subcommand("userdb", "Serve the users to the host (getent, id, PAM, sshd) via systemd");
   userdb->require_subcommand(1);
+  userdb->footer(
+      "Examples:\n  sudo usersctl --db /var/lib/usersctl/users.db userdb serve\n"
+      "  systemctl enable --now usersctl-userdb.socket   # the same, started by systemd on demand");
   auto socket = std::make_shared<std::string>(userdb::kDefaultSocketPath);
   auto* serve = userdb->add_subcommand(
       "serve", "Answer io.systemd.UserDatabase lookups (nss-systemd) from the database until SIGTERM");
