@@ -20,6 +20,7 @@ check "unknown user" '' getent passwd nosuchuser
 # Changes are served at once: nothing is cached.
 printf 'carol-secret\n' | u add carol --uid 61003 --password-stdin
 check "a new user resolves at once" 'carol:x:61003:61003::/home/carol:/bin/bash' getent passwd carol
+# posix: `--shell /bin/sh` once the user field exists (attrs.shell is the stand-in until then).
 u update carol --attr shell=/bin/sh --name 'Carol C'
 check "an update shows at once" 'carol:x:61003:61003:Carol C:/home/carol:/bin/sh' getent passwd carol
 u delete carol

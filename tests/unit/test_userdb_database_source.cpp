@@ -57,6 +57,7 @@ std::vector<std::string> group_names(userdb::AccountSource& source) {
 
 }  // namespace
 
+// posix: with the real fields, set the shell with NewUser's shell instead of attrs.shell.
 TEST_F(DatabaseSourceTest, ServesUsersWithPlaceholderPosixFields) {
   add("alice", 61001, {{"shell", "/bin/zsh"}});
   group("devs", 61100, {"alice"});
