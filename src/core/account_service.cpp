@@ -54,6 +54,8 @@ PosixUser AccountService::posix_user(model::User user) {
   out.home = attr_or(user, "home", "/home/" + user.username);  // posix: user.home
   out.shell = attr_or(user, "shell", "/bin/bash");             // posix: user.shell
   out.password_hash = store.password_hash(user.id);
+  // posix: PosixUser gains ssh_keys = store.ssh_keys(user.id), for the privileged section
+  // (userdb/database_source.cpp copies them into UserAccount::ssh_authorized_keys).
   out.private_group = out.gid == user.uid && !store.id_in_use(model::IdSpace::Gid, out.gid);
   out.user = std::move(user);
   return out;

@@ -22,8 +22,6 @@ struct PosixUser {
   std::string home;
   std::string shell;
   std::optional<std::string> password_hash;
-  // posix: std::vector<std::string> ssh_keys, filled in posix_user() from the store's
-  // ssh_keys(user.id), for the privileged section (userdb/database_source.cpp copies it).
   // No group record has `gid`: the user private group is synthesized (named like the user).
   bool private_group = false;
 };
