@@ -39,6 +39,18 @@ std::optional<model::Group> group_with_gid(store::Store& store, std::int64_t gid
   return found;
 }
 
+// The user's primary gid. Runs inside a read transaction.
+// posix: user.gid once the field exists (this helper then goes).
+std::int64_t primary_gid(store::Store& store, const model::User& user) {
+  return store.group_gid(user.username).value_or(user.uid);
+}
+
+// Whether the user is served a synthesized private group: its gid is its uid and no group record
+// has that gid. Runs inside a read transaction.
+bool has_private_group(store::Store& store, const model::User& user, std::int64_t gid) {
+  return gid == user.uid && !store.id_in_use(model::IdSpace::Gid, gid);
+}
+
 }  // namespace
 
 PosixGroup posix_group(const model::Group& group) {
@@ -49,24 +61,23 @@ PosixGroup posix_group(const model::Group& group) {
 PosixUser AccountService::posix_user(model::User user) {
   store::Store& store = db_.records();
   PosixUser out;
-  // posix: out.gid = user.gid once the field exists.
-  out.gid = store.group_gid(user.username).value_or(user.uid);
+  out.gid = primary_gid(store, user);
   out.home = attr_or(user, "home", "/home/" + user.username);  // posix: user.home
   out.shell = attr_or(user, "shell", "/bin/bash");             // posix: user.shell
   out.password_hash = store.password_hash(user.id);
   // posix: PosixUser gains ssh_keys = store.ssh_keys(user.id), for the privileged section
   // (userdb/database_source.cpp copies them into UserAccount::ssh_authorized_keys).
-  out.private_group = out.gid == user.uid && !store.id_in_use(model::IdSpace::Gid, out.gid);
+  out.private_group = has_private_group(store, user, out.gid);
   out.user = std::move(user);
   return out;
 }
 
-// Runs inside a read transaction.
+// Runs inside a read transaction; reads no hash (group enumeration asks this of every user).
 std::optional<PosixGroup> AccountService::private_group_of(const std::optional<model::User>& user) {
   if (!user) return std::nullopt;
-  const PosixUser posix = posix_user(*user);
-  if (!posix.private_group) return std::nullopt;
-  return PosixGroup{posix.user.username, posix.gid, {}, {posix.user.username}, true};
+  const std::int64_t gid = primary_gid(db_.records(), *user);
+  if (!has_private_group(db_.records(), *user, gid)) return std::nullopt;
+  return PosixGroup{user->username, gid, {}, {user->username}, true};
 }
 
 std::optional<PosixUser> AccountService::user_by_name(std::string_view name) {
