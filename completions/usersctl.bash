@@ -11,7 +11,7 @@ _usersctl_global_opts='--db --profile -o --output --fields --actor --events -q -
 # Options that take a value, whatever the command (no flag shares a name with one of them).
 _usersctl_value_opts=(--db --profile -o --output --fields --actor --email --name --uid --group --attr
     --password-hash --rename --unset-attr --if-version --where --sort --limit --offset --after --in --gid
-    --description --user --since --type --url --exec --secret-file --types --format --shadow --group-file)
+    --description --user --since --type --url --exec --secret-file --types --format --shadow --group-file --socket)
 _usersctl_user_fields='username uid name email groups attrs disabled created_at updated_at created_by updated_by version'
 _usersctl_group_fields='name gid description members created_at updated_at created_by updated_by version'
 _usersctl_event_types='user.created user.updated user.deleted group.created group.updated group.deleted
@@ -20,10 +20,11 @@ _usersctl_event_types='user.created user.updated user.deleted group.created grou
 # _usersctl_commands PATH: the subcommands of PATH ("" for the top level); nothing for a leaf.
 _usersctl_commands() {
     case $1 in
-        '') echo 'add update delete show list search passwd check-password group events hook import export apply health completion' ;;
+        '') echo 'add update delete show list search passwd check-password group events hook import export apply health userdb completion' ;;
         group) echo 'create delete rename add remove set list show' ;;
         events) echo 'list tail deliver redeliver status' ;;
         hook) echo 'add list remove test' ;;
+        userdb) echo 'serve' ;;
     esac
 }
 
@@ -47,6 +48,7 @@ _usersctl_options() {
         import) echo '--format --dry-run --upsert --shadow --group-file' ;;
         export) echo '--format' ;;
         apply) echo '--format --dry-run --prune' ;;
+        'userdb serve') echo '--socket' ;;
     esac
 }
 

@@ -10,18 +10,20 @@
 # Options that take a value, whatever the command (no flag shares a name with one of them).
 set -g __usersctl_value_opts --db --profile -o --output --fields --actor --email --name --uid --group \
     --attr --password-hash --rename --unset-attr --if-version --where --sort --limit --offset --after --in \
-    --gid --description --user --since --type --url --exec --secret-file --types --format --shadow --group-file
+    --gid --description --user --since --type --url --exec --secret-file --types --format --shadow --group-file --socket
 
 function __usersctl_subcommands -a path
     switch "$path"
         case ''
-            echo add update delete show list search passwd check-password group events hook import export apply health completion
+            echo add update delete show list search passwd check-password group events hook import export apply health userdb completion
         case group
             echo create delete rename add remove set list show
         case events
             echo list tail deliver redeliver status
         case hook
             echo add list remove test
+        case userdb
+            echo serve
     end
 end
 
@@ -129,6 +131,8 @@ complete -c usersctl -n $top -a import -d 'Create users from a file, all or noth
 complete -c usersctl -n $top -a export -d 'Print every user (or group) as jsonl, csv, passwd or group lines'
 complete -c usersctl -n $top -a apply -d 'Make the users match a desired-state file'
 complete -c usersctl -n $top -a health -d 'Show the database, schema and record counts'
+complete -c usersctl -n $top -a userdb -d 'Serve the users to the host (getent, id, PAM, sshd)'
+complete -c usersctl -n '__usersctl_needs_command userdb' -a serve -d 'Answer io.systemd.UserDatabase lookups from the database'
 complete -c usersctl -n $top -a completion -d 'Print the shell completion script'
 
 # add

@@ -109,6 +109,7 @@ int run_app(int argc, char** argv) {
   setup_hook_commands(app, context);
   setup_transfer_commands(app, context);
   setup_completion_commands(app, context);
+  setup_userdb_commands(app, context);
 
   try {
     check_command_words(argc, argv, app);

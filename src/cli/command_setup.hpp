@@ -24,6 +24,8 @@ void setup_transfer_commands(CLI::App& app, Context& context);
 void setup_bulk_commands(CLI::App& app, Context& context);  // import, apply
 // `completion SHELL` and the hidden `__complete KIND [PREFIX]` that the scripts call for names.
 void setup_completion_commands(CLI::App& app, Context& context);
+// `userdb serve`: the io.systemd.UserDatabase service.
+void setup_userdb_commands(CLI::App& app, Context& context);
 
 // The hidden command the completion scripts call; it must be the first argument (app.cpp keeps
 // its errors silent).

@@ -3,10 +3,32 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command_setup.hpp"
+#include "userdb/database_source.hpp"
+#include "userdb/host_accounts.hpp"
 #include "util/db_url.hpp"
 #include "util/usersctl_version.hpp"
 
 namespace usersctl::cli {
+namespace {
+
+// What `userdb serve` withholds because the host's /etc/passwd or /etc/group has the name or id:
+// "user collide (name, uid 4242)".
+std::vector<std::string> host_collisions(const std::string& db_url) {
+  userdb::HostAccounts host;
+  userdb::DatabaseAccountSource source(db_url);
+  std::vector<std::string> out;
+  for (const auto& collision : userdb::find_host_collisions(host, source)) {
+    const bool user = collision.kind == userdb::HostCollision::Kind::User;
+    std::string what = collision.name_taken ? "name" : "";
+    if (collision.id_taken) {
+      what += (what.empty() ? "" : ", ") + std::string(user ? "uid " : "gid ") + std::to_string(collision.id);
+    }
+    out.push_back(std::string(user ? "user " : "group ") + collision.name + " (" + what + ")");
+  }
+  return out;
+}
+
+}  // namespace
 
 void setup_health_command(CLI::App& app, Context& context) {
   auto* command =
@@ -29,6 +51,8 @@ void setup_health_command(CLI::App& app, Context& context) {
       // Deliveries still owed to hooks: what a monitor alerts on.
       record["pending_events"] = report.deliveries.pending;
       record["failed_events"] = report.deliveries.failed;
+      // Records the userdb service does not serve, as the host defines their names or ids.
+      record["host_collisions"] = host_collisions(context.options.db);
       const std::vector<std::string> fields = field_names(record);
       auto writer = context.writer(output::Shape::One, fields, fields);
       writer->write(record);

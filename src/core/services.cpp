@@ -33,6 +33,11 @@ BulkService& Services::bulk() {
   return *bulk_;
 }
 
+AccountService& Services::accounts() {
+  if (!accounts_) accounts_ = std::make_unique<AccountService>(*db_);
+  return *accounts_;
+}
+
 EventService& Services::events() {
   if (!events_) events_ = std::make_unique<EventService>(*db_, actor_());
   return *events_;

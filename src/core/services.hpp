@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/account_service.hpp"
 #include "core/bulk_service.hpp"
 #include "core/event_service.hpp"
 #include "core/group_service.hpp"
@@ -37,6 +38,8 @@ class Services {
   GroupService& groups();
   EventService& events();
   BulkService& bulk();
+  // Read-only, never asks for the actor (the userdb service).
+  AccountService& accounts();
 
   // Up to `limit` user or group names starting with `prefix` (shell completion).
   void complete_names(model::NameKind kind, std::string_view prefix, std::int64_t limit,
@@ -57,6 +60,7 @@ class Services {
   std::unique_ptr<GroupService> groups_;
   std::unique_ptr<EventService> events_;
   std::unique_ptr<BulkService> bulk_;
+  std::unique_ptr<AccountService> accounts_;
 };
 
 }  // namespace usersctl::core

@@ -492,6 +492,15 @@ TEST_F(ShellTest, CmakeInstallPutsFilesWhereShellsLookForThem) {
     ASSERT_TRUE(fs::exists(installed)) << installed << "\n" << r.out;
     EXPECT_TRUE(read_file(installed) == read_file(source)) << installed;
   }
+  // The userdb service's units, with ExecStart naming the installed binary.
+  const fs::path units = prefix / "lib" / "systemd" / "system";
+  ASSERT_TRUE(fs::exists(units / "usersctl-userdb.socket")) << r.out;
+  EXPECT_TRUE(contains(read_file(units / "usersctl-userdb.socket"),
+                       "ListenStream=/run/systemd/userdb/io.usersctl.UserDatabase"));
+  ASSERT_TRUE(fs::exists(units / "usersctl-userdb.service")) << r.out;
+  const std::string service = read_file(units / "usersctl-userdb.service");
+  EXPECT_TRUE(contains(service, "ExecStart=" + bin.string() + " userdb serve\n")) << service;
+  EXPECT_FALSE(contains(service, "@BINDIR@")) << service;
   // The installed binary runs and prints the installed completion.
   const RunResult installed_run = run_process(bin.string(), {"completion", "fish"}, options);
   EXPECT_EQ(installed_run.exit_code, 0) << installed_run;

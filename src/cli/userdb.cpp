@@ -1,0 +1,64 @@
+// userdb serve: usersctl as the host's user database (io.systemd.UserDatabase over Varlink), so
+// getent, id, PAM and sshd see its users through nss-systemd.
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+
+#include "cli/command_setup.hpp"
+#include "model/errors.hpp"
+#include "userdb/database_source.hpp"
+#include "userdb/userdb_server.hpp"
+
+namespace usersctl::cli {
+namespace {
+
+// Each lookup waits at most this long for a locked database, well inside the service's 2 s
+// request deadline, so a busy database answers ServiceNotAvailable instead of stalling logins.
+constexpr const char* kServiceBusyTimeoutMs = "1000";
+
+void serve_database(Context& context, const std::string& socket_path) {
+  // Set before any thread starts (setenv races with getenv); an admin's own value wins.
+  ::setenv("USERSCTL_BUSY_TIMEOUT_MS", kServiceBusyTimeoutMs, 0);
+  userdb::DatabaseAccountSource source(context.options.db);
+  try {
+    source.check_connection();
+  } catch (const Unavailable& error) {
+    // Serve anyway (lookups answer ServiceNotAvailable until the database is back): a socket
+    // started at boot must not fail because the database comes up a little later.
+    context.warn(std::string(error.what()) + "; serving anyway, lookups fail until it answers");
+  }
+  userdb::ServeOptions options;
+  options.socket_path = socket_path;
+  userdb::serve(options, source);
+}
+
+}  // namespace
+
+void setup_userdb_commands(CLI::App& app, Context& context) {
+  auto* userdb =
+      app.add_subcommand("userdb", "Serve the users to the host (getent, id, PAM, sshd) via systemd");
+  userdb->require_subcommand(1);
+  userdb->footer(
+      "Examples:\n  sudo usersctl --db /var/lib/usersctl/users.db userdb serve\n"
+      "  systemctl enable --now usersctl-userdb.socket   # the same, started by systemd on demand");
+  auto socket = std::make_shared<std::string>(userdb::kDefaultSocketPath);
+  auto* serve = userdb->add_subcommand(
+      "serve", "Answer io.systemd.UserDatabase lookups (nss-systemd) from the database until SIGTERM");
+  serve->add_option("--socket", *socket, "Socket to listen on; its file name is the service name")
+      ->type_name("PATH")
+      ->capture_default_str();
+  serve->footer(
+      "Serves the database --db, USERSCTL_DB or the profile names, read-only. Under systemd, the\n"
+      "socket unit passes the listening socket (LISTEN_FDS) and --socket is not needed.\n"
+      "Users whose name or uid the host's /etc/passwd already has (groups: /etc/group) are not\n"
+      "served; 'usersctl health' lists them.\n\n"
+      "Examples:\n"
+      "  systemctl enable --now usersctl-userdb.socket\n"
+      "  usersctl --db /var/lib/usersctl/users.db userdb serve\n"
+      "  usersctl userdb serve --socket /run/systemd/userdb/io.usersctl.UserDatabase\n"
+      "  userdbctl user alice && getent passwd alice");
+  serve->callback(
+      [&context, socket] { context.action = [&context, socket] { serve_database(context, *socket); }; });
+}
+
+}  // namespace usersctl::cli

@@ -1,0 +1,141 @@
+// The userdb service's AccountSource over a real (SQLite) database: the placeholders for the POSIX
+// fields, the user private groups, memberships, locking, and that changes show at once.
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "core/services.hpp"
+#include "userdb/database_source.hpp"
+
+using namespace usersctl;
+
+namespace {
+
+class DatabaseSourceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir = std::filesystem::temp_directory_path() /
+          ("usersctl-dbsource-" + std::to_string(::getpid()) + "-" +
+           ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir);
+    url = (dir / "users.db").string();
+    services = std::make_unique<core::Services>(url, [] { return std::string("tester"); });
+  }
+  void TearDown() override {
+    services.reset();
+    std::filesystem::remove_all(dir);
+  }
+
+  void add(const std::string& name, std::int64_t uid, model::Attributes attrs = {}) {
+    core::NewUser user;
+    user.username = name;
+    user.uid = uid;
+    user.attrs = std::move(attrs);
+    user.password = "pw-" + name;
+    services->users().add(user, core::IfExists::Fail);
+  }
+  void group(const std::string& name, std::int64_t gid, const std::vector<std::string>& members = {}) {
+    services->groups().create({name, gid, ""}, core::IfExists::Fail);
+    if (!members.empty()) services->groups().add_members(name, members);
+  }
+
+  std::filesystem::path dir;
+  std::string url;
+  std::unique_ptr<core::Services> services;
+};
+
+std::vector<std::string> group_names(userdb::AccountSource& source) {
+  std::vector<std::string> names;
+  source.for_each_group([&](const userdb::GroupAccount& g) {
+    names.push_back(g.name + ":" + std::to_string(g.gid));
+    return true;
+  });
+  return names;
+}
+
+}  // namespace
+
+// posix: with the real fields, set the shell with NewUser's shell instead of attrs.shell.
+TEST_F(DatabaseSourceTest, ServesUsersWithPlaceholderPosixFields) {
+  add("alice", 61001, {{"shell", "/bin/zsh"}});
+  group("devs", 61100, {"alice"});
+  userdb::DatabaseAccountSource source(url);
+  const auto alice = source.find_user_by_name("alice");
+  ASSERT_TRUE(alice);
+  EXPECT_EQ(alice->uid, 61001u);
+  EXPECT_EQ(alice->gid, 61001u);  // no group named alice: the uid, a user private group
+  EXPECT_EQ(alice->home, "/home/alice");
+  EXPECT_EQ(alice->shell, "/bin/zsh");
+  EXPECT_FALSE(alice->locked);
+  ASSERT_TRUE(alice->hashed_password);
+  EXPECT_EQ(alice->hashed_password->rfind("$y$", 0), 0u);
+  EXPECT_EQ(alice->member_of, std::vector<std::string>{"devs"});
+  ASSERT_TRUE(source.find_user_by_uid(61001));
+  EXPECT_EQ(source.find_user_by_uid(61001)->name, "alice");
+  EXPECT_FALSE(source.find_user_by_uid(61002));
+  EXPECT_FALSE(source.find_user_by_name("nobody-here"));
+}
+
+TEST_F(DatabaseSourceTest, SynthesizesUserPrivateGroupsOnlyWhereNoGroupHasTheGid) {
+  add("alice", 61001);
+  add("bob", 61002);
+  group("bob", 62000);    // bob's own group: his gid, nothing synthesized
+  group("taken", 61003);  // carol's uid is another group's gid: no private group
+  add("carol", 61003);
+  userdb::DatabaseAccountSource source(url);
+  const auto alice = source.find_group_by_name("alice");
+  ASSERT_TRUE(alice);
+  EXPECT_EQ(alice->gid, 61001u);
+  EXPECT_EQ(alice->members, std::vector<std::string>{"alice"});
+  ASSERT_TRUE(source.find_group_by_gid(61001));
+  EXPECT_EQ(source.find_group_by_gid(61001)->name, "alice");
+  EXPECT_EQ(source.find_user_by_name("bob")->gid, 62000u);
+  EXPECT_EQ(source.find_group_by_name("bob")->gid, 62000u);
+  EXPECT_FALSE(source.find_group_by_gid(61002));
+  EXPECT_EQ(source.find_group_by_gid(61003)->name, "taken");
+  EXPECT_FALSE(source.find_group_by_name("carol"));
+  EXPECT_EQ(group_names(source), (std::vector<std::string>{"bob:62000", "taken:61003", "alice:61001"}));
+}
+
+TEST_F(DatabaseSourceTest, MembershipsIncludeThePrivateGroup) {
+  add("alice", 61001);
+  group("devs", 61100, {"alice"});
+  userdb::DatabaseAccountSource source(url);
+  std::vector<std::string> pairs;
+  const auto collect = [&](const std::string& u, const std::string& g) {
+    pairs.push_back(u + "@" + g);
+    return true;
+  };
+  source.for_each_membership("alice", std::nullopt, collect);
+  EXPECT_EQ(pairs, (std::vector<std::string>{"alice@alice", "alice@devs"}));
+  pairs.clear();
+  source.for_each_membership(std::nullopt, "devs", collect);
+  EXPECT_EQ(pairs, std::vector<std::string>{"alice@devs"});
+  pairs.clear();
+  source.for_each_membership(std::nullopt, std::nullopt, collect);
+  EXPECT_EQ(pairs, (std::vector<std::string>{"alice@devs", "alice@alice"}));
+}
+
+TEST_F(DatabaseSourceTest, ChangesShowAtOnceAndDisabledIsLocked) {
+  add("alice", 61001);
+  userdb::DatabaseAccountSource source(url);
+  EXPECT_FALSE(source.find_user_by_name("alice")->locked);
+  core::UserUpdate disable;
+  disable.disabled = true;
+  services->users().update("alice", disable);
+  EXPECT_TRUE(source.find_user_by_name("alice")->locked);
+  services->users().remove({"alice"}, core::IfMissing::Fail);
+  EXPECT_FALSE(source.find_user_by_name("alice"));
+}
+
+TEST_F(DatabaseSourceTest, EnumerationStopsWhenTheSinkSaysSo) {
+  for (int i = 0; i < 5; ++i) add("user" + std::to_string(i), 61000 + i);
+  userdb::DatabaseAccountSource source(url);
+  int seen = 0;
+  source.for_each_user([&](const userdb::UserAccount&) { return ++seen < 2; });
+  EXPECT_EQ(seen, 2);
+  // The connection went back to the pool in a usable state.
+  EXPECT_TRUE(source.find_user_by_name("user4"));
+}
