@@ -92,7 +92,12 @@ TEST(Validation, Attributes) {
 
 TEST(Validation, HomeAndShellAttributesCannotBreakThePasswdFormat) {
   EXPECT_NO_THROW(validate_attrs({{"home", "/srv/home/alice"}, {"shell", "/bin/zsh"}, {"note", "a:b"}}));
-  EXPECT_THROW(validate_attr_value("home", "/home/a:0:0"), Invalid);
+  EXPECT_NO_THROW(validate_attr_value("home", "/home/a:0:0")) << "an attribute, not the home field";
+  EXPECT_NO_THROW(validate_path("/home/alice", "home"));
+  for (const std::string path :
+       {"", "home/alice", "/home/a:0:0", "/bin/sh\n", "/a\x01b", "/" + std::string(4096, 'a')}) {
+    EXPECT_THROW(validate_path(path, "home"), Invalid) << path;
+  }
   EXPECT_THROW(validate_attr_value("shell", "/bin/sh:x"), Invalid);
 }
 
