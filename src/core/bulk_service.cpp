@@ -9,6 +9,8 @@
 
 #include "core/id_allocator.hpp"
 #include "core/password.hpp"
+#include "core/posix_input.hpp"
+#include "core/settings.hpp"
 #include "core/validation.hpp"
 #include "util/clock.hpp"
 #include "util/text.hpp"
@@ -71,6 +73,7 @@ void validate_input(const UserInput& in) {
     for (const auto& group : *in.groups) validate_name(group, "group name");
   }
   if (in.password_hash) validate_password_hash(*in.password_hash);
+  validate_posix_input(in);
 }
 
 std::vector<std::string> sorted_unique(std::vector<std::string> names) {
@@ -82,8 +85,8 @@ std::vector<std::string> sorted_unique(std::vector<std::string> names) {
 // One load, inside the write transaction.
 class Loader {
  public:
-  Loader(store::Store& store, const std::string& actor, EventStream& events, const BulkOptions& options, const model::PlanSink& plan,
-         const std::string& label, Problems& problems, BulkSummary& summary)
+  Loader(store::Store& store, const std::string& actor, EventStream& events, const BulkOptions& options,
+         const model::PlanSink& plan, const std::string& label, Problems& problems, BulkSummary& summary)
       : store_(store),
         actor_(actor),
         events_(events),
@@ -92,7 +95,8 @@ class Loader {
         label_(label),
         problems_(problems),
         summary_(summary),
-        now_(util::now_rfc3339()) {}
+        now_(util::now_rfc3339()),
+        settings_(read_account_settings(store)) {}
 
   void create_groups(const std::vector<GroupInput>& groups);
   void take(UserInput& in);
@@ -142,6 +146,7 @@ class Loader {
   Problems& problems_;
   BulkSummary& summary_;
   std::string now_;
+  AccountSettings settings_;
 
   bool store_failed_ = false;
   std::vector<Pending> batch_;
@@ -252,18 +257,19 @@ std::int64_t Loader::next_uid(std::optional<std::int64_t> requested) {
   if (requested) {
     // An explicit uid in the allocation range moves the cursor past it, as useradd's
     // "highest used plus one" would.
-    if (uid_cursor_ && *requested >= *uid_cursor_ && *requested < kAllocatedIdLimit)
+    if (uid_cursor_ && *requested >= *uid_cursor_ && *requested <= settings_.uid_range.high)
       uid_cursor_ = *requested + 1;
     return *requested;
   }
   if (!uid_cursor_) {
     flush();  // the allocator reads the table: let it see this file's users
-    uid_cursor_ = allocate_id(store_, model::IdSpace::Uid, std::nullopt);
+    uid_cursor_ = allocate_id(store_, model::IdSpace::Uid, settings_.uid_range, std::nullopt);
     return (*uid_cursor_)++;
   }
-  if (*uid_cursor_ < kAllocatedIdLimit) return (*uid_cursor_)++;
+  uid_cursor_ = skip_reserved_ids(*uid_cursor_);
+  if (*uid_cursor_ <= settings_.uid_range.high) return (*uid_cursor_)++;
   flush();  // the range top is taken: fall back to the allocator's gap search
-  return allocate_id(store_, model::IdSpace::Uid, std::nullopt);
+  return allocate_id(store_, model::IdSpace::Uid, settings_.uid_range, std::nullopt);
 }
 
 void Loader::create(UserInput& in) {
@@ -281,7 +287,15 @@ void Loader::create(UserInput& in) {
   user.created_by = user.updated_by = actor_;
   user.version = 1;
   pending.row.password_hash = std::move(in.password_hash);
+  if (const auto group = in.uid ? store_.find_group_by_gid(*in.uid) : std::nullopt;
+      group && group->name != user.username) {  // a same-named group is the private one, as a row
+    problem_at(in.line, "uid " + std::to_string(*in.uid) + " is the gid of group '" + group->name + "'",
+               ExitCode::Conflict);
+    return;
+  }
   user.uid = next_uid(in.uid);
+  if (const auto problem = primary_gid_problem(store_, in, user.uid)) return problem_at(in.line, *problem);
+  apply_posix_fields(user, in, settings_);
   if (!writing()) return;
   batch_.push_back(std::move(pending));
   if (batch_.size() >= kBatchSize) flush();
@@ -298,10 +312,13 @@ void Loader::update(model::User current, UserInput& in) {
     current.email = normalised_email(in.email);
     changed.emplace_back("email");
   }
+  const std::int64_t old_uid = current.uid;
   if (in.uid && *in.uid != current.uid) {
     current.uid = *in.uid;
     changed.emplace_back("uid");
   }
+  if (const auto problem = primary_gid_problem(store_, in, current.uid)) return problem_at(in.line, *problem);
+  update_posix_fields(current, old_uid, in, changed);
   if (in.attrs && *in.attrs != current.attrs) {
     current.attrs = *in.attrs;
     changed.emplace_back("attrs");
