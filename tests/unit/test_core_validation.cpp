@@ -94,8 +94,9 @@ TEST(Validation, HomeAndShellAttributesCannotBreakThePasswdFormat) {
   EXPECT_NO_THROW(validate_attrs({{"home", "/srv/home/alice"}, {"shell", "/bin/zsh"}, {"note", "a:b"}}));
   EXPECT_NO_THROW(validate_attr_value("home", "/home/a:0:0")) << "an attribute, not the home field";
   EXPECT_NO_THROW(validate_path("/home/alice", "home"));
-  for (const std::string path :
-       {"", "home/alice", "/home/a:0:0", "/bin/sh\n", "/a\x01b", "/" + std::string(4096, 'a')}) {
+  const std::vector<std::string> paths{"",          "home/alice", "/home/a:0:0",
+                                       "/bin/sh\n", "/a\x01b",    "/" + std::string(4096, 'a')};
+  for (const auto& path : paths) {
     EXPECT_THROW(validate_path(path, "home"), Invalid) << path;
   }
   EXPECT_THROW(validate_attr_value("shell", "/bin/sh:x"), Invalid);
