@@ -71,7 +71,8 @@ void setup_settings_commands(CLI::App& app, Context& context) {
   settings->require_subcommand(1);
   settings->footer(
       "Keys: uid_range, gid_range (LOW-HIGH, default 1000-59999), home_base (default /home),\n"
-      "default_shell (default /bin/bash).");
+      "default_shell (default /bin/bash).\n\n"
+      "Examples:\n  usersctl settings list\n  usersctl settings set uid_range 100000-1999999999");
   setup_list(settings, context);
   setup_get(settings, context);
   setup_set(settings, context);
