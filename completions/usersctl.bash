@@ -11,17 +11,20 @@ _usersctl_global_opts='--db --profile -o --output --fields --actor --events -q -
 # Options that take a value, whatever the command (no flag shares a name with one of them).
 _usersctl_value_opts=(--db --profile -o --output --fields --actor --email --name --uid --group --attr
     --password-hash --rename --unset-attr --if-version --where --sort --limit --offset --after --in --gid
-    --description --user --since --type --url --exec --secret-file --types --format --shadow --group-file --socket)
-_usersctl_user_fields='username uid name email groups attrs disabled created_at updated_at created_by updated_by version'
+    --description --user --since --type --url --exec --secret-file --types --format --shadow --group-file
+    --home --shell --primary-group --file --socket)
+_usersctl_user_fields='username uid gid name email home shell groups ssh_keys attrs disabled created_at updated_at created_by updated_by version'
 _usersctl_group_fields='name gid description members created_at updated_at created_by updated_by version'
 _usersctl_event_types='user.created user.updated user.deleted group.created group.updated group.deleted
-  group.member_added group.member_removed user.* group.*'
+  group.member_added group.member_removed settings.changed user.* group.* settings.*'
 
 # _usersctl_commands PATH: the subcommands of PATH ("" for the top level); nothing for a leaf.
 _usersctl_commands() {
     case $1 in
-        '') echo 'add update delete show list search passwd check-password group events hook import export apply health userdb completion' ;;
+        '') echo 'add update delete show list search passwd check-password group ssh-key ssh-authorized-keys settings events hook import export apply health userdb completion' ;;
         group) echo 'create delete rename add remove set list show' ;;
+        ssh-key) echo 'add list remove' ;;
+        settings) echo 'list get set' ;;
         events) echo 'list tail deliver redeliver status' ;;
         hook) echo 'add list remove test' ;;
         userdb) echo 'serve' ;;
@@ -31,8 +34,9 @@ _usersctl_commands() {
 # _usersctl_options PATH: the options of the command PATH.
 _usersctl_options() {
     case $1 in
-        add) echo '--email --name --uid --group --attr --password-stdin --password-hash --disabled --if-not-exists' ;;
-        update) echo '--email --name --rename --attr --unset-attr --password-stdin --disable --enable --if-version' ;;
+        add) echo '--email --name --uid --gid --primary-group --home --shell --group --attr --password-stdin --password-hash --disabled --if-not-exists' ;;
+        update) echo '--email --name --rename --uid --gid --primary-group --home --shell --attr --unset-attr --password-stdin --disable --enable --if-version' ;;
+        'ssh-key add') echo '--file' ;;
         delete) echo '--if-exists' ;;
         list) echo '--where --group --enabled --disabled --sort --limit --offset --after' ;;
         search) echo '--in --limit' ;;
@@ -138,7 +142,7 @@ _usersctl() {
 
     # The value of an option.
     case $prev in
-        --db | --secret-file | --shadow | --group-file)
+        --db | --secret-file | --shadow | --group-file | --file)
             local IFS=$'\n'
             COMPREPLY=($(compgen -f -- "$cur"))
             compopt -o filenames 2>/dev/null
@@ -154,7 +158,14 @@ _usersctl() {
             esac
             return 0
             ;;
-        --group) _usersctl_reply_names groups; return 0 ;;
+        --group | --primary-group) _usersctl_reply_names groups; return 0 ;;
+        --shell) _usersctl_reply $(grep -s '^/' /etc/shells); return 0 ;;
+        --home)
+            local IFS=$'\n'
+            COMPREPLY=($(compgen -d -- "$cur"))
+            compopt -o filenames 2>/dev/null
+            return 0
+            ;;
         --user) _usersctl_reply_names users; return 0 ;;
         --sort) _usersctl_reply username uid name email created_at updated_at \
             username:desc uid:desc name:desc email:desc created_at:desc updated_at:desc; return 0 ;;
@@ -190,7 +201,10 @@ _usersctl() {
 
     # Positionals: which names fit where.
     case "$path:$npos" in
-        update:0 | show:0 | passwd:0 | check-password:0 | delete:*) _usersctl_reply_names users ;;
+        update:0 | show:0 | passwd:0 | check-password:0 | delete:* | 'ssh-key '*:0 | ssh-authorized-keys:0)
+            _usersctl_reply_names users
+            ;;
+        'settings get:0' | 'settings set:0') _usersctl_reply uid_range gid_range home_base default_shell ;;
         'group delete:0' | 'group rename:0' | 'group show:0' | 'group add:0' | 'group remove:0' | 'group set:0')
             _usersctl_reply_names groups
             ;;

@@ -10,12 +10,17 @@
 # Options that take a value, whatever the command (no flag shares a name with one of them).
 set -g __usersctl_value_opts --db --profile -o --output --fields --actor --email --name --uid --group \
     --attr --password-hash --rename --unset-attr --if-version --where --sort --limit --offset --after --in \
-    --gid --description --user --since --type --url --exec --secret-file --types --format --shadow --group-file --socket
+    --gid --description --user --since --type --url --exec --secret-file --types --format --shadow --group-file \
+    --home --shell --primary-group --file --socket
 
 function __usersctl_subcommands -a path
     switch "$path"
         case ''
-            echo add update delete show list search passwd check-password group events hook import export apply health userdb completion
+            echo add update delete show list search passwd check-password group ssh-key ssh-authorized-keys settings events hook import export apply health userdb completion
+        case ssh-key
+            echo add list remove
+        case settings
+            echo list get set
         case group
             echo create delete rename add remove set list show
         case events
@@ -96,9 +101,10 @@ function __usersctl_names -a kind
     command $tokens[1] __complete $kind $conn -- (commandline -ct) 2>/dev/null
 end
 
-set -l user_fields username uid name email groups attrs disabled created_at updated_at created_by updated_by version
+set -l user_fields username uid gid name email home shell groups ssh_keys attrs disabled created_at updated_at \
+    created_by updated_by version
 set -l event_types user.created user.updated user.deleted group.created group.updated group.deleted \
-    group.member_added group.member_removed 'user.\\*' 'group.\\*'
+    group.member_added group.member_removed settings.changed 'user.\\*' 'group.\\*' 'settings.\\*'
 
 complete -c usersctl -e
 complete -c usersctl -f
@@ -125,6 +131,9 @@ complete -c usersctl -n $top -a search -d 'Find users by a case-insensitive frag
 complete -c usersctl -n $top -a passwd -d "Set a user's password"
 complete -c usersctl -n $top -a check-password -d 'Exit 0 if the password matches, 1 if not'
 complete -c usersctl -n $top -a group -d 'Manage groups and memberships'
+complete -c usersctl -n $top -a ssh-key -d "A user's SSH public keys"
+complete -c usersctl -n $top -a ssh-authorized-keys -d "Print an enabled user's SSH keys for sshd"
+complete -c usersctl -n $top -a settings -d 'Database-wide settings: id ranges, home base, default shell'
 complete -c usersctl -n $top -a events -d 'The change feed and its delivery to hooks'
 complete -c usersctl -n $top -a hook -d 'Webhooks and exec hooks that receive events'
 complete -c usersctl -n $top -a import -d 'Create users from a file, all or nothing, in one transaction'
@@ -138,7 +147,6 @@ complete -c usersctl -n $top -a completion -d 'Print the shell completion script
 # add
 complete -c usersctl -n '__usersctl_at add' -l email -x -d 'Email address'
 complete -c usersctl -n '__usersctl_at add' -l name -x -d 'Display name'
-complete -c usersctl -n '__usersctl_at add' -l uid -x -d 'Numeric user id'
 complete -c usersctl -n '__usersctl_at add' -l group -x -a '(__usersctl_names groups)' -d 'Add to this existing group'
 complete -c usersctl -n '__usersctl_at add' -l attr -x -d 'Attribute KEY=VALUE'
 complete -c usersctl -n '__usersctl_at add' -l password-stdin -d 'Read the password from stdin'
@@ -178,6 +186,34 @@ complete -c usersctl -n '__usersctl_at list' -l offset -x -d 'Skip the first N r
 complete -c usersctl -n '__usersctl_at list' -l after -x -d 'Continue after this cursor'
 complete -c usersctl -n '__usersctl_at search' -l in -x -a '(__fish_append , username name email attrs)' -d 'Fields to search'
 complete -c usersctl -n '__usersctl_at search' -l limit -x -d 'At most N users'
+
+for cmd in add update
+    complete -c usersctl -n "__usersctl_at $cmd" -l uid -x -d 'Numeric user id'
+    complete -c usersctl -n "__usersctl_at $cmd" -l primary-group -x -a '(__usersctl_names groups)' -d 'Primary group: an existing group'
+    complete -c usersctl -n "__usersctl_at $cmd" -l gid -x -d "Primary gid: a group's, or the own uid"
+    complete -c usersctl -n "__usersctl_at $cmd" -l home -x -a '(__fish_complete_directories)' -d 'Home folder'
+    complete -c usersctl -n "__usersctl_at $cmd" -l shell -x -a '(string match "/*" < /etc/shells)' -d 'Login shell'
+end
+
+# ssh-key, ssh-authorized-keys
+set -l k '__usersctl_needs_command ssh-key'
+complete -c usersctl -n $k -a add -d 'Add SSH public keys (authorized_keys lines) to a user'
+complete -c usersctl -n $k -a list -d "List a user's SSH public keys"
+complete -c usersctl -n $k -a remove -d "Remove one of a user's SSH public keys"
+for sub in add list remove
+    complete -c usersctl -n "__usersctl_at 'ssh-key $sub' 0" -a '(__usersctl_names users)'
+end
+complete -c usersctl -n '__usersctl_at "ssh-key add"' -l file -r -F -d 'Read key lines from this file'
+complete -c usersctl -n '__usersctl_at ssh-authorized-keys 0' -a '(__usersctl_names users)'
+
+# settings
+set -l s '__usersctl_needs_command settings'
+complete -c usersctl -n $s -a list -d 'Show every setting and its value'
+complete -c usersctl -n $s -a get -d 'Print the value of a setting'
+complete -c usersctl -n $s -a set -d 'Change a setting'
+for sub in get set
+    complete -c usersctl -n "__usersctl_at 'settings $sub' 0" -a 'uid_range gid_range home_base default_shell'
+end
 
 # group
 set -l g '__usersctl_needs_command group'

@@ -108,6 +108,8 @@ int run_app(int argc, char** argv) {
   setup_event_commands(app, context);
   setup_hook_commands(app, context);
   setup_transfer_commands(app, context);
+  setup_settings_commands(app, context);
+  setup_ssh_key_commands(app, context);
   setup_completion_commands(app, context);
   setup_userdb_commands(app, context);
 

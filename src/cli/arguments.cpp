@@ -1,8 +1,11 @@
+#include <sys/stat.h>
+
 #include <iostream>
 
 #include "cli/command_setup.hpp"
 #include "core/password.hpp"
 #include "model/errors.hpp"
+#include "util/db_url.hpp"
 
 namespace usersctl::cli {
 
@@ -35,6 +38,19 @@ std::string read_password_from_stdin() {
   if (!ended && line.empty()) throw Invalid("--password-stdin: no password on standard input");
   if (!line.empty() && line.back() == '\r') line.pop_back();
   return line;
+}
+
+bool database_exists(const std::string& url) {
+  const util::DbUrl parsed =
+      url.empty() ? util::DbUrl{util::Backend::Sqlite, util::default_db_path()} : util::parse_db_url(url);
+  if (parsed.backend != util::Backend::Sqlite || parsed.target == ":memory:") return true;
+  struct stat st {};
+  return ::stat(parsed.target.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+void require_existing_database(const std::string& url) {
+  if (!database_exists(url))
+    throw Unavailable("the database does not exist", "create it with any change, e.g. usersctl add");
 }
 
 }  // namespace usersctl::cli

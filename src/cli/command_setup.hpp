@@ -22,6 +22,9 @@ void setup_hook_commands(CLI::App& app, Context& context);
 // export (later import and apply).
 void setup_transfer_commands(CLI::App& app, Context& context);
 void setup_bulk_commands(CLI::App& app, Context& context);  // import, apply
+void setup_settings_commands(CLI::App& app, Context& context);
+// ssh-key add|list|remove and ssh-authorized-keys.
+void setup_ssh_key_commands(CLI::App& app, Context& context);
 // `completion SHELL` and the hidden `__complete KIND [PREFIX]` that the scripts call for names.
 void setup_completion_commands(CLI::App& app, Context& context);
 // `userdb serve`: the io.systemd.UserDatabase service.
@@ -34,6 +37,11 @@ inline constexpr std::string_view kCompleteCommand = "__complete";
 // "KEY=VALUE" items (--attr, --where) into pairs; throws Invalid naming `option`.
 std::vector<std::pair<std::string, std::string>> parse_key_values(const std::vector<std::string>& items,
                                                                   std::string_view option);
+// Whether the database `url` names exists: false only for an SQLite file that is not there
+// (commands that must never create one check first).
+bool database_exists(const std::string& url);
+// Throws Unavailable (exit 6) when database_exists() is false.
+void require_existing_database(const std::string& url);
 // The first line of stdin, without its line ending (--password-stdin).
 std::string read_password_from_stdin();
 

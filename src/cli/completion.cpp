@@ -18,16 +18,6 @@ namespace {
 // Most names one completion request returns: a shell offers no more than this usefully.
 constexpr std::int64_t kCompletionLimit = 1000;
 
-// Completion must not create a database as a side effect of pressing TAB: a SQLite file that is not
-// there yet has no names to offer.
-bool database_exists(const std::string& url) {
-  const util::DbUrl parsed =
-      url.empty() ? util::DbUrl{util::Backend::Sqlite, util::default_db_path()} : util::parse_db_url(url);
-  if (parsed.backend != util::Backend::Sqlite || parsed.target == ":memory:") return true;
-  struct stat st {};
-  return ::stat(parsed.target.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
 void setup_completion(CLI::App& app, Context& context) {
   auto shell = std::make_shared<std::string>();
   auto* command = app.add_subcommand("completion", "Print the shell completion script for bash, zsh or fish");
@@ -72,6 +62,8 @@ void setup_complete(CLI::App& app, Context& context) {
         // USERSCTL_DB completion can still answer.
         if (context.options.db.empty()) return;
       }
+      // Completion must not create a database as a side effect of pressing TAB: a SQLite file
+      // that is not there yet has no names to offer.
       if (!database_exists(context.options.db)) return;
       const auto kind = options->kind == "users" ? model::NameKind::Users : model::NameKind::Groups;
       context.services().complete_names(kind, options->prefix, kCompletionLimit, print);

@@ -62,6 +62,8 @@ std::string describe(const model::Change& change) {
       return "added " + user + " to group " + group;
     case model::ChangeType::MemberRemoved:
       return "removed " + user + " from group " + group;
+    case model::ChangeType::SettingChanged:
+      return "set " + change.setting->key + " to '" + change.setting->value + "'";
   }
   return "changed";
 }

@@ -17,7 +17,8 @@ namespace {
 
 // The columns of a CSV export: the record fields import reads back, then one per attribute key.
 std::vector<std::string> csv_columns(const std::vector<std::string>& attribute_keys) {
-  std::vector<std::string> columns = {"username", "name", "email", "uid", "disabled", "groups"};
+  std::vector<std::string> columns = {"username", "name",  "email",    "uid",   "gid",
+                                      "home",     "shell", "disabled", "groups"};
   for (const auto& key : attribute_keys) columns.push_back("attrs." + key);
   return columns;
 }
@@ -46,10 +47,8 @@ void export_records(Context& context, output::Format format) {
 void export_passwd(Context& context) {
   // Each line is checked as it is made: a bad one stops the export (exit 5) after the lines
   // before it, which are valid, have been written.
-  context.users().export_users_with_private_gid(
-      [](const model::User& user, std::optional<std::int64_t> private_gid) {
-        std::cout << core::passwd_line(user, private_gid) << '\n';
-      });
+  context.users().export_users(nullptr,
+                               [](const model::User& user) { std::cout << core::passwd_line(user) << '\n'; });
 }
 
 void export_group(Context& context) {

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cli/command_setup.hpp"
+#include "cli/posix_options.hpp"
 #include "core/list_cursor.hpp"
 #include "core/user_fields.hpp"
 #include "model/errors.hpp"
@@ -35,7 +36,7 @@ struct AddOptions {
   core::NewUser user;
   std::string email;
   std::vector<std::string> attrs;
-  std::int64_t uid = -1;
+  PosixOptions posix;
   bool password_stdin = false;
   std::string password_hash;
   std::string password_argument;
@@ -48,7 +49,7 @@ void setup_add(CLI::App& app, Context& context) {
   command->add_option("USER", options->user.username, "User name")->required();
   auto* email = command->add_option("--email", options->email, "Email address (unique, case-insensitive)");
   command->add_option("--name", options->user.name, "Display name");
-  auto* uid = command->add_option("--uid", options->uid, "Numeric user id (default: next free from 1000)");
+  options->posix.add_to(command, "Numeric user id (default: the next free one in the uid_range setting)");
   command->add_option("--group", options->user.groups, "Add to this existing group (repeatable)")
       ->type_name("G");
   command->add_option("--attr", options->attrs, "Attribute KEY=VALUE (repeatable)")->type_name("K=V");
@@ -61,13 +62,14 @@ void setup_add(CLI::App& app, Context& context) {
   refuse_password_argument(command, std::shared_ptr<std::string>(options, &options->password_argument));
   command->footer(
       "Examples:\n  usersctl add alice --email alice@example.com --name 'Alice Liddell' --group staff\n"
+      "  usersctl add svc-backup --home /var/lib/backup --shell /usr/sbin/nologin --primary-group backup\n"
       "  printf '%s\\n' \"$PW\" | usersctl add bob --password-stdin");
-  command->callback([&context, options, email, uid] {
-    context.action = [&context, options, email, uid] {
+  command->callback([&context, options, email] {
+    context.action = [&context, options, email] {
       check_no_password_argument(options->password_argument);
       core::NewUser user = options->user;
       if (email->count() > 0) user.email = options->email;
-      if (uid->count() > 0) user.uid = options->uid;
+      user.posix = options->posix.request();
       for (auto& [key, value] : parse_key_values(options->attrs, "--attr")) user.attrs[key] = value;
       if (options->password_stdin) user.password = read_password_from_stdin();
       if (!options->password_hash.empty()) user.password_hash = options->password_hash;
@@ -87,6 +89,7 @@ struct UpdateOptions {
   std::string rename;
   std::vector<std::string> attrs;
   std::vector<std::string> unset_attrs;
+  PosixOptions posix;
   bool password_stdin = false;
   bool disable = false;
   bool enable = false;
@@ -102,6 +105,7 @@ void setup_update(CLI::App& app, Context& context) {
   auto* name = command->add_option("--name", options->name, "New display name");
   auto* rename =
       command->add_option("--rename", options->rename, "New user name (keeps uid, groups, history)");
+  options->posix.add_to(command, "New numeric user id (a private group follows it)");
   command->add_option("--attr", options->attrs, "Set attribute KEY=VALUE (repeatable)")->type_name("K=V");
   command->add_option("--unset-attr", options->unset_attrs, "Remove attribute KEY (repeatable)")
       ->type_name("K");
@@ -113,7 +117,8 @@ void setup_update(CLI::App& app, Context& context) {
   refuse_password_argument(command, std::shared_ptr<std::string>(options, &options->password_argument));
   command->footer(
       "Examples:\n  usersctl update alice --email alice@new.example --attr team=ops\n"
-      "  usersctl update alice --rename alice2 --if-version 3");
+      "  usersctl update alice --rename alice2 --if-version 3\n"
+      "  usersctl update alice --shell /bin/zsh --primary-group staff");
   command->callback([&context, options, email, name, rename, if_version] {
     context.action = [&context, options, email, name, rename, if_version] {
       check_no_password_argument(options->password_argument);
@@ -123,6 +128,7 @@ void setup_update(CLI::App& app, Context& context) {
       if (rename->count() > 0) update.rename = options->rename;
       for (auto& [key, value] : parse_key_values(options->attrs, "--attr")) update.set_attrs[key] = value;
       update.unset_attrs = options->unset_attrs;
+      update.posix = options->posix.request();
       if (options->disable) update.disabled = true;
       if (options->enable) update.disabled = false;
       if (if_version->count() > 0) update.if_version = options->if_version;

@@ -22,6 +22,7 @@ struct PosixUser {
   std::string home;
   std::string shell;
   std::optional<std::string> password_hash;
+  std::vector<std::string> ssh_keys;  // authorized_keys lines, for the privileged section
   // No group record has `gid`: the user private group is synthesized (named like the user).
   bool private_group = false;
 };

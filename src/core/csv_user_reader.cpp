@@ -12,7 +12,20 @@ namespace usersctl::core {
 
 namespace {
 
-enum class Column { Username, Name, Email, Uid, Disabled, Groups, PasswordHash, Attr, Ignored };
+enum class Column {
+  Username,
+  Name,
+  Email,
+  Uid,
+  Gid,
+  Home,
+  Shell,
+  Disabled,
+  Groups,
+  PasswordHash,
+  Attr,
+  Ignored
+};
 
 struct ColumnSpec {
   Column kind;
@@ -24,6 +37,9 @@ ColumnSpec column_spec(const std::string& header) {
   if (header == "name") return {Column::Name, {}};
   if (header == "email") return {Column::Email, {}};
   if (header == "uid") return {Column::Uid, {}};
+  if (header == "gid") return {Column::Gid, {}};
+  if (header == "home") return {Column::Home, {}};
+  if (header == "shell") return {Column::Shell, {}};
   if (header == "disabled") return {Column::Disabled, {}};
   if (header == "groups") return {Column::Groups, {}};
   if (header == "password_hash") return {Column::PasswordHash, {}};
@@ -33,7 +49,7 @@ ColumnSpec column_spec(const std::string& header) {
     return {Column::Ignored, {}};
   }
   throw Invalid("unknown column '" + header + "'",
-                "columns: username,name,email,uid,disabled,groups,password_hash,attrs.KEY");
+                "columns: username,name,email,uid,gid,home,shell,disabled,groups,password_hash,attrs.KEY");
 }
 
 // Export writes a text cell that a spreadsheet would run as a formula with a leading quote
@@ -44,11 +60,11 @@ std::string unneutralised(std::string cell) {
   return cell;
 }
 
-std::int64_t parse_uid(const std::string& cell) {
+std::int64_t parse_id(const std::string& cell, const char* what) {
   std::int64_t value = 0;
   const auto [end, error] = std::from_chars(cell.data(), cell.data() + cell.size(), value);
   if (error != std::errc() || end != cell.data() + cell.size()) {
-    throw Invalid("uid '" + cell.substr(0, 32) + "' is not a whole number");
+    throw Invalid(std::string(what) + " '" + cell.substr(0, 32) + "' is not a whole number");
   }
   return value;
 }
@@ -138,7 +154,16 @@ class CsvUserReader : public UserReader {
           out.email = std::move(cell);
           break;
         case Column::Uid:
-          if (!cell.empty()) out.uid = parse_uid(cell);
+          if (!cell.empty()) out.uid = parse_id(cell, "uid");
+          break;
+        case Column::Gid:
+          if (!cell.empty()) out.gid = parse_id(cell, "gid");
+          break;
+        case Column::Home:
+          if (!cell.empty()) out.home = std::move(cell);
+          break;
+        case Column::Shell:
+          if (!cell.empty()) out.shell = std::move(cell);
           break;
         case Column::Disabled:
           if (!cell.empty()) out.disabled = parse_bool(cell);

@@ -8,6 +8,7 @@ std::string event_subject(const model::Change& change) {
   const bool about_user = change.type == model::ChangeType::UserCreated ||
                           change.type == model::ChangeType::UserUpdated ||
                           change.type == model::ChangeType::UserDeleted;
+  if (change.setting) return "settings/" + change.setting->key;
   return about_user ? "users/" + change.user->username : "groups/" + change.group->name;
 }
 
@@ -15,6 +16,11 @@ std::string event_json(const model::Change& change, const EventHeader& header) {
   model::Record data = model::Record::object();
   if (change.group) data["group"] = model::group_record(*change.group);
   if (change.user) data["user"] = model::user_record(*change.user);
+  if (change.setting) {
+    data["setting"] = {{"key", change.setting->key},
+                       {"value", change.setting->value},
+                       {"previous", change.setting->previous}};
+  }
   data["changes"] = change.changed_fields;
   data["actor"] = header.actor;
 

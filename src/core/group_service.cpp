@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/id_allocator.hpp"
+#include "core/settings.hpp"
 #include "core/validation.hpp"
 #include "model/errors.hpp"
 #include "util/clock.hpp"
@@ -62,7 +63,7 @@ std::vector<model::Change> GroupService::create(const NewGroup& request, IfExist
     model::Group group;
     group.name = request.name;
     group.description = request.description;
-    group.gid = allocate_id(store, model::IdSpace::Gid, request.gid);
+    group.gid = allocate_id(store, model::IdSpace::Gid, read_account_settings(store).gid_range, request.gid);
     group.created_at = group.updated_at = util::now_rfc3339();
     group.created_by = group.updated_by = runner_.actor();
     group.id = store.insert_group(group);
@@ -177,6 +178,10 @@ void GroupService::list(const std::optional<std::string>& member,
     }
     db_.records().list_groups(member, sink);
   });
+}
+
+void GroupService::list_private(const std::function<void(const model::Group&)>& sink) {
+  db_.read([&] { db_.records().list_private_groups(sink); });
 }
 
 }  // namespace usersctl::core

@@ -38,12 +38,12 @@ bool hook_wants(std::string_view patterns, std::string_view type) {
 
 void validate_hook_types(std::string_view patterns) {
   for_each_pattern(patterns, [](std::string_view pattern) {
-    if (pattern == "*" || pattern == "user.*" || pattern == "group.*") return;
-    for (int t = 0; t <= static_cast<int>(model::ChangeType::MemberRemoved); ++t) {
+    if (pattern == "*" || pattern == "user.*" || pattern == "group.*" || pattern == "settings.*") return;
+    for (int t = 0; t <= static_cast<int>(model::ChangeType::SettingChanged); ++t) {
       if (pattern == model::change_type_name(static_cast<model::ChangeType>(t))) return;
     }
     throw Invalid("--types: unknown event type '" + std::string(pattern) + "'",
-                  "use *, user.*, group.*, or types such as user.created,group.member_added");
+                  "use *, user.*, group.*, settings.*, or types such as user.created,group.member_added");
   });
 }
 

@@ -7,20 +7,77 @@
 
 namespace usersctl::core {
 
-std::int64_t allocate_id(store::Store& store, model::IdSpace space, std::optional<std::int64_t> requested) {
+namespace {
+
+bool reserved(std::int64_t id) {
+  return util::reserved_id_reason(static_cast<std::uint64_t>(id)).has_value();
+}
+
+// A range to suggest: the same start, the top raised to the next 10^k - 1.
+std::string wider(const util::IdRange& range) {
+  std::int64_t top = 9;
+  while (top <= static_cast<std::int64_t>(range.high) && top < kMaxId) top = top * 10 + 9;
+  if (top > kMaxId) top = kMaxId;
+  return std::to_string(range.low) + "-" + std::to_string(top);
+}
+
+std::optional<std::int64_t> lowest_gap(store::Store& store, const util::IdRange& range) {
+  const std::int64_t end = std::int64_t{range.high} + 1;
+  std::int64_t from = range.low;
+  while (from < end) {
+    const auto gap = store.lowest_free_id(from, end);
+    if (!gap) return std::nullopt;
+    if (!reserved(*gap)) return gap;
+    from = skip_reserved_ids(*gap);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::int64_t skip_reserved_ids(std::int64_t id) {
+  while (id <= kMaxId && reserved(id)) ++id;
+  return id;
+}
+
+void check_id_free(store::Store& store, model::IdSpace space, std::int64_t id) {
+  const std::string number = std::to_string(id);
+  if (space == model::IdSpace::Uid) {
+    if (const auto user = store.find_user_by_uid(id)) {
+      throw Conflict("uid " + number + " is already in use by user '" + user->username + "'");
+    }
+    if (const auto group = store.find_group_by_gid(id)) {
+      throw Conflict("uid " + number + " is the gid of group '" + group->name + "'",
+                     "uids and gids share one id space (user private groups)");
+    }
+    return;
+  }
+  if (const auto group = store.find_group_by_gid(id)) {
+    throw Conflict("gid " + number + " is already in use by group '" + group->name + "'");
+  }
+  if (const auto user = store.find_user_by_uid(id)) {
+    throw Conflict("gid " + number + " is the uid of user '" + user->username + "' (its private group)",
+                   "uids and gids share one id space (user private groups)");
+  }
+}
+
+std::int64_t allocate_id(store::Store& store, model::IdSpace space, const util::IdRange& range,
+                         std::optional<std::int64_t> requested) {
   const char* what = space == model::IdSpace::Uid ? "uid" : "gid";
   if (requested) {
     validate_id(*requested, what);
-    if (store.id_in_use(space, *requested)) {
-      throw Conflict(std::string(what) + " " + std::to_string(*requested) + " is already in use");
-    }
+    check_id_free(store, space, *requested);
     return *requested;
   }
-  const auto highest = store.highest_id(space, kFirstAllocatedId, kAllocatedIdLimit);
-  if (!highest) return kFirstAllocatedId;
-  if (*highest + 1 < kAllocatedIdLimit) return *highest + 1;
-  if (const auto gap = store.lowest_free_id(space, kFirstAllocatedId, kAllocatedIdLimit)) return *gap;
-  throw Conflict(std::string("no free ") + what + " left in [1000, 60000)", "pass one explicitly");
+  const std::int64_t end = std::int64_t{range.high} + 1;
+  const auto highest = store.highest_id(range.low, end);
+  const std::int64_t next = skip_reserved_ids(highest ? *highest + 1 : std::int64_t{range.low});
+  if (next < end) return next;
+  if (const auto gap = lowest_gap(store, range)) return *gap;
+  const std::string setting = std::string(what) + "_range";
+  throw Conflict("no free " + std::string(what) + " in " + setting + " " + std::to_string(range.low) + "-" +
+                 std::to_string(range.high) + "; widen it with: usersctl settings set " + setting + " " +
+                 wider(range));
 }
 
 }  // namespace usersctl::core

@@ -83,8 +83,9 @@ model::Attributes attrs_field(const json& value) {
 }
 
 bool is_read_only_field(const std::string& key) {
+  // ssh_keys: managed with `usersctl ssh-key`, not by import (yet).
   return key == "created_at" || key == "updated_at" || key == "created_by" || key == "updated_by" ||
-         key == "version";
+         key == "version" || key == "ssh_keys";
 }
 
 void read_fields(const json& object, UserInput& out) {
@@ -100,6 +101,12 @@ void read_fields(const json& object, UserInput& out) {
       out.email = nullable_text(value, "email");
     } else if (key == "uid") {
       if (!value.is_null()) out.uid = integer_field(value, "uid");
+    } else if (key == "gid") {
+      if (!value.is_null()) out.gid = integer_field(value, "gid");
+    } else if (key == "home") {
+      if (!value.is_null()) out.home = text_field(value, "home");
+    } else if (key == "shell") {
+      if (!value.is_null()) out.shell = text_field(value, "shell");
     } else if (key == "disabled") {
       if (!value.is_boolean()) throw Invalid("\"disabled\" must be true or false");
       out.disabled = value.get<bool>();

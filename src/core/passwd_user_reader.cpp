@@ -1,6 +1,6 @@
 // /etc/passwd lines (name:password:uid:gid:gecos:home:shell), with hashes from a shadow file.
-// The gecos field becomes the display name; home and shell become attrs.home and attrs.shell,
-// as `export --format passwd` writes them.
+// The gecos field becomes the display name; gid, home and shell the fields of those names, as
+// `export --format passwd` writes them (an empty home or shell: the default).
 
 #include <charconv>
 
@@ -71,12 +71,10 @@ class PasswdUserReader : public UserReader {
     }
     out.username = fields[0];
     out.uid = parse_id(fields[2], "uid");
-    parse_id(fields[3], "gid");
+    out.gid = parse_id(fields[3], "gid");
     out.name = fields[4];
-    model::Attributes attrs;
-    if (!fields[5].empty()) attrs["home"] = fields[5];
-    if (!fields[6].empty()) attrs["shell"] = fields[6];
-    out.attrs = std::move(attrs);
+    if (!fields[5].empty()) out.home = fields[5];
+    if (!fields[6].empty()) out.shell = fields[6];
     if (shadow_) {
       if (const auto entry = shadow_->find(out.username); entry != shadow_->end()) {
         apply_password_field(entry->second, LockSource::Shadow, out);

@@ -38,6 +38,16 @@ AccountService& Services::accounts() {
   return *accounts_;
 }
 
+SettingsService& Services::settings() {
+  if (!settings_) settings_ = std::make_unique<SettingsService>(runner(), *db_);
+  return *settings_;
+}
+
+SshKeyService& Services::ssh_keys() {
+  if (!ssh_keys_) ssh_keys_ = std::make_unique<SshKeyService>(runner(), *db_);
+  return *ssh_keys_;
+}
+
 EventService& Services::events() {
   if (!events_) events_ = std::make_unique<EventService>(*db_, actor_());
   return *events_;

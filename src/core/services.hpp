@@ -15,6 +15,8 @@
 #include "core/bulk_service.hpp"
 #include "core/event_service.hpp"
 #include "core/group_service.hpp"
+#include "core/settings.hpp"
+#include "core/ssh_key_service.hpp"
 #include "core/user_service.hpp"
 #include "model/id_space.hpp"
 #include "model/outbox_types.hpp"
@@ -40,6 +42,8 @@ class Services {
   BulkService& bulk();
   // Read-only, never asks for the actor (the userdb service).
   AccountService& accounts();
+  SettingsService& settings();
+  SshKeyService& ssh_keys();
 
   // Up to `limit` user or group names starting with `prefix` (shell completion).
   void complete_names(model::NameKind kind, std::string_view prefix, std::int64_t limit,
@@ -61,6 +65,8 @@ class Services {
   std::unique_ptr<EventService> events_;
   std::unique_ptr<BulkService> bulk_;
   std::unique_ptr<AccountService> accounts_;
+  std::unique_ptr<SettingsService> settings_;
+  std::unique_ptr<SshKeyService> ssh_keys_;
 };
 
 }  // namespace usersctl::core

@@ -42,7 +42,7 @@ void check_sort_field(std::string_view field);
 // Checks what parsing cannot: the page bounds.
 void check_user_query(const model::UserQuery& query);
 
-// Decimal id in [0, 2^31); throws Invalid naming `what`.
+// Decimal id in [0, kMaxId] (4294967294); throws Invalid naming `what`.
 std::int64_t parse_id(std::string_view text, std::string_view what);
 // true/false/1/0/yes/no; throws Invalid naming `what`.
 bool parse_bool(std::string_view text, std::string_view what);

@@ -19,6 +19,9 @@ struct UserInput {
   std::optional<std::string> name;
   std::optional<std::string> email;  // "" means none
   std::optional<std::int64_t> uid;
+  std::optional<std::int64_t> gid;  // the primary group: a group's gid, or the uid (private group)
+  std::optional<std::string> home;
+  std::optional<std::string> shell;
   std::optional<bool> disabled;
   std::optional<std::vector<std::string>> groups;
   std::optional<model::Attributes> attrs;

@@ -21,6 +21,7 @@ void validate_new_user(const NewUser& user) {
   validate_attrs(user.attrs);
   for (const auto& group : user.groups) validate_name(group, "group name");
   if (user.password_hash) validate_password_hash(*user.password_hash);
+  validate_posix_request(user.posix);
 }
 
 void validate_update(const UserUpdate& update) {
@@ -32,6 +33,7 @@ void validate_update(const UserUpdate& update) {
     validate_attr_value(key, value);
   }
   for (const auto& key : update.unset_attrs) validate_attr_key(key);
+  validate_posix_request(update.posix);
 }
 
 std::optional<std::string> normalised_email(const std::optional<std::string>& email) {
@@ -62,13 +64,39 @@ std::vector<std::string> apply_update(model::User& user, const UserUpdate& updat
     user.disabled = *update.disabled;
     changed.emplace_back("disabled");
   }
+  if (update.posix.home && *update.posix.home != user.home) {
+    user.home = *update.posix.home;
+    changed.emplace_back("home");
+  }
+  if (update.posix.shell && *update.posix.shell != user.shell) {
+    user.shell = *update.posix.shell;
+    changed.emplace_back("shell");
+  }
   return changed;
+}
+
+// The uid and primary gid an update asks for; a private group follows its uid.
+void apply_id_update(store::Store& store, model::User& user, const PosixRequest& request,
+                     std::vector<std::string>& changed) {
+  const std::int64_t old_uid = user.uid;
+  if (request.uid && *request.uid != user.uid) {
+    check_id_free(store, model::IdSpace::Uid, *request.uid);
+    user.uid = *request.uid;
+    changed.emplace_back("uid");
+  }
+  std::int64_t gid = user.gid == old_uid ? user.uid : user.gid;
+  if (request.gid || request.primary_group) gid = resolve_primary_gid(store, request, user.uid);
+  if (gid != user.gid) {
+    user.gid = gid;
+    changed.emplace_back("gid");
+  }
 }
 
 }  // namespace
 
 bool UserUpdate::empty() const {
-  return !email && !name && !rename && set_attrs.empty() && unset_attrs.empty() && !password && !disabled;
+  return !email && !name && !rename && posix.empty() && set_attrs.empty() && unset_attrs.empty() &&
+         !password && !disabled;
 }
 
 model::User UserService::require_user(std::string_view username) {
@@ -105,7 +133,11 @@ std::vector<model::Change> UserService::add(const NewUser& request, IfExists if_
     user.attrs = request.attrs;
     user.disabled = request.disabled;
     check_email_free(user.email, user.username);
-    user.uid = allocate_id(store, model::IdSpace::Uid, request.uid);
+    const AccountSettings settings = read_account_settings(store);
+    user.uid = allocate_id(store, model::IdSpace::Uid, settings.uid_range, request.posix.uid);
+    user.gid = resolve_primary_gid(store, request.posix, user.uid);
+    user.home = request.posix.home.value_or(default_home(settings, user.username));
+    user.shell = request.posix.shell.value_or(settings.default_shell);
     user.created_at = user.updated_at = util::now_rfc3339();
     user.created_by = user.updated_by = runner_.actor();
     user.version = 1;
@@ -138,6 +170,7 @@ std::vector<model::Change> UserService::update(std::string_view username, const 
                      std::to_string(*update.if_version));
     }
     std::vector<std::string> changed = apply_update(user, update);
+    apply_id_update(store, user, update.posix, changed);
     if (update.rename && *update.rename != username && store.find_user(*update.rename)) {
       throw Conflict("user '" + *update.rename + "' already exists");
     }
@@ -191,6 +224,25 @@ model::User UserService::show(std::string_view username) {
   return user;
 }
 
+model::User UserService::show_by_uid(std::int64_t uid) {
+  validate_id(uid, "uid");
+  std::optional<model::User> user;
+  db_.read([&] { user = db_.records().find_user_by_uid(uid); });
+  if (!user) throw NotFound("no user has uid " + std::to_string(uid));
+  return std::move(*user);
+}
+
+std::vector<std::string> UserService::authorized_keys(std::string_view username) {
+  try {
+    validate_name(username, "user name");
+  } catch (const Invalid&) {
+    return {};  // no such user can exist
+  }
+  std::vector<std::string> lines;
+  db_.read([&] { lines = db_.records().authorized_keys(username); });
+  return lines;
+}
+
 void UserService::list(const model::UserQuery& query, const std::function<void(const model::User&)>& sink) {
   check_user_query(query);
   db_.read([&] {
@@ -215,15 +267,6 @@ void UserService::export_users(const std::function<void(const std::vector<std::s
   db_.read([&] {
     if (attribute_keys) attribute_keys(store.attribute_keys());
     store.list_users(model::UserQuery{}, sink);  // the default query: all users, by username
-  });
-}
-
-void UserService::export_users_with_private_gid(
-    const std::function<void(const model::User&, std::optional<std::int64_t>)>& sink) {
-  store::Store& store = db_.records();
-  db_.read([&] {
-    store.list_users(model::UserQuery{},
-                     [&](const model::User& user) { sink(user, store.group_gid(user.username)); });
   });
 }
 

@@ -8,11 +8,12 @@
 #include <vector>
 
 #include "core/mutation.hpp"
-#include "store/database.hpp"
+#include "core/posix_account.hpp"
 #include "model/change.hpp"
 #include "model/search_query.hpp"
 #include "model/user.hpp"
 #include "model/user_query.hpp"
+#include "store/database.hpp"
 
 namespace usersctl::core {
 
@@ -23,7 +24,7 @@ struct NewUser {
   std::string username;
   std::optional<std::string> email;
   std::string name;
-  std::optional<std::int64_t> uid;
+  PosixRequest posix;  // uid, primary group, home, shell
   std::vector<std::string> groups;
   model::Attributes attrs;
   bool disabled = false;
@@ -35,6 +36,7 @@ struct UserUpdate {
   std::optional<std::string> email;  // empty string clears the email
   std::optional<std::string> name;
   std::optional<std::string> rename;
+  PosixRequest posix;
   model::Attributes set_attrs;
   std::vector<std::string> unset_attrs;
   std::optional<std::string> password;
@@ -57,6 +59,11 @@ class UserService {
   std::vector<model::Change> set_password(std::string_view username, std::string_view password);
 
   model::User show(std::string_view username);
+  // NotFound for a uid no user has.
+  model::User show_by_uid(std::int64_t uid);
+  // The canonical authorized_keys lines of an enabled user; nothing for a disabled or unknown
+  // user or an impossible name (sshd's AuthorizedKeysCommand: one indexed query, no writes).
+  std::vector<std::string> authorized_keys(std::string_view username);
   void list(const model::UserQuery& query, const std::function<void(const model::User&)>& sink);
   // `query.text` as typed; folded here.
   void search(model::SearchQuery query, const std::function<void(const model::User&)>& sink);
@@ -66,10 +73,6 @@ class UserService {
   // `attribute_keys` is set it first gets the sorted distinct attribute keys (the CSV columns).
   void export_users(const std::function<void(const std::vector<std::string>&)>& attribute_keys,
                     const std::function<void(const model::User&)>& sink);
-  // Export as passwd: every user by username with the gid of the group named like it, if any
-  // (the user private group; see passwd_format.hpp).
-  void export_users_with_private_gid(
-      const std::function<void(const model::User&, std::optional<std::int64_t>)>& sink);
 
  private:
   model::User require_user(std::string_view username);

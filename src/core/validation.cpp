@@ -3,6 +3,7 @@
 #include <string>
 
 #include "model/errors.hpp"
+#include "util/id_range.hpp"
 #include "util/text.hpp"
 
 namespace usersctl::core {
@@ -130,11 +131,6 @@ void validate_attr_value(std::string_view key, std::string_view value) {
   if (auto problem = util::text_problem(value)) {
     throw Invalid("attribute '" + std::string(key) + "': value " + *problem);
   }
-  // attrs.home and attrs.shell become fields of the user's passwd line (export --format passwd).
-  if ((key == "home" || key == "shell") && value.find(':') != std::string_view::npos) {
-    throw Invalid("attribute '" + std::string(key) + "': value contains ':'",
-                  "':' would break the passwd format");
-  }
 }
 
 void validate_attrs(const model::Attributes& attrs) {
@@ -150,8 +146,22 @@ void validate_attrs(const model::Attributes& attrs) {
 
 void validate_id(std::int64_t id, std::string_view what) {
   if (id < 0 || id > kMaxId) {
-    throw Invalid(std::string(what) + " " + std::to_string(id) + ": out of range [0, 2147483647]");
+    throw Invalid(std::string(what) + " " + std::to_string(id) + ": out of range [0, " +
+                  std::to_string(kMaxId) + "]");
   }
+  if (auto message = util::reserved_id_message(what, static_cast<std::uint64_t>(id))) throw Invalid(*message);
+}
+
+void validate_path(std::string_view path, std::string_view what) {
+  const std::string quoted = std::string(what) + " " + shown(path);
+  if (path.empty() || path.front() != '/') throw Invalid(quoted + ": must be an absolute path");
+  if (path.size() > kMaxPathBytes) {
+    throw Invalid(std::string(what) + ": longer than " + std::to_string(kMaxPathBytes) + " bytes");
+  }
+  if (path.find(':') != std::string_view::npos) {
+    throw Invalid(quoted + ": contains ':'", "':' would break the passwd format");
+  }
+  if (auto problem = util::text_problem(path)) throw Invalid(quoted + ": " + *problem);
 }
 
 }  // namespace usersctl::core

@@ -16,7 +16,9 @@ inline constexpr std::size_t kMaxAttrKeyLength = 64;
 inline constexpr std::size_t kMaxAttrValueBytes = 64 * 1024;
 inline constexpr std::size_t kMaxAttrsPerUser = 1000;
 inline constexpr std::size_t kMaxDescriptionLength = 1024;  // characters
-inline constexpr std::int64_t kMaxId = (std::int64_t{1} << 31) - 1;
+inline constexpr std::size_t kMaxPathBytes = 4096;
+// 4294967295 is (uid_t)-1; see util/id_range.hpp.
+inline constexpr std::int64_t kMaxId = 4294967294;
 
 // `what` is "user name" or "group name": it starts the error message.
 void validate_name(std::string_view name, std::string_view what);
@@ -26,6 +28,9 @@ void validate_description(std::string_view text);
 void validate_attr_key(std::string_view key);
 void validate_attr_value(std::string_view key, std::string_view value);
 void validate_attrs(const model::Attributes& attrs);
+// In [0, kMaxId] and not reserved (util::reserved_id_reason: nobody, systemd's ranges).
 void validate_id(std::int64_t id, std::string_view what);
+// A home folder or login shell: absolute, at most kMaxPathBytes, no ':' and no control characters.
+void validate_path(std::string_view path, std::string_view what);
 
 }  // namespace usersctl::core

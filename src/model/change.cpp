@@ -20,6 +20,8 @@ const char* change_type_name(ChangeType type) {
       return "group.member_added";
     case ChangeType::MemberRemoved:
       return "group.member_removed";
+    case ChangeType::SettingChanged:
+      return "settings.changed";
   }
   return "unknown";
 }

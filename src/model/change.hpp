@@ -22,6 +22,14 @@ enum class ChangeType {
   GroupDeleted,
   MemberAdded,
   MemberRemoved,
+  SettingChanged,
+};
+
+// A database-wide setting (`usersctl settings`), with its value before a change.
+struct Setting {
+  std::string key;
+  std::string value;
+  std::string previous;
 };
 
 struct Change {
@@ -29,6 +37,7 @@ struct Change {
   std::optional<model::User> user;          // the record after the change (its last state for deletes)
   std::optional<model::Group> group;        // likewise for group changes and memberships
   std::vector<std::string> changed_fields;  // for updates
+  std::optional<Setting> setting = std::nullopt;  // SettingChanged only
 };
 
 // One step of the work, as it happens (or would, in a dry run): the change, the record as it

@@ -39,12 +39,16 @@ Record object_with_room(std::size_t keys) {
 }  // namespace
 
 Record user_record(const model::User& user) {
-  Record record = object_with_room(12);
+  Record record = object_with_room(16);
   record["username"] = user.username;
   record["uid"] = user.uid;
+  record["gid"] = user.gid;
   record["name"] = user.name;
   record["email"] = user.email ? Record(*user.email) : Record(nullptr);
+  record["home"] = user.home;
+  record["shell"] = user.shell;
   record["groups"] = name_array(user.groups);
+  record["ssh_keys"] = name_array(user.ssh_keys);
   record["attrs"] = attrs_object(user.attrs);
   record["disabled"] = user.disabled;
   append_audit_fields(record, user);

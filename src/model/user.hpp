@@ -16,9 +16,15 @@ struct User {
   std::int64_t id = 0;
   std::string username;
   std::int64_t uid = 0;
+  // The primary group: a usergroups gid, or the uid itself for the user private group (a group
+  // named like the user with the user as its only member, synthesized by readers, not a row).
+  std::int64_t gid = 0;
   std::string name;
   std::optional<std::string> email;
-  std::vector<std::string> groups;  // names, sorted
+  std::string home;                   // absolute path
+  std::string shell;                  // absolute path
+  std::vector<std::string> groups;    // names, sorted
+  std::vector<std::string> ssh_keys;  // canonical authorized_keys lines, oldest first
   Attributes attrs;
   bool disabled = false;
   std::string created_at;

@@ -27,6 +27,8 @@ const char* action_name(ChangeType type) {
       return "add_member";
     case ChangeType::MemberRemoved:
       return "remove_member";
+    case ChangeType::SettingChanged:
+      return "set";
   }
   return "change";
 }

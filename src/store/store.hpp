@@ -15,6 +15,7 @@
 #include "model/group.hpp"
 #include "model/id_space.hpp"
 #include "model/search_query.hpp"
+#include "model/ssh_key.hpp"
 #include "model/user.hpp"
 #include "model/user_query.hpp"
 
@@ -40,6 +41,7 @@ class Store {
 
   // Users. Lookups return records complete with groups and attributes.
   virtual std::optional<model::User> find_user(std::string_view username) = 0;
+  virtual std::optional<model::User> find_user_by_uid(std::int64_t uid) = 0;
   virtual std::optional<std::string> password_hash(std::int64_t user_id) = 0;
   // The username holding this case-folded email, if any.
   virtual std::optional<std::string> user_with_email_key(std::string_view email_key) = 0;
@@ -72,13 +74,30 @@ class Store {
   // row's user.id; a row breaking a uniqueness rule throws RowConflict.
   virtual void insert_users(std::vector<NewUserRow>& rows);
 
-  // Ids: who holds one, the highest in [low, high), the lowest free one in [low, high).
+  // Ids: whether a uid (users) or gid (usergroups) is taken; then, over uids and gids together (one
+  // id space, as a user's private group has the gid of its uid), the highest in [low, high) and the
+  // lowest in [low, high) that neither table holds.
   virtual bool id_in_use(model::IdSpace space, std::int64_t id) = 0;
-  virtual std::optional<std::int64_t> highest_id(model::IdSpace space, std::int64_t low, std::int64_t high) = 0;
-  virtual std::optional<std::int64_t> lowest_free_id(model::IdSpace space, std::int64_t low, std::int64_t high) = 0;
+  virtual std::optional<std::int64_t> highest_id(std::int64_t low, std::int64_t high) = 0;
+  virtual std::optional<std::int64_t> lowest_free_id(std::int64_t low, std::int64_t high) = 0;
+
+  // SSH public keys, oldest first. insert_ssh_key throws Conflict when the user has the fingerprint.
+  virtual std::vector<model::SshKey> ssh_keys(std::int64_t user_id) = 0;
+  virtual void insert_ssh_key(std::int64_t user_id, const model::SshKey& key) = 0;
+  // Whether a key went.
+  virtual bool delete_ssh_key(std::int64_t user_id, std::string_view fingerprint) = 0;
+  // The canonical lines of the keys of `username` when that user exists and is enabled, else
+  // nothing: one indexed query (sshd's AuthorizedKeysCommand waits on it at every login).
+  virtual std::vector<std::string> authorized_keys(std::string_view username) = 0;
+
+  // Database-wide settings as stored (a key never set is absent: its default is the caller's).
+  virtual std::optional<std::string> setting(std::string_view key) = 0;
+  virtual void set_setting(std::string_view key, std::string_view value) = 0;
 
   // Groups. Lookups return records complete with member names.
   virtual std::optional<model::Group> find_group(std::string_view name) = 0;
+  // The usergroups row with this gid (never a user private group).
+  virtual std::optional<model::Group> find_group_by_gid(std::int64_t gid) = 0;
   // The gid of the group called `name`, without its members (a cheap per-row lookup).
   virtual std::optional<std::int64_t> group_gid(std::string_view name) = 0;
   virtual std::int64_t insert_group(const model::Group& group) = 0;
@@ -93,6 +112,9 @@ class Store {
   virtual void list_groups(const std::optional<std::string>& member,
                            const std::function<void(const model::Group&)>& sink) = 0;
   virtual std::int64_t count_groups() = 0;
+  // The user private groups, by name: one for each user whose gid is its uid and no usergroups row
+  // has (a group named like the user, the user its only member; see model::private_group()).
+  virtual void list_private_groups(const std::function<void(const model::Group&)>& sink);
 };
 
 }  // namespace usersctl::store

@@ -21,7 +21,7 @@ std::optional<UserAccount> to_account(const core::PosixUser& posix) {
   account.email = user.email;
   account.locked = user.disabled;
   account.hashed_password = posix.password_hash;
-  // posix: account.ssh_authorized_keys = posix.ssh_keys once AccountService reads them.
+  account.ssh_authorized_keys = posix.ssh_keys;
   account.member_of = user.groups;
   return account;
 }

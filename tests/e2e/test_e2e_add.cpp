@@ -11,9 +11,9 @@ namespace {
 class AddTest : public E2eTest {};
 USERSCTL_E2E_INSTANTIATE(AddTest);
 
-const std::vector<std::string> kUserKeys = {"username",   "uid",        "name",       "email",
-                                            "groups",     "attrs",      "disabled",   "created_at",
-                                            "updated_at", "created_by", "updated_by", "version"};
+const std::vector<std::string> kUserKeys = {
+    "username", "uid",   "gid",      "name",       "email",      "home",       "shell",      "groups",
+    "ssh_keys", "attrs", "disabled", "created_at", "updated_at", "created_by", "updated_by", "version"};
 
 std::vector<std::string> keys_of(const nlohmann::ordered_json& object) {
   std::vector<std::string> keys;
@@ -92,13 +92,16 @@ TEST_P(AddTest, GapsLeftByDeletedUsersAreNotReused) {
 
 TEST_P(AddTest, ExplicitUidAcceptsTheWholeRange) {
   add_user("root_like", {"--uid", "0"});
-  add_user("top", {"--uid", "2147483647"});
+  add_user("past31", {"--uid", "2147483648"});
+  add_user("top", {"--uid", "4294967294"});
   EXPECT_EQ(show_user("root_like")["uid"], 0);
-  EXPECT_EQ(show_user("top")["uid"], 2147483647LL);
+  EXPECT_EQ(show_user("past31")["uid"], 2147483648LL);
+  EXPECT_EQ(show_user("top")["uid"], 4294967294LL);
 }
 
 TEST_P(AddTest, ExplicitUidOutOfRangeIsInvalid) {
-  EXPECT_TRUE(Failed(cli({"add", "big", "--uid", "2147483648"}), 5));
+  EXPECT_TRUE(Failed(cli({"add", "big", "--uid", "4294967295"}), 5));
+  EXPECT_TRUE(Failed(cli({"add", "big", "--uid", "4294967296"}), 5));
   EXPECT_TRUE(Failed(cli({"add", "neg", "--uid=-1"}), 5));
   EXPECT_TRUE(list_usernames().empty());
 }

@@ -23,16 +23,16 @@ std::vector<std::string> split_on(const std::string& line, char separator) {
 class ExportTest : public E2eTest {
  protected:
   // alice: everything set, a display name with a comma and quotes, her own home and shell.
-  // bob: unicode name, no email, a private group (same name, own gid) that passwd must use.
+  // bob: unicode name, no email, a same-named group as his primary group that passwd must use.
   // carol: no name, disabled, no groups. "empty": a group without members.
   void add_fixture() {
     add_group("staff", {"--gid", "500"});
     add_group("bob", {"--gid", "777"});
     add_group("empty", {"--gid", "600"});
     add_user("alice", {"--uid", "1000", "--name", "Liddell, \"Alice\"", "--email", "alice@example.com",
-                       "--group", "staff", "--attr", "home=/srv/alice", "--attr", "shell=/bin/zsh"});
-    add_user("bob",
-             {"--uid", "1001", "--name", "Bøb Ünïcødé 山田", "--group", "staff", "--attr", "team=ops"});
+                       "--group", "staff", "--home", "/srv/alice", "--shell", "/bin/zsh"});
+    add_user("bob", {"--uid", "1001", "--name", "Bøb Ünïcødé 山田", "--group", "staff", "--attr", "team=ops",
+                     "--primary-group", "bob"});
     add_user("carol", {"--uid", "2000", "--disabled", "--attr", "lang=de"});
   }
 };
@@ -60,14 +60,14 @@ TEST_P(ExportTest, CsvHasRecordColumnsThenOneColumnPerAttributeKey) {
   const RunResult r = cli({"export", "--format", "csv"});
   ASSERT_TRUE(Succeeded(r));
   EXPECT_EQ(r.out,
-            "username,name,email,uid,disabled,groups,attrs.home,attrs.lang,attrs.shell,attrs.team\n"
-            "alice,\"Liddell, \"\"Alice\"\"\",alice@example.com,1000,false,staff,/srv/alice,,/bin/zsh,\n"
-            "bob,Bøb Ünïcødé 山田,,1001,false,staff,,,,ops\n"
-            "carol,,,2000,true,,,de,,\n");
+            "username,name,email,uid,gid,home,shell,disabled,groups,attrs.lang,attrs.team\n"
+            "alice,\"Liddell, \"\"Alice\"\"\",alice@example.com,1000,1000,/srv/alice,/bin/zsh,false,staff,,\n"
+            "bob,Bøb Ünïcødé 山田,,1001,777,/home/bob,/bin/bash,false,staff,,ops\n"
+            "carol,,,2000,2000,/home/carol,/bin/bash,true,,de,\n");
   // An RFC 4180 reader gets the values back.
   const auto rows = parse_delimited(r.out, ',');
   ASSERT_EQ(rows.size(), 4u);
-  for (const auto& row : rows) EXPECT_EQ(row.size(), 10u);
+  for (const auto& row : rows) EXPECT_EQ(row.size(), 11u);
   EXPECT_EQ(rows[1][1], "Liddell, \"Alice\"");
 }
 
@@ -79,8 +79,9 @@ TEST_P(ExportTest, CsvJoinsSeveralGroupsWithCommas) {
   ASSERT_TRUE(Succeeded(r));
   const auto rows = parse_delimited(r.out, ',');
   ASSERT_EQ(rows.size(), 2u) << r.out;
-  EXPECT_EQ(rows[0], (std::vector<std::string>{"username", "name", "email", "uid", "disabled", "groups"}));
-  EXPECT_EQ(rows[1][5], "admins,devs");
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"username", "name", "email", "uid", "gid", "home", "shell",
+                                               "disabled", "groups"}));
+  EXPECT_EQ(rows[1][8], "admins,devs");
 }
 
 TEST_P(ExportTest, PasswdLinesAreSevenFieldsWithPrivateGroupGidHomeAndShell) {
@@ -89,9 +90,9 @@ TEST_P(ExportTest, PasswdLinesAreSevenFieldsWithPrivateGroupGidHomeAndShell) {
   ASSERT_TRUE(Succeeded(r));
   EXPECT_EQ(r.err, "");
   EXPECT_EQ(r.out,
-            "alice:x:1000:1000:Liddell, \"Alice\":/srv/alice:/bin/zsh\n"  // no group "alice": gid = uid
-            "bob:x:1001:777:Bøb Ünïcødé 山田:/home/bob:/bin/sh\n"         // group "bob" has gid 777
-            "carol:x:2000:2000::/home/carol:/bin/sh\n");
+            "alice:x:1000:1000:Liddell, \"Alice\":/srv/alice:/bin/zsh\n"  // her private group: gid = uid
+            "bob:x:1001:777:Bøb Ünïcødé 山田:/home/bob:/bin/bash\n"       // --primary-group bob (gid 777)
+            "carol:x:2000:2000::/home/carol:/bin/bash\n");
   for (const auto& line : split_lines(r.out)) {
     const auto fields = split_on(line, ':');  // as getent passwd output is read
     ASSERT_EQ(fields.size(), 7u) << line;
@@ -113,39 +114,38 @@ TEST_P(ExportTest, GroupLinesAreFourFieldsSortedByName) {
   for (const auto& line : split_lines(r.out)) EXPECT_EQ(split_on(line, ':').size(), 4u) << line;
 }
 
-TEST_P(ExportTest, EmptyAttributesFallBackToDefaultHomeAndShell) {
-  add_user("erin", {"--uid", "3000", "--attr", "home=", "--attr", "shell="});
+TEST_P(ExportTest, HomeAndShellAttributesAreJustAttributes) {
+  add_user("erin", {"--uid", "3000", "--attr", "home=/elsewhere", "--attr", "shell=/bin/zsh"});
   const RunResult r = cli({"export", "--format", "passwd"});
   ASSERT_TRUE(Succeeded(r));
-  EXPECT_EQ(r.out, "erin:x:3000:3000::/home/erin:/bin/sh\n");
+  EXPECT_EQ(r.out, "erin:x:3000:3000::/home/erin:/bin/bash\n");
 }
 
-// Input refuses ':' in attrs.shell and attrs.home; export checks again for rows written before that
-// rule (here written with SQL behind usersctl's back, hence SQLite only).
+// Input refuses ':' in home and shell; export checks again for rows written behind usersctl's
+// back (with SQL, hence SQLite only).
 TEST_P(ExportTest, PasswdRefusesAColonInShellOrHomeNamingTheUser) {
-  EXPECT_TRUE(Failed(cli({"add", "aaron", "--attr", "shell=/bin:sh"}), 5, "shell"));
-  EXPECT_TRUE(Failed(cli({"add", "aaron", "--attr", "home=/home/a:b"}), 5, "home"));
+  EXPECT_TRUE(Failed(cli({"add", "aaron", "--shell", "/bin:sh"}), 5, "shell"));
+  EXPECT_TRUE(Failed(cli({"add", "aaron", "--home", "/home/a:b"}), 5, "home"));
   if (backend() != "sqlite") return;
-  const auto set_attr_behind_our_back = [&](const std::string& user, const std::string& key,
-                                            const std::string& value) {
-    query_rows(db_path(), "UPDATE user_attrs SET value = '" + value + "' WHERE key = '" + key +
-                              "' AND user_id = (SELECT id FROM users WHERE username = '" + user + "')");
+  const auto set_field_behind_our_back = [&](const std::string& user, const std::string& field,
+                                             const std::string& value) {
+    query_rows(db_path(), "UPDATE users SET " + field + " = '" + value + "' WHERE username = '" + user + "'");
   };
-  add_user("aaron", {"--uid", "5000", "--attr", "shell=/bin/sh"});
-  set_attr_behind_our_back("aaron", "shell", "/bin:sh");
+  add_user("aaron", {"--uid", "5000"});
+  set_field_behind_our_back("aaron", "shell", "/bin:sh");
   add_fixture();
   const RunResult first = cli({"export", "--format", "passwd"});
   EXPECT_TRUE(Failed(first, 5, "aaron")) << first;
-  EXPECT_NE(first.err.find("attrs.shell"), std::string::npos) << first.err;
+  EXPECT_NE(first.err.find("shell"), std::string::npos) << first.err;
 
   // Later in the order: the valid lines before it are out, the bad one is not, exit 5.
-  ASSERT_TRUE(QuietlySucceeded(cli({"-q", "update", "aaron", "--unset-attr", "shell"})));
-  add_user("zed", {"--attr", "home=/home/zed"});
-  set_attr_behind_our_back("zed", "home", "/home/z:ed");
+  ASSERT_TRUE(QuietlySucceeded(cli({"-q", "update", "aaron", "--shell", "/bin/sh"})));
+  add_user("zed");
+  set_field_behind_our_back("zed", "home", "/home/z:ed");
   const RunResult later = cli({"export", "--format", "passwd"});
   EXPECT_EQ(later.exit_code, 5) << later;
   EXPECT_NE(later.err.find("'zed'"), std::string::npos) << later.err;
-  EXPECT_NE(later.err.find("attrs.home"), std::string::npos) << later.err;
+  EXPECT_NE(later.err.find("home"), std::string::npos) << later.err;
   const auto lines = split_lines(later.out);
   ASSERT_EQ(lines.size(), 4u) << later.out;
   EXPECT_EQ(lines.back().rfind("carol:", 0), 0u) << later.out;

@@ -63,7 +63,9 @@ TEST_P(GroupTest, ShowUnknownGroupIsNotFound) {
   EXPECT_TRUE(Failed(cli({"group", "show", "ghost"}), 3, "ghost"));
 }
 
-TEST_P(GroupTest, GidAllocationIsIndependentOfUids) {
+TEST_P(GroupTest, GidAllocationSharesOneIdSpaceWithUids) {
+  // A user's private group has the gid of its uid, so groups are allocated past the users' uids
+  // and users past the groups' gids.
   add_user("alice");
   add_user("bob");
   add_user("carol", {"--uid", "3000"});
@@ -73,15 +75,14 @@ TEST_P(GroupTest, GidAllocationIsIndependentOfUids) {
   add_group("d", {"--gid", "70000"});
   add_group("e", {"--gid", "10"});
   add_group("f");
-  EXPECT_EQ(show_group("a")["gid"], 1000);
+  EXPECT_EQ(show_group("a")["gid"], 3001);
   EXPECT_EQ(show_group("b")["gid"], 5000);
   EXPECT_EQ(show_group("c")["gid"], 5001);
   EXPECT_EQ(show_group("d")["gid"], 70000);
   EXPECT_EQ(show_group("e")["gid"], 10);
   EXPECT_EQ(show_group("f")["gid"], 5002);
-  // and users keep their own sequence
   add_user("dave");
-  EXPECT_EQ(show_user("dave")["uid"], 3001);
+  EXPECT_EQ(show_user("dave")["uid"], 5003);
 }
 
 TEST_P(GroupTest, DuplicateGidConflicts) {
@@ -91,7 +92,8 @@ TEST_P(GroupTest, DuplicateGidConflicts) {
 }
 
 TEST_P(GroupTest, GidOutOfRangeIsInvalid) {
-  EXPECT_TRUE(Failed(cli({"group", "create", "a", "--gid", "2147483648"}), 5));
+  EXPECT_TRUE(Failed(cli({"group", "create", "a", "--gid", "4294967295"}), 5));
+  EXPECT_TRUE(Failed(cli({"group", "create", "a", "--gid", "4294967296"}), 5));
   EXPECT_TRUE(Failed(cli({"group", "create", "a", "--gid=-1"}), 5));
   EXPECT_TRUE(Failed(cli({"group", "show", "a"}), 3));
 }

@@ -210,12 +210,12 @@ TEST_P(HostileInputTest, PasswdSeparatorsNeverReachExport) {
   expect_refused_without_change({
       {"':' in name", {"add", "bob", "--name", "Bob:0:0"}, 5},
       {"newline in name", {"add", "bob", "--name", "Bob\nroot::0:0::/root:/bin/sh"}, 5},
-      {"':' in shell", {"add", "bob", "--attr", "shell=/bin/sh:0"}, 5},
-      {"':' in home", {"update", "alice", "--attr", "home=/home/a:0:0"}, 5},
-      {"newline in shell", {"add", "bob", "--attr", "shell=/bin/sh\nroot::0:0::/root:/bin/sh"}, 5},
+      {"':' in shell", {"add", "bob", "--shell", "/bin/sh:0"}, 5},
+      {"':' in home", {"update", "alice", "--home", "/home/a:0:0"}, 5},
+      {"newline in shell", {"add", "bob", "--shell", "/bin/sh\nroot::0:0::/root:/bin/sh"}, 5},
   });
   // What is accepted exports as well-formed lines: seven fields each.
-  ASSERT_TRUE(MutationSucceeded(cli({"add", "bob", "--attr", "note=a:b:c", "--attr", "shell=/bin/zsh"})));
+  ASSERT_TRUE(MutationSucceeded(cli({"add", "bob", "--attr", "note=a:b:c", "--shell", "/bin/zsh"})));
   const RunResult passwd = cli({"export", "--format", "passwd"});
   ASSERT_TRUE(Succeeded(passwd));
   const auto lines = split_lines(passwd.out);
@@ -355,7 +355,7 @@ TEST_P(HostileInputTest, HostileImportRecordsChangeNothing) {
                                              "\n")},
        5},
       {"':' in shell",
-       {"import", temp_file("colon.jsonl", ok + R"({"username":"bob","attrs":{"shell":"/bin/sh:0"}})"
+       {"import", temp_file("colon.jsonl", ok + R"({"username":"bob","shell":"/bin/sh:0"})"
                                                 "\n")},
        5},
       {"':' in name",

@@ -12,8 +12,9 @@ namespace {
 using Row = std::vector<std::string>;
 using Rows = std::vector<Row>;
 
-const Row kColumns = {"username", "uid",        "name",       "email",      "groups",     "attrs",
-                      "disabled", "created_at", "updated_at", "created_by", "updated_by", "version"};
+const Row kColumns = {"username",   "uid",        "gid",        "name",   "email",    "home",
+                      "shell",      "groups",     "ssh_keys",   "attrs",  "disabled", "created_at",
+                      "updated_at", "created_by", "updated_by", "version"};
 
 std::vector<std::string> words(const std::string& line) {
   std::istringstream in(line);
@@ -26,8 +27,9 @@ std::vector<std::string> words(const std::string& line) {
 class OutputFormatTest : public E2eTest {
  protected:
   void add_two_users() {
-    add_group("devs");
-    add_group("admins");
+    // gids below the allocation range, so that the users get 1000 and 1001 (one id space).
+    add_group("devs", {"--gid", "500"});
+    add_group("admins", {"--gid", "501"});
     add_user("alice", {"--name", "Alice", "--email", "alice@example.com", "--attr", "team=ops", "--group",
                        "devs", "--group", "admins"});
     add_user("bob", {"--name", "Bob"});
@@ -79,19 +81,23 @@ TEST_P(OutputFormatTest, CsvHasHeaderAndRfc4180Rows) {
   ASSERT_EQ(rows[1].size(), kColumns.size()) << r.out;
   EXPECT_EQ(rows[1][0], "alice");
   EXPECT_EQ(rows[1][1], "1000");
-  EXPECT_EQ(rows[1][2], "Alice");
-  EXPECT_EQ(rows[1][3], "alice@example.com");
-  EXPECT_EQ(rows[1][4], "admins,devs");                              // groups joined with ','
-  EXPECT_EQ(json::parse(rows[1][5]), (json{{"team", "ops"}}));       // attrs as JSON
-  EXPECT_EQ(rows[1][5].find(' '), std::string::npos) << rows[1][5];  // compact
-  EXPECT_EQ(rows[1][6], "false");
-  EXPECT_TRUE(is_rfc3339_utc(rows[1][7])) << rows[1][7];
-  EXPECT_EQ(rows[1][9], "tester");
-  EXPECT_EQ(rows[1][11], "1");
+  EXPECT_EQ(rows[1][2], "1000");  // gid: the private group
+  EXPECT_EQ(rows[1][3], "Alice");
+  EXPECT_EQ(rows[1][4], "alice@example.com");
+  EXPECT_EQ(rows[1][5], "/home/alice");
+  EXPECT_EQ(rows[1][6], "/bin/bash");
+  EXPECT_EQ(rows[1][7], "admins,devs");                              // groups joined with ','
+  EXPECT_EQ(rows[1][8], "");                                         // no SSH keys
+  EXPECT_EQ(json::parse(rows[1][9]), (json{{"team", "ops"}}));       // attrs as JSON
+  EXPECT_EQ(rows[1][9].find(' '), std::string::npos) << rows[1][9];  // compact
+  EXPECT_EQ(rows[1][10], "false");
+  EXPECT_TRUE(is_rfc3339_utc(rows[1][11])) << rows[1][11];
+  EXPECT_EQ(rows[1][13], "tester");
+  EXPECT_EQ(rows[1][15], "1");
   ASSERT_EQ(rows[2].size(), kColumns.size()) << r.out;
   EXPECT_EQ(rows[2][0], "bob");
-  EXPECT_EQ(rows[2][3], "");  // no email
-  EXPECT_EQ(rows[2][4], "");  // no groups
+  EXPECT_EQ(rows[2][4], "");  // no email
+  EXPECT_EQ(rows[2][7], "");  // no groups
   // Cells with a comma or a quote are quoted, quotes doubled.
   EXPECT_NE(r.out.find("\"admins,devs\""), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"{\"\"team\"\":\"\"ops\"\"}\""), std::string::npos) << r.out;
@@ -147,7 +153,7 @@ TEST_P(OutputFormatTest, TsvFullHeader) {
   const Rows rows = parse_delimited(r.out, '\t');
   ASSERT_EQ(rows.size(), 3u) << r.out;
   EXPECT_EQ(rows[0], kColumns);
-  EXPECT_EQ(rows[1][4], "admins,devs");
+  EXPECT_EQ(rows[1][7], "admins,devs");
 }
 
 TEST_P(OutputFormatTest, TableHasUpperCaseHeader) {

@@ -20,8 +20,7 @@ check "unknown user" '' getent passwd nosuchuser
 # Changes are served at once: nothing is cached.
 printf 'carol-secret\n' | u add carol --uid 61003 --password-stdin
 check "a new user resolves at once" 'carol:x:61003:61003::/home/carol:/bin/bash' getent passwd carol
-# posix: `--shell /bin/sh` once the user field exists (attrs.shell is the stand-in until then).
-u update carol --attr shell=/bin/sh --name 'Carol C'
+u update carol --shell /bin/sh --name 'Carol C'
 check "an update shows at once" 'carol:x:61003:61003:Carol C:/home/carol:/bin/sh' getent passwd carol
 u delete carol
 check "a deleted user is gone at once" '' getent passwd carol
@@ -41,14 +40,14 @@ port=$((20000 + RANDOM % 20000))
 ssh-keygen -q -t ed25519 -N '' -C host-test -f "$work/host_key"
 ssh-keygen -q -t ed25519 -N '' -C alice-test -f "$work/alice_key"
 # sshd runs the command only from a root-owned path no one else may write to: /run/usersctl-test.
-# posix: once `usersctl ssh-authorized-keys` exists, put the real command here instead:
-#   cp "$usersctl" /run/usersctl-test/usersctl   (and add the key: u ssh-key add alice "$(cat alice_key.pub)")
-#   AuthorizedKeysCommand /run/usersctl-test/usersctl --db $USERSCTL_DB ssh-authorized-keys %u
-# and drop the stand-in script below.
-cp "$work/alice_key.pub" /run/usersctl-test/alice.pub
-printf '#!/bin/sh\n[ "$1" = alice ] || [ "$1" = bob ] && cat /run/usersctl-test/alice.pub\nexit 0\n' \
-  >/run/usersctl-test/authorized-keys
-chmod 755 /run/usersctl-test/authorized-keys
+# The keys come from the database: alice's key is added with `usersctl ssh-key add`; bob has the
+# same key, so a refused login for a disabled bob proves the account check, not a missing key.
+cp "$usersctl" /run/usersctl-test/usersctl
+chmod 755 /run/usersctl-test/usersctl
+u ssh-key add alice "$(cat "$work/alice_key.pub")"
+u ssh-key add bob "$(cat "$work/alice_key.pub")"
+check "ssh-authorized-keys prints the key" "$(cut -d' ' -f1-3 "$work/alice_key.pub")" \
+  /run/usersctl-test/usersctl --db "$USERSCTL_DB" ssh-authorized-keys alice
 cat >"$work/sshd_config" <<SSHD
 Port $port
 ListenAddress 127.0.0.1
@@ -59,7 +58,7 @@ PasswordAuthentication no
 KbdInteractiveAuthentication no
 PubkeyAuthentication yes
 AuthorizedKeysFile none
-AuthorizedKeysCommand /run/usersctl-test/authorized-keys %u
+AuthorizedKeysCommand /run/usersctl-test/usersctl --db $USERSCTL_DB ssh-authorized-keys %u
 AuthorizedKeysCommandUser root
 PermitRootLogin no
 StrictModes no

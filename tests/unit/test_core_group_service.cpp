@@ -27,10 +27,12 @@ class GroupServiceTest : public ::testing::Test {
 
 }  // namespace
 
-TEST_F(GroupServiceTest, AllocatesGidsIndependentlyOfUids) {
-  EXPECT_EQ(groups.create({"dev", std::nullopt, ""}, IfExists::Fail).at(0).group->gid, 1000);
-  EXPECT_EQ(groups.create({"ops", std::nullopt, ""}, IfExists::Fail).at(0).group->gid, 1001);
-  EXPECT_THROW(groups.create({"web", 1000, ""}, IfExists::Fail), Conflict);
+TEST_F(GroupServiceTest, AllocatesGidsInTheIdSpaceUidsShare) {
+  // alice, bob and carol hold 1000-1002, their private groups' gids too.
+  EXPECT_EQ(groups.create({"dev", std::nullopt, ""}, IfExists::Fail).at(0).group->gid, 1003);
+  EXPECT_EQ(groups.create({"ops", std::nullopt, ""}, IfExists::Fail).at(0).group->gid, 1004);
+  EXPECT_THROW(groups.create({"web", 1003, ""}, IfExists::Fail), Conflict);
+  EXPECT_THROW(groups.create({"web", 1000, ""}, IfExists::Fail), Conflict) << "alice's private group";
   EXPECT_THROW(groups.create({"dev", std::nullopt, ""}, IfExists::Fail), Conflict);
   EXPECT_TRUE(groups.create({"dev", std::nullopt, ""}, IfExists::Skip).empty());
 }

@@ -22,3 +22,9 @@ TEST(HookTypes, Validates) {
   EXPECT_THROW(validate_hook_types(""), Invalid);
   EXPECT_THROW(validate_hook_types("user.*,"), Invalid);
 }
+
+TEST(HookTypes, SettingsChangedIsAKnownType) {
+  EXPECT_NO_THROW(usersctl::core::validate_hook_types("settings.changed"));
+  EXPECT_NO_THROW(usersctl::core::validate_hook_types("settings.*,user.*"));
+  EXPECT_TRUE(usersctl::core::hook_wants("settings.*", "settings.changed"));
+}

@@ -12,43 +12,40 @@ User user_named(const std::string& username, std::int64_t uid) {
   User user;
   user.username = username;
   user.uid = uid;
+  user.gid = uid;
+  user.home = "/home/" + username;
+  user.shell = "/bin/bash";
   return user;
 }
 
-TEST(PasswdFormat, DefaultsGidToUidHomeUnderHomeAndShellToBinSh) {
-  EXPECT_EQ(passwd_line(user_named("alice", 1000), std::nullopt), "alice:x:1000:1000::/home/alice:/bin/sh");
-}
-
-TEST(PasswdFormat, UsesThePrivateGroupGidDisplayNameAndAttributes) {
+TEST(PasswdFormat, WritesTheFields) {
+  EXPECT_EQ(passwd_line(user_named("alice", 1000)), "alice:x:1000:1000::/home/alice:/bin/bash");
   User user = user_named("bob", 1001);
+  user.gid = 777;
   user.name = "Bob Müller, Room 4";
-  user.attrs = {{"home", "/srv/bob"}, {"shell", "/bin/zsh"}, {"team", "ops"}};
-  EXPECT_EQ(passwd_line(user, 777), "bob:x:1001:777:Bob Müller, Room 4:/srv/bob:/bin/zsh");
-}
-
-TEST(PasswdFormat, EmptyHomeOrShellAttributeMeansTheDefault) {
-  User user = user_named("carol", 0);
-  user.attrs = {{"home", ""}, {"shell", ""}};
-  EXPECT_EQ(passwd_line(user, 0), "carol:x:0:0::/home/carol:/bin/sh");
+  user.home = "/srv/bob";
+  user.shell = "/bin/zsh";
+  user.attrs = {{"home", "/elsewhere"}, {"team", "ops"}};  // attributes are not fields
+  EXPECT_EQ(passwd_line(user), "bob:x:1001:777:Bob Müller, Room 4:/srv/bob:/bin/zsh");
 }
 
 TEST(PasswdFormat, RefusesSeparatorsInFieldsNamingTheUserAndField) {
-  for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
+  for (const auto& [field, value] : std::vector<std::pair<std::string, std::string>>{
            {"home", "/home/a:b"}, {"shell", "/bin/sh\n"}, {"shell", "/bin/sh\rx"}}) {
     User user = user_named("dave", 1002);
-    user.attrs[key] = value;
+    (field == "home" ? user.home : user.shell) = value;
     try {
-      passwd_line(user, std::nullopt);
-      ADD_FAILURE() << key << "=" << value << " was accepted";
+      passwd_line(user);
+      ADD_FAILURE() << field << "=" << value << " was accepted";
     } catch (const Invalid& error) {
       EXPECT_NE(std::string(error.what()).find("'dave'"), std::string::npos) << error.what();
-      EXPECT_NE(std::string(error.what()).find("attrs." + key), std::string::npos) << error.what();
+      EXPECT_NE(std::string(error.what()).find(field), std::string::npos) << error.what();
       EXPECT_EQ(error.code(), ExitCode::Invalid);
     }
   }
   User named = user_named("erin", 1003);
   named.name = "a:b";
-  EXPECT_THROW(passwd_line(named, std::nullopt), Invalid);
+  EXPECT_THROW(passwd_line(named), Invalid);
 }
 
 TEST(GroupFormat, JoinsMembersWithCommas) {

@@ -10,9 +10,13 @@ model::User sample_user() {
   user.id = 77;
   user.username = "zoe";
   user.uid = 1001;
+  user.gid = 2000;
   user.name = "Zoë Müller";
   user.email = "zoe@example.org";
+  user.home = "/home/zoe";
+  user.shell = "/bin/zsh";
   user.groups = {"admins", "dev"};
+  user.ssh_keys = {"ssh-ed25519 AAAA zoe@laptop"};
   user.attrs = {{"location", "Berlin"}, {"team", "ops"}};
   user.disabled = true;
   user.created_at = "2026-01-02T03:04:05Z";
@@ -24,11 +28,13 @@ model::User sample_user() {
 }
 
 TEST(UserRecord, HasEveryFieldInDocumentedOrder) {
-  EXPECT_EQ(user_record(sample_user()).dump(),
-            R"({"username":"zoe","uid":1001,"name":"Zoë Müller","email":"zoe@example.org",)"
-            R"("groups":["admins","dev"],"attrs":{"location":"Berlin","team":"ops"},"disabled":true,)"
-            R"("created_at":"2026-01-02T03:04:05Z","updated_at":"2026-01-03T03:04:05Z",)"
-            R"("created_by":"root","updated_by":"alice","version":3})");
+  EXPECT_EQ(
+      user_record(sample_user()).dump(),
+      R"({"username":"zoe","uid":1001,"gid":2000,"name":"Zoë Müller","email":"zoe@example.org",)"
+      R"("home":"/home/zoe","shell":"/bin/zsh","groups":["admins","dev"],)"
+      R"("ssh_keys":["ssh-ed25519 AAAA zoe@laptop"],"attrs":{"location":"Berlin","team":"ops"},"disabled":true,)"
+      R"("created_at":"2026-01-02T03:04:05Z","updated_at":"2026-01-03T03:04:05Z",)"
+      R"("created_by":"root","updated_by":"alice","version":3})");
 }
 
 TEST(UserRecord, AbsentEmailIsNullAndEmptyCollectionsKeepTheirTypes) {
@@ -37,6 +43,7 @@ TEST(UserRecord, AbsentEmailIsNullAndEmptyCollectionsKeepTheirTypes) {
   const Record record = user_record(user);
   EXPECT_TRUE(record["email"].is_null());
   EXPECT_EQ(record["groups"].dump(), "[]");
+  EXPECT_EQ(record["ssh_keys"].dump(), "[]");
   EXPECT_EQ(record["attrs"].dump(), "{}");
   EXPECT_EQ(record["disabled"].dump(), "false");
 }
@@ -45,7 +52,7 @@ TEST(UserRecord, CarriesNoSurrogateIdOrPasswordField) {
   const Record record = user_record(sample_user());
   EXPECT_FALSE(record.contains("id"));
   for (const auto& item : record.items()) EXPECT_EQ(item.key().find("password"), std::string::npos);
-  EXPECT_EQ(record.size(), 12u);
+  EXPECT_EQ(record.size(), 16u);
 }
 
 TEST(GroupRecord, HasEveryFieldInDocumentedOrder) {

@@ -26,7 +26,8 @@ TEST(UserFields, TypedValues) {
   EXPECT_THROW(parse_id("-1", "uid"), Invalid);
   EXPECT_THROW(parse_id("12x", "uid"), Invalid);
   EXPECT_THROW(parse_id("", "uid"), Invalid);
-  EXPECT_THROW(parse_id("2147483648", "uid"), Invalid);
+  EXPECT_EQ(parse_id("4294967294", "uid"), 4294967294);
+  EXPECT_THROW(parse_id("4294967295", "uid"), Invalid);
   EXPECT_TRUE(parse_bool("true", "disabled"));
   EXPECT_FALSE(parse_bool("0", "disabled"));
   EXPECT_THROW(parse_bool("maybe", "disabled"), Invalid);

@@ -108,7 +108,12 @@ TEST(PasswdUserReader, ReadsSevenFieldsWithShadowHashes) {
   ASSERT_EQ(records.size(), 4u);
   EXPECT_EQ(records[0].uid, 1000);
   EXPECT_EQ(records[0].name, "Ann,,,");
-  EXPECT_EQ(records[0].attrs, (Attributes{{"home", "/home/a"}, {"shell", "/bin/bash"}}));
+  EXPECT_EQ(records[0].gid, 1000);
+  EXPECT_EQ(records[0].home, "/home/a");
+  EXPECT_EQ(records[0].shell, "/bin/bash");
+  EXPECT_FALSE(records[0].attrs) << "home and shell are fields, not attributes";
+  EXPECT_FALSE(records[1].shell) << "an empty shell: the default";
+  EXPECT_EQ(records[2].gid, 1);
   EXPECT_EQ(records[0].password_hash, "$6$s$h");
   EXPECT_EQ(records[0].disabled, false) << "shadow says it is not locked";
   EXPECT_EQ(records[1].password_hash, "$6$s$h");

@@ -31,13 +31,13 @@ TEST_F(UserServiceTest, AllocatesUidsLikeUseradd) {
   EXPECT_EQ(users.add(named("a"), IfExists::Fail).at(0).user->uid, 1000);
   EXPECT_EQ(users.add(named("b"), IfExists::Fail).at(0).user->uid, 1001);
   NewUser system = named("sys");
-  system.uid = 5;
+  system.posix.uid = 5;
   EXPECT_EQ(users.add(system, IfExists::Fail).at(0).user->uid, 5);
   users.remove({"a"}, IfMissing::Fail);
   // The gap at 1000 is not reused while the range above is free.
   EXPECT_EQ(users.add(named("c"), IfExists::Fail).at(0).user->uid, 1002);
   NewUser top = named("top");
-  top.uid = 59999;
+  top.posix.uid = 59999;
   users.add(top, IfExists::Fail);
   EXPECT_EQ(users.add(named("d"), IfExists::Fail).at(0).user->uid, 1000);
 }

@@ -90,10 +90,15 @@ TEST(Validation, Attributes) {
   EXPECT_THROW(validate_attrs(many), Invalid);
 }
 
-TEST(Validation, HomeAndShellAttributesCannotBreakThePasswdFormat) {
+TEST(Validation, HomeAndShellFieldsCannotBreakThePasswdFormat) {
   EXPECT_NO_THROW(validate_attrs({{"home", "/srv/home/alice"}, {"shell", "/bin/zsh"}, {"note", "a:b"}}));
-  EXPECT_THROW(validate_attr_value("home", "/home/a:0:0"), Invalid);
-  EXPECT_THROW(validate_attr_value("shell", "/bin/sh:x"), Invalid);
+  EXPECT_NO_THROW(validate_attr_value("home", "/home/a:0:0")) << "an attribute, not the home field";
+  EXPECT_NO_THROW(validate_path("/home/alice", "home"));
+  const std::vector<std::string> paths{"",          "home/alice", "/home/a:0:0",
+                                       "/bin/sh\n", "/a\x01b",    "/" + std::string(4096, 'a')};
+  for (const auto& path : paths) {
+    EXPECT_THROW(validate_path(path, "home"), Invalid) << path;
+  }
 }
 
 TEST(Validation, Ids) {

@@ -109,19 +109,147 @@ TEST_P(StoreTest, UniqueViolationsAreConflicts) {
                Conflict);
 }
 
-TEST_P(StoreTest, IdQueries) {
+TEST_P(StoreTest, IdQueriesSpanUidsAndGidsAsOneIdSpace) {
   store->write([&] {
     for (std::int64_t uid : {5, 1000, 1001, 1003})
       store->records().insert_user(make_user("u" + std::to_string(uid), uid), {});
+    store->records().insert_group(make_group("staff", 1004));
+    store->records().insert_group(make_group("ops", 1002));
   });
   store->read([&] {
     EXPECT_TRUE(store->records().id_in_use(IdSpace::Uid, 5));
     EXPECT_FALSE(store->records().id_in_use(IdSpace::Gid, 5));
-    EXPECT_EQ(store->records().highest_id(IdSpace::Uid, 1000, 60000).value(), 1003);
-    EXPECT_EQ(store->records().lowest_free_id(IdSpace::Uid, 1000, 60000).value(), 1002);
-    EXPECT_EQ(store->records().lowest_free_id(IdSpace::Uid, 0, 10).value(), 0);
-    EXPECT_FALSE(store->records().highest_id(IdSpace::Gid, 1000, 60000).has_value());
+    EXPECT_TRUE(store->records().id_in_use(IdSpace::Gid, 1004));
+    EXPECT_EQ(store->records().highest_id(1000, 60000).value(), 1004);
+    EXPECT_EQ(store->records().highest_id(1000, 1004).value(), 1003);
+    EXPECT_EQ(store->records().lowest_free_id(1000, 60000).value(), 1005);
+    EXPECT_EQ(store->records().lowest_free_id(1001, 1004), std::nullopt);
+    EXPECT_EQ(store->records().lowest_free_id(0, 10).value(), 0);
+    EXPECT_EQ(store->records().lowest_free_id(5, 10).value(), 6);
+    EXPECT_FALSE(store->records().highest_id(2000, 60000).has_value());
+    // Ids beyond 2^31 (columns are 64-bit).
+    EXPECT_FALSE(store->records().highest_id(4000000000, 4294967295).has_value());
   });
+  store->write([&] { store->records().insert_user(make_user("big", 4294967294), {}); });
+  store->read([&] {
+    EXPECT_EQ(store->records().highest_id(4000000000, 4294967295).value(), 4294967294);
+    EXPECT_EQ(store->records().find_user_by_uid(4294967294).value().username, "big");
+  });
+}
+
+TEST_P(StoreTest, FindsUsersByUidAndGroupsByGid) {
+  store->write([&] {
+    auto alice = make_user("alice", 1000);
+    alice.gid = 2000;
+    alice.home = "/srv/alice";
+    alice.shell = "/bin/zsh";
+    const auto id = store->records().insert_user(alice, std::nullopt);
+    const auto gid = store->records().insert_group(make_group("staff", 2000));
+    store->records().add_member(gid, id);
+  });
+  store->read([&] {
+    const auto alice = store->records().find_user_by_uid(1000);
+    ASSERT_TRUE(alice);
+    EXPECT_EQ(alice->username, "alice");
+    EXPECT_EQ(alice->gid, 2000);
+    EXPECT_EQ(alice->home, "/srv/alice");
+    EXPECT_EQ(alice->shell, "/bin/zsh");
+    EXPECT_FALSE(store->records().find_user_by_uid(2000));
+    const auto staff = store->records().find_group_by_gid(2000);
+    ASSERT_TRUE(staff);
+    EXPECT_EQ(staff->name, "staff");
+    EXPECT_EQ(staff->members, std::vector<std::string>{"alice"});
+    EXPECT_FALSE(store->records().find_group_by_gid(1000));  // a private group is no row
+  });
+}
+
+TEST_P(StoreTest, UpdateWritesThePosixFields) {
+  store->write([&] {
+    auto bob = make_user("bob", 1000);
+    bob.gid = 1000;
+    bob.home = "/home/bob";
+    bob.shell = "/bin/bash";
+    bob.id = store->records().insert_user(bob, std::nullopt);
+    bob.uid = 1500;
+    bob.gid = 1500;
+    bob.home = "/export/bob";
+    bob.shell = "/bin/sh";
+    store->records().update_user(bob);
+  });
+  store->read([&] {
+    const auto bob = store->records().find_user("bob").value();
+    EXPECT_EQ(bob.uid, 1500);
+    EXPECT_EQ(bob.gid, 1500);
+    EXPECT_EQ(bob.home, "/export/bob");
+    EXPECT_EQ(bob.shell, "/bin/sh");
+  });
+}
+
+TEST_P(StoreTest, ListsPrivateGroupsOfUsersWhoseGidIsTheirUid) {
+  store->write([&] {
+    auto alice = make_user("alice", 1000);
+    alice.gid = 1000;
+    store->records().insert_user(alice, std::nullopt);
+    auto bob = make_user("bob", 1001);
+    bob.gid = 2000;  // a real group
+    store->records().insert_user(bob, std::nullopt);
+    store->records().insert_group(make_group("staff", 2000));
+  });
+  std::vector<model::Group> groups;
+  store->read(
+      [&] { store->records().list_private_groups([&](const model::Group& g) { groups.push_back(g); }); });
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(groups[0].name, "alice");
+  EXPECT_EQ(groups[0].gid, 1000);
+  EXPECT_EQ(groups[0].members, std::vector<std::string>{"alice"});
+  std::vector<std::string> listed;
+  store->read([&] {
+    store->records().list_groups(std::nullopt, [&](const model::Group& g) { listed.push_back(g.name); });
+  });
+  EXPECT_EQ(listed, std::vector<std::string>{"staff"});
+}
+
+TEST_P(StoreTest, SshKeysInOrderWithUniqueFingerprintsAndCascade) {
+  std::int64_t alice_id = 0;
+  const model::SshKey first{"ssh-ed25519", "AAAAC3first", "alice@laptop", "SHA256:one",
+                            "2026-01-01T00:00:00Z"};
+  const model::SshKey second{"ssh-rsa", "AAAAB3second", "", "SHA256:two", "2026-01-01T00:00:01Z"};
+  store->write([&] {
+    alice_id = store->records().insert_user(make_user("alice", 1000), std::nullopt);
+    store->records().insert_ssh_key(alice_id, first);
+    store->records().insert_ssh_key(alice_id, second);
+  });
+  EXPECT_THROW(store->write([&] { store->records().insert_ssh_key(alice_id, first); }), Conflict);
+  store->read([&] {
+    const auto keys = store->records().ssh_keys(alice_id);
+    ASSERT_EQ(keys.size(), 2u);
+    EXPECT_EQ(keys[0].fingerprint, "SHA256:one");
+    EXPECT_EQ(keys[0].comment, "alice@laptop");
+    EXPECT_EQ(keys[1].added_at, "2026-01-01T00:00:01Z");
+    const std::vector<std::string> lines{"ssh-ed25519 AAAAC3first alice@laptop", "ssh-rsa AAAAB3second"};
+    EXPECT_EQ(store->records().find_user("alice").value().ssh_keys, lines);
+    EXPECT_EQ(store->records().authorized_keys("alice"), lines);
+    EXPECT_TRUE(store->records().authorized_keys("nobody").empty());
+  });
+  store->write([&] {
+    EXPECT_TRUE(store->records().delete_ssh_key(alice_id, "SHA256:one"));
+    EXPECT_FALSE(store->records().delete_ssh_key(alice_id, "SHA256:one"));
+  });
+  store->write([&] {
+    auto alice = store->records().find_user("alice").value();
+    alice.disabled = true;
+    store->records().update_user(alice);
+  });
+  store->read([&] { EXPECT_TRUE(store->records().authorized_keys("alice").empty()); });
+  store->write([&] { store->records().delete_user(alice_id); });
+  store->read([&] { EXPECT_TRUE(store->records().ssh_keys(alice_id).empty()); });
+}
+
+TEST_P(StoreTest, SettingsAreAbsentUntilSetThenReplaced) {
+  store->read([&] { EXPECT_FALSE(store->records().setting("uid_range")); });
+  store->write([&] { store->records().set_setting("uid_range", "2000-2999"); });
+  store->write([&] { store->records().set_setting("uid_range", "3000-3999"); });
+  store->read([&] { EXPECT_EQ(store->records().setting("uid_range").value(), "3000-3999"); });
 }
 
 TEST_P(StoreTest, AttributeKeysAreDistinctAndSortedAndFollowChanges) {

@@ -28,11 +28,11 @@ class DatabaseSourceTest : public ::testing::Test {
     std::filesystem::remove_all(dir);
   }
 
-  void add(const std::string& name, std::int64_t uid, model::Attributes attrs = {}) {
+  void add(const std::string& name, std::int64_t uid, std::optional<std::string> shell = std::nullopt) {
     core::NewUser user;
     user.username = name;
-    user.uid = uid;
-    user.attrs = std::move(attrs);
+    user.posix.uid = uid;
+    user.posix.shell = std::move(shell);
     user.password = "pw-" + name;
     services->users().add(user, core::IfExists::Fail);
   }
@@ -57,9 +57,8 @@ std::vector<std::string> group_names(userdb::AccountSource& source) {
 
 }  // namespace
 
-// posix: with the real fields, set the shell with NewUser's shell instead of attrs.shell.
-TEST_F(DatabaseSourceTest, ServesUsersWithPlaceholderPosixFields) {
-  add("alice", 61001, {{"shell", "/bin/zsh"}});
+TEST_F(DatabaseSourceTest, ServesUsersWithTheirPosixFields) {
+  add("alice", 61001, "/bin/zsh");
   group("devs", 61100, {"alice"});
   userdb::DatabaseAccountSource source(url);
   const auto alice = source.find_user_by_name("alice");

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/password.hpp"
+#include "core/posix_input.hpp"
 #include "core/validation.hpp"
 
 namespace usersctl::core::bulk {
@@ -17,6 +18,7 @@ void validate_input(const UserInput& in) {
     for (const auto& group : *in.groups) validate_name(group, "group name");
   }
   if (in.password_hash) validate_password_hash(*in.password_hash);
+  validate_posix_input(in);
 }
 
 std::optional<std::string> normalised_email(const std::optional<std::string>& email) {
@@ -44,6 +46,10 @@ std::vector<std::string> apply_record_fields(model::User& user, const UserInput&
     user.uid = *in.uid;
     changed.emplace_back("uid");
   }
+  return changed;
+}
+
+void apply_state_fields(model::User& user, const UserInput& in, std::vector<std::string>& changed) {
   if (in.attrs && *in.attrs != user.attrs) {
     user.attrs = *in.attrs;
     changed.emplace_back("attrs");
@@ -52,7 +58,6 @@ std::vector<std::string> apply_record_fields(model::User& user, const UserInput&
     user.disabled = *in.disabled;
     changed.emplace_back("disabled");
   }
-  return changed;
 }
 
 }  // namespace usersctl::core::bulk

@@ -16,8 +16,10 @@ void validate_input(const UserInput& in);
 // An empty email means none.
 std::optional<std::string> normalised_email(const std::optional<std::string>& email);
 std::vector<std::string> sorted_unique(std::vector<std::string> names);
-// Applies the record fields `in` gives (name, email, uid, attrs, disabled) to `user`, returning
-// the names of those that really changed. Groups and the password are the loader's.
+// Applies the identity fields `in` gives (name, email, uid) to `user`, returning the names of
+// those that really changed; apply_state_fields() adds attrs and disabled, in the order events
+// list them. The POSIX fields (posix_input.hpp), groups and the password are the loader's.
 std::vector<std::string> apply_record_fields(model::User& user, const UserInput& in);
+void apply_state_fields(model::User& user, const UserInput& in, std::vector<std::string>& changed);
 
 }  // namespace usersctl::core::bulk

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/bulk/input_rules.hpp"
+#include "core/posix_input.hpp"
 #include "core/validation.hpp"
 #include "util/clock.hpp"
 
@@ -24,7 +25,8 @@ Loader::Loader(store::Store& store, const std::string& actor, EventStream& event
       problems_(problems),
       summary_(summary),
       now_(util::now_rfc3339()),
-      uids_(store, [this] { flush(); }),
+      settings_(read_account_settings(store)),
+      uids_(store, settings_.uid_range, [this] { flush(); }),
       conflicts_(store, [this](std::int64_t id) { return ours(id); }) {}
 
 std::optional<std::int64_t> Loader::group_id(const std::string& name) {
@@ -133,7 +135,15 @@ void Loader::create(UserInput& in) {
   user.created_by = user.updated_by = actor_;
   user.version = 1;
   pending.row.password_hash = std::move(in.password_hash);
+  if (const auto group = in.uid ? store_.find_group_by_gid(*in.uid) : std::nullopt;
+      group && group->name != user.username) {  // a same-named group is the private one, as a row
+    problem_at(in.line, "uid " + std::to_string(*in.uid) + " is the gid of group '" + group->name + "'",
+               ExitCode::Conflict);
+    return;
+  }
   user.uid = uids_.next(in.uid);
+  if (const auto problem = primary_gid_problem(store_, in, user.uid)) return problem_at(in.line, *problem);
+  apply_posix_fields(user, in, settings_);
   if (!writing()) return;
   batch_.push_back(std::move(pending));
   if (batch_.size() >= kBatchSize) flush();
@@ -141,7 +151,11 @@ void Loader::create(UserInput& in) {
 
 void Loader::update(model::User current, UserInput& in) {
   const model::User before = current;
+  const std::int64_t old_uid = current.uid;
   std::vector<std::string> changed = apply_record_fields(current, in);
+  if (const auto problem = primary_gid_problem(store_, in, current.uid)) return problem_at(in.line, *problem);
+  update_posix_fields(current, old_uid, in, changed);
+  apply_state_fields(current, in, changed);
   std::vector<std::int64_t> group_ids;
   if (!resolve_groups(in, group_ids)) return;
   const bool groups_change = in.groups && *in.groups != current.groups;

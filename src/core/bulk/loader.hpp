@@ -17,6 +17,7 @@
 #include "core/bulk/problems.hpp"
 #include "core/bulk/uid_cursor.hpp"
 #include "core/bulk_service.hpp"
+#include "core/settings.hpp"
 #include "core/mutation.hpp"
 #include "store/store.hpp"
 
@@ -67,6 +68,7 @@ class Loader {
   Problems& problems_;
   BulkSummary& summary_;
   std::string now_;
+  AccountSettings settings_;
 
   bool store_failed_ = false;
   std::vector<PendingUser> batch_;

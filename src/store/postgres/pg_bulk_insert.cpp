@@ -73,7 +73,7 @@ std::optional<FirstConflict> first_taken(Connection& db, const std::vector<NewUs
 void insert_batch(Connection& db, std::vector<NewUserRow>& rows, std::size_t start, std::size_t end,
                   const std::vector<std::optional<std::string>>& email_keys) {
   ArrayLiteral ids, names, uids, display, emails, keys, hashes, disabled, created_at, updated_at, created_by,
-      updated_by, versions, attrs, name_keys, attrs_keys, member_groups, member_users;
+      updated_by, versions, attrs, name_keys, attrs_keys, gids, homes, shells, member_groups, member_users;
   for (std::size_t i = start; i < end; ++i) {
     const model::User& user = rows[i].user;
     ids.add(user.id);
@@ -92,6 +92,9 @@ void insert_batch(Connection& db, std::vector<NewUserRow>& rows, std::size_t sta
     attrs.add(attrs_json(user.attrs));
     name_keys.add(name_key(user));
     attrs_keys.add(attrs_key(user));
+    gids.add(user.gid);
+    homes.add(user.home);
+    shells.add(user.shell);
     for (const auto group_id : rows[i].group_ids) {
       member_groups.add(group_id);
       member_users.add(user.id);
@@ -99,10 +102,10 @@ void insert_batch(Connection& db, std::vector<NewUserRow>& rows, std::size_t sta
   }
   db.exec(
       "INSERT INTO users (id, username, uid, name, email, email_key, password_hash, disabled, created_at, "
-      "updated_at, created_by, updated_by, version, attrs, name_key, attrs_key) "
+      "updated_at, created_by, updated_by, version, attrs, name_key, attrs_key, gid, home, shell) "
       "SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], "
       "$7::text[], $8::integer[], $9::text[], $10::text[], $11::text[], $12::text[], $13::bigint[], "
-      "$14::jsonb[], $15::text[], $16::text[])",
+      "$14::jsonb[], $15::text[], $16::text[], $17::bigint[], $18::text[], $19::text[])",
       Params()
           .add(ids.str())
           .add(names.str())
@@ -119,7 +122,10 @@ void insert_batch(Connection& db, std::vector<NewUserRow>& rows, std::size_t sta
           .add(versions.str())
           .add(attrs.str())
           .add(name_keys.str())
-          .add(attrs_keys.str()));
+          .add(attrs_keys.str())
+          .add(gids.str())
+          .add(homes.str())
+          .add(shells.str()));
   if (!member_groups.empty()) {
     db.exec(
         "INSERT INTO memberships (group_id, user_id) SELECT * FROM unnest($1::bigint[], $2::bigint[]) "

@@ -97,6 +97,7 @@ class PgDatabase final : public Database {
       version = schema_version();  // another process may have migrated meanwhile
       refuse_newer_schema(version);
       for (auto i = static_cast<std::size_t>(version); i < steps.size(); ++i) db_.exec_script(steps[i]);
+      after_migrations(db_, version);
       db_.exec("UPDATE usersctl_schema SET version = $1",
                Params().add(static_cast<std::int64_t>(steps.size())));
     });

@@ -12,28 +12,6 @@ bool PgStore::id_in_use(model::IdSpace space, std::int64_t id) {
              .rows() > 0;
 }
 
-std::optional<std::int64_t> PgStore::highest_id(model::IdSpace space, std::int64_t low, std::int64_t high) {
-  const Result r =
-      db_.exec(space == model::IdSpace::Uid ? "SELECT max(uid) FROM users WHERE uid >= $1 AND uid < $2"
-                                     : "SELECT max(gid) FROM usergroups WHERE gid >= $1 AND gid < $2",
-               Params().add(low).add(high));
-  return r.optional_int64(0, 0);
-}
-
-std::optional<std::int64_t> PgStore::lowest_free_id(model::IdSpace space, std::int64_t low, std::int64_t high) {
-  const std::string table = space == model::IdSpace::Uid ? "users" : "usergroups";
-  const std::string column = space == model::IdSpace::Uid ? "uid" : "gid";
-  // The range start when free, else the first id in range whose predecessor is taken.
-  const Result r = db_.exec("SELECT $1::bigint WHERE NOT EXISTS (SELECT 1 FROM " + table + " WHERE " +
-                                column + " = $1::bigint) UNION ALL SELECT t." + column + " + 1 FROM " +
-                                table + " t WHERE t." + column + " >= $1::bigint AND t." + column +
-                                " + 1 < $2::bigint AND NOT EXISTS (SELECT 1 FROM " + table + " n WHERE n." +
-                                column + " = t." + column + " + 1) ORDER BY 1 LIMIT 1",
-                            Params().add(low).add(high));
-  if (r.rows() == 0) return std::nullopt;
-  return r.int64(0, 0);
-}
-
 std::optional<model::Group> PgStore::find_group(std::string_view name) {
   const Result r = db_.exec(group_select_sql() + " WHERE g.name = $1", Params().add(name));
   if (r.rows() == 0) return std::nullopt;

@@ -1,5 +1,8 @@
 #include "store/postgres/pg_migrations.hpp"
 
+#include "store/postgres/pg_connection.hpp"
+#include "store/postgres/pg_rows.hpp"
+
 namespace usersctl::store::postgres {
 
 // One row, whatever happens: the primary key admits only `true`.
@@ -103,10 +106,50 @@ CREATE INDEX users_search_email ON users USING gin (email_key gin_trgm_ops);
 CREATE INDEX users_search_attrs ON users USING gin (attrs_key gin_trgm_ops);
 )sql";
 
-constexpr const char* kMigrations[] = {kSchema1, kSchema2, kSchema3};
+// 4: POSIX accounts (issue 14), as SQLite's migration 5: gid, home and shell become fields (from
+// the attributes of those names, else what `export --format passwd` wrote), the settings and SSH
+// keys. attrs_key (a C++ fold) is recomputed by after_migration().
+constexpr const char* kSchema4 = R"sql(
+ALTER TABLE users ADD COLUMN gid bigint NOT NULL DEFAULT 0,
+  ADD COLUMN home text COLLATE "C" NOT NULL DEFAULT '',
+  ADD COLUMN shell text COLLATE "C" NOT NULL DEFAULT '';
+UPDATE users u SET
+  gid = coalesce((SELECT g.gid FROM usergroups g WHERE g.name = u.username), u.uid),
+  home = coalesce(nullif(u.attrs->>'home', ''), '/home/' || u.username),
+  shell = coalesce(nullif(u.attrs->>'shell', ''), '/bin/sh'),
+  attrs = u.attrs - 'home' - 'shell';
+CREATE INDEX users_by_gid ON users(gid);
+CREATE TABLE settings (
+  key   text COLLATE "C" PRIMARY KEY,
+  value text COLLATE "C" NOT NULL
+);
+CREATE TABLE ssh_keys (
+  id          bigint PRIMARY KEY,
+  user_id     bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  type        text COLLATE "C" NOT NULL,
+  key_base64  text COLLATE "C" NOT NULL,
+  comment     text COLLATE "C" NOT NULL DEFAULT '',
+  fingerprint text COLLATE "C" NOT NULL,
+  added_at    text COLLATE "C" NOT NULL,
+  UNIQUE (user_id, fingerprint)
+);
+)sql";
+
+constexpr const char* kMigrations[] = {kSchema1, kSchema2, kSchema3, kSchema4};
 
 }  // namespace
 
 std::span<const char* const> migrations() { return kMigrations; }
+
+void after_migrations(Connection& db, int from_version) {
+  if (from_version >= 4) return;
+  db.for_each_row("SELECT id, attrs::text FROM users WHERE attrs_key <> ''", {},
+                  [&](const Result& r, int row) {
+                    model::User user;
+                    user.attrs = parse_attrs_json(r.view(row, 1));
+                    db.exec("UPDATE users SET attrs_key = $1 WHERE id = $2",
+                            Params().add(attrs_key(user)).add(r.int64(row, 0)));
+                  });
+}
 
 }  // namespace usersctl::store::postgres

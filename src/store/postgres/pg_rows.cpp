@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "model/errors.hpp"
+#include "store/shared_sql.hpp"
 #include "util/text.hpp"
 
 namespace usersctl::store::postgres {
@@ -15,7 +16,7 @@ namespace {
 // Names travel joined by a control character, which validation keeps out of names.
 constexpr char kItemSeparator = '\x1e';
 
-std::vector<std::string> split(std::string_view text) {
+std::vector<std::string> split(std::string_view text, bool sorted = true) {
   std::vector<std::string> items;
   if (text.empty()) return items;
   std::size_t start = 0;
@@ -25,11 +26,13 @@ std::vector<std::string> split(std::string_view text) {
     if (end == std::string_view::npos) break;
     start = end + 1;
   }
-  std::sort(items.begin(), items.end());
+  if (sorted) std::sort(items.begin(), items.end());
   return items;
 }
 
-model::Attributes parse_attrs(std::string_view text) {
+}  // namespace
+
+model::Attributes parse_attrs_json(std::string_view text) {
   model::Attributes attrs;
   if (text == "{}") return attrs;
   try {
@@ -42,15 +45,17 @@ model::Attributes parse_attrs(std::string_view text) {
   return attrs;
 }
 
-}  // namespace
-
 const std::string& user_select_sql() {
   static const std::string sql =
       "SELECT u.id, u.username, u.uid, u.name, u.email, u.disabled, u.created_at, u.updated_at, "
       "u.created_by, u.updated_by, u.version, "
       "(SELECT string_agg(g.name, E'\\x1e') FROM memberships m JOIN usergroups g ON g.id = m.group_id "
       "WHERE m.user_id = u.id), "
-      "u.attrs::text FROM users u";
+      "u.attrs::text, u.gid, u.home, u.shell, "
+      "(SELECT string_agg(" +
+      std::string(shared_sql::kSshKeyLine) +
+      ", E'\\x1e' ORDER BY k.id) FROM ssh_keys k "
+      "WHERE k.user_id = u.id) FROM users u";
   return sql;
 }
 
@@ -68,7 +73,11 @@ model::User read_user_row(const Result& result, int row) {
   user.updated_by = result.text(row, 9);
   user.version = result.int64(row, 10);
   user.groups = split(result.view(row, 11));
-  user.attrs = parse_attrs(result.view(row, 12));
+  user.attrs = parse_attrs_json(result.view(row, 12));
+  user.gid = result.int64(row, 13);
+  user.home = result.text(row, 14);
+  user.shell = result.text(row, 15);
+  user.ssh_keys = split(result.view(row, 16), false);
   return user;
 }
 

@@ -10,6 +10,9 @@
 
 namespace usersctl::store::postgres {
 
+// The attrs column's jsonb text as attributes.
+model::Attributes parse_attrs_json(std::string_view text);
+
 // "SELECT … FROM users u" — append WHERE/ORDER BY.
 const std::string& user_select_sql();
 model::User read_user_row(const Result& result, int row);

@@ -61,11 +61,9 @@ std::int64_t PgStore::insert_user(const model::User& user, const std::optional<s
   return db_
       .exec(
           "INSERT INTO users (id, username, uid, name, email, email_key, password_hash, disabled, "
-          "created_at, "
-          "updated_at, created_by, updated_by, version, attrs, name_key, attrs_key) VALUES ((SELECT "
-          "coalesce(max(id), 0) + 1 FROM users), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
-          "$14, "
-          "$15) RETURNING id",
+          "created_at, updated_at, created_by, updated_by, version, attrs, name_key, attrs_key, gid, home, "
+          "shell) VALUES ((SELECT coalesce(max(id), 0) + 1 FROM users), $1, $2, $3, $4, $5, $6, $7, $8, $9, "
+          "$10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
           Params()
               .add(user.username)
               .add(user.uid)
@@ -81,15 +79,18 @@ std::int64_t PgStore::insert_user(const model::User& user, const std::optional<s
               .add(user.version)
               .add(attrs_json(user.attrs))
               .add(name_key(user))
-              .add(attrs_key(user)))
+              .add(attrs_key(user))
+              .add(user.gid)
+              .add(user.home)
+              .add(user.shell))
       .int64(0, 0);
 }
 
 void PgStore::update_user(const model::User& user) {
   db_.exec(
       "UPDATE users SET username = $1, uid = $2, name = $3, email = $4, email_key = $5, disabled = $6, "
-      "updated_at = $7, updated_by = $8, version = $9, attrs = $10, name_key = $11, attrs_key = $12 "
-      "WHERE id = $13",
+      "updated_at = $7, updated_by = $8, version = $9, attrs = $10, name_key = $11, attrs_key = $12, "
+      "gid = $14, home = $15, shell = $16 WHERE id = $13",
       Params()
           .add(user.username)
           .add(user.uid)
@@ -103,7 +104,10 @@ void PgStore::update_user(const model::User& user) {
           .add(attrs_json(user.attrs))
           .add(name_key(user))
           .add(attrs_key(user))
-          .add(user.id));
+          .add(user.id)
+          .add(user.gid)
+          .add(user.home)
+          .add(user.shell));
 }
 
 void PgStore::set_password_hash(std::int64_t user_id, std::string_view hash) {

@@ -32,8 +32,16 @@ class PgStore final : public Store {
   std::vector<std::string> attribute_keys() override;
   void insert_users(std::vector<NewUserRow>& rows) override;
   bool id_in_use(model::IdSpace space, std::int64_t id) override;
-  std::optional<std::int64_t> highest_id(model::IdSpace space, std::int64_t low, std::int64_t high) override;
-  std::optional<std::int64_t> lowest_free_id(model::IdSpace space, std::int64_t low, std::int64_t high) override;
+  std::optional<std::int64_t> highest_id(std::int64_t low, std::int64_t high) override;
+  std::optional<std::int64_t> lowest_free_id(std::int64_t low, std::int64_t high) override;
+  std::optional<model::User> find_user_by_uid(std::int64_t uid) override;
+  std::optional<model::Group> find_group_by_gid(std::int64_t gid) override;
+  std::vector<model::SshKey> ssh_keys(std::int64_t user_id) override;
+  void insert_ssh_key(std::int64_t user_id, const model::SshKey& key) override;
+  bool delete_ssh_key(std::int64_t user_id, std::string_view fingerprint) override;
+  std::vector<std::string> authorized_keys(std::string_view username) override;
+  std::optional<std::string> setting(std::string_view key) override;
+  void set_setting(std::string_view key, std::string_view value) override;
   std::optional<model::Group> find_group(std::string_view name) override;
   std::optional<std::int64_t> group_gid(std::string_view name) override;
   std::int64_t insert_group(const model::Group& group) override;

@@ -143,7 +143,39 @@ CREATE TRIGGER user_attrs_text_delete AFTER DELETE ON user_attrs BEGIN
 END;
 )sql";
 
-constexpr const char* kMigrations[] = {kSchema1, kSchema2, kSchema3, kSchema4};
+// 5: POSIX accounts (issue 14). gid, home and shell become fields: home and shell come from the
+// attributes of those names (which leave the attributes, triggers updating the copies), else
+// what `export --format passwd` wrote for them; gid is the same-named group's, else the uid (the
+// user private group), as that export did. Also the database-wide settings and SSH keys.
+constexpr const char* kSchema5 = R"sql(
+ALTER TABLE users ADD COLUMN gid INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN home TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN shell TEXT NOT NULL DEFAULT '';
+UPDATE users SET
+  gid = coalesce((SELECT g.gid FROM usergroups g WHERE g.name = users.username), users.uid),
+  home = coalesce((SELECT nullif(a.value, '') FROM user_attrs a WHERE a.user_id = users.id AND a.key = 'home'),
+                  '/home/' || users.username),
+  shell = coalesce((SELECT nullif(a.value, '') FROM user_attrs a WHERE a.user_id = users.id AND a.key = 'shell'),
+                   '/bin/sh');
+DELETE FROM user_attrs WHERE key IN ('home', 'shell');
+CREATE INDEX users_by_gid ON users(gid);
+CREATE TABLE settings (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE ssh_keys (
+  id          INTEGER PRIMARY KEY,
+  user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  type        TEXT NOT NULL,
+  key_base64  TEXT NOT NULL,
+  comment     TEXT NOT NULL DEFAULT '',
+  fingerprint TEXT NOT NULL,
+  added_at    TEXT NOT NULL,
+  UNIQUE (user_id, fingerprint)
+);
+)sql";
+
+constexpr const char* kMigrations[] = {kSchema1, kSchema2, kSchema3, kSchema4, kSchema5};
 
 }  // namespace
 

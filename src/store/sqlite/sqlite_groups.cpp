@@ -11,28 +11,6 @@ bool SqliteStore::id_in_use(model::IdSpace space, std::int64_t id) {
   return stmt.step();
 }
 
-std::optional<std::int64_t> SqliteStore::highest_id(model::IdSpace space, std::int64_t low, std::int64_t high) {
-  auto stmt =
-      db_.prepare(space == model::IdSpace::Uid ? "SELECT max(uid) FROM users WHERE uid >= ?1 AND uid < ?2"
-                                        : "SELECT max(gid) FROM usergroups WHERE gid >= ?1 AND gid < ?2");
-  stmt.bind(1, low).bind(2, high);
-  if (!stmt.step() || stmt.is_null(0)) return std::nullopt;
-  return stmt.int64(0);
-}
-
-std::optional<std::int64_t> SqliteStore::lowest_free_id(model::IdSpace space, std::int64_t low, std::int64_t high) {
-  const std::string table = space == model::IdSpace::Uid ? "users" : "usergroups";
-  const std::string column = space == model::IdSpace::Uid ? "uid" : "gid";
-  // The first id in range whose predecessor is taken or which is the range start.
-  auto stmt = db_.prepare("SELECT ?1 WHERE NOT EXISTS (SELECT 1 FROM " + table + " WHERE " + column +
-                          " = ?1) UNION ALL SELECT t." + column + " + 1 FROM " + table + " t WHERE t." +
-                          column + " >= ?1 AND t." + column + " + 1 < ?2 AND NOT EXISTS (SELECT 1 FROM " +
-                          table + " n WHERE n." + column + " = t." + column + " + 1) ORDER BY 1 LIMIT 1");
-  stmt.bind(1, low).bind(2, high);
-  if (!stmt.step()) return std::nullopt;
-  return stmt.int64(0);
-}
-
 std::optional<model::Group> SqliteStore::find_group(std::string_view name) {
   auto stmt = db_.prepare(group_select_sql() + " WHERE g.name = ?1");
   stmt.bind(1, name);

@@ -4,6 +4,8 @@
 #include <string_view>
 #include <vector>
 
+#include "store/shared_sql.hpp"
+
 namespace usersctl::store::sqlite {
 
 namespace {
@@ -46,7 +48,11 @@ const std::string& user_select_sql() {
       // read_user_row. Attributes come from the row's own copy (migration 4).
       "(SELECT group_concat(g.name, char(30)) FROM memberships m JOIN usergroups g ON g.id = m.group_id "
       "WHERE m.user_id = u.id), "
-      "u.attrs_text FROM users u";
+      "u.attrs_text, u.gid, u.home, u.shell, "
+      // Keys oldest first: the subquery's order is the one group_concat meets them in.
+      "(SELECT group_concat(line, char(30)) FROM (SELECT " +
+      std::string(shared_sql::kSshKeyLine) +
+      " AS line FROM ssh_keys k WHERE k.user_id = u.id ORDER BY k.id)) FROM users u";
   return sql;
 }
 
@@ -66,6 +72,10 @@ model::User read_user_row(const Statement& stmt) {
   user.groups = split(stmt.text(11), kItemSeparator);
   std::sort(user.groups.begin(), user.groups.end());
   user.attrs = parse_attrs(stmt.text(12));
+  user.gid = stmt.int64(13);
+  user.home = stmt.text(14);
+  user.shell = stmt.text(15);
+  user.ssh_keys = split(stmt.text(16), kItemSeparator);
   return user;
 }
 

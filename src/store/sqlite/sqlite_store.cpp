@@ -48,14 +48,8 @@ std::optional<std::string> SqliteStore::user_with_email_key(std::string_view ema
 }
 
 std::int64_t SqliteStore::insert_user(const model::User& user, const std::optional<std::string>& hash) {
-  auto& stmt = db_.cached(
-      "INSERT INTO users (username, uid, name, email, email_key, password_hash, disabled, created_at, "
-      "updated_at, created_by, updated_by, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-      "?12)");
-  stmt.bind(1, user.username).bind(2, user.uid).bind(3, user.name).bind(4, user.email);
-  stmt.bind(5, email_key(user)).bind(6, hash).bind(7, std::int64_t{user.disabled});
-  stmt.bind(8, user.created_at).bind(9, user.updated_at).bind(10, user.created_by);
-  stmt.bind(11, user.updated_by).bind(12, user.version);
+  Statement& stmt = single_insert();
+  bind_user_row(stmt, 0, user, hash);
   stmt.run();
   const std::int64_t id = db_.last_insert_id();
   insert_attrs(id, user.attrs);
@@ -65,10 +59,11 @@ std::int64_t SqliteStore::insert_user(const model::User& user, const std::option
 void SqliteStore::update_user(const model::User& user) {
   auto stmt = db_.prepare(
       "UPDATE users SET username = ?1, uid = ?2, name = ?3, email = ?4, email_key = ?5, disabled = ?6, "
-      "updated_at = ?7, updated_by = ?8, version = ?9 WHERE id = ?10");
+      "updated_at = ?7, updated_by = ?8, version = ?9, gid = ?11, home = ?12, shell = ?13 WHERE id = ?10");
   stmt.bind(1, user.username).bind(2, user.uid).bind(3, user.name).bind(4, user.email);
   stmt.bind(5, email_key(user)).bind(6, std::int64_t{user.disabled}).bind(7, user.updated_at);
   stmt.bind(8, user.updated_by).bind(9, user.version).bind(10, user.id);
+  stmt.bind(11, user.gid).bind(12, user.home).bind(13, user.shell);
   stmt.run();
   auto clear = db_.prepare("DELETE FROM user_attrs WHERE user_id = ?1");
   clear.bind(1, user.id).run();

@@ -9,6 +9,12 @@ namespace usersctl::store::sqlite {
 namespace {
 // Rows per multi-row INSERT of a bulk load.
 constexpr std::size_t kRowsPerInsert = 64;
+// Every column of a users row but id, as bind_user_row() binds them.
+constexpr const char* kUserColumns =
+    "username, uid, name, email, email_key, password_hash, disabled, created_at, updated_at, created_by, "
+    "updated_by, version, gid, home, shell";
+// id and the 15 of kUserColumns.
+constexpr int kColumnsPerRow = 16;
 }  // namespace
 
 // A bulk load inserts users many rows to a statement: the FTS5 index behind the users table
@@ -36,13 +42,9 @@ bool SqliteStore::insert_user_chunk(std::vector<NewUserRow>& rows, std::size_t s
   for (std::size_t i = 0; i < count; ++i) {
     model::User& user = rows[start + i].user;
     user.id = base + 1 + static_cast<std::int64_t>(i);
-    const int p = static_cast<int>(i) * 13;
-    insert.bind(p + 1, user.id).bind(p + 2, user.username).bind(p + 3, user.uid).bind(p + 4, user.name);
-    insert.bind(p + 5, user.email).bind(p + 6, email_key(user)).bind(p + 7, rows[start + i].password_hash);
-    insert.bind(p + 8, std::int64_t{user.disabled})
-        .bind(p + 9, user.created_at)
-        .bind(p + 10, user.updated_at);
-    insert.bind(p + 11, user.created_by).bind(p + 12, user.updated_by).bind(p + 13, user.version);
+    const int p = static_cast<int>(i) * kColumnsPerRow;
+    insert.bind(p + 1, user.id);
+    bind_user_row(insert, p + 1, user, rows[start + i].password_hash);
   }
   try {
     insert.run();
@@ -56,15 +58,8 @@ bool SqliteStore::insert_user_chunk(std::vector<NewUserRow>& rows, std::size_t s
 void SqliteStore::insert_users_one_by_one(std::vector<NewUserRow>& rows, std::size_t start, std::size_t count) {
   for (std::size_t i = start; i < start + count; ++i) {
     model::User& user = rows[i].user;
-    auto& stmt = db_.cached(
-        "INSERT INTO users (username, uid, name, email, email_key, password_hash, disabled, created_at, "
-        "updated_at, created_by, updated_by, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-        "?11, "
-        "?12)");
-    stmt.bind(1, user.username).bind(2, user.uid).bind(3, user.name).bind(4, user.email);
-    stmt.bind(5, email_key(user)).bind(6, rows[i].password_hash).bind(7, std::int64_t{user.disabled});
-    stmt.bind(8, user.created_at).bind(9, user.updated_at).bind(10, user.created_by);
-    stmt.bind(11, user.updated_by).bind(12, user.version);
+    Statement& stmt = single_insert();
+    bind_user_row(stmt, 0, user, rows[i].password_hash);
     try {
       stmt.run();
     } catch (const Conflict& conflict) {
@@ -75,12 +70,33 @@ void SqliteStore::insert_users_one_by_one(std::vector<NewUserRow>& rows, std::si
 }
 
 std::unique_ptr<Statement> SqliteStore::chunk_insert(std::size_t count) {
-  std::string sql =
-      "INSERT INTO users (id, username, uid, name, email, email_key, password_hash, disabled, created_at, "
-      "updated_at, created_by, updated_by, version) VALUES ";
-  for (std::size_t i = 0; i < count; ++i)
-    sql += i == 0 ? "(?,?,?,?,?,?,?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?,?,?,?,?,?,?)";
+  std::string sql = "INSERT INTO users (id, " + std::string(kUserColumns) + ") VALUES ";
+  for (std::size_t i = 0; i < count; ++i) {
+    sql += i == 0 ? "(" : ",(";
+    for (int c = 0; c < kColumnsPerRow; ++c) sql += c == 0 ? "?" : ",?";
+    sql += ')';
+  }
   return std::make_unique<Statement>(db_.handle(), sql);
+}
+
+Statement& SqliteStore::single_insert() {
+  static const std::string sql = [] {
+    std::string text = "INSERT INTO users (" + std::string(kUserColumns) + ") VALUES (";
+    for (int c = 1; c < kColumnsPerRow; ++c) text += (c == 1 ? "?" : ",?") + std::to_string(c);
+    return text + ")";
+  }();
+  return db_.cached(sql.c_str());
+}
+
+// The columns of kUserColumns from `first + 1` on, in its order.
+void SqliteStore::bind_user_row(Statement& stmt, int first, const model::User& user,
+                                const std::optional<std::string>& hash) {
+  stmt.bind(first + 1, user.username).bind(first + 2, user.uid).bind(first + 3, user.name);
+  stmt.bind(first + 4, user.email).bind(first + 5, email_key(user)).bind(first + 6, hash);
+  stmt.bind(first + 7, std::int64_t{user.disabled}).bind(first + 8, user.created_at);
+  stmt.bind(first + 9, user.updated_at).bind(first + 10, user.created_by).bind(first + 11, user.updated_by);
+  stmt.bind(first + 12, user.version).bind(first + 13, user.gid).bind(first + 14, user.home);
+  stmt.bind(first + 15, user.shell);
 }
 
 Statement& SqliteStore::full_chunk_insert() {

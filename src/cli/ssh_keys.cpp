@@ -1,0 +1,137 @@
+// ssh-key add|list|remove, and ssh-authorized-keys for sshd's AuthorizedKeysCommand.
+
+#include <CLI/CLI.hpp>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <memory>
+#include <sstream>
+
+#include "cli/command_setup.hpp"
+#include "model/errors.hpp"
+
+namespace usersctl::cli {
+
+namespace {
+
+std::string read_all(std::istream& in) { return {std::istreambuf_iterator<char>(in), {}}; }
+
+std::string read_key_file(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw UsageError("cannot open '" + path + "': " + std::strerror(errno));
+  return read_all(file);
+}
+
+void setup_add(CLI::App* keys, Context& context) {
+  struct Options {
+    std::string username;
+    std::string key;
+    std::string file;
+  };
+  auto options = std::make_shared<Options>();
+  auto* command = keys->add_subcommand("add", "Add SSH public keys (authorized_keys lines) to a user");
+  command->add_option("USER", options->username, "User name")->required();
+  auto* key = command->add_option("KEY", options->key, "One key line, quoted; - reads lines from stdin");
+  command->add_option("--file", options->file, "Read key lines from this file (as ~/.ssh/authorized_keys)")
+      ->type_name("F")
+      ->excludes(key);
+  command->footer(
+      "Blank lines and # comments are skipped; a malformed line or a key the user already has adds "
+      "nothing.\n\n"
+      "Examples:\n  usersctl ssh-key add alice \"$(cat ~/.ssh/id_ed25519.pub)\"\n"
+      "  usersctl ssh-key add alice --file alice.keys\n  cat *.pub | usersctl ssh-key add alice -");
+  command->callback([&context, options, key, command] {
+    context.action = [&context, options, key, command] {
+      std::string text;
+      std::string label;
+      if (!options->file.empty()) {
+        text = read_key_file(options->file);
+        label = options->file;
+      } else if (key->count() > 0 && options->key != "-") {
+        text = options->key;
+        label = "key";
+      } else if (key->count() > 0) {
+        text = read_all(std::cin);
+        label = "stdin";
+      } else {
+        throw UsageError("ssh-key add: give KEY, --file F or - (stdin)",
+                         "see " + command->get_name() + " --help");
+      }
+      context.report(context.services().ssh_keys().add(options->username, text, label));
+    };
+  });
+}
+
+void setup_list(CLI::App* keys, Context& context) {
+  auto username = std::make_shared<std::string>();
+  auto* command = keys->add_subcommand("list", "List a user's SSH public keys");
+  command->add_option("USER", *username, "User name")->required();
+  command->footer("Example:\n  usersctl ssh-key list alice");
+  command->callback([&context, username] {
+    context.action = [&context, username] {
+      static const std::vector<std::string> fields{"type", "fingerprint", "comment"};
+      auto writer = context.writer(output::Shape::Many, fields, fields);
+      for (const auto& key : context.services().ssh_keys().list(*username)) {
+        output::Record record;
+        record["type"] = key.type;
+        record["fingerprint"] = key.fingerprint;
+        record["comment"] = key.comment;
+        writer->write(record);
+      }
+      writer->finish();
+    };
+  });
+}
+
+void setup_remove(CLI::App* keys, Context& context) {
+  struct Options {
+    std::string username;
+    std::string fingerprint;
+  };
+  auto options = std::make_shared<Options>();
+  auto* command = keys->add_subcommand("remove", "Remove one of a user's SSH public keys");
+  command->add_option("USER", options->username, "User name")->required();
+  command->add_option("FINGERPRINT", options->fingerprint, "SHA256:... as ssh-key list shows it")->required();
+  command->footer("Example:\n  usersctl ssh-key remove alice SHA256:abc...");
+  command->callback([&context, options] {
+    context.action = [&context, options] {
+      context.report(context.services().ssh_keys().remove(options->username, options->fingerprint));
+    };
+  });
+}
+
+void setup_authorized_keys(CLI::App& app, Context& context) {
+  auto username = std::make_shared<std::string>();
+  auto* command = app.add_subcommand("ssh-authorized-keys",
+                                     "Print an enabled user's SSH keys for sshd's AuthorizedKeysCommand");
+  command->add_option("USER", *username, "User name")->required();
+  command->footer(
+      "Prints nothing (exit 0) for a disabled or unknown user; exits 6 only when the database is\n"
+      "unavailable. In sshd_config:\n"
+      "  AuthorizedKeysCommand /usr/local/bin/usersctl ssh-authorized-keys %u\n"
+      "  AuthorizedKeysCommandUser nobody");
+  command->callback([&context, username] {
+    context.action = [&context, username] {
+      require_existing_database(context.options.db);
+      for (const auto& line : context.users().authorized_keys(*username)) std::cout << line << '\n';
+    };
+  });
+}
+
+}  // namespace
+
+void setup_ssh_key_commands(CLI::App& app, Context& context) {
+  auto* keys = app.add_subcommand("ssh-key", "A user's SSH public keys");
+  keys->require_subcommand(1);
+  keys->footer(
+      "Examples:\n  usersctl ssh-key add alice \"$(cat ~/.ssh/id_ed25519.pub)\"\n  usersctl ssh-key list "
+      "alice");
+  setup_add(keys, context);
+  setup_list(keys, context);
+  setup_remove(keys, context);
+  setup_authorized_keys(app, context);
+}
+
+}  // namespace usersctl::cli

@@ -1,0 +1,101 @@
+#include "core/settings.hpp"
+
+#include <array>
+#include <utility>
+
+#include "core/validation.hpp"
+#include "model/errors.hpp"
+
+namespace usersctl::core {
+
+namespace {
+
+struct KnownSetting {
+  const char* key;
+  const char* default_value;
+};
+
+constexpr std::array<KnownSetting, 4> kSettings = {{
+    {"uid_range", "1000-59999"},
+    {"gid_range", "1000-59999"},
+    {"home_base", "/home"},
+    {"default_shell", "/bin/bash"},
+}};
+
+const char* default_of(std::string_view key) {
+  for (const auto& setting : kSettings) {
+    if (key == setting.key) return setting.default_value;
+  }
+  return nullptr;
+}
+
+std::string value_or_default(store::Store& store, std::string_view key) {
+  if (auto stored = store.setting(key)) return std::move(*stored);
+  return default_of(key);
+}
+
+}  // namespace
+
+const std::vector<std::string>& setting_keys() {
+  static const std::vector<std::string> keys = [] {
+    std::vector<std::string> names;
+    for (const auto& setting : kSettings) names.emplace_back(setting.key);
+    return names;
+  }();
+  return keys;
+}
+
+void check_setting_key(std::string_view key) {
+  if (default_of(key)) return;
+  throw UsageError("unknown setting '" + std::string(key) + "'",
+                   "settings: uid_range, gid_range, home_base, default_shell");
+}
+
+void validate_setting(std::string_view key, std::string_view value) {
+  check_setting_key(key);
+  if (key == "uid_range" || key == "gid_range") {
+    util::parse_id_range(value, key);
+  } else {
+    // The base of home folders is a path as a home folder is; "/" alone would give "//alice".
+    validate_path(value, key);
+    if (key == "home_base" && value.size() > 1 && value.back() == '/') {
+      throw Invalid(std::string(key) + " '" + std::string(value) + "' must not end with '/'");
+    }
+  }
+}
+
+AccountSettings read_account_settings(store::Store& store) {
+  AccountSettings settings;
+  settings.uid_range = util::parse_id_range(value_or_default(store, "uid_range"), "uid_range");
+  settings.gid_range = util::parse_id_range(value_or_default(store, "gid_range"), "gid_range");
+  settings.home_base = value_or_default(store, "home_base");
+  settings.default_shell = value_or_default(store, "default_shell");
+  return settings;
+}
+
+void SettingsService::list(const std::function<void(const std::string&, const std::string&)>& sink) {
+  db_.read([&] {
+    for (const auto& key : setting_keys()) sink(key, value_or_default(db_.records(), key));
+  });
+}
+
+std::string SettingsService::get(std::string_view key) {
+  check_setting_key(key);
+  std::string value;
+  db_.read([&] { value = value_or_default(db_.records(), key); });
+  return value;
+}
+
+std::vector<model::Change> SettingsService::set(std::string_view key, std::string_view value) {
+  validate_setting(key, value);
+  return runner_.run([&](std::vector<model::Change>& changes) {
+    const std::string previous = value_or_default(db_.records(), key);
+    if (previous == value) return;
+    db_.records().set_setting(key, value);
+    model::Change change{model::ChangeType::SettingChanged, std::nullopt, std::nullopt, {"value"}};
+    change.setting = model::Setting{std::string(key), std::string(value), previous};
+    changes.push_back(std::move(change));
+  });
+}
+
+}  // namespace usersctl::core
