@@ -109,7 +109,9 @@ void setup_authorized_keys(CLI::App& app, Context& context) {
   command->add_option("USER", *username, "User name")->required();
   command->footer(
       "Prints nothing (exit 0) for a disabled or unknown user; exits 6 only when the database is\n"
-      "unavailable. In sshd_config:\n"
+      "unavailable.\n\n"
+      "Examples:\n  usersctl ssh-authorized-keys alice\n"
+      "  # in sshd_config:\n"
       "  AuthorizedKeysCommand /usr/local/bin/usersctl ssh-authorized-keys %u\n"
       "  AuthorizedKeysCommandUser nobody");
   command->callback([&context, username] {
