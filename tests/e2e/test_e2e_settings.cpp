@@ -98,13 +98,16 @@ TEST_P(SettingsTest, GapsAreReusedOnceTheRangeTopIsTaken) {
 
 TEST_P(SettingsTest, ALargeRangeTakesAnImportOf200000UsersWithoutUids) {
   ASSERT_TRUE(MutationSucceeded(cli({"settings", "set", "uid_range", "100000-1999999999"})));
+  // Under the sanitizers (CI) 60,000: still more than the default range 1000-59999 holds.
+  const bool sanitized = heavy_repetitions(5) == 1;
+  const int count = sanitized ? 60000 : 200000;
   std::string jsonl;
-  jsonl.reserve(200000 * 40);
-  for (int i = 0; i < 200000; ++i) jsonl += "{\"username\":\"u" + std::to_string(i) + "\"}\n";
+  jsonl.reserve(static_cast<std::size_t>(count) * 40);
+  for (int i = 0; i < count; ++i) jsonl += "{\"username\":\"u" + std::to_string(i) + "\"}\n";
   const std::string file = temp_file("many.jsonl", jsonl);
   const auto start = std::chrono::steady_clock::now();
   RunOptions slow;
-  slow.timeout = std::chrono::seconds(300);
+  slow.timeout = std::chrono::seconds(290);
   const RunResult r = cli_with({"-q", "import", file}, slow);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto seconds =
@@ -112,16 +115,16 @@ TEST_P(SettingsTest, ALargeRangeTakesAnImportOf200000UsersWithoutUids) {
   // About 20 s on SQLite and 90 s on PostgreSQL on a loaded 2-core machine (the brief asks for
   // ~60 s; PostgreSQL is over it there, ~120 s with the suite beside it). The bound catches a
   // quadratic regression, not noise.
-  EXPECT_LT(seconds.count(), 250);
+  EXPECT_LT(seconds.count(), 270);  // ctest stops an e2e test at 300 s
   json health = parse_json(cli({"health", "-o", "json"}).out);
-  EXPECT_EQ(health["users"], 200000);
+  EXPECT_EQ(health["users"], count);
   const auto first = list_users({"--sort", "uid", "--limit", "1"});
   ASSERT_EQ(first.size(), 1u);
   EXPECT_EQ(first[0]["uid"], 100000);
   EXPECT_EQ(first[0]["gid"], 100000);
   const auto last = list_users({"--sort", "uid:desc", "--limit", "1"});
   ASSERT_EQ(last.size(), 1u);
-  EXPECT_EQ(last[0]["uid"], 299999);
+  EXPECT_EQ(last[0]["uid"], 100000 + count - 1);
   EXPECT_EQ(last[0]["home"], "/home/" + last[0]["username"].get<std::string>());
 }
 
