@@ -8,6 +8,7 @@
 #include "store/postgres/pg_migrations.hpp"
 #include "store/postgres/pg_outbox.hpp"
 #include "store/postgres/pg_store.hpp"
+#include "store/busy_timeout.hpp"
 #include "store/postgres/pg_timeouts.hpp"
 
 namespace usersctl::store::postgres {

@@ -1,10 +1,9 @@
 #pragma once
-// How long PostgreSQL may make usersctl wait: the same USERSCTL_BUSY_TIMEOUT_MS the SQLite store
-// honours (default 10 s), used as lock_timeout for every transaction.
+// How long PostgreSQL may make usersctl wait: store::busy_timeout_ms() as lock_timeout for every
+// transaction, and as the connect timeout.
 
 namespace usersctl::store::postgres {
 
-int busy_timeout_ms();
 // libpq's connect_timeout in whole seconds (it treats anything under 2 as 2).
 int connect_timeout_seconds();
 

@@ -15,23 +15,12 @@
 #include "store/sqlite/sqlite_db.hpp"
 #include "store/sqlite/search_sql.hpp"
 #include "store/sqlite/sqlite_outbox.hpp"
+#include "store/busy_timeout.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace usersctl::store::sqlite {
 
 namespace {
-
-constexpr int kDefaultBusyTimeoutMs = 10000;
-
-int busy_timeout_ms() {
-  // Tests shorten the wait; admins may lengthen it for long imports by others.
-  if (const char* env = std::getenv("USERSCTL_BUSY_TIMEOUT_MS")) {
-    char* end = nullptr;
-    const long value = std::strtol(env, &end, 10);
-    if (end != env && *end == '\0' && value >= 0 && value <= 3600000) return static_cast<int>(value);
-  }
-  return kDefaultBusyTimeoutMs;
-}
 
 std::string parent_dir(const std::string& path) {
   const auto slash = path.rfind('/');
