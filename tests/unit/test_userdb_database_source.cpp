@@ -77,11 +77,14 @@ TEST_F(DatabaseSourceTest, ServesUsersWithTheirPosixFields) {
   EXPECT_FALSE(source.find_user_by_name("nobody-here"));
 }
 
-TEST_F(DatabaseSourceTest, SynthesizesUserPrivateGroupsOnlyWhereNoGroupHasTheGid) {
+TEST_F(DatabaseSourceTest, SynthesizesUserPrivateGroupsOnlyForUsersWithoutARealPrimaryGroup) {
   add("alice", 61001);
-  add("bob", 61002);
-  group("bob", 62000);    // bob's own group: his gid, nothing synthesized
-  group("taken", 61003);  // carol's uid is another group's gid: no private group
+  group("staff", 50000);
+  core::NewUser bob;  // bob's primary group is a real one: nothing synthesized for him
+  bob.username = "bob";
+  bob.posix.uid = 61002;
+  bob.posix.primary_group = "staff";
+  services->users().add(bob, core::IfExists::Fail);
   add("carol", 61003);
   userdb::DatabaseAccountSource source(url);
   const auto alice = source.find_group_by_name("alice");
@@ -90,12 +93,12 @@ TEST_F(DatabaseSourceTest, SynthesizesUserPrivateGroupsOnlyWhereNoGroupHasTheGid
   EXPECT_EQ(alice->members, std::vector<std::string>{"alice"});
   ASSERT_TRUE(source.find_group_by_gid(61001));
   EXPECT_EQ(source.find_group_by_gid(61001)->name, "alice");
-  EXPECT_EQ(source.find_user_by_name("bob")->gid, 62000u);
-  EXPECT_EQ(source.find_group_by_name("bob")->gid, 62000u);
+  EXPECT_EQ(source.find_user_by_name("bob")->gid, 50000u);
+  EXPECT_FALSE(source.find_group_by_name("bob"));
   EXPECT_FALSE(source.find_group_by_gid(61002));
-  EXPECT_EQ(source.find_group_by_gid(61003)->name, "taken");
-  EXPECT_FALSE(source.find_group_by_name("carol"));
-  EXPECT_EQ(group_names(source), (std::vector<std::string>{"bob:62000", "taken:61003", "alice:61001"}));
+  EXPECT_EQ(source.find_group_by_gid(50000)->name, "staff");
+  EXPECT_EQ(source.find_group_by_gid(61003)->name, "carol");
+  EXPECT_EQ(group_names(source), (std::vector<std::string>{"staff:50000", "alice:61001", "carol:61003"}));
 }
 
 TEST_F(DatabaseSourceTest, MembershipsIncludeThePrivateGroup) {

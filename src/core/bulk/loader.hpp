@@ -17,8 +17,8 @@
 #include "core/bulk/problems.hpp"
 #include "core/bulk/uid_cursor.hpp"
 #include "core/bulk_service.hpp"
-#include "core/settings.hpp"
 #include "core/mutation.hpp"
+#include "core/settings.hpp"
 #include "store/store.hpp"
 
 namespace usersctl::core::bulk {
