@@ -6,8 +6,8 @@
 #include <string_view>
 
 #include "cli/app.hpp"
-#include "model/errors.hpp"
 #include "output/display_text.hpp"
+#include "util/errors.hpp"
 
 namespace {
 

@@ -7,7 +7,7 @@
 #include "cli/command_setup.hpp"
 #include "cli/config.hpp"
 #include "cli/suggest.hpp"
-#include "model/errors.hpp"
+#include "util/errors.hpp"
 #include "util/usersctl_version.hpp"
 
 namespace usersctl::cli {

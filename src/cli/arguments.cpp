@@ -4,8 +4,8 @@
 
 #include "cli/command_setup.hpp"
 #include "core/password.hpp"
-#include "model/errors.hpp"
 #include "util/db_url.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::cli {
 

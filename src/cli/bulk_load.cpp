@@ -13,10 +13,10 @@
 
 #include "cli/command_setup.hpp"
 #include "core/bulk_service.hpp"
-#include "model/errors.hpp"
 #include "output/plan_writer.hpp"
 #include "output/progress.hpp"
 #include "output/terminal.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::cli {
 

@@ -8,8 +8,8 @@
 #include "cli/command_setup.hpp"
 #include "cli/completion_scripts.hpp"
 #include "cli/config.hpp"
-#include "model/errors.hpp"
 #include "util/db_url.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::cli {
 

@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "model/errors.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::cli {
 

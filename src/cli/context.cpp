@@ -6,8 +6,8 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "model/errors.hpp"
 #include "output/terminal.hpp"
+#include "util/errors.hpp"
 #include "util/text.hpp"
 
 namespace usersctl::cli {

@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "cli/command_setup.hpp"
-#include "model/errors.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::cli {
 

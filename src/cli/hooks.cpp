@@ -4,8 +4,8 @@
 #include <fstream>
 
 #include "cli/command_setup.hpp"
-#include "model/errors.hpp"
 #include "util/db_url.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::cli {
 

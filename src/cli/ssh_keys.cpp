@@ -10,7 +10,7 @@
 #include <sstream>
 
 #include "cli/command_setup.hpp"
-#include "model/errors.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::cli {
 

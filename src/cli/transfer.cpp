@@ -7,9 +7,9 @@
 
 #include "cli/command_setup.hpp"
 #include "core/passwd_format.hpp"
-#include "model/errors.hpp"
 #include "output/progress.hpp"
 #include "output/records.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::cli {
 

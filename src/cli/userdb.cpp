@@ -5,9 +5,9 @@
 #include <cstdlib>
 
 #include "cli/command_setup.hpp"
-#include "model/errors.hpp"
 #include "userdb/database_source.hpp"
 #include "userdb/userdb_server.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::cli {
 namespace {

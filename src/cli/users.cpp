@@ -8,8 +8,8 @@
 #include "cli/posix_options.hpp"
 #include "core/list_cursor.hpp"
 #include "core/user_fields.hpp"
-#include "model/errors.hpp"
 #include "output/records.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::cli {
 

@@ -12,10 +12,10 @@
 
 #include "core/group_file.hpp"
 #include "core/mutation.hpp"
-#include "store/database.hpp"
 #include "core/user_reader.hpp"
 #include "model/change.hpp"
-#include "model/errors.hpp"
+#include "store/database.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::core {
 

@@ -5,9 +5,9 @@
 #include "events/exec_sink.hpp"
 #include "events/webhook_signature.hpp"
 #include "events/webhook_sink.hpp"
-#include "model/errors.hpp"
 #include "model/records.hpp"
 #include "util/clock.hpp"
+#include "util/errors.hpp"
 #include "util/text.hpp"
 #include "util/uuid.hpp"
 

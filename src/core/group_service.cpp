@@ -6,8 +6,8 @@
 #include "core/id_allocator.hpp"
 #include "core/settings.hpp"
 #include "core/validation.hpp"
-#include "model/errors.hpp"
 #include "util/clock.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::core {
 

@@ -9,10 +9,10 @@
 #include <vector>
 
 #include "core/mutation.hpp"
-#include "store/database.hpp"
 #include "core/user_service.hpp"
 #include "model/change.hpp"
 #include "model/group.hpp"
+#include "store/database.hpp"
 
 namespace usersctl::core {
 

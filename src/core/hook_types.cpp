@@ -3,7 +3,7 @@
 #include <string>
 
 #include "model/change.hpp"
-#include "model/errors.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::core {
 

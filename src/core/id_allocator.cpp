@@ -3,7 +3,7 @@
 #include <string>
 
 #include "core/validation.hpp"
-#include "model/errors.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::core {
 

@@ -1,6 +1,6 @@
 #include "core/line_source.hpp"
 
-#include "model/errors.hpp"
+#include "util/errors.hpp"
 #include "util/text.hpp"
 
 namespace usersctl::core {

@@ -2,7 +2,7 @@
 
 #include <string_view>
 
-#include "model/errors.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::core {
 

@@ -5,7 +5,7 @@
 #include <cstring>
 #include <memory>
 
-#include "model/errors.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::core {
 

@@ -1,7 +1,7 @@
 #include "core/posix_account.hpp"
 
 #include "core/validation.hpp"
-#include "model/errors.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::core {
 

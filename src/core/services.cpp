@@ -3,8 +3,8 @@
 #include <chrono>
 
 #include "events/dispatcher.hpp"
-#include "model/errors.hpp"
 #include "store/database.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::core {
 
@@ -86,7 +86,8 @@ std::vector<std::string> Services::deliver_committed() {
     }
   } catch (const Error& error) {
     // The change is committed whatever happens here; the outbox keeps the delivery.
-    warnings.push_back(std::string("delivery postponed: ") + error.what() + "; run 'usersctl events deliver'");
+    warnings.push_back(std::string("delivery postponed: ") + error.what() +
+                       "; run 'usersctl events deliver'");
   }
   return warnings;
 }

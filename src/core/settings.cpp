@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "core/validation.hpp"
-#include "model/errors.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::core {
 

@@ -3,9 +3,9 @@
 #include <map>
 
 #include "core/validation.hpp"
-#include "model/errors.hpp"
 #include "util/base64.hpp"
 #include "util/clock.hpp"
+#include "util/errors.hpp"
 #include "util/ssh_public_key.hpp"
 
 namespace usersctl::core {

@@ -5,7 +5,7 @@
 
 #include "core/list_cursor.hpp"
 #include "core/validation.hpp"
-#include "model/errors.hpp"
+#include "util/errors.hpp"
 #include "util/text.hpp"
 
 namespace usersctl::core {
@@ -121,7 +121,8 @@ std::int64_t parse_id(std::string_view text, std::string_view what) {
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < 0 ||
       value > kMaxId) {
-    throw Invalid(std::string(what) + " '" + std::string(text) + "': expected a number in [0, " + std::to_string(kMaxId) + "]");
+    throw Invalid(std::string(what) + " '" + std::string(text) + "': expected a number in [0, " +
+                  std::to_string(kMaxId) + "]");
   }
   return value;
 }

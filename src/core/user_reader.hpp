@@ -11,7 +11,7 @@
 #include <string>
 
 #include "core/user_input.hpp"
-#include "model/errors.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::core {
 

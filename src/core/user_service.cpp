@@ -6,8 +6,8 @@
 #include "core/password.hpp"
 #include "core/user_fields.hpp"
 #include "core/validation.hpp"
-#include "model/errors.hpp"
 #include "util/clock.hpp"
+#include "util/errors.hpp"
 #include "util/text.hpp"
 
 namespace usersctl::core {

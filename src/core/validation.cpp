@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "model/errors.hpp"
+#include "util/errors.hpp"
 #include "util/id_range.hpp"
 #include "util/text.hpp"
 

@@ -1,6 +1,6 @@
 #pragma once
-// The record rules of docs/ARCHITECTURE.md, "Record rules". Each check throws Invalid (exit 5) naming the field
-// and what is wrong with it, so the CLI can print one clear line.
+// The record rules of docs/ARCHITECTURE.md, "Record rules". Each check throws Invalid (exit 5) naming the
+// field and what is wrong with it, so the CLI can print one clear line.
 
 #include <cstddef>
 #include <string_view>

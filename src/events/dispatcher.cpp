@@ -19,8 +19,8 @@ std::string hook_label(const model::Hook& hook) { return "hook " + std::to_strin
 
 class HookWorker {
  public:
-  HookWorker(store::Transactions& transactions, store::Outbox& outbox, const model::Hook& hook, const model::DispatchOptions& options,
-             model::DispatchSummary& summary)
+  HookWorker(store::Transactions& transactions, store::Outbox& outbox, const model::Hook& hook,
+             const model::DispatchOptions& options, model::DispatchSummary& summary)
       : transactions_(transactions), outbox_(outbox), hook_(hook), options_(options), summary_(summary) {}
 
   void run() {
@@ -112,7 +112,7 @@ class HookWorker {
 }  // namespace
 
 model::DispatchSummary dispatch_pending(store::Transactions& transactions, store::Outbox& outbox,
-                                       const model::DispatchOptions& options) {
+                                        const model::DispatchOptions& options) {
   model::DispatchSummary summary;
   std::vector<model::Hook> hooks;
   transactions.read([&] {

@@ -15,6 +15,6 @@
 namespace usersctl::events {
 
 model::DispatchSummary dispatch_pending(store::Transactions& transactions, store::Outbox& outbox,
-                                       const model::DispatchOptions& options);
+                                        const model::DispatchOptions& options);
 
 }  // namespace usersctl::events

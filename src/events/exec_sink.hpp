@@ -20,6 +20,6 @@ namespace usersctl::events {
 // Requires that SIGCHLD is not ignored (the exit status must be collectable). Safe to call from several
 // threads (SIGPIPE is blocked only in the calling thread, and only while writing).
 model::DeliveryResult run_exec_hook(const std::string& command, const std::string& jsonl,
-                             std::chrono::milliseconds timeout = std::chrono::seconds(30));
+                                    std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
 }  // namespace usersctl::events

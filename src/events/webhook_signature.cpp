@@ -6,7 +6,7 @@
 #include <mutex>
 #include <string>
 
-#include "model/errors.hpp"
+#include "util/errors.hpp"
 #include "util/shared_library.hpp"
 
 namespace usersctl::events {

@@ -15,7 +15,7 @@
 
 #include "events/curl_library.hpp"
 #include "events/webhook_signature.hpp"
-#include "model/errors.hpp"
+#include "util/errors.hpp"
 #include "util/usersctl_version.hpp"
 
 namespace usersctl::events {

@@ -34,9 +34,9 @@ struct Setting {
 
 struct Change {
   ChangeType type;
-  std::optional<model::User> user;          // the record after the change (its last state for deletes)
-  std::optional<model::Group> group;        // likewise for group changes and memberships
-  std::vector<std::string> changed_fields;  // for updates
+  std::optional<model::User> user;                // the record after the change (its last state for deletes)
+  std::optional<model::Group> group;              // likewise for group changes and memberships
+  std::vector<std::string> changed_fields;        // for updates
   std::optional<Setting> setting = std::nullopt;  // SettingChanged only
 };
 

@@ -1,10 +1,10 @@
 #include <string>
 
-#include "model/errors.hpp"
 #include "store/database.hpp"
 #include "store/postgres/pg_database.hpp"
 #include "store/sqlite/sqlite_database.hpp"
 #include "util/db_url.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::store {
 

@@ -11,13 +11,13 @@
 #include <string_view>
 #include <vector>
 
-#include "model/errors.hpp"
 #include "model/group.hpp"
 #include "model/id_space.hpp"
 #include "model/search_query.hpp"
 #include "model/ssh_key.hpp"
 #include "model/user.hpp"
 #include "model/user_query.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::store {
 

@@ -10,7 +10,7 @@
 #include <cstring>
 #include <string_view>
 
-#include "model/errors.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::userdb {
 namespace {

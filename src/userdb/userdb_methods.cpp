@@ -3,9 +3,9 @@
 #include <cstdio>
 #include <limits>
 
-#include "model/errors.hpp"
 #include "userdb/user_record_json.hpp"
 #include "userdb/userdb_errors.hpp"
+#include "util/errors.hpp"
 #include "util/usersctl_version.hpp"
 
 namespace usersctl::userdb {

@@ -8,7 +8,7 @@
 #include <cstring>
 #include <thread>
 
-#include "model/errors.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::userdb {
 ListenSocket open_listen_socket(const ServeOptions& options) {

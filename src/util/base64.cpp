@@ -3,7 +3,7 @@
 #include <array>
 #include <cstdint>
 
-#include "model/errors.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::util {
 namespace {

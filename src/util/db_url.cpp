@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "model/errors.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::util {
 

@@ -2,7 +2,7 @@
 
 #include <array>
 
-#include "model/errors.hpp"
+#include "util/errors.hpp"
 #include "util/quote.hpp"
 
 namespace usersctl::util {

@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <optional>
 
-#include "model/errors.hpp"
 #include "util/base64.hpp"
+#include "util/errors.hpp"
 #include "util/quote.hpp"
 #include "util/sha256.hpp"
 

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <cstring>
 
-#include "model/errors.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::util {
 

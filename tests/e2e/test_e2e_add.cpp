@@ -1,4 +1,5 @@
-// usersctl add: the record it creates, uid allocation, conflicts and the record rules of docs/ARCHITECTURE.md, "Record rules".
+// usersctl add: the record it creates, uid allocation, conflicts and the record rules of
+// docs/ARCHITECTURE.md, "Record rules".
 
 #include <string>
 #include <vector>

@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
 #include "core/group_service.hpp"
-#include "model/errors.hpp"
 #include "store/database.hpp"
+#include "util/errors.hpp"
 
 using namespace usersctl;
 using namespace usersctl::core;

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "core/hook_types.hpp"
-#include "model/errors.hpp"
+#include "util/errors.hpp"
 
 using namespace usersctl;
 using namespace usersctl::core;

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "core/passwd_format.hpp"
-#include "model/errors.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::core {
 namespace {

@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "core/password.hpp"
-#include "model/errors.hpp"
+#include "util/errors.hpp"
 
 using namespace usersctl;
 using namespace usersctl::core;

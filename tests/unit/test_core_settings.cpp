@@ -5,8 +5,8 @@
 #include "core/id_allocator.hpp"
 #include "core/settings.hpp"
 #include "core/user_service.hpp"
-#include "model/errors.hpp"
 #include "store/database.hpp"
+#include "util/errors.hpp"
 
 using namespace usersctl;
 using namespace usersctl::core;

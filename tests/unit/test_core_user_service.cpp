@@ -2,8 +2,8 @@
 
 #include "core/group_service.hpp"
 #include "core/user_service.hpp"
-#include "model/errors.hpp"
 #include "store/database.hpp"
+#include "util/errors.hpp"
 
 using namespace usersctl;
 using namespace usersctl::core;

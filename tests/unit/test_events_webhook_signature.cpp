@@ -4,7 +4,7 @@
 #include <string>
 
 #include "events/webhook_signature.hpp"
-#include "model/errors.hpp"
+#include "util/errors.hpp"
 
 using namespace usersctl::events;
 

@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "model/errors.hpp"
 #include "util/db_url.hpp"
+#include "util/errors.hpp"
 
 using namespace usersctl;
 using namespace usersctl::util;

@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "../e2e/pg_test_database.hpp"
-#include "model/errors.hpp"
 #include "store/database.hpp"
 #include "store/store.hpp"
+#include "util/errors.hpp"
 
 using namespace usersctl;
 using namespace usersctl::store;

@@ -14,8 +14,8 @@
 
 #include "../userdb/fixed_account_source.hpp"
 #include "../userdb/varlink_test_client.hpp"
-#include "model/errors.hpp"
 #include "userdb/userdb_server.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::userdb {
 namespace {

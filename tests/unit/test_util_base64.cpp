@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include "model/errors.hpp"
 #include "util/base64.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::util {
 namespace {

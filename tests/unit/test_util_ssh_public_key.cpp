@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include "model/errors.hpp"
 #include "util/base64.hpp"
+#include "util/errors.hpp"
 #include "util/ssh_public_key.hpp"
 
 namespace usersctl::util {

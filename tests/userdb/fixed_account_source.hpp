@@ -8,8 +8,8 @@
 #include <condition_variable>
 #include <mutex>
 
-#include "model/errors.hpp"
 #include "userdb/account.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::userdb::testing {
 

@@ -11,9 +11,9 @@
 #include <cstring>
 #include <exception>
 
-#include "model/errors.hpp"
 #include "fixed_account_source.hpp"
 #include "userdb/userdb_server.hpp"
+#include "util/errors.hpp"
 
 namespace {
 

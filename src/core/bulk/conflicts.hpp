@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "core/bulk/pending_user.hpp"
-#include "model/errors.hpp"
 #include "model/user.hpp"
 #include "store/store.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::core::bulk {
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/bulk_service.hpp"
-#include "model/errors.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::core::bulk {
 

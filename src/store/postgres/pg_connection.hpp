@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "model/errors.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::store::postgres {
 

@@ -3,13 +3,13 @@
 #include <chrono>
 #include <thread>
 
-#include "model/errors.hpp"
+#include "store/busy_timeout.hpp"
 #include "store/postgres/pg_connection.hpp"
 #include "store/postgres/pg_migrations.hpp"
 #include "store/postgres/pg_outbox.hpp"
 #include "store/postgres/pg_store.hpp"
-#include "store/busy_timeout.hpp"
 #include "store/postgres/pg_timeouts.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::store::postgres {
 

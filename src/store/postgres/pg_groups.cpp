@@ -1,13 +1,12 @@
-#include "store/postgres/pg_store.hpp"
-
 #include "store/postgres/pg_arrays.hpp"
 #include "store/postgres/pg_rows.hpp"
+#include "store/postgres/pg_store.hpp"
 
 namespace usersctl::store::postgres {
 
 bool PgStore::id_in_use(model::IdSpace space, std::int64_t id) {
   return db_.exec(space == model::IdSpace::Uid ? "SELECT 1 FROM users WHERE uid = $1"
-                                        : "SELECT 1 FROM usergroups WHERE gid = $1",
+                                               : "SELECT 1 FROM usergroups WHERE gid = $1",
                   Params().add(id))
              .rows() > 0;
 }
@@ -75,7 +74,7 @@ bool PgStore::remove_member(std::int64_t group_id, std::int64_t user_id) {
 }
 
 void PgStore::list_groups(const std::optional<std::string>& member,
-                   const std::function<void(const model::Group&)>& sink) {
+                          const std::function<void(const model::Group&)>& sink) {
   std::string sql = group_select_sql();
   Params params;
   if (member) {

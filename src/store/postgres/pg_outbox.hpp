@@ -38,7 +38,8 @@ class PgOutbox final : public Outbox {
   void mark_delivered(std::int64_t hook_id, std::int64_t sequence, std::string_view time) override;
   void mark_retry(std::int64_t hook_id, std::int64_t sequence, int attempts, std::int64_t next_attempt_ms,
                   std::string_view error) override;
-  void mark_failed(std::int64_t hook_id, std::int64_t sequence, int attempts, std::string_view error) override;
+  void mark_failed(std::int64_t hook_id, std::int64_t sequence, int attempts,
+                   std::string_view error) override;
   std::int64_t requeue_sequences(const std::vector<std::int64_t>& sequences, std::int64_t now_ms) override;
   std::int64_t requeue_failed(std::int64_t now_ms) override;
   std::vector<model::HookDeliveryCounts> delivery_counts() override;

@@ -5,8 +5,8 @@
 #include <string_view>
 #include <vector>
 
-#include "model/errors.hpp"
 #include "store/shared_sql.hpp"
+#include "util/errors.hpp"
 #include "util/text.hpp"
 
 namespace usersctl::store::postgres {

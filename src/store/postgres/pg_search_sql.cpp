@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "model/errors.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::store::postgres {
 

@@ -2,12 +2,12 @@
 
 #include <set>
 
-#include "model/errors.hpp"
 #include "store/postgres/pg_arrays.hpp"
 #include "store/postgres/pg_bulk_insert.hpp"
 #include "store/postgres/pg_rows.hpp"
 #include "store/postgres/pg_search_sql.hpp"
 #include "store/user_list_sql.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::store::postgres {
 

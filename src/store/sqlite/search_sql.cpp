@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "model/errors.hpp"
 #include "store/sqlite/sqlite_rows.hpp"
+#include "util/errors.hpp"
 #include "util/text.hpp"
 
 namespace usersctl::store::sqlite {

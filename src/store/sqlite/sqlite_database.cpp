@@ -10,13 +10,13 @@
 #include <cstring>
 #include <thread>
 
-#include "model/errors.hpp"
-#include "store/sqlite/migrations.hpp"
-#include "store/sqlite/sqlite_db.hpp"
-#include "store/sqlite/search_sql.hpp"
-#include "store/sqlite/sqlite_outbox.hpp"
 #include "store/busy_timeout.hpp"
+#include "store/sqlite/migrations.hpp"
+#include "store/sqlite/search_sql.hpp"
+#include "store/sqlite/sqlite_db.hpp"
+#include "store/sqlite/sqlite_outbox.hpp"
 #include "store/sqlite/sqlite_store.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::store::sqlite {
 

@@ -1,6 +1,6 @@
 #include "store/sqlite/sqlite_db.hpp"
 
-#include "model/errors.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::store::sqlite {
 

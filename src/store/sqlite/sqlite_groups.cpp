@@ -1,12 +1,11 @@
-#include "store/sqlite/sqlite_store.hpp"
-
 #include "store/sqlite/sqlite_rows.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 
 namespace usersctl::store::sqlite {
 
 bool SqliteStore::id_in_use(model::IdSpace space, std::int64_t id) {
   auto stmt = db_.prepare(space == model::IdSpace::Uid ? "SELECT 1 FROM users WHERE uid = ?1"
-                                                : "SELECT 1 FROM usergroups WHERE gid = ?1");
+                                                       : "SELECT 1 FROM usergroups WHERE gid = ?1");
   stmt.bind(1, id);
   return stmt.step();
 }
@@ -62,7 +61,7 @@ bool SqliteStore::remove_member(std::int64_t group_id, std::int64_t user_id) {
 }
 
 void SqliteStore::list_groups(const std::optional<std::string>& member,
-                   const std::function<void(const model::Group&)>& sink) {
+                              const std::function<void(const model::Group&)>& sink) {
   std::string sql = group_select_sql();
   if (member) {
     sql +=

@@ -2,10 +2,10 @@
 
 #include <set>
 
-#include "model/errors.hpp"
 #include "store/sqlite/search_sql.hpp"
 #include "store/sqlite/sqlite_rows.hpp"
 #include "store/user_list_sql.hpp"
+#include "util/errors.hpp"
 #include "util/text.hpp"
 
 namespace usersctl::store::sqlite {

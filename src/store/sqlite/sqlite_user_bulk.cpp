@@ -1,8 +1,7 @@
-#include "store/sqlite/sqlite_store.hpp"
-
 #include <algorithm>
 
-#include "model/errors.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::store::sqlite {
 
@@ -55,7 +54,8 @@ bool SqliteStore::insert_user_chunk(std::vector<NewUserRow>& rows, std::size_t s
 }
 
 // Finds the row that broke a uniqueness rule, inserting the ones before it.
-void SqliteStore::insert_users_one_by_one(std::vector<NewUserRow>& rows, std::size_t start, std::size_t count) {
+void SqliteStore::insert_users_one_by_one(std::vector<NewUserRow>& rows, std::size_t start,
+                                          std::size_t count) {
   for (std::size_t i = start; i < start + count; ++i) {
     model::User& user = rows[i].user;
     Statement& stmt = single_insert();
