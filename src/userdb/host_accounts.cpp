@@ -4,6 +4,8 @@
 
 #include <charconv>
 #include <fstream>
+#include <map>
+#include <optional>
 #include <string_view>
 
 namespace usersctl::userdb {
@@ -66,18 +68,42 @@ std::shared_ptr<const HostIdFile::Snapshot> HostIdFile::current() {
 bool HostIdFile::has_name(const std::string& name) { return current()->names.count(name) > 0; }
 bool HostIdFile::has_id(std::uint32_t id) { return current()->ids.count(id) > 0; }
 
+namespace {
+
+std::uint32_t id_of(const UserAccount& user) { return user.uid; }
+std::uint32_t id_of(const GroupAccount& group) { return group.gid; }
+
+// The records of ours each host name or id finds, in (id, name) order without repeats.
+template <typename Account, typename ByName, typename ById>
+std::map<std::pair<std::uint32_t, std::string>, Account> records_hit_by(const HostIdFile::Snapshot& host,
+                                                                        ByName by_name, ById by_id) {
+  std::map<std::pair<std::uint32_t, std::string>, Account> hits;
+  const auto keep = [&](const std::optional<Account>& found) {
+    if (found) hits.emplace(std::make_pair(id_of(*found), found->name), *found);
+  };
+  for (const auto& name : host.names) keep(by_name(name));
+  for (const auto id : host.ids) keep(by_id(id));
+  return hits;
+}
+
+}  // namespace
+
 std::vector<HostCollision> find_host_collisions(HostAccounts& host, AccountSource& source) {
   std::vector<HostCollision> collisions;
-  source.for_each_user([&](const UserAccount& user) {
-    const bool name = host.user_name_taken(user.name), id = host.uid_taken(user.uid);
-    if (name || id) collisions.push_back({HostCollision::Kind::User, user.name, user.uid, name, id});
-    return true;
-  });
-  source.for_each_group([&](const GroupAccount& group) {
-    const bool name = host.group_name_taken(group.name), id = host.gid_taken(group.gid);
-    if (name || id) collisions.push_back({HostCollision::Kind::Group, group.name, group.gid, name, id});
-    return true;
-  });
+  const auto users = records_hit_by<UserAccount>(
+      *host.passwd().current(), [&](const std::string& name) { return source.find_user_by_name(name); },
+      [&](std::uint32_t uid) { return source.find_user_by_uid(uid); });
+  for (const auto& [key, user] : users) {
+    collisions.push_back({HostCollision::Kind::User, user.name, user.uid, host.user_name_taken(user.name),
+                          host.uid_taken(user.uid)});
+  }
+  const auto groups = records_hit_by<GroupAccount>(
+      *host.group().current(), [&](const std::string& name) { return source.find_group_by_name(name); },
+      [&](std::uint32_t gid) { return source.find_group_by_gid(gid); });
+  for (const auto& [key, group] : groups) {
+    collisions.push_back({HostCollision::Kind::Group, group.name, group.gid,
+                          host.group_name_taken(group.name), host.gid_taken(group.gid)});
+  }
   return collisions;
 }
 

@@ -22,14 +22,17 @@ class HostIdFile {
  public:
   explicit HostIdFile(std::string path) : path_(std::move(path)) {}
 
-  bool has_name(const std::string& name);
-  bool has_id(std::uint32_t id);
-
- private:
   struct Snapshot {
     std::set<std::string, std::less<>> names;
     std::set<std::uint32_t> ids;
   };
+
+  bool has_name(const std::string& name);
+  bool has_id(std::uint32_t id);
+  // Every name and id the file defines now.
+  std::shared_ptr<const Snapshot> current();
+
+ private:
   struct Stamp {
     bool exists = false;
     timespec mtime{};
@@ -38,7 +41,6 @@ class HostIdFile {
     bool operator==(const Stamp& other) const;
   };
 
-  std::shared_ptr<const Snapshot> current();
   static Stamp stamp_of(const std::string& path);
   static std::shared_ptr<const Snapshot> load(const std::string& path);
 
@@ -61,6 +63,9 @@ class HostAccounts {
   bool group_name_taken(const std::string& name) { return group_.has_name(name); }
   bool gid_taken(std::uint32_t gid) { return group_.has_id(gid); }
 
+  HostIdFile& passwd() { return passwd_; }
+  HostIdFile& group() { return group_; }
+
  private:
   HostIdFile passwd_;
   HostIdFile group_;
@@ -75,7 +80,9 @@ struct HostCollision {
   bool id_taken;    // the host has an entry of this id
 };
 
-// Every record of `source` the service withholds because the host defines its name or id.
+// Every record of `source` the service withholds because the host defines its name or id, users
+// first, each kind in id order. It looks up the host's few entries in `source`, never walks the
+// directory, so it stays quick at a million users.
 std::vector<HostCollision> find_host_collisions(HostAccounts& host, AccountSource& source);
 
 }  // namespace usersctl::userdb
