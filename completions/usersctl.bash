@@ -7,12 +7,12 @@
 # from the database through `usersctl __complete users|groups|profiles PREFIX`, which honours the
 # --db and --profile already on the command line (and USERSCTL_DB, USERSCTL_PROFILE).
 
-_usersctl_global_opts='--db --profile -o --output --fields --actor --events -q --quiet --version -h --help'
+_usersctl_global_opts='--db --profile -o --output --fields --actor --events -q --quiet --no-headers --version -h --help'
 # Options that take a value, whatever the command (no flag shares a name with one of them).
 _usersctl_value_opts=(--db --profile -o --output --fields --actor --email --name --uid --group --attr
     --password-hash --rename --unset-attr --if-version --where --sort --limit --offset --after --in --gid
     --description --user --since --type --url --exec --secret-file --types --format --shadow --group-file
-    --home --shell --primary-group --file --socket)
+    --home --shell --primary-group --file --socket --max-deletes)
 _usersctl_user_fields='username uid gid name email home shell groups ssh_keys attrs disabled created_at updated_at created_by updated_by version'
 _usersctl_group_fields='name gid description members created_at updated_at created_by updated_by version'
 _usersctl_event_types='user.created user.updated user.deleted group.created group.updated group.deleted
@@ -34,24 +34,25 @@ _usersctl_commands() {
 # _usersctl_options PATH: the options of the command PATH.
 _usersctl_options() {
     case $1 in
-        add) echo '--email --name --uid --gid --primary-group --home --shell --group --attr --password-stdin --password-hash --disabled --if-not-exists' ;;
-        update) echo '--email --name --rename --uid --gid --primary-group --home --shell --attr --unset-attr --password-stdin --disable --enable --if-version' ;;
+        add) echo '--email --name --uid --gid --primary-group --home --shell --group --attr --password --password-stdin --password-hash --disabled --if-not-exists --dry-run' ;;
+        update) echo '--email --name --rename --uid --gid --primary-group --home --shell --attr --unset-attr --password-stdin --disable --enable --if-version --dry-run' ;;
         'ssh-key add') echo '--file' ;;
-        delete) echo '--if-exists' ;;
+        delete) echo '--if-exists --dry-run -y --yes' ;;
         list) echo '--where --group --enabled --disabled --sort --limit --offset --after' ;;
         search) echo '--in --limit' ;;
         passwd | check-password) echo '--password-stdin' ;;
-        'group create') echo '--gid --description --if-not-exists' ;;
-        'group delete') echo '--force --if-exists' ;;
+        'group create') echo '--gid --description --if-not-exists --dry-run' ;;
+        'group delete') echo '--force --if-exists --dry-run -y --yes' ;;
+        'group rename' | 'group add' | 'group remove' | 'group set') echo '--dry-run' ;;
         'group list') echo '--user' ;;
         'events list') echo '--since --type --limit' ;;
         'events tail') echo '--since -f --follow' ;;
         'events deliver') echo '--now' ;;
         'events redeliver') echo '--failed' ;;
         'hook add') echo '--url --exec --secret-file --types' ;;
-        import) echo '--format --dry-run --upsert --shadow --group-file' ;;
+        import) echo '--format --dry-run --upsert -y --yes --shadow --group-file' ;;
         export) echo '--format' ;;
-        apply) echo '--format --dry-run --prune' ;;
+        apply) echo '--format --dry-run --prune --allow-empty --max-deletes -y --yes' ;;
         'userdb serve') echo '--socket' ;;
     esac
 }

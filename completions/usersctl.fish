@@ -117,6 +117,7 @@ complete -c usersctl -l fields -x -a "(__fish_append , $user_fields)" -d 'Fields
 complete -c usersctl -l actor -x -d 'Name recorded as who made the change'
 complete -c usersctl -l events -d 'Print the events this command caused (JSONL) on stdout'
 complete -c usersctl -s q -l quiet -d 'No confirmations on stderr'
+complete -c usersctl -l no-headers -d 'No header row in table, csv and tsv output'
 complete -c usersctl -l version -d 'Print the version and exit'
 complete -c usersctl -s h -l help -d 'Print help and exit'
 
@@ -153,6 +154,8 @@ complete -c usersctl -n '__usersctl_at add' -l password-stdin -d 'Read the passw
 complete -c usersctl -n '__usersctl_at add' -l password-hash -x -d 'Use an existing crypt(3) hash'
 complete -c usersctl -n '__usersctl_at add' -l disabled -d 'Create the account disabled'
 complete -c usersctl -n '__usersctl_at add' -l if-not-exists -d 'Succeed without change if the user exists'
+complete -c usersctl -n '__usersctl_at add' -l password -d 'Ask for the password on the terminal'
+complete -c usersctl -n '__usersctl_at add' -l dry-run -d 'Change nothing: print the plan'
 
 # update
 complete -c usersctl -n '__usersctl_at update 0' -a '(__usersctl_names users)'
@@ -165,10 +168,13 @@ complete -c usersctl -n '__usersctl_at update' -l password-stdin -d 'Read a new 
 complete -c usersctl -n '__usersctl_at update' -l disable -d 'Disable the account'
 complete -c usersctl -n '__usersctl_at update' -l enable -d 'Enable the account'
 complete -c usersctl -n '__usersctl_at update' -l if-version -x -d 'Only if the record is at this version'
+complete -c usersctl -n '__usersctl_at update' -l dry-run -d 'Change nothing: print the plan'
 
 # delete, show, passwd, check-password
 complete -c usersctl -n '__usersctl_at delete' -a '(__usersctl_names users)'
 complete -c usersctl -n '__usersctl_at delete' -l if-exists -d 'Skip users that do not exist'
+complete -c usersctl -n '__usersctl_at delete' -l dry-run -d 'Change nothing: print the plan'
+complete -c usersctl -n '__usersctl_at delete' -s y -l yes -d 'Do not ask before deleting several users'
 complete -c usersctl -n '__usersctl_at show 0' -a '(__usersctl_names users)'
 complete -c usersctl -n '__usersctl_at passwd 0' -a '(__usersctl_names users)'
 complete -c usersctl -n '__usersctl_at passwd' -l password-stdin -d 'Read the password from stdin'
@@ -230,6 +236,13 @@ complete -c usersctl -n '__usersctl_at "group create"' -l description -x -d 'Wha
 complete -c usersctl -n '__usersctl_at "group create"' -l if-not-exists -d 'Succeed without change if the group exists'
 complete -c usersctl -n '__usersctl_at "group delete"' -l force -d 'Also remove its memberships'
 complete -c usersctl -n '__usersctl_at "group delete"' -l if-exists -d 'Succeed without change if the group does not exist'
+complete -c usersctl -n '__usersctl_at "group delete"' -s y -l yes -d 'Do not ask before removing memberships'
+complete -c usersctl -n '__usersctl_at "group create"' -l dry-run -d 'Change nothing: print the plan'
+complete -c usersctl -n '__usersctl_at "group delete"' -l dry-run -d 'Change nothing: print the plan'
+complete -c usersctl -n '__usersctl_at "group rename"' -l dry-run -d 'Change nothing: print the plan'
+complete -c usersctl -n '__usersctl_at "group add"' -l dry-run -d 'Change nothing: print the plan'
+complete -c usersctl -n '__usersctl_at "group remove"' -l dry-run -d 'Change nothing: print the plan'
+complete -c usersctl -n '__usersctl_at "group set"' -l dry-run -d 'Change nothing: print the plan'
 for sub in delete rename show add remove set
     complete -c usersctl -n "__usersctl_at 'group $sub' 0" -a '(__usersctl_names groups)'
 end
@@ -269,6 +282,7 @@ complete -c usersctl -n '__usersctl_at import 0' -F
 complete -c usersctl -n '__usersctl_at import' -l format -x -a 'jsonl csv passwd' -d 'Form of the file (default: from its name)'
 complete -c usersctl -n '__usersctl_at import' -l dry-run -d 'Change nothing: print the plan'
 complete -c usersctl -n '__usersctl_at import' -l upsert -d 'Update users that already exist'
+complete -c usersctl -n '__usersctl_at import' -s y -l yes -d 'Do not ask before changing several users'
 complete -c usersctl -n '__usersctl_at import' -l shadow -r -F -d 'With --format passwd: hashes from this shadow file'
 complete -c usersctl -n '__usersctl_at import' -l group-file -r -F -d 'Create these /etc/group groups and add their members'
 complete -c usersctl -n '__usersctl_at export' -l format -x -a 'jsonl csv passwd group' -d 'Output: records or /etc file lines'
@@ -276,6 +290,9 @@ complete -c usersctl -n '__usersctl_at apply 0' -F
 complete -c usersctl -n '__usersctl_at apply' -l format -x -a 'jsonl csv' -d 'Form of the file (default: from its name)'
 complete -c usersctl -n '__usersctl_at apply' -l dry-run -d 'Change nothing: print the plan'
 complete -c usersctl -n '__usersctl_at apply' -l prune -d 'Also delete users the file does not list'
+complete -c usersctl -n '__usersctl_at apply' -l allow-empty -d 'With --prune: accept an input without users'
+complete -c usersctl -n '__usersctl_at apply' -l max-deletes -x -d 'With --prune: refuse to delete more than N users'
+complete -c usersctl -n '__usersctl_at apply' -s y -l yes -d 'Do not ask before changing or deleting several users'
 
 # completion
 complete -c usersctl -n '__usersctl_at completion 0' -a 'bash zsh fish'

@@ -33,6 +33,7 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
       ->type_name("NAME");
   app.add_flag("--events", options.events, "Print the events this command caused (JSONL) on stdout");
   app.add_flag("-q,--quiet", options.quiet, "No confirmations on stderr");
+  app.add_flag("--no-headers", options.no_headers, "No header row in table, csv and tsv output");
 }
 
 enum class Hidden { Include, Exclude };

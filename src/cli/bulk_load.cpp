@@ -12,6 +12,7 @@
 #include <string>
 
 #include "cli/command_setup.hpp"
+#include "cli/confirm.hpp"
 #include "core/bulk_service.hpp"
 #include "output/plan_writer.hpp"
 #include "output/progress.hpp"
@@ -30,7 +31,22 @@ struct BulkArguments {
   bool dry_run = false;
   bool upsert = false;
   bool prune = false;
+  bool yes = false;               // --yes: never ask
+  bool allow_empty = false;       // apply --prune --allow-empty
+  std::int64_t max_deletes = -1;  // apply --prune --max-deletes N; -1: the default
 };
+
+// An unlinked temporary file, read and written: gone with the process however it ends.
+void open_temporary(std::fstream& file) {
+  const char* tmp = std::getenv("TMPDIR");
+  std::string pattern = std::string(tmp && *tmp == '/' ? tmp : "/tmp") + "/usersctl-XXXXXX";
+  const int fd = ::mkstemp(pattern.data());
+  if (fd < 0) throw Unavailable("cannot create a temporary file in " + pattern.substr(0, pattern.rfind('/')));
+  ::close(fd);
+  file.open(pattern, std::ios::in | std::ios::out | std::ios::trunc | std::ios::binary);
+  ::unlink(pattern.c_str());
+  if (!file) throw Unavailable("cannot open a temporary file");
+}
 
 // An input file or stdin ("-"), opened for reading.
 class InputFile {
@@ -50,12 +66,30 @@ class InputFile {
     size_ = std::filesystem::file_size(path, error);
     if (error) size_ = 0;
   }
-  std::istream& stream() { return file_.is_open() ? static_cast<std::istream&>(file_) : std::cin; }
+  std::istream& stream() {
+    if (spool_.is_open()) return spool_;
+    return file_.is_open() ? static_cast<std::istream&>(file_) : std::cin;
+  }
   const std::string& label() const { return label_; }
   std::uint64_t size() const { return size_; }
+  // Stdin cannot be read twice: keep a copy of it to read from.
+  void make_rereadable() {
+    if (file_.is_open() || spool_.is_open()) return;
+    open_temporary(spool_);
+    spool_ << std::cin.rdbuf();
+    spool_.flush();
+    std::cin.clear();  // a terminal's end of input: the answer to the question is read after it
+    rewind();
+  }
+  void rewind() {
+    std::istream& in = stream();
+    in.clear();
+    in.seekg(0);
+  }
 
  private:
   std::ifstream file_;
+  std::fstream spool_;
   std::string label_;
   std::uint64_t size_ = 0;
 };
@@ -72,17 +106,7 @@ core::InputFormat input_format(const BulkArguments& args) {
 // good: on a problem stdout stays empty, as for every failed command.
 class PlanSpool {
  public:
-  PlanSpool() {
-    const char* tmp = std::getenv("TMPDIR");
-    std::string pattern = std::string(tmp && *tmp == '/' ? tmp : "/tmp") + "/usersctl-plan-XXXXXX";
-    const int fd = ::mkstemp(pattern.data());
-    if (fd < 0)
-      throw Unavailable("cannot create a temporary file in " + pattern.substr(0, pattern.rfind('/')));
-    ::close(fd);
-    spool_.open(pattern, std::ios::in | std::ios::out | std::ios::trunc | std::ios::binary);
-    ::unlink(pattern.c_str());
-    if (!spool_) throw Unavailable("cannot open a temporary file for the plan");
-  }
+  PlanSpool() { open_temporary(spool_); }
   std::ostream& stream() { return spool_; }
   void copy_to(std::ostream& out) {
     spool_.flush();
@@ -135,28 +159,132 @@ core::ShadowHashes read_shadow(const std::string& path) {
 
 enum class BulkCommand { Import, Apply };
 
-void run_bulk(Context& context, const BulkArguments& args, BulkCommand command) {
-  const core::InputFormat format = input_format(args);
-  if (!args.shadow_file.empty() && format != core::InputFormat::Passwd) {
-    throw UsageError("--shadow goes with --format passwd");
-  }
-  if (args.file == "-" && (args.shadow_file == "-" || args.group_file == "-")) {
-    throw UsageError("only one input can come from stdin");
-  }
-  const core::ShadowHashes shadow =
-      args.shadow_file.empty() ? core::ShadowHashes{} : read_shadow(args.shadow_file);
-  const std::vector<core::GroupInput> groups = read_groups(args.group_file);
-  InputFile input(args.file);
-  auto reader = core::make_user_reader(format, input.stream(), input.label(),
-                                       args.shadow_file.empty() ? nullptr : &shadow);
+void report_summary(Context& context, const core::BulkSummary& summary, const char* what) {
+  const std::string text = std::string(what) + ": " + describe(summary, "created", "updated", "deleted");
+  context.note(summary.changes() == 0 ? text + "; nothing to do" : text);
+}
 
+// What a load will do to existing records, for the question before it: counts, the first
+// names, and a fingerprint of every change so the real run can prove it does the same.
+class Preview {
+ public:
+  void add(const model::PlannedChange& step) {
+    const model::Change& change = step.change;
+    std::string key = model::change_type_name(change.type);
+    if (change.user) key += " u:" + change.user->username;
+    if (change.group) key += " g:" + change.group->name;
+    for (const auto& field : change.changed_fields) key += " " + field;
+    for (const char c : key + '\n') hash_ = (hash_ ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    if (change.type == model::ChangeType::UserUpdated) note(updated_, change.user->username);
+    if (change.type == model::ChangeType::UserDeleted) note(deleted_, change.user->username);
+  }
+  std::uint64_t fingerprint() const { return hash_; }
+  // More than one existing record changed or deleted: worth a question.
+  bool risky() const { return updated_.count + deleted_.count > 1; }
+  std::string question(const std::string& what, std::int64_t created) const {
+    std::string text = what + " will";
+    if (deleted_.count > 0) text += " delete " + describe(deleted_) + (updated_.count > 0 ? " and" : "");
+    if (updated_.count > 0) text += " update " + describe(updated_);
+    if (created > 0) text += ", and create " + count(created, "user", "users");
+    return text;
+  }
+
+ private:
+  struct Names {
+    std::int64_t count = 0;
+    std::vector<std::string> first;
+  };
+  static void note(Names& names, const std::string& name) {
+    if (++names.count <= 5) names.first.push_back(name);
+  }
+  static std::string describe(const Names& names) {
+    std::string text = count(names.count, "user", "users") + " (";
+    for (std::size_t i = 0; i < names.first.size(); ++i) text += (i ? ", " : "") + names.first[i];
+    return text + (names.count > 5 ? ", …)" : ")");
+  }
+
+  std::uint64_t hash_ = 14695981039346656037ULL;  // FNV-1a
+  Names updated_;
+  Names deleted_;
+};
+
+struct BulkInputs {
+  core::InputFormat format;
+  core::ShadowHashes shadow;
+  std::vector<core::GroupInput> groups;
+  bool has_shadow = false;
+};
+
+core::BulkSummary load_once(Context& context, InputFile& input, const BulkInputs& inputs,
+                            const core::BulkOptions& options, const model::PlanSink& plan, const char* what) {
+  auto reader = core::make_user_reader(inputs.format, input.stream(), input.label(),
+                                       inputs.has_shadow ? &inputs.shadow : nullptr);
+  output::Progress progress(output::progress_display(context.options.quiet), what, input.size());
+  std::uint64_t records = 0;
+  core::BulkSummary summary;
+  try {
+    summary = context.bulk().load(*reader, inputs.groups, options, plan,
+                                  [&] { progress.update(reader->position(), ++records); });
+  } catch (const core::BulkFailure& failure) {
+    report_failure(failure, std::string(what) == "import" ? "nothing was imported" : "nothing was changed");
+  }
+  progress.finish();
+  return summary;
+}
+
+core::BulkOptions bulk_options(const BulkArguments& args, BulkCommand command) {
   core::BulkOptions options;
   options.existing = command == BulkCommand::Apply || args.upsert ? core::ExistingUser::Update
                                                                   : core::ExistingUser::Conflict;
   options.absent = args.prune ? core::AbsentUser::Delete : core::AbsentUser::Keep;
   options.run = args.dry_run ? core::BulkRun::DryRun : core::BulkRun::Commit;
   options.group_file_label = args.group_file;
+  options.allow_empty = args.allow_empty;
+  if (args.max_deletes >= 0) options.max_deletes = args.max_deletes;
+  return options;
+}
 
+// On a terminal, a load that changes or deletes more than one existing record is first run as
+// a dry run, shown, and asked about; the real run must then make exactly those changes.
+core::BulkSummary load_confirmed(Context& context, InputFile& input, const BulkInputs& inputs,
+                                 core::BulkOptions options, const char* what) {
+  input.make_rereadable();
+  Preview asked;
+  options.run = core::BulkRun::DryRun;
+  const core::BulkSummary planned = load_once(
+      context, input, inputs, options, [&](const model::PlannedChange& step) { asked.add(step); }, what);
+  if (asked.risky() && !confirm(asked.question(what, planned.created))) aborted();
+  input.rewind();
+  Preview done;
+  options.run = core::BulkRun::Commit;
+  options.before_commit = [&] {
+    if (done.fingerprint() != asked.fingerprint()) {
+      throw Conflict("the records changed while the question was open; nothing was changed",
+                     "run the command again");
+    }
+  };
+  return load_once(
+      context, input, inputs, options, [&](const model::PlannedChange& step) { done.add(step); }, what);
+}
+
+void run_bulk(Context& context, const BulkArguments& args, BulkCommand command) {
+  BulkInputs inputs{input_format(args), {}, {}, !args.shadow_file.empty()};
+  if (inputs.has_shadow && inputs.format != core::InputFormat::Passwd) {
+    throw UsageError("--shadow goes with --format passwd");
+  }
+  if (args.file == "-" && (args.shadow_file == "-" || args.group_file == "-")) {
+    throw UsageError("only one input can come from stdin");
+  }
+  if (inputs.has_shadow) inputs.shadow = read_shadow(args.shadow_file);
+  inputs.groups = read_groups(args.group_file);
+  InputFile input(args.file);
+  const core::BulkOptions options = bulk_options(args, command);
+  const char* what = command == BulkCommand::Import ? "import" : "apply";
+  const bool destructive = args.prune || (command == BulkCommand::Import && args.upsert);
+  if (!args.dry_run && !args.yes && destructive && can_ask()) {
+    report_summary(context, load_confirmed(context, input, inputs, options, what), what);
+    return;
+  }
   std::unique_ptr<PlanSpool> spool;
   std::unique_ptr<output::PlanWriter> plan_writer;
   model::PlanSink plan;
@@ -167,26 +295,13 @@ void run_bulk(Context& context, const BulkArguments& args, BulkCommand command) 
     plan_writer = output::make_plan_writer(style, spool->stream());
     plan = [&](const model::PlannedChange& step) { plan_writer->write(step); };
   }
-  const char* what = command == BulkCommand::Import ? "import" : "apply";
-  output::Progress progress(output::progress_display(context.options.quiet), what, input.size());
-  std::uint64_t records = 0;
-  core::BulkSummary summary;
-  try {
-    summary = context.bulk().load(*reader, groups, options, plan,
-                                  [&] { progress.update(reader->position(), ++records); });
-  } catch (const core::BulkFailure& failure) {
-    report_failure(failure, command == BulkCommand::Import ? "nothing was imported" : "nothing was changed");
-  }
-  progress.finish();
+  const core::BulkSummary summary = load_once(context, input, inputs, options, plan, what);
   if (args.dry_run) {
     spool->copy_to(std::cout);
     context.note("dry run: " + describe(summary, "to create", "to update", "to delete") +
                  "; nothing was changed");
-  } else if (summary.changes() == 0) {
-    context.note(std::string(what) + ": " + describe(summary, "created", "updated", "deleted") +
-                 "; nothing to do");
   } else {
-    context.note(std::string(what) + ": " + describe(summary, "created", "updated", "deleted"));
+    report_summary(context, summary, what);
   }
 }
 
@@ -210,6 +325,7 @@ void setup_import(CLI::App& app, Context& context) {
   add_input_options(*command, *args);
   command->add_flag("--upsert", args->upsert,
                     "Update users that already exist (without it they are a conflict, exit 4)");
+  command->add_flag("-y,--yes", args->yes, "Do not ask on a terminal before --upsert changes several users");
   command
       ->add_option("--shadow", args->shadow_file,
                    "With --format passwd: take password hashes from this shadow file")
@@ -232,11 +348,23 @@ void setup_apply(CLI::App& app, Context& context) {
   auto args = std::make_shared<BulkArguments>();
   auto* command = app.add_subcommand("apply", "Make the users match a desired-state file (JSONL or CSV)");
   add_input_options(*command, *args);
-  command->add_flag("--prune", args->prune, "Also delete users the file does not list");
+  auto* prune = command->add_flag("--prune", args->prune, "Also delete users the file does not list");
+  command->add_flag("--allow-empty", args->allow_empty, "With --prune: accept an input without users")
+      ->needs(prune);
+  command
+      ->add_option("--max-deletes", args->max_deletes,
+                   "With --prune: refuse to delete more than N users (default: 10% of them, at least 10)")
+      ->check(CLI::NonNegativeNumber)
+      ->type_name("N")
+      ->needs(prune);
+  command->add_flag("-y,--yes", args->yes,
+                    "Do not ask on a terminal before changing or deleting several users");
   command->footer(
       "Creates missing users, updates the fields that differ (fields the file leaves out stay as\n"
       "they are) and, with --prune, deletes users the file lacks; all in one transaction.\n"
-      "Running the same apply twice changes nothing the second time.\n\n"
+      "Running the same apply twice changes nothing the second time. --prune refuses (exit 5, nothing\n"
+      "changed) an input without users unless --allow-empty, and more deletions than --max-deletes.\n"
+      "On a terminal, changing or deleting more than one existing user asks first; --yes skips it.\n\n"
       "Examples:\n  usersctl apply --dry-run users.jsonl\n  usersctl apply --prune users.csv");
   command->callback([&context, args] {
     context.action = [&context, args] { run_bulk(context, *args, BulkCommand::Apply); };

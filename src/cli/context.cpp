@@ -110,6 +110,8 @@ std::unique_ptr<output::RecordWriter> Context::writer(output::Shape shape,
   writer_options.table_columns = table_columns;
   writer_options.fields = split_fields(options.fields);
   check_fields(writer_options.fields, known_fields);
+  writer_options.headers = !options.no_headers;
+  writer_options.width = output::table_width(STDOUT_FILENO);
   if (options.output.empty()) {
     writer_options.format = output::default_format(shape, output::is_terminal(STDOUT_FILENO));
   } else if (auto format = output::parse_format(options.output)) {

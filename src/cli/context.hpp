@@ -22,6 +22,7 @@ struct GlobalOptions {
   std::string actor;    // --actor; empty: $SUDO_USER, else $USER
   bool events = false;  // --events: print this invocation's events on stdout
   bool quiet = false;
+  bool no_headers = false;  // --no-headers (table, csv, tsv)
 };
 
 // The top-level field names of a record, in order (for checking --fields).

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "cli/command_setup.hpp"
+#include "cli/mutation_plan.hpp"
 #include "output/records.hpp"
 
 namespace usersctl::cli {
@@ -15,11 +16,17 @@ std::vector<std::string> group_fields() {
   return field_names(sample);
 }
 
+void add_dry_run(CLI::App* command, bool& dry_run) {
+  command->add_flag("--dry-run", dry_run,
+                    "Change nothing: print the plan (a diff on a terminal, JSON Lines when piped)");
+}
+
 void setup_create(CLI::App& group_app, Context& context) {
   struct Options {
     core::NewGroup group;
     std::int64_t gid = 0;
     bool if_not_exists = false;
+    bool dry_run = false;
   };
   auto options = std::make_shared<Options>();
   auto* command = group_app.add_subcommand("create", "Create a group");
@@ -27,15 +34,18 @@ void setup_create(CLI::App& group_app, Context& context) {
   auto* gid = command->add_option("--gid", options->gid, "Numeric group id (default: next free from 1000)");
   command->add_option("--description", options->group.description, "What the group is for");
   command->add_flag("--if-not-exists", options->if_not_exists, "Succeed without change if the group exists");
+  add_dry_run(command, options->dry_run);
   command->footer("Example:\n  usersctl group create developers --description 'Build team'");
   command->callback([&context, options, gid] {
     context.action = [&context, options, gid] {
       core::NewGroup group = options->group;
       if (gid->count() > 0) group.gid = options->gid;
-      const auto changes = context.groups().create(
-          group, options->if_not_exists ? core::IfExists::Skip : core::IfExists::Fail);
-      if (changes.empty()) context.note("group '" + group.name + "' already exists; nothing to do");
-      context.report(changes);
+      const auto if_exists = options->if_not_exists ? core::IfExists::Skip : core::IfExists::Fail;
+      const auto changes = run_mutation(context, {options->dry_run, false},
+                                        [&] { return context.groups().create(group, if_exists); });
+      if (!changes) return;
+      if (changes->empty()) context.note("group '" + group.name + "' already exists; nothing to do");
+      context.report(*changes);
     };
   });
 }
@@ -45,13 +55,17 @@ void setup_delete(CLI::App& group_app, Context& context) {
     std::string name;
     bool force = false;
     bool if_exists = false;
+    Safety safety;
   };
   auto options = std::make_shared<Options>();
   auto* command = group_app.add_subcommand("delete", "Delete a group (refused while it has members)");
   command->add_option("NAME", options->name, "Group name")->required();
   command->add_flag("--force", options->force, "Also remove its memberships (the users stay)");
   command->add_flag("--if-exists", options->if_exists, "Succeed without change if the group does not exist");
+  add_dry_run(command, options->safety.dry_run);
+  command->add_flag("-y,--yes", options->safety.yes, "Do not ask on a terminal before removing memberships");
   command->footer(
+      "On a terminal, --force on a group with members asks first (y/N); --yes skips the question.\n\n"
       "Examples:\n  usersctl group delete interns\n"
       "  usersctl group delete contractors --force --if-exists   # drop members too; fine if already gone");
   command->callback([&context, options] {
@@ -59,20 +73,39 @@ void setup_delete(CLI::App& group_app, Context& context) {
       const auto members =
           options->force ? core::MemberPolicy::RemoveMembers : core::MemberPolicy::RefuseMembers;
       const auto if_missing = options->if_exists ? core::IfMissing::Skip : core::IfMissing::Fail;
-      context.report(context.groups().remove(options->name, members, if_missing));
+      const auto changes = run_mutation(
+          context, options->safety,
+          [&] { return context.groups().remove(options->name, members, if_missing); },
+          [](const std::vector<model::Change>& planned) -> std::optional<std::string> {
+            if (planned.empty() || planned.front().group->members.empty()) return std::nullopt;
+            const auto& group = *planned.front().group;
+            const auto n = group.members.size();
+            return "delete group '" + group.name + "' and its " + std::to_string(n) +
+                   (n == 1 ? " membership: " : " memberships: ") + first_names(group.members);
+          });
+      if (changes) context.report(*changes);
     };
   });
 }
 
 void setup_rename(CLI::App& group_app, Context& context) {
-  auto names = std::make_shared<std::pair<std::string, std::string>>();
+  struct Options {
+    std::string old_name;
+    std::string new_name;
+    bool dry_run = false;
+  };
+  auto names = std::make_shared<Options>();
   auto* command = group_app.add_subcommand("rename", "Rename a group (memberships stay)");
-  command->add_option("OLD", names->first, "Current name")->required();
-  command->add_option("NEW", names->second, "New name")->required();
+  command->add_option("OLD", names->old_name, "Current name")->required();
+  command->add_option("NEW", names->new_name, "New name")->required();
+  add_dry_run(command, names->dry_run);
   command->footer("Example:\n  usersctl group rename devs developers");
   command->callback([&context, names] {
     context.action = [&context, names] {
-      context.report(context.groups().rename(names->first, names->second));
+      const auto changes = run_mutation(context, {names->dry_run, false}, [&] {
+        return context.groups().rename(names->old_name, names->new_name);
+      });
+      if (changes) context.report(*changes);
     };
   });
 }
@@ -83,6 +116,7 @@ void setup_membership(CLI::App& group_app, Context& context, MembershipCommand k
   struct Options {
     std::string group;
     std::vector<std::string> users;
+    bool dry_run = false;
   };
   auto options = std::make_shared<Options>();
   CLI::App* command = nullptr;
@@ -101,6 +135,7 @@ void setup_membership(CLI::App& group_app, Context& context, MembershipCommand k
   command->add_option("GROUP", options->group, "Group name")->required();
   auto* users = command->add_option("USER", options->users, "User names");
   if (kind != MembershipCommand::Set) users->required();
+  add_dry_run(command, options->dry_run);
   switch (kind) {
     case MembershipCommand::Add:
       command->footer("Example:\n  usersctl group add developers alice bob");
@@ -117,21 +152,21 @@ void setup_membership(CLI::App& group_app, Context& context, MembershipCommand k
   command->callback([&context, options, kind] {
     context.action = [&context, options, kind] {
       auto& groups = context.groups();
-      std::vector<model::Change> changes;
-      switch (kind) {
-        case MembershipCommand::Add:
-          changes = groups.add_members(options->group, options->users);
-          break;
-        case MembershipCommand::Remove:
-          changes = groups.remove_members(options->group, options->users);
-          break;
-        case MembershipCommand::Set:
-          changes = groups.set_members(options->group, options->users);
-          break;
-      }
-      if (changes.empty())
+      const auto changes = run_mutation(context, {options->dry_run, false}, [&] {
+        switch (kind) {
+          case MembershipCommand::Add:
+            return groups.add_members(options->group, options->users);
+          case MembershipCommand::Remove:
+            return groups.remove_members(options->group, options->users);
+          case MembershipCommand::Set:
+            break;
+        }
+        return groups.set_members(options->group, options->users);
+      });
+      if (!changes) return;
+      if (changes->empty())
         context.note("group '" + options->group + "' already has that membership; nothing to do");
-      context.report(changes);
+      context.report(*changes);
     };
   });
 }

@@ -5,6 +5,8 @@
 #include <memory>
 
 #include "cli/command_setup.hpp"
+#include "cli/confirm.hpp"
+#include "cli/mutation_plan.hpp"
 #include "cli/posix_options.hpp"
 #include "core/list_cursor.hpp"
 #include "core/user_fields.hpp"
@@ -32,6 +34,17 @@ void check_no_password_argument(const std::string& given) {
   }
 }
 
+constexpr const char* kDryRunHelp =
+    "Change nothing: print the plan (a diff on a terminal, JSON Lines when piped)";
+
+// `add USER --password` (no value) asks on the terminal; a value stays refused, as ever.
+void add_password_prompt(CLI::App* command, std::shared_ptr<std::string> sink, CLI::Option* stdin_flag) {
+  command->add_option("--password", *sink, "Ask for the password on the terminal (typed twice, not shown)")
+      ->expected(0, 1)
+      ->type_name("")
+      ->excludes(stdin_flag);
+}
+
 struct AddOptions {
   core::NewUser user;
   std::string email;
@@ -41,6 +54,7 @@ struct AddOptions {
   std::string password_hash;
   std::string password_argument;
   bool if_not_exists = false;
+  bool dry_run = false;
 };
 
 void setup_add(CLI::App& app, Context& context) {
@@ -55,28 +69,36 @@ void setup_add(CLI::App& app, Context& context) {
   command->add_option("--attr", options->attrs, "Attribute KEY=VALUE (repeatable)")->type_name("K=V");
   auto* stdin_flag =
       command->add_flag("--password-stdin", options->password_stdin, "Read the password from stdin");
-  command->add_option("--password-hash", options->password_hash, "Use an existing crypt(3) hash")
-      ->excludes(stdin_flag);
+  auto* hash = command->add_option("--password-hash", options->password_hash, "Use an existing crypt(3) hash")
+                   ->excludes(stdin_flag);
   command->add_flag("--disabled", options->user.disabled, "Create the account disabled");
   command->add_flag("--if-not-exists", options->if_not_exists, "Succeed without change if the user exists");
-  refuse_password_argument(command, std::shared_ptr<std::string>(options, &options->password_argument));
+  command->add_flag("--dry-run", options->dry_run, kDryRunHelp);
+  add_password_prompt(command, std::shared_ptr<std::string>(options, &options->password_argument),
+                      stdin_flag);
+  command->get_option("--password")->excludes(hash);
   command->footer(
       "Examples:\n  usersctl add alice --email alice@example.com --name 'Alice Liddell' --group staff\n"
       "  usersctl add svc-backup --home /var/lib/backup --shell /usr/sbin/nologin --primary-group backup\n"
-      "  printf '%s\\n' \"$PW\" | usersctl add bob --password-stdin");
-  command->callback([&context, options, email] {
-    context.action = [&context, options, email] {
+      "  printf '%s\\n' \"$PW\" | usersctl add bob --password-stdin\n"
+      "  usersctl add carol --password              # asks twice on the terminal");
+  auto* password = command->get_option("--password");
+  command->callback([&context, options, email, password] {
+    context.action = [&context, options, email, password] {
       check_no_password_argument(options->password_argument);
       core::NewUser user = options->user;
       if (email->count() > 0) user.email = options->email;
       user.posix = options->posix.request();
       for (auto& [key, value] : parse_key_values(options->attrs, "--attr")) user.attrs[key] = value;
       if (options->password_stdin) user.password = read_password_from_stdin();
+      if (password->count() > 0) user.password = ask_new_password("add --password");
       if (!options->password_hash.empty()) user.password_hash = options->password_hash;
       const auto if_exists = options->if_not_exists ? core::IfExists::Skip : core::IfExists::Fail;
-      const auto changes = context.users().add(user, if_exists);
-      if (changes.empty()) context.note("user '" + user.username + "' already exists; nothing to do");
-      context.report(changes);
+      const auto changes = run_mutation(context, {options->dry_run, false},
+                                        [&] { return context.users().add(user, if_exists); });
+      if (!changes) return;
+      if (changes->empty()) context.note("user '" + user.username + "' already exists; nothing to do");
+      context.report(*changes);
     };
   });
 }
@@ -95,6 +117,7 @@ struct UpdateOptions {
   bool enable = false;
   std::int64_t if_version = 0;
   std::string password_argument;
+  bool dry_run = false;
 };
 
 void setup_update(CLI::App& app, Context& context) {
@@ -114,6 +137,7 @@ void setup_update(CLI::App& app, Context& context) {
   command->add_flag("--enable", options->enable, "Enable the account")->excludes(disable);
   auto* if_version =
       command->add_option("--if-version", options->if_version, "Only if the record is at this version");
+  command->add_flag("--dry-run", options->dry_run, kDryRunHelp);
   refuse_password_argument(command, std::shared_ptr<std::string>(options, &options->password_argument));
   command->footer(
       "Examples:\n  usersctl update alice --email alice@new.example --attr team=ops\n"
@@ -133,10 +157,21 @@ void setup_update(CLI::App& app, Context& context) {
       if (options->enable) update.disabled = false;
       if (if_version->count() > 0) update.if_version = options->if_version;
       if (options->password_stdin) update.password = read_password_from_stdin();
-      const auto changes = context.users().update(options->username, update);
-      if (changes.empty())
+      std::optional<model::User> before;
+      if (options->dry_run) {
+        try {
+          before = context.users().show(options->username);
+        } catch (const NotFound&) {
+          // the update itself reports it
+        }
+      }
+      const auto changes = run_mutation(
+          context, {options->dry_run, false},
+          [&] { return context.users().update(options->username, update); }, {}, before);
+      if (!changes) return;
+      if (changes->empty())
         context.note("user '" + options->username + "' already has those values; nothing to do");
-      context.report(changes);
+      context.report(*changes);
     };
   });
 }
@@ -145,16 +180,31 @@ void setup_delete(CLI::App& app, Context& context) {
   struct Options {
     std::vector<std::string> usernames;
     bool if_exists = false;
+    Safety safety;
   };
   auto options = std::make_shared<Options>();
   auto* command = app.add_subcommand("delete", "Delete users (all or none) and their memberships");
   command->add_option("USER", options->usernames, "User names")->required();
   command->add_flag("--if-exists", options->if_exists, "Skip users that do not exist");
-  command->footer("Examples:\n  usersctl delete alice\n  usersctl delete bob carol --if-exists");
+  command->add_flag("--dry-run", options->safety.dry_run, kDryRunHelp);
+  command->add_flag("-y,--yes", options->safety.yes,
+                    "Do not ask on a terminal before deleting several users");
+  command->footer(
+      "On a terminal, deleting more than one user asks first (y/N); --yes skips the question.\n\n"
+      "Examples:\n  usersctl delete alice\n  usersctl delete bob carol --if-exists\n"
+      "  usersctl delete --dry-run bob carol");
   command->callback([&context, options] {
     context.action = [&context, options] {
       const auto if_missing = options->if_exists ? core::IfMissing::Skip : core::IfMissing::Fail;
-      context.report(context.users().remove(options->usernames, if_missing));
+      const auto changes = run_mutation(
+          context, options->safety, [&] { return context.users().remove(options->usernames, if_missing); },
+          [](const std::vector<model::Change>& planned) -> std::optional<std::string> {
+            if (planned.size() < 2) return std::nullopt;
+            std::vector<std::string> names;
+            for (const auto& change : planned) names.push_back(change.user->username);
+            return "delete " + std::to_string(names.size()) + " users: " + first_names(names);
+          });
+      if (changes) context.report(*changes);
     };
   });
 }
@@ -167,8 +217,13 @@ void setup_show(CLI::App& app, Context& context) {
   command->callback([&context, username] {
     context.action = [&context, username] {
       const model::User user = context.users().show(*username);
-      auto writer = context.writer(output::Shape::One, output::user_table_columns(), user_fields());
-      writer->write(output::user_record(user));
+      std::vector<std::string> known = user_fields();
+      known.emplace_back("password");
+      auto writer = context.writer(output::Shape::One, output::user_table_columns(), known);
+      output::Record record = output::user_record(user);
+      // "set", "none" or "locked": whether a password can log in, never the hash itself.
+      record["password"] = context.users().password_state(*username);
+      writer->write(record);
       writer->finish();
     };
   });
@@ -310,17 +365,22 @@ void setup_passwords(CLI::App& app, Context& context) {
                         ? app.add_subcommand("check-password", "Exit 0 if the password matches, 1 if not")
                         : app.add_subcommand("passwd", "Set a user's password");
     command->add_option("USER", options->username, "User name")->required();
-    command->add_flag("--password-stdin", options->password_stdin, "Read the password from stdin")
-        ->required();
+    auto* stdin_flag =
+        command->add_flag("--password-stdin", options->password_stdin, "Read the password from stdin");
+    // check-password is for scripts; passwd asks on a terminal when --password-stdin is absent.
+    if (checking) stdin_flag->required();
     refuse_password_argument(command, std::shared_ptr<std::string>(options, &options->password_argument));
     command->footer(
         checking
             ? "Example:\n  printf '%s\\n' \"$PW\" | usersctl check-password alice --password-stdin && echo ok"
-            : "Example:\n  printf '%s\\n' \"$PW\" | usersctl passwd alice --password-stdin");
+            : "Without --password-stdin, asks on the terminal twice, without echo.\n\n"
+              "Examples:\n  usersctl passwd alice\n"
+              "  printf '%s\\n' \"$PW\" | usersctl passwd alice --password-stdin");
     command->callback([&context, options, checking] {
       context.action = [&context, options, checking] {
         check_no_password_argument(options->password_argument);
-        const std::string password = read_password_from_stdin();
+        const std::string password =
+            options->password_stdin ? read_password_from_stdin() : ask_new_password("passwd");
         if (!checking) {
           context.report(context.users().set_password(options->username, password));
         } else if (!context.users().check_password(options->username, password)) {

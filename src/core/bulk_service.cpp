@@ -45,6 +45,7 @@ BulkSummary BulkService::load(UserReader& reader, const std::vector<GroupInput>&
         loader.finish();
       }
       if (problems.any()) throw problems.failure();
+      if (options.run == BulkRun::Commit && options.before_commit) options.before_commit();
       if (options.run == BulkRun::DryRun) throw DryRunDone{};
     });
   } catch (const DryRunDone&) {

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,12 @@ struct BulkOptions {
   BulkRun run = BulkRun::Commit;
   std::size_t max_problems = 20;
   std::string group_file_label = "groups";  // names the --group-file in problems
+  // apply --prune guards: an input without users refuses unless allow_empty; deleting more than
+  // max_deletes users refuses (none: 10% of the users, at least 10). Both change nothing.
+  bool allow_empty = false;
+  std::optional<std::int64_t> max_deletes;
+  // Called inside the transaction after the whole load, before it commits; may throw to roll back.
+  std::function<void()> before_commit;
 };
 
 struct BulkSummary {

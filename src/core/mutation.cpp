@@ -54,6 +54,7 @@ std::vector<model::Change> MutationRunner::run(const std::function<void(std::vec
   run_bulk([&](EventStream& stream) {
     changes.clear();  // a retried transaction starts afresh
     work(changes);
+    if (review_) review_(changes);
     for (const auto& change : changes) stream.add(change);
   });
   return changes;

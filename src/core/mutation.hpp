@@ -55,6 +55,10 @@ class MutationRunner {
   std::int64_t run_bulk(const std::function<void(EventStream&)>& work);
 
   const std::string& actor() const { return actor_; }
+  // Called with every change of a `run`, inside its transaction, just before it commits; it may
+  // throw to roll them all back (a dry run shows them, a confirmation compares them). Empty: none.
+  using Review = std::function<void(const std::vector<model::Change>&)>;
+  void set_review(Review review) { review_ = std::move(review); }
   // Every event this process committed, in order (for --events), read back from the store.
   void committed_events(const std::function<void(const model::StoredEvent&)>& sink);
   // Whether any committed event was queued for a hook.
@@ -68,6 +72,7 @@ class MutationRunner {
   // as writers hold the write lock for the whole transaction.
   std::vector<std::pair<std::int64_t, std::int64_t>> committed_ranges_;
   bool queued_deliveries_ = false;
+  Review review_;
 };
 
 }  // namespace usersctl::core

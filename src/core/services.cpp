@@ -18,6 +18,8 @@ MutationRunner& Services::runner() {
   return *runner_;
 }
 
+void Services::set_review(MutationRunner::Review review) { runner().set_review(std::move(review)); }
+
 UserService& Services::users() {
   if (!users_) users_ = std::make_unique<UserService>(runner(), *db_);
   return *users_;

@@ -48,6 +48,8 @@ class Services {
   // Up to `limit` user or group names starting with `prefix` (shell completion).
   void complete_names(model::NameKind kind, std::string_view prefix, std::int64_t limit,
                       const std::function<void(const std::string&)>& sink);
+  // See MutationRunner::set_review: every later single mutation is shown to `review` first.
+  void set_review(MutationRunner::Review review);
   // Every event this process committed, in order (for --events).
   void committed_events(const std::function<void(const model::StoredEvent&)>& sink);
   // After the command committed: tries the deliveries it queued once, quickly. Returns one

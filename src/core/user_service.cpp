@@ -277,4 +277,19 @@ bool UserService::check_password(std::string_view username, std::string_view pas
   return hash && verify_password(password, *hash);
 }
 
+std::string UserService::password_state(std::string_view username) {
+  validate_name(username, "user name");
+  std::string state;
+  db_.read([&] {
+    const model::User user = require_user(username);
+    if (user.disabled) {
+      state = "locked";
+    } else {
+      const auto hash = db_.records().password_hash(user.id);
+      state = hash && !hash->empty() ? "set" : "none";
+    }
+  });
+  return state;
+}
+
 }  // namespace usersctl::core

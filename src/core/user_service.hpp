@@ -68,6 +68,8 @@ class UserService {
   // `query.text` as typed; folded here.
   void search(model::SearchQuery query, const std::function<void(const model::User&)>& sink);
   bool check_password(std::string_view username, std::string_view password);
+  // "set", "none" or "locked" (a disabled account); never the hash (show's password field).
+  std::string password_state(std::string_view username);
 
   // Export: every user by username, in one read snapshot so the parts agree. When
   // `attribute_keys` is set it first gets the sorted distinct attribute keys (the CSV columns).

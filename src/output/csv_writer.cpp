@@ -15,7 +15,7 @@ constexpr char kLineEnd = '\n';
 class CsvWriter final : public RecordWriter {
  public:
   CsvWriter(const WriterOptions& options, std::ostream& out, char separator)
-      : columns_(options.fields), out_(out), separator_(separator) {}
+      : columns_(options.fields), out_(out), separator_(separator), headers_(options.headers) {}
 
   void write(const Record& record) override {
     if (!header_written_) {
@@ -41,12 +41,13 @@ class CsvWriter final : public RecordWriter {
   }
 
   void write_header() {
+    header_written_ = true;
+    if (!headers_) return;  // --no-headers: rows only
     for (std::size_t i = 0; i < columns_.size(); ++i) {
       if (i > 0) out_ << separator_;
       out_ << csv_cell(columns_[i], separator_);
     }
     out_ << kLineEnd;
-    header_written_ = true;
   }
 
   // Numbers, booleans and null never hold a separator or quote, and -5 is data, not a formula,
@@ -60,6 +61,7 @@ class CsvWriter final : public RecordWriter {
   std::vector<std::string> columns_;
   std::ostream& out_;
   char separator_;
+  bool headers_;
   bool header_written_ = false;
 };
 

@@ -104,7 +104,18 @@ class DiffPlanWriter : public PlanWriter {
         out_ << "+ group " << terminal_safe(change.group->name);
         break;
       case ChangeType::MemberAdded:
-        out_ << "+ member " << change.user->username << " of group " << change.group->name;
+        out_ << "+ member " << terminal_safe(change.user->username) << " of group "
+             << terminal_safe(change.group->name);
+        break;
+      case ChangeType::MemberRemoved:
+        out_ << "- member " << terminal_safe(change.user->username) << " of group "
+             << terminal_safe(change.group->name);
+        break;
+      case ChangeType::GroupDeleted:
+        write_group_delete(*change.group);
+        break;
+      case ChangeType::GroupUpdated:
+        out_ << "~ group " << terminal_safe(change.group->name);
         break;
       case ChangeType::UserUpdated:
         write_update(step);
@@ -118,10 +129,23 @@ class DiffPlanWriter : public PlanWriter {
   }
 
  private:
+  void write_group_delete(const model::Group& group) {
+    out_ << "- group " << terminal_safe(group.name);
+    if (group.members.empty()) return;
+    std::string members;
+    for (const auto& member : group.members) members += (members.empty() ? "" : ",") + member;
+    out_ << "  (members " << terminal_safe(members) << ')';
+  }
+
   void write_update(const model::PlannedChange& step) {
+    if (!step.before) {  // a change with no record before it to compare (passwd): just the fields
+      out_ << "~ user " << terminal_safe(step.change.user->username);
+      for (const auto& field : step.change.changed_fields) out_ << "\n    " << field;
+      return;
+    }
     const Record before = user_record(*step.before);
     const Record after = user_record(*step.change.user);
-    out_ << "~ user " << step.change.user->username;
+    out_ << "~ user " << terminal_safe(step.change.user->username);
     if (step.line > 0) out_ << "  (line " << step.line << ')';
     for (const auto& field : step.change.changed_fields) {
       out_ << "\n    " << field << ": " << terminal_safe(compact(field_of(before, field))) << " -> "

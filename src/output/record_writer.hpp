@@ -23,6 +23,10 @@ struct WriterOptions {
   // Columns for table output when --fields is empty (json/jsonl then print whole records,
   // csv/tsv print every top-level field of the first record).
   std::vector<std::string> table_columns;
+  // --no-headers: table, csv and tsv print rows only.
+  bool headers = true;
+  // The terminal's width in columns for table output (0: no limit); long cells shrink to fit.
+  std::size_t width = 0;
 };
 
 class RecordWriter {

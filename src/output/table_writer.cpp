@@ -14,6 +14,8 @@ namespace {
 // Long cells (a wordy display name) would push every later column off a terminal line.
 constexpr std::size_t kMaxCellWidth = 40;
 constexpr std::string_view kColumnGap = "  ";
+// A column shrunk to fit the terminal keeps at least this many columns ("ab…").
+constexpr std::size_t kMinCellWidth = 3;
 
 std::vector<std::string> top_level_keys(const Record& record) {
   std::vector<std::string> keys;
@@ -44,7 +46,10 @@ void write_line(std::ostream& out, std::string line) {
 class TableListWriter final : public RecordWriter {
  public:
   TableListWriter(const WriterOptions& options, std::ostream& out)
-      : columns_(options.fields.empty() ? options.table_columns : options.fields), out_(out) {}
+      : columns_(options.fields.empty() ? options.table_columns : options.fields),
+        out_(out),
+        headers_(options.headers),
+        width_(options.width) {}
 
   void write(const Record& record) override {
     if (columns_.empty()) columns_ = top_level_keys(record);
@@ -60,12 +65,28 @@ class TableListWriter final : public RecordWriter {
     if (rows_.empty()) return;  // no header over nothing: empty output, exit 0
     std::vector<std::string> header;
     for (const auto& column : columns_) header.push_back(upper_case(terminal_safe(column)));
-    const std::vector<std::size_t> widths = column_widths(header);
-    write_row(header, widths);
+    std::vector<std::size_t> widths =
+        column_widths(headers_ ? header : std::vector<std::string>(header.size()));
+    if (width_ > 0) fit(widths);
+    if (headers_) write_row(header, widths);
     for (const auto& row : rows_) write_row(row, widths);
   }
 
  private:
+  // Narrows the widest columns, one terminal column at a time, until the line fits the terminal
+  // (or every column is at its minimum): a wrapped table is unreadable, a cut cell still says
+  // which record it is.
+  void fit(std::vector<std::size_t>& widths) const {
+    std::size_t total = kColumnGap.size() * (widths.empty() ? 0 : widths.size() - 1);
+    for (const auto w : widths) total += w;
+    while (total > width_) {
+      const auto widest = std::max_element(widths.begin(), widths.end());
+      if (widest == widths.end() || *widest <= kMinCellWidth) return;
+      --*widest;
+      --total;
+    }
+  }
+
   std::vector<std::size_t> column_widths(const std::vector<std::string>& header) const {
     std::vector<std::size_t> widths;
     for (const auto& name : header) widths.push_back(display_width(name));
@@ -79,13 +100,15 @@ class TableListWriter final : public RecordWriter {
     std::string line;
     for (std::size_t i = 0; i < cells.size(); ++i) {
       if (i > 0) line += kColumnGap;
-      line += padded(cells[i], widths[i]);
+      line += padded(truncate_to_width(cells[i], widths[i]), widths[i]);
     }
     write_line(out_, std::move(line));
   }
 
   std::vector<std::string> columns_;
   std::ostream& out_;
+  bool headers_;
+  std::size_t width_;
   std::vector<std::vector<std::string>> rows_;
 };
 

@@ -248,11 +248,44 @@ void Loader::add_remaining_members() {
   }
 }
 
+namespace {
+
+// "alice, bob, carol, …": the first few names of a long list.
+std::string first_names(const std::vector<model::User>& users) {
+  constexpr std::size_t kShown = 5;
+  std::string text;
+  for (std::size_t i = 0; i < users.size() && i < kShown; ++i) text += (i ? ", " : "") + users[i].username;
+  if (users.size() > kShown) text += ", …";
+  return text;
+}
+
+}  // namespace
+
+// apply --prune deletes what the file lacks, so a truncated or empty file (a failed export, an
+// unset variable) would delete everybody: both guards refuse before anything is deleted, and
+// the transaction rolls back whatever the load did.
+void Loader::check_prune(const std::vector<model::User>& doomed) {
+  const std::int64_t count = static_cast<std::int64_t>(doomed.size());
+  if (seen_.empty() && !options_.allow_empty) {
+    throw Invalid("the input has no users: apply --prune would delete all " + std::to_string(count) +
+                      " users; nothing was changed",
+                  "give --allow-empty if that is meant");
+  }
+  const std::int64_t before = store_.count_users() - summary_.created;
+  const std::int64_t limit = options_.max_deletes.value_or(std::max<std::int64_t>(10, before / 10));
+  if (count > limit) {
+    throw Invalid("apply --prune would delete " + std::to_string(count) + " users (" + first_names(doomed) +
+                      "), more than the limit of " + std::to_string(limit) + "; nothing was changed",
+                  "raise it with --max-deletes " + std::to_string(count) + " if that is meant");
+  }
+}
+
 void Loader::prune() {
   std::vector<model::User> doomed;
   store_.list_users(model::UserQuery{}, [&](const model::User& user) {
     if (!seen_.count(user.username)) doomed.push_back(user);
   });
+  check_prune(doomed);
   for (const auto& user : doomed) {
     store_.delete_user(user.id);
     emit({model::ChangeType::UserDeleted, user, std::nullopt, {}}, nullptr, 0);

@@ -58,6 +58,7 @@ class Loader {
   bool ours(std::int64_t row_id) const { return first_inserted_id_ && row_id >= *first_inserted_id_; }
   void add_remaining_members();
   void prune();
+  void check_prune(const std::vector<model::User>& doomed);
 
   store::Store& store_;
   const std::string& actor_;
