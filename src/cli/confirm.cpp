@@ -62,7 +62,7 @@ class EchoOff {
     ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
   }
   ~EchoOff() {
-    ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &g_saved_terminal);
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &g_saved_terminal);
     int i = 0;
     for (const int signal : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP}) std::signal(signal, previous_[i++]);
   }
@@ -73,9 +73,9 @@ class EchoOff {
   std::vector<void (*)(int)> previous_;
 };
 
+// Echo is already off when the prompt shows: whatever is typed after it is never echoed.
 std::string ask_secret(const std::string& prompt) {
   std::cerr << prompt << std::flush;
-  EchoOff echo_off;
   bool ended = false;
   std::string secret = read_terminal_line(&ended);
   if (!ended && secret.empty()) throw Invalid("no password was typed; nothing was changed");
@@ -102,6 +102,7 @@ std::string ask_new_password(const std::string& command) {
     throw UsageError(command + " needs a terminal to ask for the password (stdin is not one)",
                      "pipe the password in with --password-stdin");
   }
+  EchoOff echo_off;
   const std::string first = ask_secret("New password: ");
   const std::string second = ask_secret("Retype new password: ");
   if (first != second) throw Invalid("the passwords do not match; nothing was changed");
