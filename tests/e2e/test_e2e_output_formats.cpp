@@ -265,8 +265,11 @@ TEST_P(OutputFormatTest, ShowInEveryFormat) {
   ASSERT_TRUE(Succeeded(csv));
   const Rows rows = parse_delimited(csv.out, ',');
   ASSERT_EQ(rows.size(), 2u) << csv.out;
-  EXPECT_EQ(rows[0], kColumns);
+  Row show_columns = kColumns;
+  show_columns.emplace_back("password");  // show's password state (issue 15)
+  EXPECT_EQ(rows[0], show_columns);
   EXPECT_EQ(rows[1][0], "alice");
+  EXPECT_EQ(rows[1].back(), "none");
 
   const RunResult table = cli({"show", "alice", "-o", "table"});
   ASSERT_TRUE(Succeeded(table));
