@@ -120,6 +120,19 @@ TEST_P(TerminalPromptTest, ApplyPruneAsksWithCountsAndNames) {
   EXPECT_EQ(list_usernames(), (std::vector<std::string>{"alice", "zed"}));
 }
 
+TEST_P(TerminalPromptTest, ApplyFromTheTerminalItselfReadsTheInputOnceThenAsks) {
+  arrange();
+  auto session = on_terminal({"apply", "--prune", "-"});
+  session->type("{\"username\":\"alice\"}\n");
+  session->end_of_input();
+  ASSERT_TRUE(session->wait_for("Continue? [y/N] ")) << session->screen();
+  EXPECT_NE(session->screen().find("apply will delete 2 users (bob, carol)"), std::string::npos)
+      << session->screen();
+  session->type("y\n");
+  EXPECT_EQ(session->finish().exit_code, 0) << session->screen();
+  EXPECT_EQ(list_usernames(), std::vector<std::string>{"alice"});
+}
+
 TEST_P(TerminalPromptTest, ImportUpsertAsksBeforeChangingSeveralUsers) {
   arrange();
   const std::string two = temp_file("two.jsonl",
