@@ -32,6 +32,18 @@ std::string write_all(char separator, const std::vector<Record>& records,
   return out.str();
 }
 
+TEST(CsvWriter, NoHeadersPrintsTheRowsOnly) {
+  std::ostringstream out;
+  WriterOptions options;
+  options.fields = {"username", "name"};
+  options.headers = false;
+  auto writer = make_csv_writer(options, out, '\t');
+  writer->write(user("alice", "Alice"));
+  writer->write(user("bob", "Bob"));
+  writer->finish();
+  EXPECT_EQ(out.str(), "alice\tAlice\nbob\tBob\n");
+}
+
 TEST(CsvWriter, HeaderFromFirstRecordThenOneRowEach) {
   EXPECT_EQ(write_all(',', {user("alice", "Alice"), user("bob", "Bob", "bob@example.org")}),
             "username,uid,name,email,groups,attrs,disabled\n"

@@ -20,9 +20,12 @@ Record user(const std::string& username, const std::string& name, std::int64_t u
 }
 
 std::string write_all(Shape shape, const std::vector<Record>& records, std::vector<std::string> fields = {},
-                      std::vector<std::string> table_columns = {"username", "uid", "name"}) {
+                      std::vector<std::string> table_columns = {"username", "uid", "name"},
+                      std::size_t width = 0, bool headers = true) {
   std::ostringstream out;
   WriterOptions options;
+  options.width = width;
+  options.headers = headers;
   options.format = Format::Table;
   options.shape = shape;
   options.fields = std::move(fields);
@@ -38,6 +41,28 @@ TEST(TableListWriter, UpperCaseHeaderLeftAlignedTwoSpacesApart) {
             "USERNAME  UID    NAME\n"
             "alice     1000   Alice Smith\n"
             "bo        60001  Bo\n");
+}
+
+TEST(TableListWriter, ShrinksTheWidestColumnsToFitTheWidth) {
+  // Unlimited: 8 + 2 + 4 + 2 + 28 = 44 columns. At 30 the name column gives up 14.
+  const std::vector<Record> records{user("alice", "Alice Pleasance Liddell Lane"), user("bo", "Bo")};
+  EXPECT_EQ(write_all(Shape::Many, records, {}, {"username", "uid", "name"}, 30),
+            "USERNAME  UID   NAME\n"
+            "alice     1000  Alice Pleasan…\n"
+            "bo        1000  Bo\n");
+  EXPECT_EQ(write_all(Shape::Many, records, {}, {"username", "uid", "name"}, 44),
+            write_all(Shape::Many, records))
+      << "a table that fits is not touched";
+}
+
+TEST(TableListWriter, ShrinksEveryColumnDownToAMinimumAtMost) {
+  const std::string table =
+      write_all(Shape::Many, {user("alice", "Alice Liddell")}, {}, {"username", "name"}, 4);
+  EXPECT_EQ(table, "US…  NA…\nal…  Al…\n");
+}
+
+TEST(TableListWriter, NoHeadersPrintsRowsOnlyMeasuredByThem) {
+  EXPECT_EQ(write_all(Shape::Many, {user("al", "Al")}, {}, {"username", "uid"}, 0, false), "al  1000\n");
 }
 
 TEST(TableListWriter, AlignsMultibyteTextByColumnsNotBytes) {

@@ -37,5 +37,20 @@ TEST(IsTerminal, TrueForAPseudoTerminal) {
   ::close(master);
 }
 
+TEST(TableWidth, ColumnsWinsEvenForAPipeAndNothingLimitsAPipeWithoutIt) {
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  ::setenv("COLUMNS", "72", 1);
+  EXPECT_EQ(table_width(fds[1]), 72u);
+  for (const char* bad : {"0", "-5", "wide", ""}) {
+    ::setenv("COLUMNS", bad, 1);
+    EXPECT_EQ(table_width(fds[1]), 0u) << bad;
+  }
+  ::unsetenv("COLUMNS");
+  EXPECT_EQ(table_width(fds[1]), 0u);
+  ::close(fds[0]);
+  ::close(fds[1]);
+}
+
 }  // namespace
 }  // namespace usersctl::output
