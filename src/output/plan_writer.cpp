@@ -63,7 +63,9 @@ class JsonlPlanWriter : public PlanWriter {
       line["kind"] = "group";
       line["name"] = change.group->name;
       if (change.user) line["member"] = change.user->username;
-      if (change.type == ChangeType::GroupCreated) line["record"] = group_record(*change.group);
+      if (change.type == ChangeType::GroupCreated || change.type == ChangeType::GroupDeleted) {
+        line["record"] = group_record(*change.group);  // a deleted group's last state: its members
+      }
     } else {
       line["kind"] = "user";
       line["name"] = change.user->username;

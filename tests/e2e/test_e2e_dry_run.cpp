@@ -102,6 +102,7 @@ TEST_P(DryRunTest, EveryGroupMutation) {
   ASSERT_EQ(deleted.size(), 1u);
   EXPECT_EQ(deleted[0]["action"], "delete");
   EXPECT_EQ(deleted[0]["name"], "ops");
+  EXPECT_EQ(deleted[0]["record"]["members"], json::array({"alice", "bob"}));
 
   auto renamed = dry_run({"group", "rename", "dev", "developers"});
   ASSERT_EQ(renamed.size(), 1u);
