@@ -25,6 +25,11 @@ std::string hook_label(const model::Hook& hook) {
   return label;
 }
 
+// "hook 3 (https://…)", or "hook 3 (crm: https://…)" for a named one.
+std::string with_target(const model::Hook& hook) {
+  return "hook " + std::to_string(hook.id) + " (" + (hook.name ? *hook.name + ": " : "") + hook.target + ")";
+}
+
 std::string seconds_text(milliseconds duration) {
   const auto ms = duration.count();
   if (ms % 1000 == 0) return std::to_string(ms / 1000) + " s";
@@ -78,7 +83,7 @@ class HookWorker {
 
   // The budget left no time for this hook: nothing is tried or recorded.
   bool untried() {
-    summary_.postponed.push_back(hook_label(hook_) + " (" + hook_.target + ") was not tried: the " +
+    summary_.postponed.push_back(with_target(hook_) + " was not tried: the " +
                                  seconds_text(*options_.budget) + " for deliveries were used up");
     return false;
   }
@@ -118,7 +123,7 @@ class HookWorker {
       for (const auto& d : deliveries)
         outbox_.mark_retry(d.hook_id, d.sequence, d.attempts, d.next_attempt_ms, why);
     });
-    summary_.postponed.push_back(hook_label(hook_) + " (" + hook_.target + ") " + why);
+    summary_.postponed.push_back(with_target(hook_) + " " + why);
     return false;
   }
 
@@ -164,7 +169,7 @@ class HookWorker {
         outbox_.mark_retry(d.hook_id, d.sequence, attempts, now + delay->count(), result.detail);
       }
     });
-    summary_.problems.push_back(hook_label(hook_) + " (" + hook_.target + "): " + result.detail);
+    summary_.problems.push_back(with_target(hook_) + ": " + result.detail);
     return false;
   }
 
