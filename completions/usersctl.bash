@@ -11,7 +11,7 @@ _usersctl_global_opts='--db --profile -o --output --fields --actor --events -q -
 # Options that take a value, whatever the command (no flag shares a name with one of them).
 _usersctl_value_opts=(--db --profile -o --output --fields --actor --email --name --uid --group --attr
     --password-hash --rename --unset-attr --if-version --where --sort --limit --offset --after --in --gid
-    --description --user --since --type --url --exec --secret-file --types --format --shadow --group-file
+    --description --user --since --type --url --exec --secret-file --secret-format --types --format --shadow --group-file
     --home --shell --primary-group --file --socket --max-deletes)
 _usersctl_user_fields='username uid gid name email home shell groups ssh_keys attrs disabled created_at updated_at created_by updated_by version'
 _usersctl_group_fields='name gid description members created_at updated_at created_by updated_by version'
@@ -26,7 +26,7 @@ _usersctl_commands() {
         ssh-key) echo 'add list remove' ;;
         settings) echo 'list get set' ;;
         events) echo 'list tail deliver redeliver status' ;;
-        hook) echo 'add list remove test' ;;
+        hook) echo 'add list show remove test disable enable' ;;
         userdb) echo 'serve' ;;
     esac
 }
@@ -49,7 +49,7 @@ _usersctl_options() {
         'events tail') echo '--since -f --follow' ;;
         'events deliver') echo '--now' ;;
         'events redeliver') echo '--failed' ;;
-        'hook add') echo '--url --exec --secret-file --types' ;;
+        'hook add') echo '--name --url --exec --secret-file --secret-format --types --if-not-exists' ;;
         import) echo '--format --dry-run --upsert -y --yes --shadow --group-file' ;;
         export) echo '--format' ;;
         apply) echo '--format --dry-run --prune --allow-empty --max-deletes -y --yes' ;;
@@ -178,6 +178,7 @@ _usersctl() {
         --in) _usersctl_reply_list username name email attrs; return 0 ;;
         --type) _usersctl_reply "$_usersctl_event_types"; return 0 ;;
         --types) _usersctl_reply_list "$_usersctl_event_types"; return 0 ;;
+        --secret-format) _usersctl_reply whsec raw; return 0 ;;
         --format)
             case $path in
                 import) _usersctl_reply jsonl csv passwd ;;

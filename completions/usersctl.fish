@@ -26,7 +26,7 @@ function __usersctl_subcommands -a path
         case events
             echo list tail deliver redeliver status
         case hook
-            echo add list remove test
+            echo add list show remove test disable enable
         case userdb
             echo serve
     end
@@ -270,8 +270,14 @@ complete -c usersctl -n '__usersctl_at "events redeliver"' -l failed -d 'Every f
 set -l h '__usersctl_needs_command hook'
 complete -c usersctl -n $h -a add -d 'Deliver events to a webhook URL or a command'
 complete -c usersctl -n $h -a list -d 'List hooks'
-complete -c usersctl -n $h -a remove -d 'Remove a hook and its pending deliveries'
+complete -c usersctl -n $h -a show -d 'Show one hook'
+complete -c usersctl -n $h -a remove -d 'Remove a hook and its deliveries'
 complete -c usersctl -n $h -a test -d 'Send a test event to a hook'
+complete -c usersctl -n $h -a disable -d 'Stop sending events to a hook'
+complete -c usersctl -n $h -a enable -d 'Send events to a disabled hook again'
+complete -c usersctl -n '__usersctl_at "hook add"' -l name -x -d 'A unique name for the hook'
+complete -c usersctl -n '__usersctl_at "hook add"' -l secret-format -x -a 'whsec raw' -d 'How the secret file holds the key'
+complete -c usersctl -n '__usersctl_at "hook add"' -l if-not-exists -d 'Succeed without change if the name exists'
 complete -c usersctl -n '__usersctl_at "hook add"' -l url -x -d 'POST events here'
 complete -c usersctl -n '__usersctl_at "hook add"' -l exec -x -d 'Run /bin/sh -c CMD with the events on stdin'
 complete -c usersctl -n '__usersctl_at "hook add"' -l secret-file -r -F -d 'File holding the signing secret'

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "cli/command_setup.hpp"
+#include "util/clock.hpp"
 #include "util/errors.hpp"
 
 namespace usersctl::cli {
@@ -95,10 +96,13 @@ void setup_deliver(CLI::App& events_app, Context& context) {
       options.backoff = *now ? model::Backoff::Ignore : model::Backoff::Honour;
       const auto summary = context.events().deliver(options);
       for (const auto& problem : summary.problems) context.warn("delivery failed: " + problem);
+      // Only enabled hooks count: a disabled hook's leftovers wait for `hook enable`.
       const auto totals = context.events().totals();
-      context.note("delivered " + std::to_string(summary.delivered) + "; pending " +
-                   std::to_string(totals.pending) + ", failed " + std::to_string(totals.failed));
-      if (totals.pending > 0 || totals.failed > 0)
+      std::string note = "delivered " + std::to_string(summary.delivered) + "; pending " +
+                         std::to_string(totals.pending) + ", failed " + std::to_string(totals.failed);
+      if (totals.held > 0) note += "; " + std::to_string(totals.held) + " held by disabled hooks";
+      context.note(note);
+      if (totals.pending > 0 || totals.failed > 0 || !summary.problems.empty())
         context.exit_code = static_cast<int>(ExitCode::DeliveryPending);
     };
   });
@@ -129,18 +133,26 @@ void setup_redeliver(CLI::App& events_app, Context& context) {
 }
 
 void setup_status(CLI::App& events_app, Context& context) {
-  auto* command = events_app.add_subcommand("status", "Pending and failed deliveries per hook");
+  auto* command = events_app.add_subcommand(
+      "status", "Pending and failed deliveries per hook, and when the next try is due");
   command->footer("Example:\n  usersctl events status -o json | jq '.[] | select(.failed > 0)'");
   command->callback([&context] {
     context.action = [&context] {
-      static const std::vector<std::string> columns{"hook", "pending", "failed", "delivered", "last_error"};
+      static const std::vector<std::string> columns{"hook",   "name",      "disabled",     "pending",
+                                                    "failed", "delivered", "next_attempt", "last_error"};
       auto writer = context.writer(output::Shape::Many, columns, columns);
       for (const auto& counts : context.events().status()) {
         output::Record record = output::Record::object();
         record["hook"] = counts.hook_id;
+        record["name"] = counts.name ? output::Record(*counts.name) : output::Record(nullptr);
+        record["disabled"] = counts.disabled;
         record["pending"] = counts.pending;
         record["failed"] = counts.failed;
         record["delivered"] = counts.delivered;
+        // A disabled hook tries nothing; otherwise the first pending delivery's time (past: due now).
+        record["next_attempt"] = counts.next_attempt_ms && !counts.disabled
+                                     ? output::Record(util::rfc3339_from_unix_ms(*counts.next_attempt_ms))
+                                     : output::Record(nullptr);
         record["last_error"] =
             counts.last_error ? output::Record(*counts.last_error) : output::Record(nullptr);
         writer->write(record);

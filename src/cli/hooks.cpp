@@ -1,9 +1,11 @@
-// hook add, list, remove, test.
+// hook add, list, show, remove, test, disable, enable. Every command but add and list takes the
+// hook's id or its name (a name never starts with a digit, so the two cannot be confused).
 
 #include <CLI/CLI.hpp>
-#include <fstream>
 
 #include "cli/command_setup.hpp"
+#include "core/hook_secret.hpp"
+#include "core/hook_types.hpp"
 #include "util/db_url.hpp"
 #include "util/errors.hpp"
 
@@ -11,29 +13,10 @@ namespace usersctl::cli {
 
 namespace {
 
-// A whsec_ secret is a few dozen bytes; reading stops past this, so `--secret-file /dev/zero`
-// or a wrong multi-gigabyte file fails at once instead of filling memory.
-constexpr std::size_t kMaxSecretFileBytes = 4096;
-
-std::string read_secret_file(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) throw Invalid("--secret-file '" + path + "': cannot read it");
-  std::string secret(kMaxSecretFileBytes + 1, '\0');
-  file.read(secret.data(), static_cast<std::streamsize>(secret.size()));
-  secret.resize(static_cast<std::size_t>(file.gcount()));
-  if (secret.size() > kMaxSecretFileBytes) {
-    throw Invalid(
-        "--secret-file '" + path + "': larger than " + std::to_string(kMaxSecretFileBytes) + " bytes",
-        "a webhook secret is whsec_ followed by the base64 of 24 to 64 bytes");
-  }
-  while (!secret.empty() && std::isspace(static_cast<unsigned char>(secret.back()))) secret.pop_back();
-  if (secret.empty()) throw Invalid("--secret-file '" + path + "': the file is empty");
-  return secret;
-}
-
 output::Record hook_record(const model::Hook& hook) {
   output::Record record = output::Record::object();
   record["id"] = hook.id;
+  record["name"] = hook.name ? output::Record(*hook.name) : output::Record(nullptr);
   record["kind"] = hook.kind == model::HookKind::Exec ? "exec" : "url";
   // A URL may carry credentials; the secret itself is never shown.
   record["target"] = hook.kind == model::HookKind::Url ? util::redact_db_url(hook.target) : hook.target;
@@ -45,46 +28,85 @@ output::Record hook_record(const model::Hook& hook) {
   return record;
 }
 
+// --if-not-exists found a hook of that name: say which, and whether it differs from the request.
+void report_existing(Context& context, const model::Hook& hook, const core::NewHook& request) {
+  context.note(core::hook_label(hook) + " already exists; nothing changed");
+  const bool same = hook.kind == request.kind && hook.target == request.target &&
+                    hook.types == request.types && hook.secret.has_value() == request.secret.has_value();
+  if (!same) {
+    context.warn(core::hook_label(hook) +
+                 " differs from this request (see usersctl hook show); it was left as it is");
+  }
+}
+
+struct AddOptions {
+  std::string name;
+  std::string url;
+  std::string exec;
+  std::string secret_file;
+  std::string secret_format = "whsec";
+  std::string types = "*";
+  bool if_not_exists = false;
+};
+
+core::NewHook new_hook(const AddOptions& options, bool is_exec) {
+  core::NewHook hook;
+  if (!options.name.empty()) hook.name = options.name;
+  hook.kind = is_exec ? model::HookKind::Exec : model::HookKind::Url;
+  hook.target = is_exec ? options.exec : options.url;
+  if (!options.secret_file.empty()) {
+    const auto format =
+        options.secret_format == "raw" ? core::HookSecretFormat::Raw : core::HookSecretFormat::Whsec;
+    hook.secret = core::read_hook_secret_file(options.secret_file, format);
+  }
+  hook.types = options.types;
+  return hook;
+}
+
 void setup_add(CLI::App& hook_app, Context& context) {
-  struct Options {
-    std::string url;
-    std::string exec;
-    std::string secret_file;
-    std::string types = "*";
-  };
-  auto options = std::make_shared<Options>();
+  auto options = std::make_shared<AddOptions>();
   auto* command = hook_app.add_subcommand("add", "Deliver events to a webhook URL or a command");
+  auto* name = command->add_option("--name", options->name, "A unique name to refer to the hook by");
   auto* url = command->add_option("--url", options->url, "POST events here (http or https)");
   auto* exec = command->add_option("--exec", options->exec, "Run /bin/sh -c CMD with the events on stdin");
   url->excludes(exec);
-  command->add_option("--secret-file", options->secret_file, "File holding the whsec_… signing secret")
-      ->excludes(exec);
+  auto* secret = command->add_option("--secret-file", options->secret_file,
+                                     "File holding the signing secret: whsec_ + base64 of 24-64 bytes");
+  secret->excludes(exec);
+  command
+      ->add_option("--secret-format", options->secret_format, "whsec (default) or raw: the file is the key")
+      ->check(CLI::IsMember({"whsec", "raw"}))
+      ->needs(secret);
   command->add_option("--types", options->types,
                       "Event types to send (default *; e.g. user.*,group.member_added)");
+  command->add_flag("--if-not-exists", options->if_not_exists, "Succeed without change if the name exists")
+      ->needs(name);
   command->footer(
-      "Examples:\n  usersctl hook add --url https://hooks.example.com/users --secret-file "
+      "Examples:\n  usersctl hook add --name crm --url https://hooks.example.com/users --secret-file "
       "/etc/usersctl/whsec\n"
-      "  usersctl hook add --exec 'logger -t usersctl' --types user.*");
+      "  usersctl hook add --name audit --exec 'logger -t usersctl' --types user.* --if-not-exists");
   command->callback([&context, options, url, exec] {
     context.action = [&context, options, url, exec] {
       if (url->count() == 0 && exec->count() == 0) throw UsageError("hook add: give --url URL or --exec CMD");
-      core::NewHook hook;
-      hook.kind = exec->count() > 0 ? model::HookKind::Exec : model::HookKind::Url;
-      hook.target = exec->count() > 0 ? options->exec : options->url;
-      if (!options->secret_file.empty()) hook.secret = read_secret_file(options->secret_file);
-      hook.types = options->types;
-      const std::int64_t id = context.events().add_hook(hook);
-      context.note("added hook " + std::to_string(id));
+      const core::NewHook request = new_hook(*options, exec->count() > 0);
+      const auto added = context.events().add_hook(
+          request, options->if_not_exists ? core::IfExists::Skip : core::IfExists::Fail);
+      if (added.changed) {
+        context.note("added " + core::hook_label(added.hook));
+      } else {
+        report_existing(context, added.hook, request);
+      }
     };
   });
 }
 
 void setup_list(CLI::App& hook_app, Context& context) {
   auto* command = hook_app.add_subcommand("list", "List hooks (secrets are never shown)");
-  command->footer("Example:\n  usersctl hook list -o json | jq '.[] | {id, target}'");
+  command->footer("Example:\n  usersctl hook list -o json | jq '.[] | {id, name, target}'");
   command->callback([&context] {
     context.action = [&context] {
-      static const std::vector<std::string> columns{"id", "kind", "target", "types", "signed", "disabled"};
+      static const std::vector<std::string> columns{"id",    "name",   "kind",    "target",
+                                                    "types", "signed", "disabled"};
       const output::Record sample = hook_record(model::Hook{});
       auto writer = context.writer(output::Shape::Many, columns, field_names(sample));
       context.events().list_hooks([&](const model::Hook& hook) { writer->write(hook_record(hook)); });
@@ -93,35 +115,58 @@ void setup_list(CLI::App& hook_app, Context& context) {
   });
 }
 
-void setup_remove(CLI::App& hook_app, Context& context) {
-  auto id = std::make_shared<std::int64_t>(0);
-  auto* command = hook_app.add_subcommand("remove", "Remove a hook and its pending deliveries");
-  command->add_option("ID", *id, "Hook id")->required();
-  command->footer("Example:\n  usersctl hook remove 3");
-  command->callback([&context, id] {
-    context.action = [&context, id] {
-      context.events().remove_hook(*id);
-      context.note("removed hook " + std::to_string(*id));
-    };
-  });
+// A subcommand taking one ID|NAME argument; `run` gets it.
+CLI::App* add_hook_command(CLI::App& hook_app, Context& context, const std::string& name,
+                           const std::string& description, const std::string& example,
+                           std::function<void(Context&, const std::string&)> run) {
+  auto ref = std::make_shared<std::string>();
+  auto* command = hook_app.add_subcommand(name, description);
+  command->add_option("HOOK", *ref, "The hook's id or name")->required();
+  command->footer("Example:\n  " + example);
+  command->callback([&context, ref, run] { context.action = [&context, ref, run] { run(context, *ref); }; });
+  return command;
 }
 
-void setup_test(CLI::App& hook_app, Context& context) {
-  auto id = std::make_shared<std::int64_t>(0);
-  auto* command = hook_app.add_subcommand("test", "Send a test event to a hook (exit 7 if it fails)");
-  command->add_option("ID", *id, "Hook id")->required();
-  command->footer("Example:\n  usersctl hook test 3 || echo 'receiver is down'");
-  command->callback([&context, id] {
-    context.action = [&context, id] {
-      const auto result = context.events().test_hook(*id);
-      if (result.outcome == model::DeliveryOutcome::Delivered) {
-        context.note("hook " + std::to_string(*id) + " accepted the test event");
-        return;
-      }
-      context.warn("hook " + std::to_string(*id) + " did not accept the test event: " + result.detail);
-      context.exit_code = static_cast<int>(ExitCode::DeliveryPending);
-    };
-  });
+void show_hook(Context& context, const std::string& ref) {
+  const output::Record record = hook_record(context.events().find_hook(ref));
+  auto writer = context.writer(output::Shape::One, field_names(record), field_names(record));
+  writer->write(record);
+  writer->finish();
+}
+
+void remove_hook(Context& context, const std::string& ref) {
+  context.note("removed " + core::hook_label(context.events().remove_hook(ref)));
+}
+
+void test_hook(Context& context, const std::string& ref) {
+  const model::Hook hook = context.events().find_hook(ref);
+  const auto result = context.events().test_hook(hook);
+  if (result.outcome == model::DeliveryOutcome::Delivered) {
+    context.note(core::hook_label(hook) + " accepted the test event");
+    return;
+  }
+  context.warn(core::hook_label(hook) + " did not accept the test event: " + result.detail);
+  context.exit_code = static_cast<int>(ExitCode::DeliveryPending);
+}
+
+void disable_hook(Context& context, const std::string& ref) {
+  const auto outcome = context.events().set_hook_enabled(ref, false);
+  const std::string label = core::hook_label(outcome.hook);
+  if (!outcome.changed) return context.note(label + " is already disabled; nothing to do");
+  context.note("disabled " + label +
+               "; it gets no new events, and its pending deliveries wait for 'hook enable'");
+}
+
+void enable_hook(Context& context, const std::string& ref) {
+  const auto outcome = context.events().set_hook_enabled(ref, true);
+  const std::string label = core::hook_label(outcome.hook);
+  if (!outcome.changed) return context.note(label + " is already enabled; nothing to do");
+  context.note("enabled " + label);
+  for (const auto& counts : context.events().status()) {
+    if (counts.hook_id != outcome.hook.id || counts.failed == 0) continue;
+    context.note(std::to_string(counts.failed) +
+                 " of its deliveries failed; 'usersctl events redeliver --failed' queues them again");
+  }
 }
 
 }  // namespace
@@ -130,13 +175,21 @@ void setup_hook_commands(CLI::App& app, Context& context) {
   auto* hook_app = app.add_subcommand("hook", "Webhooks and exec hooks that receive events");
   hook_app->require_subcommand(1);
   hook_app->footer(
-      "Examples:\n  usersctl hook add --url https://hooks.example.com/users --secret-file "
+      "Examples:\n  usersctl hook add --name crm --url https://hooks.example.com/users --secret-file "
       "/etc/usersctl/whsec\n"
-      "  usersctl hook list\n  usersctl hook test 1");
+      "  usersctl hook list\n  usersctl hook test crm\n  usersctl hook disable crm");
   setup_add(*hook_app, context);
   setup_list(*hook_app, context);
-  setup_remove(*hook_app, context);
-  setup_test(*hook_app, context);
+  add_hook_command(*hook_app, context, "show", "Show one hook (never its secret)",
+                   "usersctl hook show crm -o json", show_hook);
+  add_hook_command(*hook_app, context, "remove", "Remove a hook and its deliveries", "usersctl hook remove 3",
+                   remove_hook);
+  add_hook_command(*hook_app, context, "test", "Send a test event to a hook (exit 7 if it fails)",
+                   "usersctl hook test crm || echo 'receiver is down'", test_hook);
+  add_hook_command(*hook_app, context, "disable", "Stop sending events to a hook (keeps its pending ones)",
+                   "usersctl hook disable crm", disable_hook);
+  add_hook_command(*hook_app, context, "enable", "Send events to a disabled hook again",
+                   "usersctl hook enable crm && usersctl events redeliver --failed", enable_hook);
 }
 
 }  // namespace usersctl::cli

@@ -1,9 +1,12 @@
 #include "core/event_service.hpp"
 
+#include <charconv>
+
+#include "core/hook_secret.hpp"
 #include "core/hook_types.hpp"
+#include "core/validation.hpp"
 #include "events/dispatcher.hpp"
 #include "events/exec_sink.hpp"
-#include "events/webhook_signature.hpp"
 #include "events/webhook_sink.hpp"
 #include "model/records.hpp"
 #include "util/clock.hpp"
@@ -16,6 +19,7 @@ namespace usersctl::core {
 namespace {
 
 void validate_hook(const NewHook& hook) {
+  if (hook.name) validate_name(*hook.name, "hook name");
   if (hook.target.empty()) throw Invalid("hook target is empty");
   if (auto problem = util::text_problem(hook.target)) throw Invalid("hook target " + *problem);
   if (hook.kind == model::HookKind::Url) {
@@ -24,7 +28,7 @@ void validate_hook(const NewHook& hook) {
       throw Invalid("--url '" + hook.target + "': expected an http:// or https:// URL");
     }
   }
-  if (hook.secret) events::decode_webhook_secret(*hook.secret);  // throws when malformed
+  if (hook.secret) validate_hook_secret(*hook.secret, "webhook secret");
   validate_hook_types(hook.types);
 }
 
@@ -38,6 +42,20 @@ std::string test_event_json() {
   event["datacontenttype"] = "application/json";
   event["data"] = model::Record::object();
   return event.dump();
+}
+
+// A hook id is digits; a name never starts with one (the group-name rule).
+std::optional<std::int64_t> hook_id_of(std::string_view ref) {
+  std::int64_t id = 0;
+  const auto [end, error] = std::from_chars(ref.data(), ref.data() + ref.size(), id);
+  if (ref.empty() || error != std::errc() || end != ref.data() + ref.size() || ref.front() == '-') {
+    return std::nullopt;
+  }
+  return id;
+}
+
+NotFound no_such_hook(std::string_view ref) {
+  return NotFound("hook '" + std::string(ref) + "' does not exist", "see usersctl hook list");
 }
 
 }  // namespace
@@ -62,40 +80,80 @@ std::int64_t EventService::tail(std::int64_t after,
   return last;
 }
 
-model::Hook EventService::require_hook(std::int64_t id) {
+std::optional<model::Hook> EventService::lookup_hook(std::string_view ref) {
+  if (const auto id = hook_id_of(ref)) return db_.outbox().find_hook(*id);
+  try {
+    validate_name(ref, "hook name");
+  } catch (const Invalid&) {
+    throw UsageError("'" + std::string(ref) + "' is neither a hook id nor a hook name",
+                     "see usersctl hook list");
+  }
+  return db_.outbox().find_hook_named(ref);
+}
+
+model::Hook EventService::find_hook(std::string_view ref) {
   std::optional<model::Hook> hook;
-  db_.read([&] { hook = db_.outbox().find_hook(id); });
-  if (!hook) throw NotFound("hook " + std::to_string(id) + " does not exist", "see usersctl hook list");
+  db_.read([&] { hook = lookup_hook(ref); });
+  if (!hook) throw no_such_hook(ref);
   return *hook;
 }
 
-std::int64_t EventService::add_hook(const NewHook& request) {
+HookOutcome EventService::add_hook(const NewHook& request, IfExists if_exists) {
   validate_hook(request);
   model::Hook hook;
+  hook.name = request.name;
   hook.kind = request.kind;
   hook.target = request.target;
   hook.secret = request.secret;
   hook.types = request.types;
   hook.created_at = util::now_rfc3339();
   hook.created_by = actor_;
-  std::int64_t id = 0;
-  db_.write([&] { id = db_.outbox().insert_hook(hook); });
-  return id;
+  HookOutcome added;
+  db_.write([&] {
+    if (request.name) {
+      if (auto existing = db_.outbox().find_hook_named(*request.name)) {
+        if (if_exists == IfExists::Fail)
+          throw Conflict(hook_label(*existing) + " already exists",
+                         "give --if-not-exists to accept it as it is");
+        added.hook = *existing;
+        return;
+      }
+    }
+    hook.id = db_.outbox().insert_hook(hook);
+    added = {hook, true};
+  });
+  return added;
 }
 
 void EventService::list_hooks(const std::function<void(const model::Hook&)>& sink) {
   db_.read([&] { db_.outbox().list_hooks(sink); });
 }
 
-void EventService::remove_hook(std::int64_t id) {
+model::Hook EventService::remove_hook(std::string_view ref) {
+  std::optional<model::Hook> hook;
   db_.write([&] {
-    if (!db_.outbox().find_hook(id)) throw NotFound("hook " + std::to_string(id) + " does not exist");
-    db_.outbox().delete_hook(id);
+    hook = lookup_hook(ref);
+    if (!hook) throw no_such_hook(ref);
+    db_.outbox().delete_hook(hook->id);
   });
+  return *hook;
 }
 
-model::DeliveryResult EventService::test_hook(std::int64_t id) {
-  const model::Hook hook = require_hook(id);
+HookOutcome EventService::set_hook_enabled(std::string_view ref, bool enabled) {
+  HookOutcome outcome;
+  db_.write([&] {
+    auto hook = lookup_hook(ref);
+    if (!hook) throw no_such_hook(ref);
+    outcome.hook = *hook;
+    if (hook->disabled == !enabled) return;
+    db_.outbox().set_hook_disabled(hook->id, !enabled);
+    outcome.hook.disabled = !enabled;
+    outcome.changed = true;
+  });
+  return outcome;
+}
+
+model::DeliveryResult EventService::test_hook(const model::Hook& hook) {
   const std::string body = test_event_json();
   if (hook.kind == model::HookKind::Exec) return events::run_exec_hook(hook.target, body + "\n");
   return events::post_webhook(
@@ -133,6 +191,10 @@ std::vector<model::HookDeliveryCounts> EventService::status() {
 DeliveryTotals EventService::totals() {
   DeliveryTotals totals;
   for (const auto& hook : status()) {
+    if (hook.disabled) {
+      totals.held += hook.pending + hook.failed;
+      continue;
+    }
     totals.pending += hook.pending;
     totals.failed += hook.failed;
   }

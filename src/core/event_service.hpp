@@ -5,8 +5,10 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "core/user_service.hpp"
 #include "model/database_info.hpp"
 #include "model/delivery.hpp"
 #include "model/outbox_types.hpp"
@@ -15,15 +17,25 @@
 namespace usersctl::core {
 
 struct NewHook {
+  std::optional<std::string> name;  // the group-name rule; unique
   model::HookKind kind = model::HookKind::Url;
   std::string target;
   std::optional<std::string> secret;
   std::string types = "*";
 };
 
+// What a hook command came to: the hook as it is now, and whether the command changed anything
+// (false: `hook add --if-not-exists` found one of that name, `hook enable` an enabled one...).
+struct HookOutcome {
+  model::Hook hook;
+  bool changed = false;
+};
+
+// Over enabled hooks: what `events deliver` still owes. A disabled hook's leftovers are `held`.
 struct DeliveryTotals {
   std::int64_t pending = 0;
   std::int64_t failed = 0;
+  std::int64_t held = 0;  // pending or failed deliveries of disabled hooks
 };
 
 // What `health` reports: where the data lives and how much of it there is.
@@ -44,11 +56,19 @@ class EventService {
   // Returns the last sequence seen (the cursor to poll from).
   std::int64_t tail(std::int64_t after, const std::function<void(const model::StoredEvent&)>& sink);
 
-  std::int64_t add_hook(const NewHook& hook);
+  // Hooks are configuration, not records: adding, removing, disabling one emits no event.
+  // Conflict when the name is taken, unless `if_exists` is Skip.
+  HookOutcome add_hook(const NewHook& hook, IfExists if_exists);
   void list_hooks(const std::function<void(const model::Hook&)>& sink);
-  void remove_hook(std::int64_t id);
+  // `ref` is a hook's id (digits) or its name; NotFound otherwise.
+  model::Hook find_hook(std::string_view ref);
+  // Removes the hook and its deliveries; returns what it was.
+  model::Hook remove_hook(std::string_view ref);
+  // Enables or disables the hook. A disabled hook gets no new
+  // deliveries and sends none; its pending ones wait for it to be enabled again.
+  HookOutcome set_hook_enabled(std::string_view ref, bool enabled);
   // Sends a synthetic test event straight to the hook (nothing is stored).
-  model::DeliveryResult test_hook(std::int64_t id);
+  model::DeliveryResult test_hook(const model::Hook& hook);
 
   model::DispatchSummary deliver(const model::DispatchOptions& options);
   // Requeues these events for every hook that had them; NotFound for an unknown sequence.
@@ -59,7 +79,7 @@ class EventService {
   HealthReport health();
 
  private:
-  model::Hook require_hook(std::int64_t id);
+  std::optional<model::Hook> lookup_hook(std::string_view ref);
 
   store::Database& db_;
   std::string actor_;

@@ -47,4 +47,10 @@ void validate_hook_types(std::string_view patterns) {
   });
 }
 
+std::string hook_label(const model::Hook& hook) {
+  std::string label = "hook " + std::to_string(hook.id);
+  if (hook.name) label += " (" + *hook.name + ")";
+  return label;
+}
+
 }  // namespace usersctl::core

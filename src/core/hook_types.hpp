@@ -1,6 +1,9 @@
 #pragma once
 
+#include <string>
 #include <string_view>
+
+#include "model/outbox_types.hpp"
 
 namespace usersctl::core {
 
@@ -9,5 +12,7 @@ namespace usersctl::core {
 bool hook_wants(std::string_view patterns, std::string_view type);
 // Throws Invalid unless every comma-separated pattern is "*", a known type, or "FAMILY.*".
 void validate_hook_types(std::string_view patterns);
+// "hook 3", or "hook 3 (ci)" for a named one: how messages name a hook.
+std::string hook_label(const model::Hook& hook);
 
 }  // namespace usersctl::core

@@ -67,20 +67,27 @@ void Services::committed_events(const std::function<void(const model::StoredEven
 std::vector<std::string> Services::deliver_committed() {
   std::vector<std::string> warnings;
   if (!runner_ || !runner_->queued_deliveries()) return warnings;
+  // The command waits for this: 2 s at most in all, whatever the hooks do. What does not get
+  // through in that time stays pending for `events deliver`, which gives each its full timeout.
   model::DispatchOptions quick;
   quick.connect_timeout = std::chrono::milliseconds(2000);
   quick.total_timeout = std::chrono::milliseconds(5000);
+  quick.budget = std::chrono::milliseconds(2000);
   try {
     const auto summary = events::dispatch_pending(*db_, db_->outbox(), quick);
     for (const auto& problem : summary.problems) {
       warnings.push_back("delivery failed: " + problem + "; it stays pending for 'usersctl events deliver'");
     }
+    for (const auto& postponed : summary.postponed) {
+      warnings.push_back("delivery postponed: " + postponed +
+                         "; it stays pending for 'usersctl events deliver'");
+    }
     // A hook backing off after a failure was not tried now, yet this change's event waits behind
     // it (per-hook order): say so too. A hook another process is working on has no error and
     // needs no warning.
-    if (summary.problems.empty()) {
+    if (summary.problems.empty() && summary.postponed.empty()) {
       for (const auto& hook : events().status()) {
-        if (hook.pending == 0 || !hook.last_error) continue;
+        if (hook.pending == 0 || !hook.last_error || hook.disabled) continue;
         warnings.push_back("delivery failed: hook " + std::to_string(hook.hook_id) + " last answered " +
                            *hook.last_error + "; " + std::to_string(hook.pending) +
                            " deliveries wait for 'usersctl events deliver'");

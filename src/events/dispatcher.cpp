@@ -1,6 +1,7 @@
 #include "events/dispatcher.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "events/exec_sink.hpp"
 #include "events/retry_schedule.hpp"
@@ -15,13 +16,37 @@ constexpr std::int64_t kLeaseMs = 120000;
 constexpr std::int64_t kBatch = 100;
 constexpr std::int64_t kMaxRetryAfterSeconds = 24 * 3600;
 
-std::string hook_label(const model::Hook& hook) { return "hook " + std::to_string(hook.id); }
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+std::string hook_label(const model::Hook& hook) {
+  std::string label = "hook " + std::to_string(hook.id);
+  if (hook.name) label += " (" + *hook.name + ")";
+  return label;
+}
+
+// "hook 3 (https://…)", or "hook 3 (crm: https://…)" for a named one.
+std::string with_target(const model::Hook& hook) {
+  return "hook " + std::to_string(hook.id) + " (" + (hook.name ? *hook.name + ": " : "") + hook.target + ")";
+}
+
+std::string seconds_text(milliseconds duration) {
+  const auto ms = duration.count();
+  if (ms % 1000 == 0) return std::to_string(ms / 1000) + " s";
+  return std::to_string(ms) + " ms";
+}
 
 class HookWorker {
  public:
   HookWorker(store::Transactions& transactions, store::Outbox& outbox, const model::Hook& hook,
-             const model::DispatchOptions& options, model::DispatchSummary& summary)
-      : transactions_(transactions), outbox_(outbox), hook_(hook), options_(options), summary_(summary) {}
+             const model::DispatchOptions& options, std::optional<milliseconds>& budget_left,
+             model::DispatchSummary& summary)
+      : transactions_(transactions),
+        outbox_(outbox),
+        hook_(hook),
+        options_(options),
+        budget_left_(budget_left),
+        summary_(summary) {}
 
   void run() {
     while (true) {
@@ -40,29 +65,75 @@ class HookWorker {
     return options_.backoff == model::Backoff::Ignore || delivery.next_attempt_ms <= util::now_unix_ms();
   }
 
+  // The next attempt's total timeout: the configured one, or what is left of the round's budget.
+  milliseconds attempt_timeout() const {
+    if (!budget_left_) return options_.total_timeout;
+    return std::max(milliseconds(0), std::min(options_.total_timeout, *budget_left_));
+  }
+
+  // Runs one attempt and takes the time it took from the budget. Only the hooks' time counts:
+  // waiting for the database (other writers) is not theirs to answer for.
+  template <typename Attempt>
+  model::DeliveryResult timed(Attempt attempt) {
+    const auto start = Clock::now();
+    model::DeliveryResult result = attempt();
+    if (budget_left_) *budget_left_ -= std::chrono::ceil<milliseconds>(Clock::now() - start);
+    return result;
+  }
+
+  // The budget left no time for this hook: nothing is tried or recorded.
+  bool untried() {
+    summary_.postponed.push_back(with_target(hook_) + " was not tried: the " +
+                                 seconds_text(*options_.budget) + " for deliveries were used up");
+    return false;
+  }
+
   // Returns whether every delivery in the batch went through.
   bool send_webhooks(const std::vector<model::Delivery>& batch) {
     for (const auto& delivery : batch) {
+      const milliseconds timeout = attempt_timeout();
+      if (timeout.count() == 0) return untried();
       WebhookRequest request{hook_.target,
                              hook_.secret,
                              delivery.event_id,
                              delivery.body,
-                             static_cast<long>(options_.connect_timeout.count()),
-                             static_cast<long>(options_.total_timeout.count())};
-      const model::DeliveryResult result = post_webhook(request);
-      if (!settle({delivery}, result)) return false;
+                             static_cast<long>(std::min(options_.connect_timeout, timeout).count()),
+                             static_cast<long>(timeout.count())};
+      const model::DeliveryResult result = timed([&] { return post_webhook(request); });
+      if (!settle({delivery}, result, timeout < options_.total_timeout)) return false;
     }
     return true;
   }
 
   bool send_exec(const std::vector<model::Delivery>& batch) {
+    const milliseconds timeout = attempt_timeout();
+    if (timeout.count() == 0) return untried();
     std::string jsonl;
     for (const auto& delivery : batch) jsonl += delivery.body + "\n";
-    return settle(batch, run_exec_hook(hook_.target, jsonl, options_.total_timeout));
+    const auto result = timed([&] { return run_exec_hook(hook_.target, jsonl, timeout); });
+    return settle(batch, result, timeout < options_.total_timeout);
+  }
+
+  // An attempt the budget cut short is not the receiver's failure: it is not counted and the
+  // deliveries stay due, for `events deliver` and its full timeout. Only the reason is kept.
+  bool cut_short(const std::vector<model::Delivery>& deliveries) {
+    const std::string why =
+        "did not finish within the " + seconds_text(*options_.budget) + " allowed right after a change";
+    transactions_.write([&] {
+      for (const auto& d : deliveries)
+        outbox_.mark_retry(d.hook_id, d.sequence, d.attempts, d.next_attempt_ms, why);
+    });
+    summary_.postponed.push_back(with_target(hook_) + " " + why);
+    return false;
   }
 
   // Records the result for the deliveries; true when they were delivered.
-  bool settle(const std::vector<model::Delivery>& deliveries, const model::DeliveryResult& result) {
+  // `clipped`: the attempt had less than the configured timeout (the budget's rest).
+  bool settle(const std::vector<model::Delivery>& deliveries, const model::DeliveryResult& result,
+              bool clipped) {
+    if (clipped && result.timed_out && result.outcome == model::DeliveryOutcome::Retry) {
+      return cut_short(deliveries);
+    }
     const std::int64_t now = util::now_unix_ms();
     if (result.outcome == model::DeliveryOutcome::Delivered) {
       const std::string time = util::now_rfc3339();
@@ -98,7 +169,7 @@ class HookWorker {
         outbox_.mark_retry(d.hook_id, d.sequence, attempts, now + delay->count(), result.detail);
       }
     });
-    summary_.problems.push_back(hook_label(hook_) + " (" + hook_.target + "): " + result.detail);
+    summary_.problems.push_back(with_target(hook_) + ": " + result.detail);
     return false;
   }
 
@@ -106,6 +177,7 @@ class HookWorker {
   store::Outbox& outbox_;
   const model::Hook& hook_;
   const model::DispatchOptions& options_;
+  std::optional<milliseconds>& budget_left_;
   model::DispatchSummary& summary_;
 };
 
@@ -114,6 +186,7 @@ class HookWorker {
 model::DispatchSummary dispatch_pending(store::Transactions& transactions, store::Outbox& outbox,
                                         const model::DispatchOptions& options) {
   model::DispatchSummary summary;
+  std::optional<milliseconds> budget_left = options.budget;
   std::vector<model::Hook> hooks;
   transactions.read([&] {
     outbox.list_hooks([&](const model::Hook& hook) {
@@ -125,7 +198,7 @@ model::DispatchSummary dispatch_pending(store::Transactions& transactions, store
     transactions.write([&] { claimed = outbox.claim_hook(hook.id, util::now_unix_ms(), kLeaseMs); });
     if (!claimed) continue;  // another process is delivering this hook's events right now
     try {
-      HookWorker(transactions, outbox, hook, options, summary).run();
+      HookWorker(transactions, outbox, hook, options, budget_left, summary).run();
     } catch (...) {
       transactions.write([&] { outbox.release_hook(hook.id); });
       throw;

@@ -227,7 +227,9 @@ model::DeliveryResult run_exec_hook(const std::string& command, const std::strin
     if (now >= deadline) {
       input.reset();
       reaper.kill_and_reap();
-      return retry("timed out after " + format_duration(timeout));
+      model::DeliveryResult result = retry("timed out after " + format_duration(timeout));
+      result.timed_out = true;
+      return result;
     }
 
     pollfd fds[2] = {};

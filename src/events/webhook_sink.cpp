@@ -227,7 +227,9 @@ model::DeliveryResult post_webhook(const WebhookRequest& request) {
   if (code == CURLE_OK || (code == CURLE_WRITE_ERROR && response.body_too_large && status != 0)) {
     return classify_status(status, response, now);
   }
-  return retry(describe_error(h, code, error_buffer, request));
+  model::DeliveryResult result = retry(describe_error(h, code, error_buffer, request));
+  result.timed_out = code == CURLE_OPERATION_TIMEDOUT;
+  return result;
 }
 
 }  // namespace usersctl::events

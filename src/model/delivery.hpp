@@ -22,6 +22,7 @@ struct DeliveryResult {
   std::optional<std::int64_t> retry_after_seconds;
   // One short line for warnings and `events status`: "HTTP 500", "timed out after 10 s", "exit status 3".
   std::string detail;
+  bool timed_out = false;  // the attempt ran out of time (rather than being answered)
 };
 
 enum class Backoff { Honour, Ignore };  // events deliver [--now]
@@ -30,11 +31,16 @@ struct DispatchOptions {
   Backoff backoff = Backoff::Honour;
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds total_timeout{10000};
+  // A limit on the time the round's attempts take together (the quick delivery after a change).
+  // Each gets at most what is left; one cut short by it is not counted as an attempt, and hooks
+  // it leaves no time for are not tried: both stay pending, as they were, for `events deliver`.
+  std::optional<std::chrono::milliseconds> budget;
 };
 
 struct DispatchSummary {
   std::int64_t delivered = 0;
-  std::vector<std::string> problems;  // one line per hook that failed this round
+  std::vector<std::string> problems;   // one line per hook that failed this round
+  std::vector<std::string> postponed;  // one line per hook the budget cut short or left untried
 };
 
 }  // namespace usersctl::model

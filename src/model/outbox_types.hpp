@@ -18,12 +18,13 @@ struct StoredEvent {
 enum class HookKind { Url, Exec };
 
 struct Hook {
-  std::int64_t id = 0;
+  std::int64_t id = 0;              // never reused, even after the hook is removed
+  std::optional<std::string> name;  // unique when set (the rule of group names)
   HookKind kind = HookKind::Url;
   std::string target;                 // URL or shell command
   std::optional<std::string> secret;  // whsec_…; never printed
   std::string types = "*";            // comma-separated patterns: user.*,group.member_added
-  bool disabled = false;              // set when the receiver answered 410 Gone
+  bool disabled = false;              // hook disable, or the receiver answered 410 Gone
   std::string created_at;
   std::string created_by;
 };
@@ -45,6 +46,10 @@ struct HookDeliveryCounts {
   std::int64_t failed = 0;
   std::int64_t delivered = 0;
   std::optional<std::string> last_error;
+  std::optional<std::string> name;
+  bool disabled = false;
+  // When the hook's next try is due: its first pending delivery's (later ones wait behind it).
+  std::optional<std::int64_t> next_attempt_ms;
 };
 
 }  // namespace usersctl::model

@@ -30,9 +30,11 @@ class Outbox {
                            const std::function<void(const model::StoredEvent&)>& sink) = 0;
   virtual std::optional<model::StoredEvent> find_event(std::int64_t sequence) = 0;
 
-  // Hooks.
+  // Hooks. Ids are never reused (AUTOINCREMENT, an identity column), so an id a script kept
+  // can never reach a hook added after its own was removed.
   virtual std::int64_t insert_hook(const model::Hook& hook) = 0;
   virtual std::optional<model::Hook> find_hook(std::int64_t id) = 0;
+  virtual std::optional<model::Hook> find_hook_named(std::string_view name) = 0;
   virtual void list_hooks(const std::function<void(const model::Hook&)>& sink) = 0;
   virtual void delete_hook(std::int64_t id) = 0;
   virtual void set_hook_disabled(std::int64_t id, bool disabled) = 0;

@@ -6,9 +6,10 @@
 
 namespace usersctl::util {
 
-std::string now_rfc3339() {
-  const auto now = std::chrono::system_clock::now();
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+std::string now_rfc3339() { return rfc3339_from_unix_ms(now_unix_ms()); }
+
+std::string rfc3339_from_unix_ms(std::int64_t ms) {
+  if (ms < 0) ms = 0;
   const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
   std::tm utc{};
   gmtime_r(&seconds, &utc);

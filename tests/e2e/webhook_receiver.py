@@ -18,6 +18,7 @@ Behaviour by path (after the signature check):
     /retry-after/N/SECS   N with "Retry-After: SECS"
     /slow/SECS            sleeps SECS, then 200
     /flaky/K              the first K requests to this path get 500, the later ones 200
+    /gone/K               the first K requests to this path get 410, the later ones 204
     /redirect             302 to /ok
     anything else         404
 
@@ -164,6 +165,9 @@ def make_handler(receiver):
                     failures = int(parts[1])
                     count = receiver.next_flaky_count(self.path)
                     return (500 if count <= failures else 200), [], 0
+                if len(parts) == 2 and parts[0] == "gone":
+                    count = receiver.next_flaky_count(self.path)
+                    return (410 if count <= int(parts[1]) else 204), [], 0
                 if parts == ["redirect"]:
                     return 302, [("Location", "/ok")], 0
             except ValueError:

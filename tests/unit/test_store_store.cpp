@@ -430,5 +430,56 @@ TEST_P(StoreTest, BulkInsertEventsAppendsInOrder) {
   EXPECT_EQ(sequences, (std::vector<std::int64_t>{1, 2, 3}));
 }
 
+model::Hook make_hook(const std::optional<std::string>& name) {
+  model::Hook hook;
+  hook.name = name;
+  hook.kind = HookKind::Exec;
+  hook.target = "cat";
+  hook.created_at = "2026-01-01T00:00:00.000Z";
+  hook.created_by = "test";
+  return hook;
+}
+
+TEST_P(StoreTest, HookIdsAreNeverReusedAndNamesAreUnique) {
+  std::int64_t first = 0, second = 0, third = 0;
+  store->write([&] {
+    first = store->outbox().insert_hook(make_hook("crm"));
+    second = store->outbox().insert_hook(make_hook(std::nullopt));
+  });
+  store->write([&] { store->outbox().delete_hook(second); });
+  store->write([&] { third = store->outbox().insert_hook(make_hook(std::nullopt)); });
+  EXPECT_GT(second, first);
+  EXPECT_GT(third, second) << "the removed highest id is not handed out again";
+  store->read([&] {
+    EXPECT_EQ(store->outbox().find_hook_named("crm")->id, first);
+    EXPECT_FALSE(store->outbox().find_hook_named("nope").has_value());
+    EXPECT_FALSE(store->outbox().find_hook(third)->name.has_value());
+  });
+  EXPECT_ANY_THROW(store->write([&] { store->outbox().insert_hook(make_hook("crm")); }));
+}
+
+TEST_P(StoreTest, DeliveryCountsCarryTheNameTheStateAndTheFirstPendingDeliverysTime) {
+  std::int64_t hook = 0;
+  store->write([&] {
+    store->outbox().insert_events(
+        {{1, "e1", "user.created", "t", "{}"}, {2, "e2", "user.created", "t", "{}"}});
+    hook = store->outbox().insert_hook(make_hook("crm"));
+    store->outbox().queue_delivery(hook, 1, 5000);
+    store->outbox().queue_delivery(hook, 2, 1000);
+    store->outbox().set_hook_disabled(hook, true);
+  });
+  std::vector<HookDeliveryCounts> counts;
+  store->read([&] { counts = store->outbox().delivery_counts(); });
+  ASSERT_EQ(counts.size(), 1u);
+  EXPECT_EQ(counts[0].name, "crm");
+  EXPECT_TRUE(counts[0].disabled);
+  EXPECT_EQ(counts[0].pending, 2);
+  EXPECT_EQ(counts[0].next_attempt_ms, 5000) << "the first pending one: later ones wait behind it";
+  store->write([&] { store->outbox().mark_delivered(hook, 1, "t"); });
+  store->write([&] { store->outbox().mark_delivered(hook, 2, "t"); });
+  store->read([&] { counts = store->outbox().delivery_counts(); });
+  EXPECT_FALSE(counts[0].next_attempt_ms.has_value());
+}
+
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(StoreTest);
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::ValuesIn(store_backends()), store_test_name);

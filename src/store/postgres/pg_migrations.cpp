@@ -135,7 +135,16 @@ CREATE TABLE ssh_keys (
 );
 )sql";
 
-constexpr const char* kMigrations[] = {kSchema1, kSchema2, kSchema3, kSchema4};
+// 5: hooks that can be managed (issue 15), as SQLite's migration 6: hook ids come from an
+// identity column, which never hands out an id twice (a script holding a removed hook's id must
+// never reach a newer hook), starting past the highest id in use; a hook may have a unique name.
+constexpr const char* kSchema5 = R"sql(
+ALTER TABLE hooks ADD COLUMN name text COLLATE "C" UNIQUE;
+ALTER TABLE hooks ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY;
+SELECT setval(pg_get_serial_sequence('hooks', 'id'), coalesce(max(id), 0) + 1, false) FROM hooks;
+)sql";
+
+constexpr const char* kMigrations[] = {kSchema1, kSchema2, kSchema3, kSchema4, kSchema5};
 
 }  // namespace
 

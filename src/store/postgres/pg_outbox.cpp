@@ -20,11 +20,12 @@ model::Hook read_hook(const Result& r, int row) {
   hook.disabled = r.int64(row, 5) != 0;
   hook.created_at = r.text(row, 6);
   hook.created_by = r.text(row, 7);
+  hook.name = r.optional_text(row, 8);
   return hook;
 }
 
 constexpr const char* kHookColumns =
-    "SELECT id, kind, target, secret, types, disabled, created_at, created_by FROM hooks";
+    "SELECT id, kind, target, secret, types, disabled, created_at, created_by, name FROM hooks";
 constexpr const char* kEventColumns = "SELECT sequence, id, type, time, body FROM events";
 
 }  // namespace
@@ -78,11 +79,11 @@ std::optional<model::StoredEvent> PgOutbox::find_event(std::int64_t sequence) {
 }
 
 std::int64_t PgOutbox::insert_hook(const model::Hook& hook) {
-  // Highest id plus one, as SQLite assigns rowids (writers hold the lock, so no two take one).
+  // The id comes from the identity column, which never hands out an id twice.
   return db_
       .exec(
-          "INSERT INTO hooks (id, kind, target, secret, types, disabled, created_at, created_by) "
-          "VALUES ((SELECT coalesce(max(id), 0) + 1 FROM hooks), $1, $2, $3, $4, $5, $6, $7) RETURNING id",
+          "INSERT INTO hooks (kind, target, secret, types, disabled, created_at, created_by, name) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
           Params()
               .add(hook.kind == model::HookKind::Exec ? "exec" : "url")
               .add(hook.target)
@@ -90,12 +91,19 @@ std::int64_t PgOutbox::insert_hook(const model::Hook& hook) {
               .add(hook.types)
               .add(std::int64_t{hook.disabled})
               .add(hook.created_at)
-              .add(hook.created_by))
+              .add(hook.created_by)
+              .add(hook.name))
       .int64(0, 0);
 }
 
 std::optional<model::Hook> PgOutbox::find_hook(std::int64_t id) {
   const Result r = db_.exec(std::string(kHookColumns) + " WHERE id = $1", Params().add(id));
+  if (r.rows() == 0) return std::nullopt;
+  return read_hook(r, 0);
+}
+
+std::optional<model::Hook> PgOutbox::find_hook_named(std::string_view name) {
+  const Result r = db_.exec(std::string(kHookColumns) + " WHERE name = $1", Params().add(name));
   if (r.rows() == 0) return std::nullopt;
   return read_hook(r, 0);
 }
@@ -193,11 +201,16 @@ std::vector<model::HookDeliveryCounts> PgOutbox::delivery_counts() {
       "(SELECT count(*) FROM deliveries d WHERE d.hook_id = h.id AND d.state = 'failed'), "
       "(SELECT count(*) FROM deliveries d WHERE d.hook_id = h.id AND d.state = 'delivered'), "
       "(SELECT d.last_error FROM deliveries d WHERE d.hook_id = h.id AND d.last_error IS NOT NULL "
-      " ORDER BY d.sequence DESC LIMIT 1) "
+      " ORDER BY d.sequence DESC LIMIT 1), "
+      "h.name, h.disabled, "
+      "(SELECT d.next_attempt_ms FROM deliveries d WHERE d.hook_id = h.id AND d.state = 'pending' "
+      " ORDER BY d.sequence LIMIT 1) "
       "FROM hooks h ORDER BY h.id");
   std::vector<model::HookDeliveryCounts> counts;
   for (int i = 0; i < r.rows(); ++i) {
-    counts.push_back({r.int64(i, 0), r.int64(i, 1), r.int64(i, 2), r.int64(i, 3), r.optional_text(i, 4)});
+    counts.push_back({r.int64(i, 0), r.int64(i, 1), r.int64(i, 2), r.int64(i, 3), r.optional_text(i, 4),
+                      r.optional_text(i, 5), r.int64(i, 6) != 0, std::nullopt});
+    if (!r.is_null(i, 7)) counts.back().next_attempt_ms = r.int64(i, 7);
   }
   return counts;
 }

@@ -27,6 +27,7 @@ class PgOutbox final : public Outbox {
 
   std::int64_t insert_hook(const model::Hook& hook) override;
   std::optional<model::Hook> find_hook(std::int64_t id) override;
+  std::optional<model::Hook> find_hook_named(std::string_view name) override;
   void list_hooks(const std::function<void(const model::Hook&)>& sink) override;
   void delete_hook(std::int64_t id) override;
   void set_hook_disabled(std::int64_t id, bool disabled) override;

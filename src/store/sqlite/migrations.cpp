@@ -175,7 +175,48 @@ CREATE TABLE ssh_keys (
 );
 )sql";
 
-constexpr const char* kMigrations[] = {kSchema1, kSchema2, kSchema3, kSchema4, kSchema5};
+// 6: hooks that can be managed (issue 15). Hook ids are never reused (AUTOINCREMENT: a script
+// holding a removed hook's id must never reach a newer hook) and a hook may have a unique name.
+// SQLite cannot add AUTOINCREMENT to a table, so hooks is rebuilt; its deliveries are set aside
+// and dropped first, as dropping hooks would cascade to them (foreign keys are on).
+constexpr const char* kSchema6 = R"sql(
+CREATE TEMP TABLE saved_hooks AS SELECT * FROM hooks;
+CREATE TEMP TABLE saved_deliveries AS SELECT * FROM deliveries;
+DROP TABLE deliveries;
+DROP TABLE hooks;
+CREATE TABLE hooks (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  name        TEXT UNIQUE,
+  kind        TEXT NOT NULL CHECK (kind IN ('url', 'exec')),
+  target      TEXT NOT NULL,
+  secret      TEXT,
+  types       TEXT NOT NULL DEFAULT '*',
+  disabled    INTEGER NOT NULL DEFAULT 0,
+  lease_until INTEGER NOT NULL DEFAULT 0,
+  created_at  TEXT NOT NULL,
+  created_by  TEXT NOT NULL
+);
+INSERT INTO hooks (id, kind, target, secret, types, disabled, lease_until, created_at, created_by)
+  SELECT id, kind, target, secret, types, disabled, lease_until, created_at, created_by FROM saved_hooks;
+CREATE TABLE deliveries (
+  hook_id         INTEGER NOT NULL REFERENCES hooks(id) ON DELETE CASCADE,
+  sequence        INTEGER NOT NULL REFERENCES events(sequence),
+  state           TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'failed')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_ms INTEGER NOT NULL,
+  last_error      TEXT,
+  delivered_at    TEXT,
+  PRIMARY KEY (hook_id, sequence)
+) WITHOUT ROWID;
+INSERT INTO deliveries (hook_id, sequence, state, attempts, next_attempt_ms, last_error, delivered_at)
+  SELECT hook_id, sequence, state, attempts, next_attempt_ms, last_error, delivered_at FROM saved_deliveries;
+CREATE INDEX deliveries_by_state ON deliveries(state, hook_id, sequence);
+CREATE INDEX deliveries_by_sequence ON deliveries(sequence);
+DROP TABLE saved_deliveries;
+DROP TABLE saved_hooks;
+)sql";
+
+constexpr const char* kMigrations[] = {kSchema1, kSchema2, kSchema3, kSchema4, kSchema5, kSchema6};
 
 }  // namespace
 

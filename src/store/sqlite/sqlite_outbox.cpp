@@ -18,11 +18,12 @@ model::Hook read_hook(const Statement& stmt) {
   hook.disabled = stmt.int64(5) != 0;
   hook.created_at = stmt.text(6);
   hook.created_by = stmt.text(7);
+  hook.name = stmt.optional_text(8);
   return hook;
 }
 
 constexpr const char* kHookColumns =
-    "SELECT id, kind, target, secret, types, disabled, created_at, created_by FROM hooks";
+    "SELECT id, kind, target, secret, types, disabled, created_at, created_by, name FROM hooks";
 
 }  // namespace
 
@@ -60,13 +61,14 @@ std::optional<model::StoredEvent> SqliteOutbox::find_event(std::int64_t sequence
 
 std::int64_t SqliteOutbox::insert_hook(const model::Hook& hook) {
   auto stmt = db_.prepare(
-      "INSERT INTO hooks (kind, target, secret, types, disabled, created_at, created_by) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+      "INSERT INTO hooks (kind, target, secret, types, disabled, created_at, created_by, name) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
   stmt.bind(1, hook.kind == model::HookKind::Exec ? "exec" : "url").bind(2, hook.target).bind(3, hook.secret);
   stmt.bind(4, hook.types)
       .bind(5, std::int64_t{hook.disabled})
       .bind(6, hook.created_at)
-      .bind(7, hook.created_by);
+      .bind(7, hook.created_by)
+      .bind(8, hook.name);
   stmt.run();
   return db_.last_insert_id();
 }
@@ -74,6 +76,13 @@ std::int64_t SqliteOutbox::insert_hook(const model::Hook& hook) {
 std::optional<model::Hook> SqliteOutbox::find_hook(std::int64_t id) {
   auto stmt = db_.prepare(std::string(kHookColumns) + " WHERE id = ?1");
   stmt.bind(1, id);
+  if (!stmt.step()) return std::nullopt;
+  return read_hook(stmt);
+}
+
+std::optional<model::Hook> SqliteOutbox::find_hook_named(std::string_view name) {
+  auto stmt = db_.prepare(std::string(kHookColumns) + " WHERE name = ?1");
+  stmt.bind(1, name);
   if (!stmt.step()) return std::nullopt;
   return read_hook(stmt);
 }
@@ -181,11 +190,16 @@ std::vector<model::HookDeliveryCounts> SqliteOutbox::delivery_counts() {
       "(SELECT count(*) FROM deliveries d WHERE d.hook_id = h.id AND d.state = 'failed'), "
       "(SELECT count(*) FROM deliveries d WHERE d.hook_id = h.id AND d.state = 'delivered'), "
       "(SELECT d.last_error FROM deliveries d WHERE d.hook_id = h.id AND d.last_error IS NOT NULL "
-      " ORDER BY d.sequence DESC LIMIT 1) "
+      " ORDER BY d.sequence DESC LIMIT 1), "
+      "h.name, h.disabled, "
+      "(SELECT d.next_attempt_ms FROM deliveries d WHERE d.hook_id = h.id AND d.state = 'pending' "
+      " ORDER BY d.sequence LIMIT 1) "
       "FROM hooks h ORDER BY h.id");
   std::vector<model::HookDeliveryCounts> counts;
   while (stmt.step()) {
-    counts.push_back({stmt.int64(0), stmt.int64(1), stmt.int64(2), stmt.int64(3), stmt.optional_text(4)});
+    counts.push_back({stmt.int64(0), stmt.int64(1), stmt.int64(2), stmt.int64(3), stmt.optional_text(4),
+                      stmt.optional_text(5), stmt.int64(6) != 0, std::nullopt});
+    if (!stmt.is_null(7)) counts.back().next_attempt_ms = stmt.int64(7);
   }
   return counts;
 }
