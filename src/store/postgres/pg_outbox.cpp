@@ -1,9 +1,12 @@
 #include "store/postgres/pg_outbox.hpp"
 
 #include "store/postgres/pg_arrays.hpp"
+#include "store/postgres/pg_rows.hpp"
 #include "store/shared_sql.hpp"
 
-namespace usersctl::store::postgres {
+namespace usersctl::store {
+
+using namespace postgres;
 
 namespace {
 
@@ -29,12 +32,6 @@ constexpr const char* kHookColumns =
 constexpr const char* kEventColumns = "SELECT sequence, id, type, time, body FROM events";
 
 }  // namespace
-
-}  // namespace usersctl::store::postgres
-
-namespace usersctl::store {
-
-using namespace postgres;
 
 template <>
 std::int64_t PgOutbox::last_event_sequence() {
@@ -84,9 +81,8 @@ void PgOutbox::list_events(std::int64_t after, const std::optional<std::string>&
 
 template <>
 std::optional<model::StoredEvent> PgOutbox::find_event(std::int64_t sequence) {
-  const Result r = db_.exec(std::string(kEventColumns) + " WHERE sequence = $1", Params().add(sequence));
-  if (r.rows() == 0) return std::nullopt;
-  return read_event(r, 0);
+  return first_row(db_.exec(std::string(kEventColumns) + " WHERE sequence = $1", Params().add(sequence)),
+                   read_event);
 }
 
 template <>
@@ -103,9 +99,7 @@ std::int64_t PgOutbox::insert_hook(const model::Hook& hook) {
 
 template <>
 std::optional<model::Hook> PgOutbox::find_hook(std::int64_t id) {
-  const Result r = db_.exec(std::string(kHookColumns) + " WHERE id = $1", Params().add(id));
-  if (r.rows() == 0) return std::nullopt;
-  return read_hook(r, 0);
+  return first_row(db_.exec(std::string(kHookColumns) + " WHERE id = $1", Params().add(id)), read_hook);
 }
 
 template <>

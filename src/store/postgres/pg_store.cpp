@@ -9,7 +9,10 @@
 #include "store/user_list_sql.hpp"
 #include "util/errors.hpp"
 
-namespace usersctl::store::postgres {
+// The members of PgStore on users (the rest: pg_groups, pg_accounts).
+namespace usersctl::store {
+
+using namespace postgres;
 
 namespace {
 
@@ -39,13 +42,6 @@ Params params_of(const std::vector<model::FieldValue>& values) {
 }
 
 }  // namespace
-
-}  // namespace usersctl::store::postgres
-
-// The members of PgStore on users (the rest: pg_groups, pg_accounts).
-namespace usersctl::store {
-
-using namespace postgres;
 
 template <>
 std::optional<model::User> PgStore::find_user(std::string_view username) {

@@ -1,8 +1,11 @@
 #include "store/sqlite/sqlite_outbox.hpp"
 
 #include "store/shared_sql.hpp"
+#include "store/sqlite/sqlite_rows.hpp"
 
-namespace usersctl::store::sqlite {
+namespace usersctl::store {
+
+using namespace sqlite;
 
 namespace {
 
@@ -27,12 +30,6 @@ constexpr const char* kHookColumns =
     "SELECT id, kind, target, secret, types, disabled, created_at, created_by FROM hooks";
 
 }  // namespace
-
-}  // namespace usersctl::store::sqlite
-
-namespace usersctl::store {
-
-using namespace sqlite;
 
 template <>
 std::int64_t SqliteOutbox::last_event_sequence() {
@@ -70,10 +67,9 @@ void SqliteOutbox::insert_events(const std::vector<model::StoredEvent>& events) 
 
 template <>
 std::optional<model::StoredEvent> SqliteOutbox::find_event(std::int64_t sequence) {
-  auto stmt = db_.prepare("SELECT sequence, id, type, time, body FROM events WHERE sequence = ?1");
-  stmt.bind(1, sequence);
-  if (!stmt.step()) return std::nullopt;
-  return read_event(stmt);
+  return first_row(
+      db_.prepare("SELECT sequence, id, type, time, body FROM events WHERE sequence = ?1").bind(1, sequence),
+      read_event);
 }
 
 template <>
@@ -92,10 +88,7 @@ std::int64_t SqliteOutbox::insert_hook(const model::Hook& hook) {
 
 template <>
 std::optional<model::Hook> SqliteOutbox::find_hook(std::int64_t id) {
-  auto stmt = db_.prepare(std::string(kHookColumns) + " WHERE id = ?1");
-  stmt.bind(1, id);
-  if (!stmt.step()) return std::nullopt;
-  return read_hook(stmt);
+  return first_row(db_.prepare(std::string(kHookColumns) + " WHERE id = ?1").bind(1, id), read_hook);
 }
 
 template <>

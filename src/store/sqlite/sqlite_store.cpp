@@ -7,7 +7,10 @@
 #include "util/errors.hpp"
 #include "util/text.hpp"
 
-namespace usersctl::store::sqlite {
+// The members of SqliteStore on users (the rest: sqlite_groups, sqlite_accounts, sqlite_user_bulk).
+namespace usersctl::store {
+
+using namespace sqlite;
 
 namespace {
 
@@ -34,13 +37,13 @@ void stream_users(Connection& db, const UserListSql& sql,
 
 }  // namespace
 
-std::int64_t count_rows(Connection& db, const char* sql) {
+std::int64_t sqlite::count_rows(Connection& db, const char* sql) {
   auto stmt = db.prepare(sql);
   stmt.step();
   return stmt.int64(0);
 }
 
-void insert_attrs(Connection& db, std::int64_t user_id, const model::Attributes& attrs) {
+void sqlite::insert_attrs(Connection& db, std::int64_t user_id, const model::Attributes& attrs) {
   if (attrs.empty()) return;
   auto& stmt = db.cached("INSERT INTO user_attrs (user_id, key, value) VALUES (?1, ?2, ?3)");
   for (const auto& [key, value] : attrs) {
@@ -49,13 +52,6 @@ void insert_attrs(Connection& db, std::int64_t user_id, const model::Attributes&
     stmt.run();
   }
 }
-
-}  // namespace usersctl::store::sqlite
-
-// The members of SqliteStore on users (the rest: sqlite_groups, sqlite_accounts, sqlite_user_bulk).
-namespace usersctl::store {
-
-using namespace sqlite;
 
 template <>
 std::optional<model::User> SqliteStore::find_user(std::string_view username) {

@@ -6,7 +6,9 @@
 #include "store/sqlite/sqlite_store.hpp"
 #include "util/errors.hpp"
 
-namespace usersctl::store::sqlite {
+namespace usersctl::store {
+
+using namespace sqlite;
 
 namespace {
 // Rows per multi-row INSERT of a bulk load.
@@ -79,7 +81,7 @@ void insert_users_one_by_one(Connection& db, std::vector<NewUserRow>& rows, std:
 
 }  // namespace
 
-Statement& single_user_insert(Connection& db) {
+Statement& sqlite::single_user_insert(Connection& db) {
   static const std::string sql = [] {
     std::string text = "INSERT INTO users (" + std::string(kUserColumns) + ") VALUES (";
     for (int c = 1; c < kColumnsPerRow; ++c) text += (c == 1 ? "?" : ",?") + std::to_string(c);
@@ -89,8 +91,8 @@ Statement& single_user_insert(Connection& db) {
 }
 
 // The columns of kUserColumns from `first + 1` on, in its order.
-void bind_user_row(Statement& stmt, int first, const model::User& user,
-                   const std::optional<std::string>& hash) {
+void sqlite::bind_user_row(Statement& stmt, int first, const model::User& user,
+                           const std::optional<std::string>& hash) {
   stmt.bind(first + 1, user.username).bind(first + 2, user.uid).bind(first + 3, user.name);
   stmt.bind(first + 4, user.email).bind(first + 5, email_key(user)).bind(first + 6, hash);
   stmt.bind(first + 7, std::int64_t{user.disabled}).bind(first + 8, user.created_at);
@@ -98,12 +100,6 @@ void bind_user_row(Statement& stmt, int first, const model::User& user,
   stmt.bind(first + 12, user.version).bind(first + 13, user.gid).bind(first + 14, user.home);
   stmt.bind(first + 15, user.shell);
 }
-
-}  // namespace usersctl::store::sqlite
-
-namespace usersctl::store {
-
-using namespace sqlite;
 
 // A bulk load inserts users many rows to a statement: the FTS5 index behind the users table
 // does its statement-end work once per statement, which dominates row-at-a-time inserts.
