@@ -51,11 +51,12 @@ python3 - "$tmp/results" "$runs" "$rounds" <<'PY'
 import glob, json, os, statistics, sys
 
 results_dir, runs, rounds = sys.argv[1], sys.argv[2], sys.argv[3]
-times = {}
+times, cpu = {}, {}
 for path in sorted(glob.glob(os.path.join(results_dir, "*.json"))):
     case = os.path.basename(path).split(".")[0]
     for result in json.load(open(path))["results"]:
         times.setdefault(case, {}).setdefault(result["command"], []).extend(result["times"])
+        cpu.setdefault(case, {}).setdefault(result["command"], []).append(result["user"] + result["system"])
 
 print(f"start-up: median wall time per invocation, {runs} runs per side in {rounds} rotating rounds")
 have_old = any("usersctl-old" in sides for sides in times.values())
@@ -73,4 +74,10 @@ for case, label in (("version", "--version"), ("add-empty", "add, 0 users")):
         old = sides["usersctl-old"]
         row += f" {old:>9.2f} {old / lite:>15.2f} {new / old:>11.2f}"
     print(row)
+
+# On a loaded machine the wall times wander with the scheduler; the CPU time a run takes (user +
+# system, hyperfine's mean per round, averaged) moves much less, so it is shown too.
+print("CPU ms (user + system, mean): " + ", ".join(
+    f"{label}: " + " / ".join(f"{name} {statistics.mean(v) * 1000:.2f}" for name, v in sorted(cpu.get(case, {}).items()))
+    for case, label in (("version", "--version"), ("add-empty", "add"))))
 PY
