@@ -180,8 +180,4 @@ void GroupService::list(const std::optional<std::string>& member,
   });
 }
 
-void GroupService::list_private(const std::function<void(const model::Group&)>& sink) {
-  db_.read([&] { db_.records().list_private_groups(sink); });
-}
-
 }  // namespace usersctl::core

@@ -41,9 +41,6 @@ class GroupService {
   model::Group show(std::string_view name);
   // All groups, or those `member` belongs to (NotFound when that user does not exist).
   void list(const std::optional<std::string>& member, const std::function<void(const model::Group&)>& sink);
-  // The user private groups (gid = uid, no group row), by name: for readers that serve groups as
-  // the system sees them (the userdb service). `group list` does not show them.
-  void list_private(const std::function<void(const model::Group&)>& sink);
 
  private:
   model::Group require_group(std::string_view name);

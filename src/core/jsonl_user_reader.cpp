@@ -2,8 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/line_source.hpp"
-#include "core/user_reader.hpp"
+#include "core/line_user_reader.hpp"
 
 namespace usersctl::core {
 
@@ -123,30 +122,17 @@ void read_fields(const json& object, UserInput& out) {
   if (!has_username) throw Invalid("\"username\" is missing");
 }
 
-class JsonlUserReader : public UserReader {
+class JsonlUserReader final : public LineUserReader {
  public:
-  JsonlUserReader(std::istream& in, std::string label) : source_(in, std::move(label)) {}
-
-  bool next(UserInput& out) override {
-    while (source_.next(line_)) {
-      if (line_.find_first_not_of(" \t") == std::string::npos) continue;  // blank lines separate nothing
-      out = UserInput{};
-      out.line = source_.line_number();
-      try {
-        parse(out);
-      } catch (const Invalid& problem) {
-        throw LineError(source_.label(), out.line, problem.what());
-      }
-      return true;
-    }
-    return false;
-  }
-
-  const std::string& label() const override { return source_.label(); }
-  std::uint64_t position() const override { return source_.position(); }
+  using LineUserReader::LineUserReader;
 
  private:
-  void parse(UserInput& out) const {
+  // Blank lines separate nothing.
+  bool skips(const std::string& line) const override {
+    return line.find_first_not_of(" \t") == std::string::npos;
+  }
+
+  void parse(UserInput& out) const override {
     if (auto problem = source_.text_problem(line_)) throw Invalid(*problem);
     if (nested_too_deeply(line_)) throw Invalid("JSON nested too deeply");
     json object;
@@ -160,9 +146,6 @@ class JsonlUserReader : public UserReader {
     }
     read_fields(object, out);
   }
-
-  LineSource source_;
-  std::string line_;
 };
 
 }  // namespace

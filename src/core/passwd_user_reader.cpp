@@ -6,6 +6,7 @@
 
 #include "core/colon_fields.hpp"
 #include "core/line_source.hpp"
+#include "core/line_user_reader.hpp"
 #include "core/user_reader.hpp"
 
 namespace usersctl::core {
@@ -38,31 +39,15 @@ void apply_password_field(const std::string& field, LockSource source, UserInput
   out.password_hash = std::string(hash);
 }
 
-class PasswdUserReader : public UserReader {
+class PasswdUserReader final : public LineUserReader {
  public:
   PasswdUserReader(std::istream& in, std::string label, const ShadowHashes* shadow)
-      : source_(in, std::move(label)), shadow_(shadow) {}
-
-  bool next(UserInput& out) override {
-    while (source_.next(line_)) {
-      if (line_.empty() || line_.front() == '#') continue;
-      out = UserInput{};
-      out.line = source_.line_number();
-      try {
-        parse(out);
-      } catch (const Invalid& problem) {
-        throw LineError(source_.label(), out.line, problem.what());
-      }
-      return true;
-    }
-    return false;
-  }
-
-  const std::string& label() const override { return source_.label(); }
-  std::uint64_t position() const override { return source_.position(); }
+      : LineUserReader(in, std::move(label)), shadow_(shadow) {}
 
  private:
-  void parse(UserInput& out) const {
+  bool skips(const std::string& line) const override { return line.empty() || line.front() == '#'; }
+
+  void parse(UserInput& out) const override {
     if (auto problem = source_.text_problem(line_)) throw Invalid(*problem);
     const auto fields = split_colon_fields(line_);
     if (fields.size() != 7) {
@@ -84,9 +69,7 @@ class PasswdUserReader : public UserReader {
     apply_password_field(fields[1], LockSource::Passwd, out);
   }
 
-  LineSource source_;
   const ShadowHashes* shadow_;
-  std::string line_;
 };
 
 }  // namespace

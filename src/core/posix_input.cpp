@@ -1,5 +1,6 @@
 #include "core/posix_input.hpp"
 
+#include "core/field_change.hpp"
 #include "core/posix_account.hpp"
 #include "core/validation.hpp"
 
@@ -26,18 +27,9 @@ void apply_posix_fields(model::User& user, const UserInput& in, const AccountSet
 void update_posix_fields(model::User& current, std::int64_t old_uid, const UserInput& in,
                          std::vector<std::string>& changed) {
   const std::int64_t gid = in.gid.value_or(current.gid == old_uid ? current.uid : current.gid);
-  if (gid != current.gid) {
-    current.gid = gid;
-    changed.emplace_back("gid");
-  }
-  if (in.home && *in.home != current.home) {
-    current.home = *in.home;
-    changed.emplace_back("home");
-  }
-  if (in.shell && *in.shell != current.shell) {
-    current.shell = *in.shell;
-    changed.emplace_back("shell");
-  }
+  change_field(current.gid, gid, "gid", changed);
+  if (in.home) change_field(current.home, *in.home, "home", changed);
+  if (in.shell) change_field(current.shell, *in.shell, "shell", changed);
 }
 
 }  // namespace usersctl::core

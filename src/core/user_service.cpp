@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/field_change.hpp"
 #include "core/id_allocator.hpp"
 #include "core/password.hpp"
 #include "core/user_fields.hpp"
@@ -44,34 +45,16 @@ std::optional<std::string> normalised_email(const std::optional<std::string>& em
 // Applies `update` to `user`, returning the names of the fields that really changed.
 std::vector<std::string> apply_update(model::User& user, const UserUpdate& update) {
   std::vector<std::string> changed;
-  if (update.rename && *update.rename != user.username) {
-    user.username = *update.rename;
-    changed.emplace_back("username");
-  }
-  if (update.email && normalised_email(update.email) != user.email) {
-    user.email = normalised_email(update.email);
-    changed.emplace_back("email");
-  }
-  if (update.name && *update.name != user.name) {
-    user.name = *update.name;
-    changed.emplace_back("name");
-  }
+  if (update.rename) change_field(user.username, *update.rename, "username", changed);
+  if (update.email) change_field(user.email, normalised_email(update.email), "email", changed);
+  if (update.name) change_field(user.name, *update.name, "name", changed);
   const model::Attributes before = user.attrs;
   for (const auto& key : update.unset_attrs) user.attrs.erase(key);
   for (const auto& [key, value] : update.set_attrs) user.attrs[key] = value;
   if (user.attrs != before) changed.emplace_back("attrs");
-  if (update.disabled && *update.disabled != user.disabled) {
-    user.disabled = *update.disabled;
-    changed.emplace_back("disabled");
-  }
-  if (update.posix.home && *update.posix.home != user.home) {
-    user.home = *update.posix.home;
-    changed.emplace_back("home");
-  }
-  if (update.posix.shell && *update.posix.shell != user.shell) {
-    user.shell = *update.posix.shell;
-    changed.emplace_back("shell");
-  }
+  if (update.disabled) change_field(user.disabled, *update.disabled, "disabled", changed);
+  if (update.posix.home) change_field(user.home, *update.posix.home, "home", changed);
+  if (update.posix.shell) change_field(user.shell, *update.posix.shell, "shell", changed);
   return changed;
 }
 
@@ -86,10 +69,7 @@ void apply_id_update(store::Store& store, model::User& user, const PosixRequest&
   }
   std::int64_t gid = user.gid == old_uid ? user.uid : user.gid;
   if (request.gid || request.primary_group) gid = resolve_primary_gid(store, request, user.uid);
-  if (gid != user.gid) {
-    user.gid = gid;
-    changed.emplace_back("gid");
-  }
+  change_field(user.gid, gid, "gid", changed);
 }
 
 }  // namespace

@@ -42,4 +42,17 @@ inline constexpr const char* kSetSetting =
     "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = "
     "excluded.value";
 
+// Per hook: its pending, failed and delivered deliveries and the latest error (`hooks list`).
+inline constexpr const char* kDeliveryCounts =
+    "SELECT h.id, "
+    "(SELECT count(*) FROM deliveries d WHERE d.hook_id = h.id AND d.state = 'pending'), "
+    "(SELECT count(*) FROM deliveries d WHERE d.hook_id = h.id AND d.state = 'failed'), "
+    "(SELECT count(*) FROM deliveries d WHERE d.hook_id = h.id AND d.state = 'delivered'), "
+    "(SELECT d.last_error FROM deliveries d WHERE d.hook_id = h.id AND d.last_error IS NOT NULL "
+    " ORDER BY d.sequence DESC LIMIT 1), "
+    "h.name, h.disabled, "
+    "(SELECT d.next_attempt_ms FROM deliveries d WHERE d.hook_id = h.id AND d.state = 'pending' "
+    " ORDER BY d.sequence LIMIT 1) "
+    "FROM hooks h ORDER BY h.id";
+
 }  // namespace usersctl::store::shared_sql

@@ -112,9 +112,6 @@ class Store {
   virtual void list_groups(const std::optional<std::string>& member,
                            const std::function<void(const model::Group&)>& sink) = 0;
   virtual std::int64_t count_groups() = 0;
-  // The user private groups, by name: one for each user whose gid is its uid and no usergroups row
-  // has (a group named like the user, the user its only member; see model::private_group()).
-  virtual void list_private_groups(const std::function<void(const model::Group&)>& sink);
 };
 
 }  // namespace usersctl::store

@@ -185,30 +185,6 @@ TEST_P(StoreTest, UpdateWritesThePosixFields) {
   });
 }
 
-TEST_P(StoreTest, ListsPrivateGroupsOfUsersWhoseGidIsTheirUid) {
-  store->write([&] {
-    auto alice = make_user("alice", 1000);
-    alice.gid = 1000;
-    store->records().insert_user(alice, std::nullopt);
-    auto bob = make_user("bob", 1001);
-    bob.gid = 2000;  // a real group
-    store->records().insert_user(bob, std::nullopt);
-    store->records().insert_group(make_group("staff", 2000));
-  });
-  std::vector<model::Group> groups;
-  store->read(
-      [&] { store->records().list_private_groups([&](const model::Group& g) { groups.push_back(g); }); });
-  ASSERT_EQ(groups.size(), 1u);
-  EXPECT_EQ(groups[0].name, "alice");
-  EXPECT_EQ(groups[0].gid, 1000);
-  EXPECT_EQ(groups[0].members, std::vector<std::string>{"alice"});
-  std::vector<std::string> listed;
-  store->read([&] {
-    store->records().list_groups(std::nullopt, [&](const model::Group& g) { listed.push_back(g.name); });
-  });
-  EXPECT_EQ(listed, std::vector<std::string>{"staff"});
-}
-
 TEST_P(StoreTest, SshKeysInOrderWithUniqueFingerprintsAndCascade) {
   std::int64_t alice_id = 0;
   const model::SshKey first{"ssh-ed25519", "AAAAC3first", "alice@laptop", "SHA256:one",

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/field_change.hpp"
 #include "core/password.hpp"
 #include "core/posix_input.hpp"
 #include "core/validation.hpp"
@@ -34,30 +35,15 @@ std::vector<std::string> sorted_unique(std::vector<std::string> names) {
 
 std::vector<std::string> apply_record_fields(model::User& user, const UserInput& in) {
   std::vector<std::string> changed;
-  if (in.name && *in.name != user.name) {
-    user.name = *in.name;
-    changed.emplace_back("name");
-  }
-  if (in.email && normalised_email(in.email) != user.email) {
-    user.email = normalised_email(in.email);
-    changed.emplace_back("email");
-  }
-  if (in.uid && *in.uid != user.uid) {
-    user.uid = *in.uid;
-    changed.emplace_back("uid");
-  }
+  if (in.name) change_field(user.name, *in.name, "name", changed);
+  if (in.email) change_field(user.email, normalised_email(in.email), "email", changed);
+  if (in.uid) change_field(user.uid, *in.uid, "uid", changed);
   return changed;
 }
 
 void apply_state_fields(model::User& user, const UserInput& in, std::vector<std::string>& changed) {
-  if (in.attrs && *in.attrs != user.attrs) {
-    user.attrs = *in.attrs;
-    changed.emplace_back("attrs");
-  }
-  if (in.disabled && *in.disabled != user.disabled) {
-    user.disabled = *in.disabled;
-    changed.emplace_back("disabled");
-  }
+  if (in.attrs) change_field(user.attrs, *in.attrs, "attrs", changed);
+  if (in.disabled) change_field(user.disabled, *in.disabled, "disabled", changed);
 }
 
 }  // namespace usersctl::core::bulk

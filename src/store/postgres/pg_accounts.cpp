@@ -5,28 +5,31 @@
 #include "store/postgres/pg_store.hpp"
 #include "store/shared_sql.hpp"
 
-namespace usersctl::store::postgres {
+namespace usersctl::store {
 
+using namespace postgres;
+
+template <>
 std::optional<model::User> PgStore::find_user_by_uid(std::int64_t uid) {
-  return first_user(db_.exec(user_select_sql() + " WHERE u.uid = $1", Params().add(uid)));
+  return first_row(db_.exec(user_select_sql() + " WHERE u.uid = $1", Params().add(uid)), read_user_row);
 }
 
+template <>
 std::optional<model::Group> PgStore::find_group_by_gid(std::int64_t gid) {
-  const Result r = db_.exec(group_select_sql() + " WHERE g.gid = $1", Params().add(gid));
-  if (r.rows() == 0) return std::nullopt;
-  return read_group_row(r, 0);
+  return first_row(db_.exec(group_select_sql() + " WHERE g.gid = $1", Params().add(gid)), read_group_row);
 }
 
+template <>
 std::optional<std::int64_t> PgStore::highest_id(std::int64_t low, std::int64_t high) {
   return db_.exec(shared_sql::kHighestId, Params().add(low).add(high)).optional_int64(0, 0);
 }
 
+template <>
 std::optional<std::int64_t> PgStore::lowest_free_id(std::int64_t low, std::int64_t high) {
-  const Result r = db_.exec(shared_sql::kLowestFreeId, Params().add(low).add(high));
-  if (r.rows() == 0) return std::nullopt;
-  return r.int64(0, 0);
+  return first_row(db_.exec(shared_sql::kLowestFreeId, Params().add(low).add(high)), int64_column);
 }
 
+template <>
 std::vector<model::SshKey> PgStore::ssh_keys(std::int64_t user_id) {
   const Result r = db_.exec(shared_sql::kSshKeysOfUser, Params().add(user_id));
   std::vector<model::SshKey> keys;
@@ -35,22 +38,20 @@ std::vector<model::SshKey> PgStore::ssh_keys(std::int64_t user_id) {
   return keys;
 }
 
+template <>
 void PgStore::insert_ssh_key(std::int64_t user_id, const model::SshKey& key) {
-  db_.exec(shared_sql::kInsertSshKey, Params()
-                                          .add(user_id)
-                                          .add(key.type)
-                                          .add(key.key_base64)
-                                          .add(key.comment)
-                                          .add(key.fingerprint)
-                                          .add(key.added_at));
+  db_.exec(shared_sql::kInsertSshKey,
+           Params().add_all(user_id, key.type, key.key_base64, key.comment, key.fingerprint, key.added_at));
 }
 
+template <>
 bool PgStore::delete_ssh_key(std::int64_t user_id, std::string_view fingerprint) {
   return db_.exec(std::string(shared_sql::kDeleteSshKey) + " RETURNING 1",
                   Params().add(user_id).add(fingerprint))
              .rows() > 0;
 }
 
+template <>
 std::vector<std::string> PgStore::authorized_keys(std::string_view username) {
   const Result r = db_.exec(shared_sql::kAuthorizedKeys, Params().add(username));
   std::vector<std::string> lines;
@@ -58,14 +59,14 @@ std::vector<std::string> PgStore::authorized_keys(std::string_view username) {
   return lines;
 }
 
+template <>
 std::optional<std::string> PgStore::setting(std::string_view key) {
-  const Result r = db_.exec(shared_sql::kSetting, Params().add(key));
-  if (r.rows() == 0) return std::nullopt;
-  return r.text(0, 0);
+  return first_row(db_.exec(shared_sql::kSetting, Params().add(key)), text_column);
 }
 
+template <>
 void PgStore::set_setting(std::string_view key, std::string_view value) {
   db_.exec(shared_sql::kSetSetting, Params().add(key).add(value));
 }
 
-}  // namespace usersctl::store::postgres
+}  // namespace usersctl::store

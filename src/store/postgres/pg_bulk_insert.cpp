@@ -70,19 +70,20 @@ std::optional<FirstConflict> first_taken(Connection& db, const std::vector<NewUs
   return std::nullopt;
 }
 
-void insert_batch(Connection& db, std::vector<NewUserRow>& rows, std::size_t start, std::size_t end,
-                  const std::vector<std::optional<std::string>>& email_keys) {
+// The columns of a batch of users rows, one array each, as the unnest() of kInsertUsers takes them.
+struct UserArrays {
   ArrayLiteral ids, names, uids, display, emails, keys, hashes, disabled, created_at, updated_at, created_by,
-      updated_by, versions, attrs, name_keys, attrs_keys, gids, homes, shells, member_groups, member_users;
-  for (std::size_t i = start; i < end; ++i) {
-    const model::User& user = rows[i].user;
+      updated_by, versions, attrs, name_keys, attrs_keys, gids, homes, shells;
+
+  void add(const NewUserRow& row, const std::optional<std::string>& email_key) {
+    const model::User& user = row.user;
     ids.add(user.id);
     names.add(user.username);
     uids.add(user.uid);
     display.add(user.name);
     emails.add(user.email);
-    keys.add(email_keys[i]);
-    hashes.add(rows[i].password_hash);
+    keys.add(email_key);
+    hashes.add(row.password_hash);
     disabled.add(std::int64_t{user.disabled});
     created_at.add(user.created_at);
     updated_at.add(user.updated_at);
@@ -95,37 +96,38 @@ void insert_batch(Connection& db, std::vector<NewUserRow>& rows, std::size_t sta
     gids.add(user.gid);
     homes.add(user.home);
     shells.add(user.shell);
+  }
+
+  Params params() const {
+    Params params;
+    for (const ArrayLiteral* column :
+         {&ids, &names, &uids, &display, &emails, &keys, &hashes, &disabled, &created_at, &updated_at,
+          &created_by, &updated_by, &versions, &attrs, &name_keys, &attrs_keys, &gids, &homes, &shells}) {
+      params.add(column->str());
+    }
+    return params;
+  }
+};
+
+constexpr const char* kInsertUsers =
+    "INSERT INTO users (id, username, uid, name, email, email_key, password_hash, disabled, created_at, "
+    "updated_at, created_by, updated_by, version, attrs, name_key, attrs_key, gid, home, shell) "
+    "SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], "
+    "$7::text[], $8::integer[], $9::text[], $10::text[], $11::text[], $12::text[], $13::bigint[], "
+    "$14::jsonb[], $15::text[], $16::text[], $17::bigint[], $18::text[], $19::text[])";
+
+void insert_batch(Connection& db, std::vector<NewUserRow>& rows, std::size_t start, std::size_t end,
+                  const std::vector<std::optional<std::string>>& email_keys) {
+  UserArrays users;
+  ArrayLiteral member_groups, member_users;
+  for (std::size_t i = start; i < end; ++i) {
+    users.add(rows[i], email_keys[i]);
     for (const auto group_id : rows[i].group_ids) {
       member_groups.add(group_id);
-      member_users.add(user.id);
+      member_users.add(rows[i].user.id);
     }
   }
-  db.exec(
-      "INSERT INTO users (id, username, uid, name, email, email_key, password_hash, disabled, created_at, "
-      "updated_at, created_by, updated_by, version, attrs, name_key, attrs_key, gid, home, shell) "
-      "SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], "
-      "$7::text[], $8::integer[], $9::text[], $10::text[], $11::text[], $12::text[], $13::bigint[], "
-      "$14::jsonb[], $15::text[], $16::text[], $17::bigint[], $18::text[], $19::text[])",
-      Params()
-          .add(ids.str())
-          .add(names.str())
-          .add(uids.str())
-          .add(display.str())
-          .add(emails.str())
-          .add(keys.str())
-          .add(hashes.str())
-          .add(disabled.str())
-          .add(created_at.str())
-          .add(updated_at.str())
-          .add(created_by.str())
-          .add(updated_by.str())
-          .add(versions.str())
-          .add(attrs.str())
-          .add(name_keys.str())
-          .add(attrs_keys.str())
-          .add(gids.str())
-          .add(homes.str())
-          .add(shells.str()));
+  db.exec(kInsertUsers, users.params());
   if (!member_groups.empty()) {
     db.exec(
         "INSERT INTO memberships (group_id, user_id) SELECT * FROM unnest($1::bigint[], $2::bigint[]) "

@@ -30,6 +30,12 @@ class Params {
   Params& add(const char* value) { return add(std::string_view(value)); }
   Params& add(const std::optional<std::string>& value);
   Params& add_null();
+  // Each value in order, as add() takes it: the parameters of a statement in one call.
+  template <class... Values>
+  Params& add_all(const Values&... values) {
+    (add(values), ...);
+    return *this;
+  }
   // A LIMIT: SQLite reads a negative one as "no limit", PostgreSQL wants NULL for that.
   Params& add_limit(std::optional<std::int64_t> limit);
   std::size_t size() const { return values_.size(); }

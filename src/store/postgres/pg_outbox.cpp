@@ -1,8 +1,12 @@
 #include "store/postgres/pg_outbox.hpp"
 
 #include "store/postgres/pg_arrays.hpp"
+#include "store/postgres/pg_rows.hpp"
+#include "store/shared_sql.hpp"
 
-namespace usersctl::store::postgres {
+namespace usersctl::store {
+
+using namespace postgres;
 
 namespace {
 
@@ -30,15 +34,18 @@ constexpr const char* kEventColumns = "SELECT sequence, id, type, time, body FRO
 
 }  // namespace
 
+template <>
 std::int64_t PgOutbox::last_event_sequence() {
   return db_.exec("SELECT coalesce(max(sequence), 0) FROM events").int64(0, 0);
 }
 
+template <>
 void PgOutbox::insert_event(const model::StoredEvent& event) {
   db_.exec("INSERT INTO events (sequence, id, type, time, body) VALUES ($1, $2, $3, $4, $5)",
-           Params().add(event.sequence).add(event.id).add(event.type).add(event.time).add(event.body));
+           Params().add_all(event.sequence, event.id, event.type, event.time, event.body));
 }
 
+template <>
 void PgOutbox::insert_events(const std::vector<model::StoredEvent>& events) {
   constexpr std::size_t kBatch = 2000;
   for (std::size_t start = 0; start < events.size(); start += kBatch) {
@@ -54,10 +61,11 @@ void PgOutbox::insert_events(const std::vector<model::StoredEvent>& events) {
     db_.exec(
         "INSERT INTO events (sequence, id, type, time, body) "
         "SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[])",
-        Params().add(sequences.str()).add(ids.str()).add(types.str()).add(times.str()).add(bodies.str()));
+        Params().add_all(sequences.str(), ids.str(), types.str(), times.str(), bodies.str()));
   }
 }
 
+template <>
 void PgOutbox::list_events(std::int64_t after, const std::optional<std::string>& type,
                            std::optional<std::int64_t> limit,
                            const std::function<void(const model::StoredEvent&)>& sink) {
@@ -72,68 +80,70 @@ void PgOutbox::list_events(std::int64_t after, const std::optional<std::string>&
   db_.for_each_row(sql, params, [&](const Result& r, int row) { sink(read_event(r, row)); });
 }
 
+template <>
 std::optional<model::StoredEvent> PgOutbox::find_event(std::int64_t sequence) {
-  const Result r = db_.exec(std::string(kEventColumns) + " WHERE sequence = $1", Params().add(sequence));
-  if (r.rows() == 0) return std::nullopt;
-  return read_event(r, 0);
+  return first_row(db_.exec(std::string(kEventColumns) + " WHERE sequence = $1", Params().add(sequence)),
+                   read_event);
 }
 
+template <>
 std::int64_t PgOutbox::insert_hook(const model::Hook& hook) {
   // The id comes from the identity column, which never hands out an id twice.
   return db_
       .exec(
           "INSERT INTO hooks (kind, target, secret, types, disabled, created_at, created_by, name) "
           "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-          Params()
-              .add(hook.kind == model::HookKind::Exec ? "exec" : "url")
-              .add(hook.target)
-              .add(hook.secret)
-              .add(hook.types)
-              .add(std::int64_t{hook.disabled})
-              .add(hook.created_at)
-              .add(hook.created_by)
-              .add(hook.name))
+          Params().add_all(hook.kind == model::HookKind::Exec ? "exec" : "url", hook.target, hook.secret,
+                           hook.types, std::int64_t{hook.disabled}, hook.created_at, hook.created_by,
+                           hook.name))
       .int64(0, 0);
 }
 
+template <>
 std::optional<model::Hook> PgOutbox::find_hook(std::int64_t id) {
-  const Result r = db_.exec(std::string(kHookColumns) + " WHERE id = $1", Params().add(id));
-  if (r.rows() == 0) return std::nullopt;
-  return read_hook(r, 0);
+  return first_row(db_.exec(std::string(kHookColumns) + " WHERE id = $1", Params().add(id)), read_hook);
 }
 
+template <>
 std::optional<model::Hook> PgOutbox::find_hook_named(std::string_view name) {
-  const Result r = db_.exec(std::string(kHookColumns) + " WHERE name = $1", Params().add(name));
-  if (r.rows() == 0) return std::nullopt;
-  return read_hook(r, 0);
+  return first_row(db_.exec(std::string(kHookColumns) + " WHERE name = $1", Params().add(name)), read_hook);
 }
 
+template <>
 void PgOutbox::list_hooks(const std::function<void(const model::Hook&)>& sink) {
   const Result r = db_.exec(std::string(kHookColumns) + " ORDER BY id");
   for (int i = 0; i < r.rows(); ++i) sink(read_hook(r, i));
 }
 
-void PgOutbox::delete_hook(std::int64_t id) { db_.exec("DELETE FROM hooks WHERE id = $1", Params().add(id)); }
+template <>
+void PgOutbox::delete_hook(std::int64_t id) {
+  db_.exec("DELETE FROM hooks WHERE id = $1", Params().add(id));
+}
 
+template <>
 void PgOutbox::set_hook_disabled(std::int64_t id, bool disabled) {
   db_.exec("UPDATE hooks SET disabled = $1 WHERE id = $2", Params().add(std::int64_t{disabled}).add(id));
 }
 
+template <>
 bool PgOutbox::claim_hook(std::int64_t id, std::int64_t now_ms, std::int64_t lease_ms) {
   return db_.exec("UPDATE hooks SET lease_until = $1 WHERE id = $2 AND lease_until <= $3",
                   Params().add(now_ms + lease_ms).add(id).add(now_ms))
              .affected() > 0;
 }
 
+template <>
 void PgOutbox::release_hook(std::int64_t id) {
   db_.exec("UPDATE hooks SET lease_until = 0 WHERE id = $1", Params().add(id));
 }
 
+template <>
 void PgOutbox::queue_delivery(std::int64_t hook_id, std::int64_t sequence, std::int64_t due_ms) {
   db_.exec("INSERT INTO deliveries (hook_id, sequence, next_attempt_ms) VALUES ($1, $2, $3)",
            Params().add(hook_id).add(sequence).add(due_ms));
 }
 
+template <>
 std::vector<model::Delivery> PgOutbox::pending_deliveries(std::int64_t hook_id, std::int64_t limit) {
   const Result r = db_.exec(
       "SELECT d.hook_id, d.sequence, d.attempts, d.next_attempt_ms, e.id, e.body FROM deliveries d "
@@ -148,6 +158,7 @@ std::vector<model::Delivery> PgOutbox::pending_deliveries(std::int64_t hook_id, 
   return deliveries;
 }
 
+template <>
 void PgOutbox::mark_delivered(std::int64_t hook_id, std::int64_t sequence, std::string_view time) {
   db_.exec(
       "UPDATE deliveries SET state = 'delivered', attempts = attempts + 1, delivered_at = $1, last_error = "
@@ -156,22 +167,25 @@ void PgOutbox::mark_delivered(std::int64_t hook_id, std::int64_t sequence, std::
       Params().add(time).add(hook_id).add(sequence));
 }
 
+template <>
 void PgOutbox::mark_retry(std::int64_t hook_id, std::int64_t sequence, int attempts,
                           std::int64_t next_attempt_ms, std::string_view error) {
   db_.exec(
       "UPDATE deliveries SET attempts = $1, next_attempt_ms = $2, last_error = $3 WHERE hook_id = $4 AND "
       "sequence = $5",
-      Params().add(std::int64_t{attempts}).add(next_attempt_ms).add(error).add(hook_id).add(sequence));
+      Params().add_all(std::int64_t{attempts}, next_attempt_ms, error, hook_id, sequence));
 }
 
+template <>
 void PgOutbox::mark_failed(std::int64_t hook_id, std::int64_t sequence, int attempts,
                            std::string_view error) {
   db_.exec(
       "UPDATE deliveries SET state = 'failed', attempts = $1, last_error = $2 WHERE hook_id = $3 AND "
       "sequence = $4",
-      Params().add(std::int64_t{attempts}).add(error).add(hook_id).add(sequence));
+      Params().add_all(std::int64_t{attempts}, error, hook_id, sequence));
 }
 
+template <>
 std::int64_t PgOutbox::requeue_sequences(const std::vector<std::int64_t>& sequences, std::int64_t now_ms) {
   std::int64_t count = 0;
   for (const auto sequence : sequences) {
@@ -185,6 +199,7 @@ std::int64_t PgOutbox::requeue_sequences(const std::vector<std::int64_t>& sequen
   return count;
 }
 
+template <>
 std::int64_t PgOutbox::requeue_failed(std::int64_t now_ms) {
   return db_
       .exec(
@@ -194,18 +209,9 @@ std::int64_t PgOutbox::requeue_failed(std::int64_t now_ms) {
       .affected();
 }
 
+template <>
 std::vector<model::HookDeliveryCounts> PgOutbox::delivery_counts() {
-  const Result r = db_.exec(
-      "SELECT h.id, "
-      "(SELECT count(*) FROM deliveries d WHERE d.hook_id = h.id AND d.state = 'pending'), "
-      "(SELECT count(*) FROM deliveries d WHERE d.hook_id = h.id AND d.state = 'failed'), "
-      "(SELECT count(*) FROM deliveries d WHERE d.hook_id = h.id AND d.state = 'delivered'), "
-      "(SELECT d.last_error FROM deliveries d WHERE d.hook_id = h.id AND d.last_error IS NOT NULL "
-      " ORDER BY d.sequence DESC LIMIT 1), "
-      "h.name, h.disabled, "
-      "(SELECT d.next_attempt_ms FROM deliveries d WHERE d.hook_id = h.id AND d.state = 'pending' "
-      " ORDER BY d.sequence LIMIT 1) "
-      "FROM hooks h ORDER BY h.id");
+  const Result r = db_.exec(shared_sql::kDeliveryCounts);
   std::vector<model::HookDeliveryCounts> counts;
   for (int i = 0; i < r.rows(); ++i) {
     counts.push_back({r.int64(i, 0), r.int64(i, 1), r.int64(i, 2), r.int64(i, 3), r.optional_text(i, 4),
@@ -215,4 +221,4 @@ std::vector<model::HookDeliveryCounts> PgOutbox::delivery_counts() {
   return counts;
 }
 
-}  // namespace usersctl::store::postgres
+}  // namespace usersctl::store

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "store/record_columns.hpp"
 #include "store/shared_sql.hpp"
 #include "util/errors.hpp"
 #include "util/text.hpp"
@@ -17,18 +18,19 @@ namespace {
 constexpr char kItemSeparator = '\x1e';
 
 std::vector<std::string> split(std::string_view text, bool sorted = true) {
-  std::vector<std::string> items;
-  if (text.empty()) return items;
-  std::size_t start = 0;
-  while (true) {
-    const auto end = text.find(kItemSeparator, start);
-    items.emplace_back(text.substr(start, end - start));
-    if (end == std::string_view::npos) break;
-    start = end + 1;
-  }
+  auto items = split_items(text, kItemSeparator);
   if (sorted) std::sort(items.begin(), items.end());
   return items;
 }
+
+// One row of a Result, read as record_columns.hpp reads rows.
+struct ResultRow {
+  const Result& result;
+  int row;
+  std::int64_t int64(int column) const { return result.int64(row, column); }
+  std::string text(int column) const { return result.text(row, column); }
+  std::optional<std::string> optional_text(int column) const { return result.optional_text(row, column); }
+};
 
 }  // namespace
 
@@ -60,23 +62,9 @@ const std::string& user_select_sql() {
 }
 
 model::User read_user_row(const Result& result, int row) {
-  model::User user;
-  user.id = result.int64(row, 0);
-  user.username = result.text(row, 1);
-  user.uid = result.int64(row, 2);
-  user.name = result.text(row, 3);
-  user.email = result.optional_text(row, 4);
-  user.disabled = result.int64(row, 5) != 0;
-  user.created_at = result.text(row, 6);
-  user.updated_at = result.text(row, 7);
-  user.created_by = result.text(row, 8);
-  user.updated_by = result.text(row, 9);
-  user.version = result.int64(row, 10);
+  model::User user = read_user_columns(ResultRow{result, row});
   user.groups = split(result.view(row, 11));
   user.attrs = parse_attrs_json(result.view(row, 12));
-  user.gid = result.int64(row, 13);
-  user.home = result.text(row, 14);
-  user.shell = result.text(row, 15);
   user.ssh_keys = split(result.view(row, 16), false);
   return user;
 }
@@ -90,16 +78,7 @@ const std::string& group_select_sql() {
 }
 
 model::Group read_group_row(const Result& result, int row) {
-  model::Group group;
-  group.id = result.int64(row, 0);
-  group.name = result.text(row, 1);
-  group.gid = result.int64(row, 2);
-  group.description = result.text(row, 3);
-  group.created_at = result.text(row, 4);
-  group.updated_at = result.text(row, 5);
-  group.created_by = result.text(row, 6);
-  group.updated_by = result.text(row, 7);
-  group.version = result.int64(row, 8);
+  model::Group group = read_group_columns(ResultRow{result, row});
   group.members = split(result.view(row, 9));
   return group;
 }
@@ -107,11 +86,6 @@ model::Group read_group_row(const Result& result, int row) {
 std::string attrs_json(const model::Attributes& attrs) {
   if (attrs.empty()) return "{}";
   return nlohmann::json(attrs).dump();
-}
-
-std::optional<std::string> email_key(const model::User& user) {
-  if (!user.email) return std::nullopt;
-  return util::fold_case(*user.email);
 }
 
 std::string name_key(const model::User& user) { return util::fold_case(user.name); }

@@ -2,11 +2,13 @@
 // Reading user and group rows, with their groups and members gathered by correlated subqueries
 // so one statement returns complete records; and the column values a user row is written with.
 
+#include <optional>
 #include <string>
 
 #include "model/group.hpp"
 #include "model/user.hpp"
 #include "store/postgres/pg_connection.hpp"
+#include "store/record_columns.hpp"
 
 namespace usersctl::store::postgres {
 
@@ -23,9 +25,20 @@ model::Group read_group_row(const Result& result, int row);
 
 // The attributes as the jsonb text the attrs column takes.
 std::string attrs_json(const model::Attributes& attrs);
-// The case-folded copies search matches against: the email key, the name, the attribute values.
-std::optional<std::string> email_key(const model::User& user);
+// The case-folded copies search matches against: the name and the attribute values (the email
+// key is store::email_key, as both backends keep it).
 std::string name_key(const model::User& user);
 std::string attrs_key(const model::User& user);
+
+// The first row of `result` as `read(result, 0)` reads it, if there is a row.
+template <class Read>
+auto first_row(const Result& result, Read read) -> std::optional<decltype(read(result, 0))> {
+  if (result.rows() == 0) return std::nullopt;
+  return read(result, 0);
+}
+
+// Column 0 of a row, for first_row().
+inline std::string text_column(const Result& result, int row) { return result.text(row, 0); }
+inline std::int64_t int64_column(const Result& result, int row) { return result.int64(row, 0); }
 
 }  // namespace usersctl::store::postgres

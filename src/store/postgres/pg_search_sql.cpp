@@ -2,20 +2,9 @@
 
 #include <vector>
 
-#include "util/errors.hpp"
-
 namespace usersctl::store::postgres {
 
 namespace {
-
-std::vector<std::string> selected_columns(const model::SearchFields& fields) {
-  std::vector<std::string> columns;
-  if (fields.username) columns.emplace_back("u.username");
-  if (fields.name) columns.emplace_back("u.name_key");
-  if (fields.email) columns.emplace_back("u.email_key");
-  if (fields.attrs) columns.emplace_back("u.attrs_key");
-  return columns;
-}
 
 // %text% with LIKE's own characters escaped (the default escape is the backslash).
 std::string contains_pattern(const std::string& text) {
@@ -30,15 +19,10 @@ std::string contains_pattern(const std::string& text) {
 }  // namespace
 
 SearchSql build_search_sql(const model::SearchQuery& query) {
-  const auto columns = selected_columns(query.fields);
-  if (columns.empty()) throw UsageError("--in: no field to search");
+  const auto columns =
+      search_columns(query.fields, {"u.username", "u.name_key", "u.email_key", "u.attrs_key"});
   SearchSql sql;
-  if (query.fields.username) {
-    // Exact name first, then names starting with the text: a range on the username index.
-    sql.username_prefix =
-        "SELECT id FROM users WHERE username >= $1::text AND username < $1::text || chr(1114111) "
-        "ORDER BY username = $1::text DESC, username LIMIT $2::bigint";
-  }
+  sql.username_prefix = username_prefix_sql(query.fields, "$1::text", "$2::bigint", "chr(1114111)");
   std::string condition;
   for (const auto& column : columns)
     condition += (condition.empty() ? "" : " OR ") + column + " LIKE $1::text";

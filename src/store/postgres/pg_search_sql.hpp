@@ -5,15 +5,12 @@
 #include <string>
 
 #include "model/search_query.hpp"
+#include "store/search_tiers.hpp"
 
 namespace usersctl::store::postgres {
 
-struct SearchSql {
-  std::string username_prefix;  // $1 folded text, $2 limit; empty when usernames are not searched
-  std::string others;           // $1 others_param (a LIKE pattern), $2 limit; yields user ids by id
-  std::string others_param;
-};
-
+// The tiers of store/search_tiers.hpp: $1 the folded text, $2 the limit; the others $1 others_param
+// (a LIKE pattern), $2 limit, by id.
 // Matching is LIKE over util::fold_case copies (C collation: bytes), so it finds exactly what the
 // SQLite store's folded_contains finds; pg_trgm's GIN indexes answer it without a scan.
 SearchSql build_search_sql(const model::SearchQuery& query);

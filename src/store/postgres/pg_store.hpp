@@ -1,61 +1,13 @@
 #pragma once
-// The PostgreSQL user and group records (store::Store) on one connection, shared with the outbox.
+// The PostgreSQL user and group records (store::Store) on one connection, shared with the outbox:
+// the one BackendStore declaration on PostgreSQL's Connection. Its members are defined in
+// pg_store.cpp (users), pg_groups.cpp and pg_accounts.cpp (ids, SSH keys, settings).
 
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
-
+#include "store/backend_store.hpp"
 #include "store/postgres/pg_connection.hpp"
-#include "store/store.hpp"
 
 namespace usersctl::store::postgres {
 
-class PgStore final : public Store {
- public:
-  explicit PgStore(Connection& db) : db_(db) {}
-
-  std::optional<model::User> find_user(std::string_view username) override;
-  std::optional<std::string> password_hash(std::int64_t user_id) override;
-  std::optional<std::string> user_with_email_key(std::string_view key) override;
-  std::int64_t insert_user(const model::User& user, const std::optional<std::string>& hash) override;
-  void update_user(const model::User& user) override;
-  void set_password_hash(std::int64_t user_id, std::string_view hash) override;
-  void delete_user(std::int64_t user_id) override;
-  void list_users(const model::UserQuery& query,
-                  const std::function<void(const model::User&)>& sink) override;
-  std::int64_t count_users() override;
-  void list_names(model::NameKind kind, std::string_view prefix, std::int64_t limit,
-                  const std::function<void(const std::string&)>& sink) override;
-  void search_users(const model::SearchQuery& query,
-                    const std::function<void(const model::User&)>& sink) override;
-  std::vector<std::string> attribute_keys() override;
-  void insert_users(std::vector<NewUserRow>& rows) override;
-  bool id_in_use(model::IdSpace space, std::int64_t id) override;
-  std::optional<std::int64_t> highest_id(std::int64_t low, std::int64_t high) override;
-  std::optional<std::int64_t> lowest_free_id(std::int64_t low, std::int64_t high) override;
-  std::optional<model::User> find_user_by_uid(std::int64_t uid) override;
-  std::optional<model::Group> find_group_by_gid(std::int64_t gid) override;
-  std::vector<model::SshKey> ssh_keys(std::int64_t user_id) override;
-  void insert_ssh_key(std::int64_t user_id, const model::SshKey& key) override;
-  bool delete_ssh_key(std::int64_t user_id, std::string_view fingerprint) override;
-  std::vector<std::string> authorized_keys(std::string_view username) override;
-  std::optional<std::string> setting(std::string_view key) override;
-  void set_setting(std::string_view key, std::string_view value) override;
-  std::optional<model::Group> find_group(std::string_view name) override;
-  std::optional<std::int64_t> group_gid(std::string_view name) override;
-  std::int64_t insert_group(const model::Group& group) override;
-  void update_group(const model::Group& group) override;
-  void delete_group(std::int64_t group_id) override;
-  bool add_member(std::int64_t group_id, std::int64_t user_id) override;
-  bool remove_member(std::int64_t group_id, std::int64_t user_id) override;
-  void list_groups(const std::optional<std::string>& member,
-                   const std::function<void(const model::Group&)>& sink) override;
-  std::int64_t count_groups() override;
-
- private:
-  static std::optional<model::User> first_user(const Result& r);
-  Connection& db_;
-};
+using PgStore = BackendStore<Connection>;
 
 }  // namespace usersctl::store::postgres

@@ -31,15 +31,6 @@ void match_function(sqlite3_context* context, int argc, sqlite3_value** args) {
   sqlite3_result_int(context, found ? 1 : 0);
 }
 
-std::vector<std::string> selected_columns(const model::SearchFields& fields) {
-  std::vector<std::string> columns;
-  if (fields.username) columns.emplace_back("username");
-  if (fields.name) columns.emplace_back("name");
-  if (fields.email) columns.emplace_back("email");
-  if (fields.attrs) columns.emplace_back("attrs");
-  return columns;
-}
-
 // A phrase for MATCH: the text in double quotes (doubled inside), limited to the columns.
 std::string match_expression(const std::string& text, const std::vector<std::string>& columns) {
   std::string phrase = "\"";
@@ -60,15 +51,9 @@ void register_search_functions(sqlite3* db) {
 }
 
 SearchSql build_search_sql(const model::SearchQuery& query) {
-  const auto columns = selected_columns(query.fields);
-  if (columns.empty()) throw UsageError("--in: no field to search");
+  const auto columns = search_columns(query.fields, {"username", "name", "email", "attrs"});
   SearchSql sql;
-  if (query.fields.username) {
-    // Exact name first, then names starting with the text: a range on the username index.
-    sql.username_prefix =
-        "SELECT id FROM users WHERE username >= ?1 AND username < ?1 || char(1114111) "
-        "ORDER BY username = ?1 DESC, username LIMIT ?2";
-  }
+  sql.username_prefix = username_prefix_sql(query.fields, "?1", "?2", "char(1114111)");
   if (util::utf8_length(query.text) >= 3) {
     sql.others = "SELECT rowid FROM user_search WHERE user_search MATCH ?1";
     sql.others_param = match_expression(query.text, columns);

@@ -5,22 +5,21 @@
 #include "store/sqlite/sqlite_rows.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
-namespace usersctl::store::sqlite {
+namespace usersctl::store {
 
+using namespace sqlite;
+
+template <>
 std::optional<model::User> SqliteStore::find_user_by_uid(std::int64_t uid) {
-  auto stmt = db_.prepare(user_select_sql() + " WHERE u.uid = ?1");
-  stmt.bind(1, uid);
-  if (!stmt.step()) return std::nullopt;
-  return read_user_row(stmt);
+  return first_row(db_.prepare(user_select_sql() + " WHERE u.uid = ?1").bind(1, uid), read_user_row);
 }
 
+template <>
 std::optional<model::Group> SqliteStore::find_group_by_gid(std::int64_t gid) {
-  auto stmt = db_.prepare(group_select_sql() + " WHERE g.gid = ?1");
-  stmt.bind(1, gid);
-  if (!stmt.step()) return std::nullopt;
-  return read_group_row(stmt);
+  return first_row(db_.prepare(group_select_sql() + " WHERE g.gid = ?1").bind(1, gid), read_group_row);
 }
 
+template <>
 std::optional<std::int64_t> SqliteStore::highest_id(std::int64_t low, std::int64_t high) {
   auto stmt = db_.prepare(shared_sql::kHighestId);
   stmt.bind(1, low).bind(2, high);
@@ -28,13 +27,12 @@ std::optional<std::int64_t> SqliteStore::highest_id(std::int64_t low, std::int64
   return stmt.int64(0);
 }
 
+template <>
 std::optional<std::int64_t> SqliteStore::lowest_free_id(std::int64_t low, std::int64_t high) {
-  auto stmt = db_.prepare(shared_sql::kLowestFreeId);
-  stmt.bind(1, low).bind(2, high);
-  if (!stmt.step()) return std::nullopt;
-  return stmt.int64(0);
+  return first_row(db_.prepare(shared_sql::kLowestFreeId).bind(1, low).bind(2, high), int64_column);
 }
 
+template <>
 std::vector<model::SshKey> SqliteStore::ssh_keys(std::int64_t user_id) {
   auto stmt = db_.prepare(shared_sql::kSshKeysOfUser);
   stmt.bind(1, user_id);
@@ -43,6 +41,7 @@ std::vector<model::SshKey> SqliteStore::ssh_keys(std::int64_t user_id) {
   return keys;
 }
 
+template <>
 void SqliteStore::insert_ssh_key(std::int64_t user_id, const model::SshKey& key) {
   auto stmt = db_.prepare(shared_sql::kInsertSshKey);
   stmt.bind(1, user_id).bind(2, key.type).bind(3, key.key_base64).bind(4, key.comment);
@@ -50,12 +49,14 @@ void SqliteStore::insert_ssh_key(std::int64_t user_id, const model::SshKey& key)
   stmt.run();
 }
 
+template <>
 bool SqliteStore::delete_ssh_key(std::int64_t user_id, std::string_view fingerprint) {
   auto stmt = db_.prepare(shared_sql::kDeleteSshKey);
   stmt.bind(1, user_id).bind(2, fingerprint).run();
   return db_.changes() > 0;
 }
 
+template <>
 std::vector<std::string> SqliteStore::authorized_keys(std::string_view username) {
   auto stmt = db_.prepare(shared_sql::kAuthorizedKeys);
   stmt.bind(1, username);
@@ -64,16 +65,15 @@ std::vector<std::string> SqliteStore::authorized_keys(std::string_view username)
   return lines;
 }
 
+template <>
 std::optional<std::string> SqliteStore::setting(std::string_view key) {
-  auto stmt = db_.prepare(shared_sql::kSetting);
-  stmt.bind(1, key);
-  if (!stmt.step()) return std::nullopt;
-  return stmt.text(0);
+  return first_row(db_.prepare(shared_sql::kSetting).bind(1, key), text_column);
 }
 
+template <>
 void SqliteStore::set_setting(std::string_view key, std::string_view value) {
   auto stmt = db_.prepare(shared_sql::kSetSetting);
   stmt.bind(1, key).bind(2, value).run();
 }
 
-}  // namespace usersctl::store::sqlite
+}  // namespace usersctl::store

@@ -1,8 +1,12 @@
 #include "store/sqlite/sqlite_rows.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
-namespace usersctl::store::sqlite {
+// The members of SqliteStore on groups and memberships.
+namespace usersctl::store {
 
+using namespace sqlite;
+
+template <>
 bool SqliteStore::id_in_use(model::IdSpace space, std::int64_t id) {
   auto stmt = db_.prepare(space == model::IdSpace::Uid ? "SELECT 1 FROM users WHERE uid = ?1"
                                                        : "SELECT 1 FROM usergroups WHERE gid = ?1");
@@ -10,20 +14,17 @@ bool SqliteStore::id_in_use(model::IdSpace space, std::int64_t id) {
   return stmt.step();
 }
 
+template <>
 std::optional<model::Group> SqliteStore::find_group(std::string_view name) {
-  auto stmt = db_.prepare(group_select_sql() + " WHERE g.name = ?1");
-  stmt.bind(1, name);
-  if (!stmt.step()) return std::nullopt;
-  return read_group_row(stmt);
+  return first_row(db_.prepare(group_select_sql() + " WHERE g.name = ?1").bind(1, name), read_group_row);
 }
 
+template <>
 std::optional<std::int64_t> SqliteStore::group_gid(std::string_view name) {
-  auto stmt = db_.prepare("SELECT gid FROM usergroups WHERE name = ?1");
-  stmt.bind(1, name);
-  if (!stmt.step()) return std::nullopt;
-  return stmt.int64(0);
+  return first_row(db_.prepare("SELECT gid FROM usergroups WHERE name = ?1").bind(1, name), int64_column);
 }
 
+template <>
 std::int64_t SqliteStore::insert_group(const model::Group& group) {
   auto stmt = db_.prepare(
       "INSERT INTO usergroups (name, gid, description, created_at, updated_at, created_by, updated_by, "
@@ -34,6 +35,7 @@ std::int64_t SqliteStore::insert_group(const model::Group& group) {
   return db_.last_insert_id();
 }
 
+template <>
 void SqliteStore::update_group(const model::Group& group) {
   auto stmt = db_.prepare(
       "UPDATE usergroups SET name = ?1, gid = ?2, description = ?3, updated_at = ?4, updated_by = ?5, "
@@ -43,23 +45,27 @@ void SqliteStore::update_group(const model::Group& group) {
   stmt.run();
 }
 
+template <>
 void SqliteStore::delete_group(std::int64_t group_id) {
   auto stmt = db_.prepare("DELETE FROM usergroups WHERE id = ?1");
   stmt.bind(1, group_id).run();
 }
 
+template <>
 bool SqliteStore::add_member(std::int64_t group_id, std::int64_t user_id) {
   auto& stmt = db_.cached("INSERT OR IGNORE INTO memberships (group_id, user_id) VALUES (?1, ?2)");
   stmt.bind(1, group_id).bind(2, user_id).run();
   return db_.changes() > 0;
 }
 
+template <>
 bool SqliteStore::remove_member(std::int64_t group_id, std::int64_t user_id) {
   auto stmt = db_.prepare("DELETE FROM memberships WHERE group_id = ?1 AND user_id = ?2");
   stmt.bind(1, group_id).bind(2, user_id).run();
   return db_.changes() > 0;
 }
 
+template <>
 void SqliteStore::list_groups(const std::optional<std::string>& member,
                               const std::function<void(const model::Group&)>& sink) {
   std::string sql = group_select_sql();
@@ -73,6 +79,9 @@ void SqliteStore::list_groups(const std::optional<std::string>& member,
   while (stmt.step()) sink(read_group_row(stmt));
 }
 
-std::int64_t SqliteStore::count_groups() { return count("SELECT count(*) FROM usergroups"); }
+template <>
+std::int64_t SqliteStore::count_groups() {
+  return count_rows(db_, "SELECT count(*) FROM usergroups");
+}
 
-}  // namespace usersctl::store::sqlite
+}  // namespace usersctl::store

@@ -1,6 +1,11 @@
 #include "store/sqlite/sqlite_outbox.hpp"
 
-namespace usersctl::store::sqlite {
+#include "store/shared_sql.hpp"
+#include "store/sqlite/sqlite_rows.hpp"
+
+namespace usersctl::store {
+
+using namespace sqlite;
 
 namespace {
 
@@ -27,18 +32,21 @@ constexpr const char* kHookColumns =
 
 }  // namespace
 
+template <>
 std::int64_t SqliteOutbox::last_event_sequence() {
   auto stmt = db_.prepare("SELECT coalesce(max(sequence), 0) FROM events");
   stmt.step();
   return stmt.int64(0);
 }
 
+template <>
 void SqliteOutbox::insert_event(const model::StoredEvent& event) {
   auto& stmt = db_.cached("INSERT INTO events (sequence, id, type, time, body) VALUES (?1, ?2, ?3, ?4, ?5)");
   stmt.bind(1, event.sequence).bind(2, event.id).bind(3, event.type).bind(4, event.time).bind(5, event.body);
   stmt.run();
 }
 
+template <>
 void SqliteOutbox::list_events(std::int64_t after, const std::optional<std::string>& type,
                                std::optional<std::int64_t> limit,
                                const std::function<void(const model::StoredEvent&)>& sink) {
@@ -52,13 +60,20 @@ void SqliteOutbox::list_events(std::int64_t after, const std::optional<std::stri
   while (stmt.step()) sink(read_event(stmt));
 }
 
-std::optional<model::StoredEvent> SqliteOutbox::find_event(std::int64_t sequence) {
-  auto stmt = db_.prepare("SELECT sequence, id, type, time, body FROM events WHERE sequence = ?1");
-  stmt.bind(1, sequence);
-  if (!stmt.step()) return std::nullopt;
-  return read_event(stmt);
+// One row at a time: SQLite's inserts are cheap inside the one transaction (Outbox's loop).
+template <>
+void SqliteOutbox::insert_events(const std::vector<model::StoredEvent>& events) {
+  Outbox::insert_events(events);
 }
 
+template <>
+std::optional<model::StoredEvent> SqliteOutbox::find_event(std::int64_t sequence) {
+  return first_row(
+      db_.prepare("SELECT sequence, id, type, time, body FROM events WHERE sequence = ?1").bind(1, sequence),
+      read_event);
+}
+
+template <>
 std::int64_t SqliteOutbox::insert_hook(const model::Hook& hook) {
   auto stmt = db_.prepare(
       "INSERT INTO hooks (kind, target, secret, types, disabled, created_at, created_by, name) "
@@ -73,51 +88,54 @@ std::int64_t SqliteOutbox::insert_hook(const model::Hook& hook) {
   return db_.last_insert_id();
 }
 
+template <>
 std::optional<model::Hook> SqliteOutbox::find_hook(std::int64_t id) {
-  auto stmt = db_.prepare(std::string(kHookColumns) + " WHERE id = ?1");
-  stmt.bind(1, id);
-  if (!stmt.step()) return std::nullopt;
-  return read_hook(stmt);
+  return first_row(db_.prepare(std::string(kHookColumns) + " WHERE id = ?1").bind(1, id), read_hook);
 }
 
+template <>
 std::optional<model::Hook> SqliteOutbox::find_hook_named(std::string_view name) {
-  auto stmt = db_.prepare(std::string(kHookColumns) + " WHERE name = ?1");
-  stmt.bind(1, name);
-  if (!stmt.step()) return std::nullopt;
-  return read_hook(stmt);
+  return first_row(db_.prepare(std::string(kHookColumns) + " WHERE name = ?1").bind(1, name), read_hook);
 }
 
+template <>
 void SqliteOutbox::list_hooks(const std::function<void(const model::Hook&)>& sink) {
   auto stmt = db_.prepare(std::string(kHookColumns) + " ORDER BY id");
   while (stmt.step()) sink(read_hook(stmt));
 }
 
+template <>
 void SqliteOutbox::delete_hook(std::int64_t id) {
   auto stmt = db_.prepare("DELETE FROM hooks WHERE id = ?1");
   stmt.bind(1, id).run();
 }
 
+template <>
 void SqliteOutbox::set_hook_disabled(std::int64_t id, bool disabled) {
   auto stmt = db_.prepare("UPDATE hooks SET disabled = ?1 WHERE id = ?2");
   stmt.bind(1, std::int64_t{disabled}).bind(2, id).run();
 }
 
+template <>
 bool SqliteOutbox::claim_hook(std::int64_t id, std::int64_t now_ms, std::int64_t lease_ms) {
   auto stmt = db_.prepare("UPDATE hooks SET lease_until = ?1 WHERE id = ?2 AND lease_until <= ?3");
   stmt.bind(1, now_ms + lease_ms).bind(2, id).bind(3, now_ms).run();
   return db_.changes() > 0;
 }
 
+template <>
 void SqliteOutbox::release_hook(std::int64_t id) {
   auto stmt = db_.prepare("UPDATE hooks SET lease_until = 0 WHERE id = ?1");
   stmt.bind(1, id).run();
 }
 
+template <>
 void SqliteOutbox::queue_delivery(std::int64_t hook_id, std::int64_t sequence, std::int64_t due_ms) {
   auto& stmt = db_.cached("INSERT INTO deliveries (hook_id, sequence, next_attempt_ms) VALUES (?1, ?2, ?3)");
   stmt.bind(1, hook_id).bind(2, sequence).bind(3, due_ms).run();
 }
 
+template <>
 std::vector<model::Delivery> SqliteOutbox::pending_deliveries(std::int64_t hook_id, std::int64_t limit) {
   auto stmt = db_.prepare(
       "SELECT d.hook_id, d.sequence, d.attempts, d.next_attempt_ms, e.id, e.body FROM deliveries d "
@@ -132,6 +150,7 @@ std::vector<model::Delivery> SqliteOutbox::pending_deliveries(std::int64_t hook_
   return deliveries;
 }
 
+template <>
 void SqliteOutbox::mark_delivered(std::int64_t hook_id, std::int64_t sequence, std::string_view time) {
   auto stmt = db_.prepare(
       "UPDATE deliveries SET state = 'delivered', attempts = attempts + 1, delivered_at = ?1, last_error = "
@@ -140,6 +159,7 @@ void SqliteOutbox::mark_delivered(std::int64_t hook_id, std::int64_t sequence, s
   stmt.bind(1, time).bind(2, hook_id).bind(3, sequence).run();
 }
 
+template <>
 void SqliteOutbox::mark_retry(std::int64_t hook_id, std::int64_t sequence, int attempts,
                               std::int64_t next_attempt_ms, std::string_view error) {
   auto stmt = db_.prepare(
@@ -153,6 +173,7 @@ void SqliteOutbox::mark_retry(std::int64_t hook_id, std::int64_t sequence, int a
   stmt.run();
 }
 
+template <>
 void SqliteOutbox::mark_failed(std::int64_t hook_id, std::int64_t sequence, int attempts,
                                std::string_view error) {
   auto stmt = db_.prepare(
@@ -161,6 +182,7 @@ void SqliteOutbox::mark_failed(std::int64_t hook_id, std::int64_t sequence, int 
   stmt.bind(1, std::int64_t{attempts}).bind(2, error).bind(3, hook_id).bind(4, sequence).run();
 }
 
+template <>
 std::int64_t SqliteOutbox::requeue_sequences(const std::vector<std::int64_t>& sequences,
                                              std::int64_t now_ms) {
   auto stmt = db_.prepare(
@@ -175,6 +197,7 @@ std::int64_t SqliteOutbox::requeue_sequences(const std::vector<std::int64_t>& se
   return count;
 }
 
+template <>
 std::int64_t SqliteOutbox::requeue_failed(std::int64_t now_ms) {
   auto stmt = db_.prepare(
       "UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_ms = ?1, last_error = NULL "
@@ -183,18 +206,9 @@ std::int64_t SqliteOutbox::requeue_failed(std::int64_t now_ms) {
   return db_.changes();
 }
 
+template <>
 std::vector<model::HookDeliveryCounts> SqliteOutbox::delivery_counts() {
-  auto stmt = db_.prepare(
-      "SELECT h.id, "
-      "(SELECT count(*) FROM deliveries d WHERE d.hook_id = h.id AND d.state = 'pending'), "
-      "(SELECT count(*) FROM deliveries d WHERE d.hook_id = h.id AND d.state = 'failed'), "
-      "(SELECT count(*) FROM deliveries d WHERE d.hook_id = h.id AND d.state = 'delivered'), "
-      "(SELECT d.last_error FROM deliveries d WHERE d.hook_id = h.id AND d.last_error IS NOT NULL "
-      " ORDER BY d.sequence DESC LIMIT 1), "
-      "h.name, h.disabled, "
-      "(SELECT d.next_attempt_ms FROM deliveries d WHERE d.hook_id = h.id AND d.state = 'pending' "
-      " ORDER BY d.sequence LIMIT 1) "
-      "FROM hooks h ORDER BY h.id");
+  auto stmt = db_.prepare(shared_sql::kDeliveryCounts);
   std::vector<model::HookDeliveryCounts> counts;
   while (stmt.step()) {
     counts.push_back({stmt.int64(0), stmt.int64(1), stmt.int64(2), stmt.int64(3), stmt.optional_text(4),
@@ -204,4 +218,4 @@ std::vector<model::HookDeliveryCounts> SqliteOutbox::delivery_counts() {
   return counts;
 }
 
-}  // namespace usersctl::store::sqlite
+}  // namespace usersctl::store

@@ -1,50 +1,13 @@
 #pragma once
-// The SQLite side of the outbox: events, hooks, deliveries. One of the two faces of a SqliteDatabase.
+// The SQLite side of the outbox: events, hooks, deliveries. One of the two faces of a
+// SqliteDatabase: the one BackendOutbox declaration on SQLite's Connection, defined in
+// sqlite_outbox.cpp.
 
-#include <functional>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
-
-#include "store/outbox.hpp"
+#include "store/backend_outbox.hpp"
 #include "store/sqlite/sqlite_db.hpp"
 
 namespace usersctl::store::sqlite {
 
-class SqliteOutbox final : public Outbox {
- public:
-  explicit SqliteOutbox(Connection& db) : db_(db) {}
-
-  std::int64_t last_event_sequence() override;
-  void insert_event(const model::StoredEvent& event) override;
-  void list_events(std::int64_t after, const std::optional<std::string>& type,
-                   std::optional<std::int64_t> limit,
-                   const std::function<void(const model::StoredEvent&)>& sink) override;
-  std::optional<model::StoredEvent> find_event(std::int64_t sequence) override;
-
-  std::int64_t insert_hook(const model::Hook& hook) override;
-  std::optional<model::Hook> find_hook(std::int64_t id) override;
-  std::optional<model::Hook> find_hook_named(std::string_view name) override;
-  void list_hooks(const std::function<void(const model::Hook&)>& sink) override;
-  void delete_hook(std::int64_t id) override;
-  void set_hook_disabled(std::int64_t id, bool disabled) override;
-  bool claim_hook(std::int64_t id, std::int64_t now_ms, std::int64_t lease_ms) override;
-  void release_hook(std::int64_t id) override;
-
-  void queue_delivery(std::int64_t hook_id, std::int64_t sequence, std::int64_t due_ms) override;
-  std::vector<model::Delivery> pending_deliveries(std::int64_t hook_id, std::int64_t limit) override;
-  void mark_delivered(std::int64_t hook_id, std::int64_t sequence, std::string_view time) override;
-  void mark_retry(std::int64_t hook_id, std::int64_t sequence, int attempts, std::int64_t next_attempt_ms,
-                  std::string_view error) override;
-  void mark_failed(std::int64_t hook_id, std::int64_t sequence, int attempts,
-                   std::string_view error) override;
-  std::int64_t requeue_sequences(const std::vector<std::int64_t>& sequences, std::int64_t now_ms) override;
-  std::int64_t requeue_failed(std::int64_t now_ms) override;
-  std::vector<model::HookDeliveryCounts> delivery_counts() override;
-
- private:
-  Connection& db_;
-};
+using SqliteOutbox = BackendOutbox<Connection>;
 
 }  // namespace usersctl::store::sqlite

@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "store/record_columns.hpp"
 #include "store/shared_sql.hpp"
 
 namespace usersctl::store::sqlite {
@@ -15,22 +16,9 @@ namespace {
 constexpr char kItemSeparator = '\x1e';
 constexpr char kPairSeparator = '\x1f';
 
-std::vector<std::string> split(std::string_view text, char separator) {
-  std::vector<std::string> items;
-  if (text.empty()) return items;
-  std::size_t start = 0;
-  while (true) {
-    const auto end = text.find(separator, start);
-    items.emplace_back(text.substr(start, end - start));
-    if (end == std::string_view::npos) break;
-    start = end + 1;
-  }
-  return items;
-}
-
 model::Attributes parse_attrs(std::string_view text) {
   model::Attributes attrs;
-  for (const std::string& item : split(text, kItemSeparator)) {
+  for (const std::string& item : split_items(text, kItemSeparator)) {
     const auto separator = item.find(kPairSeparator);
     attrs.emplace(item.substr(0, separator),
                   separator == std::string::npos ? "" : item.substr(separator + 1));
@@ -57,25 +45,11 @@ const std::string& user_select_sql() {
 }
 
 model::User read_user_row(const Statement& stmt) {
-  model::User user;
-  user.id = stmt.int64(0);
-  user.username = stmt.text(1);
-  user.uid = stmt.int64(2);
-  user.name = stmt.text(3);
-  user.email = stmt.optional_text(4);
-  user.disabled = stmt.int64(5) != 0;
-  user.created_at = stmt.text(6);
-  user.updated_at = stmt.text(7);
-  user.created_by = stmt.text(8);
-  user.updated_by = stmt.text(9);
-  user.version = stmt.int64(10);
-  user.groups = split(stmt.text(11), kItemSeparator);
+  model::User user = read_user_columns(stmt);
+  user.groups = split_items(stmt.text(11), kItemSeparator);
   std::sort(user.groups.begin(), user.groups.end());
   user.attrs = parse_attrs(stmt.text(12));
-  user.gid = stmt.int64(13);
-  user.home = stmt.text(14);
-  user.shell = stmt.text(15);
-  user.ssh_keys = split(stmt.text(16), kItemSeparator);
+  user.ssh_keys = split_items(stmt.text(16), kItemSeparator);
   return user;
 }
 
@@ -89,17 +63,8 @@ const std::string& group_select_sql() {
 }
 
 model::Group read_group_row(const Statement& stmt) {
-  model::Group group;
-  group.id = stmt.int64(0);
-  group.name = stmt.text(1);
-  group.gid = stmt.int64(2);
-  group.description = stmt.text(3);
-  group.created_at = stmt.text(4);
-  group.updated_at = stmt.text(5);
-  group.created_by = stmt.text(6);
-  group.updated_by = stmt.text(7);
-  group.version = stmt.int64(8);
-  group.members = split(stmt.text(9), kItemSeparator);
+  model::Group group = read_group_columns(stmt);
+  group.members = split_items(stmt.text(9), kItemSeparator);
   std::sort(group.members.begin(), group.members.end());
   return group;
 }

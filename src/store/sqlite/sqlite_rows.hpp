@@ -2,6 +2,7 @@
 // Reading user and group rows, with their attributes, groups and members gathered by
 // correlated subqueries so one statement streams complete records.
 
+#include <optional>
 #include <string>
 
 #include "model/group.hpp"
@@ -17,5 +18,16 @@ model::User read_user_row(const Statement& stmt);
 // "SELECT … FROM usergroups g" — append WHERE/ORDER BY.
 const std::string& group_select_sql();
 model::Group read_group_row(const Statement& stmt);
+
+// The first row of `stmt` as `read` reads it, if there is a row.
+template <class Read>
+auto first_row(Statement& stmt, Read read) -> std::optional<decltype(read(stmt))> {
+  if (!stmt.step()) return std::nullopt;
+  return read(stmt);
+}
+
+// Column 0 of a row, for first_row().
+inline std::string text_column(const Statement& stmt) { return stmt.text(0); }
+inline std::int64_t int64_column(const Statement& stmt) { return stmt.int64(0); }
 
 }  // namespace usersctl::store::sqlite

@@ -1,14 +1,16 @@
 #include "store/sqlite/sqlite_store.hpp"
 
-#include <set>
-
+#include "store/record_columns.hpp"
 #include "store/sqlite/search_sql.hpp"
 #include "store/sqlite/sqlite_rows.hpp"
 #include "store/user_list_sql.hpp"
 #include "util/errors.hpp"
 #include "util/text.hpp"
 
-namespace usersctl::store::sqlite {
+// The members of SqliteStore on users (the rest: sqlite_groups, sqlite_accounts, sqlite_user_bulk).
+namespace usersctl::store {
+
+using namespace sqlite;
 
 namespace {
 
@@ -24,15 +26,40 @@ const SqlDialect kDialect{
     true,
 };
 
-}  // namespace
-
-std::optional<model::User> SqliteStore::find_user(std::string_view username) {
-  auto stmt = db_.prepare(user_select_sql() + " WHERE u.username = ?1");
-  stmt.bind(1, username);
-  if (!stmt.step()) return std::nullopt;
-  return read_user_row(stmt);
+void stream_users(Connection& db, const UserListSql& sql,
+                  const std::function<void(const model::User&)>& sink) {
+  auto stmt = db.prepare(sql.text);
+  for (std::size_t i = 0; i < sql.params.size(); ++i) {
+    std::visit([&](const auto& value) { stmt.bind(static_cast<int>(i + 1), value); }, sql.params[i]);
+  }
+  while (stmt.step()) sink(read_user_row(stmt));
 }
 
+}  // namespace
+
+std::int64_t sqlite::count_rows(Connection& db, const char* sql) {
+  auto stmt = db.prepare(sql);
+  stmt.step();
+  return stmt.int64(0);
+}
+
+void sqlite::insert_attrs(Connection& db, std::int64_t user_id, const model::Attributes& attrs) {
+  if (attrs.empty()) return;
+  auto& stmt = db.cached("INSERT INTO user_attrs (user_id, key, value) VALUES (?1, ?2, ?3)");
+  for (const auto& [key, value] : attrs) {
+    stmt.reset();
+    stmt.bind(1, user_id).bind(2, key).bind(3, value);
+    stmt.run();
+  }
+}
+
+template <>
+std::optional<model::User> SqliteStore::find_user(std::string_view username) {
+  return first_row(db_.prepare(user_select_sql() + " WHERE u.username = ?1").bind(1, username),
+                   read_user_row);
+}
+
+template <>
 std::optional<std::string> SqliteStore::password_hash(std::int64_t user_id) {
   auto stmt = db_.prepare("SELECT password_hash FROM users WHERE id = ?1");
   stmt.bind(1, user_id);
@@ -40,22 +67,23 @@ std::optional<std::string> SqliteStore::password_hash(std::int64_t user_id) {
   return stmt.optional_text(0);
 }
 
+template <>
 std::optional<std::string> SqliteStore::user_with_email_key(std::string_view email_key) {
-  auto stmt = db_.prepare("SELECT username FROM users WHERE email_key = ?1");
-  stmt.bind(1, email_key);
-  if (!stmt.step()) return std::nullopt;
-  return stmt.text(0);
+  return first_row(db_.prepare("SELECT username FROM users WHERE email_key = ?1").bind(1, email_key),
+                   text_column);
 }
 
+template <>
 std::int64_t SqliteStore::insert_user(const model::User& user, const std::optional<std::string>& hash) {
-  Statement& stmt = single_insert();
+  Statement& stmt = single_user_insert(db_);
   bind_user_row(stmt, 0, user, hash);
   stmt.run();
   const std::int64_t id = db_.last_insert_id();
-  insert_attrs(id, user.attrs);
+  insert_attrs(db_, id, user.attrs);
   return id;
 }
 
+template <>
 void SqliteStore::update_user(const model::User& user) {
   auto stmt = db_.prepare(
       "UPDATE users SET username = ?1, uid = ?2, name = ?3, email = ?4, email_key = ?5, disabled = ?6, "
@@ -67,46 +95,48 @@ void SqliteStore::update_user(const model::User& user) {
   stmt.run();
   auto clear = db_.prepare("DELETE FROM user_attrs WHERE user_id = ?1");
   clear.bind(1, user.id).run();
-  insert_attrs(user.id, user.attrs);
+  insert_attrs(db_, user.id, user.attrs);
 }
 
+template <>
 void SqliteStore::set_password_hash(std::int64_t user_id, std::string_view hash) {
   auto stmt = db_.prepare("UPDATE users SET password_hash = ?1 WHERE id = ?2");
   stmt.bind(1, hash).bind(2, user_id).run();
 }
 
+template <>
 void SqliteStore::delete_user(std::int64_t user_id) {
   // Attributes and memberships go with it (ON DELETE CASCADE).
   auto stmt = db_.prepare("DELETE FROM users WHERE id = ?1");
   stmt.bind(1, user_id).run();
 }
 
+template <>
 void SqliteStore::list_users(const model::UserQuery& query,
                              const std::function<void(const model::User&)>& sink) {
-  stream_users(build_user_list_sql(query, kDialect), sink);
+  stream_users(db_, build_user_list_sql(query, kDialect), sink);
 }
 
+template <>
 void SqliteStore::search_users(const model::SearchQuery& query,
                                const std::function<void(const model::User&)>& sink) {
   const SearchSql sql = build_search_sql(query);
-  std::vector<std::int64_t> ids;
-  std::set<std::int64_t> seen;
-  const auto limit = static_cast<std::size_t>(query.limit);
-  if (!sql.username_prefix.empty() && limit > 0) {
-    auto stmt = db_.prepare(sql.username_prefix);
-    stmt.bind(1, query.text).bind(2, query.limit);
-    while (stmt.step()) {
-      ids.push_back(stmt.int64(0));
-      seen.insert(ids.back());
-    }
+  PrefixTier prefix;
+  if (!sql.username_prefix.empty()) {
+    prefix = [&](const IdSink& take) {
+      auto stmt = db_.prepare(sql.username_prefix);
+      stmt.bind(1, query.text).bind(2, query.limit);
+      while (stmt.step() && take(stmt.int64(0))) {
+      }
+    };
   }
-  if (ids.size() < limit) {
-    auto stmt = db_.prepare(sql.others);
-    stmt.bind(1, sql.others_param);
-    while (ids.size() < limit && stmt.step()) {
-      if (seen.insert(stmt.int64(0)).second) ids.push_back(stmt.int64(0));
-    }
-  }
+  const auto ids =
+      rank_search_ids(static_cast<std::size_t>(query.limit), prefix, [&](std::size_t, const IdSink& take) {
+        auto stmt = db_.prepare(sql.others);
+        stmt.bind(1, sql.others_param);
+        while (stmt.step() && take(stmt.int64(0))) {
+        }
+      });
   auto fetch = db_.prepare(user_select_sql() + " WHERE u.id = ?1");
   for (const auto id : ids) {
     fetch.bind(1, id);
@@ -115,8 +145,12 @@ void SqliteStore::search_users(const model::SearchQuery& query,
   }
 }
 
-std::int64_t SqliteStore::count_users() { return count("SELECT count(*) FROM users"); }
+template <>
+std::int64_t SqliteStore::count_users() {
+  return count_rows(db_, "SELECT count(*) FROM users");
+}
 
+template <>
 void SqliteStore::list_names(model::NameKind kind, std::string_view prefix, std::int64_t limit,
                              const std::function<void(const std::string&)>& sink) {
   // Names are ASCII, so [prefix, prefix || U+10FFFF) is exactly "starts with prefix" in byte order,
@@ -130,6 +164,7 @@ void SqliteStore::list_names(model::NameKind kind, std::string_view prefix, std:
   while (stmt.step()) sink(stmt.text(0));
 }
 
+template <>
 std::vector<std::string> SqliteStore::attribute_keys() {
   // A skip scan of the (key, value) index: one seek per distinct key, not one row per
   // attribute, so a million users with a handful of keys answer at once.
@@ -142,33 +177,4 @@ std::vector<std::string> SqliteStore::attribute_keys() {
   return keys;
 }
 
-void SqliteStore::stream_users(const UserListSql& sql, const std::function<void(const model::User&)>& sink) {
-  auto stmt = db_.prepare(sql.text);
-  for (std::size_t i = 0; i < sql.params.size(); ++i) {
-    std::visit([&](const auto& value) { stmt.bind(static_cast<int>(i + 1), value); }, sql.params[i]);
-  }
-  while (stmt.step()) sink(read_user_row(stmt));
-}
-
-std::optional<std::string> SqliteStore::email_key(const model::User& user) {
-  if (!user.email) return std::nullopt;
-  return util::fold_case(*user.email);
-}
-
-std::int64_t SqliteStore::count(const char* sql) {
-  auto stmt = db_.prepare(sql);
-  stmt.step();
-  return stmt.int64(0);
-}
-
-void SqliteStore::insert_attrs(std::int64_t user_id, const model::Attributes& attrs) {
-  if (attrs.empty()) return;
-  auto& stmt = db_.cached("INSERT INTO user_attrs (user_id, key, value) VALUES (?1, ?2, ?3)");
-  for (const auto& [key, value] : attrs) {
-    stmt.reset();
-    stmt.bind(1, user_id).bind(2, key).bind(3, value);
-    stmt.run();
-  }
-}
-
-}  // namespace usersctl::store::sqlite
+}  // namespace usersctl::store

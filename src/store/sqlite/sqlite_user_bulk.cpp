@@ -1,9 +1,14 @@
+// SqliteStore::insert_users and the users row writes it shares with insert_user.
+
 #include <algorithm>
 
+#include "store/record_columns.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "util/errors.hpp"
 
-namespace usersctl::store::sqlite {
+namespace usersctl::store {
+
+using namespace sqlite;
 
 namespace {
 // Rows per multi-row INSERT of a bulk load.
@@ -14,30 +19,35 @@ constexpr const char* kUserColumns =
     "updated_by, version, gid, home, shell";
 // id and the 15 of kUserColumns.
 constexpr int kColumnsPerRow = 16;
-}  // namespace
 
-// A bulk load inserts users many rows to a statement: the FTS5 index behind the users table
-// does its statement-end work once per statement, which dominates row-at-a-time inserts.
-void SqliteStore::insert_users(std::vector<NewUserRow>& rows) {
-  for (std::size_t start = 0; start < rows.size(); start += kRowsPerInsert) {
-    const std::size_t count = std::min(kRowsPerInsert, rows.size() - start);
-    if (!insert_user_chunk(rows, start, count)) insert_users_one_by_one(rows, start, count);
-    for (std::size_t i = start; i < start + count; ++i) {
-      insert_attrs(rows[i].user.id, rows[i].user.attrs);
-      for (const auto group_id : rows[i].group_ids) add_member(group_id, rows[i].user.id);
-    }
+std::string chunk_insert_sql(std::size_t count) {
+  std::string sql = "INSERT INTO users (id, " + std::string(kUserColumns) + ") VALUES ";
+  for (std::size_t i = 0; i < count; ++i) {
+    sql += i == 0 ? "(" : ",(";
+    for (int c = 0; c < kColumnsPerRow; ++c) sql += c == 0 ? "?" : ",?";
+    sql += ')';
   }
+  return sql;
+}
+
+// The INSERT of kRowsPerInsert rows, prepared once per connection; a shorter last chunk gets a
+// statement of its own.
+Statement& full_chunk_insert(Connection& db) {
+  static const std::string sql = chunk_insert_sql(kRowsPerInsert);
+  return db.cached(sql.c_str());
 }
 
 // One INSERT of `count` rows with ids given explicitly (the next after the highest), so each
 // row learns its id. False when a uniqueness rule failed: the statement undid itself.
-bool SqliteStore::insert_user_chunk(std::vector<NewUserRow>& rows, std::size_t start, std::size_t count) {
-  auto& highest = db_.cached("SELECT coalesce(max(id), 0) FROM users");
+bool insert_user_chunk(Connection& db, std::vector<NewUserRow>& rows, std::size_t start, std::size_t count) {
+  auto& highest = db.cached("SELECT coalesce(max(id), 0) FROM users");
   highest.step();
   const std::int64_t base = highest.int64(0);
   highest.reset();
   std::unique_ptr<Statement> partial;
-  Statement& insert = count == kRowsPerInsert ? full_chunk_insert() : *(partial = chunk_insert(count));
+  Statement& insert = count == kRowsPerInsert
+                          ? full_chunk_insert(db)
+                          : *(partial = std::make_unique<Statement>(db.handle(), chunk_insert_sql(count)));
   for (std::size_t i = 0; i < count; ++i) {
     model::User& user = rows[start + i].user;
     user.id = base + 1 + static_cast<std::int64_t>(i);
@@ -54,43 +64,35 @@ bool SqliteStore::insert_user_chunk(std::vector<NewUserRow>& rows, std::size_t s
 }
 
 // Finds the row that broke a uniqueness rule, inserting the ones before it.
-void SqliteStore::insert_users_one_by_one(std::vector<NewUserRow>& rows, std::size_t start,
-                                          std::size_t count) {
+void insert_users_one_by_one(Connection& db, std::vector<NewUserRow>& rows, std::size_t start,
+                             std::size_t count) {
   for (std::size_t i = start; i < start + count; ++i) {
     model::User& user = rows[i].user;
-    Statement& stmt = single_insert();
+    Statement& stmt = single_user_insert(db);
     bind_user_row(stmt, 0, user, rows[i].password_hash);
     try {
       stmt.run();
     } catch (const Conflict& conflict) {
       throw RowConflict(i, conflict.what());
     }
-    user.id = db_.last_insert_id();
+    user.id = db.last_insert_id();
   }
 }
 
-std::unique_ptr<Statement> SqliteStore::chunk_insert(std::size_t count) {
-  std::string sql = "INSERT INTO users (id, " + std::string(kUserColumns) + ") VALUES ";
-  for (std::size_t i = 0; i < count; ++i) {
-    sql += i == 0 ? "(" : ",(";
-    for (int c = 0; c < kColumnsPerRow; ++c) sql += c == 0 ? "?" : ",?";
-    sql += ')';
-  }
-  return std::make_unique<Statement>(db_.handle(), sql);
-}
+}  // namespace
 
-Statement& SqliteStore::single_insert() {
+Statement& sqlite::single_user_insert(Connection& db) {
   static const std::string sql = [] {
     std::string text = "INSERT INTO users (" + std::string(kUserColumns) + ") VALUES (";
     for (int c = 1; c < kColumnsPerRow; ++c) text += (c == 1 ? "?" : ",?") + std::to_string(c);
     return text + ")";
   }();
-  return db_.cached(sql.c_str());
+  return db.cached(sql.c_str());
 }
 
 // The columns of kUserColumns from `first + 1` on, in its order.
-void SqliteStore::bind_user_row(Statement& stmt, int first, const model::User& user,
-                                const std::optional<std::string>& hash) {
+void sqlite::bind_user_row(Statement& stmt, int first, const model::User& user,
+                           const std::optional<std::string>& hash) {
   stmt.bind(first + 1, user.username).bind(first + 2, user.uid).bind(first + 3, user.name);
   stmt.bind(first + 4, user.email).bind(first + 5, email_key(user)).bind(first + 6, hash);
   stmt.bind(first + 7, std::int64_t{user.disabled}).bind(first + 8, user.created_at);
@@ -99,13 +101,18 @@ void SqliteStore::bind_user_row(Statement& stmt, int first, const model::User& u
   stmt.bind(first + 15, user.shell);
 }
 
-Statement& SqliteStore::full_chunk_insert() {
-  if (!full_chunk_insert_) {
-    full_chunk_insert_ = chunk_insert(kRowsPerInsert);
-  } else {
-    full_chunk_insert_->reset();
+// A bulk load inserts users many rows to a statement: the FTS5 index behind the users table
+// does its statement-end work once per statement, which dominates row-at-a-time inserts.
+template <>
+void SqliteStore::insert_users(std::vector<NewUserRow>& rows) {
+  for (std::size_t start = 0; start < rows.size(); start += kRowsPerInsert) {
+    const std::size_t count = std::min(kRowsPerInsert, rows.size() - start);
+    if (!insert_user_chunk(db_, rows, start, count)) insert_users_one_by_one(db_, rows, start, count);
+    for (std::size_t i = start; i < start + count; ++i) {
+      insert_attrs(db_, rows[i].user.id, rows[i].user.attrs);
+      for (const auto group_id : rows[i].group_ids) add_member(group_id, rows[i].user.id);
+    }
   }
-  return *full_chunk_insert_;
 }
 
-}  // namespace usersctl::store::sqlite
+}  // namespace usersctl::store

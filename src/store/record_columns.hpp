@@ -1,0 +1,61 @@
+#pragma once
+// The columns of a user or group row as both backends' row readers return them (their
+// user_select_sql() and group_select_sql() keep these places), read through any row type with
+// int64(column), text(column) and optional_text(column). What a backend aggregates its own way
+// (a user's groups 11, attributes 12 and SSH keys 16; a group's members 9) it parses itself.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/group.hpp"
+#include "model/user.hpp"
+
+namespace usersctl::store {
+
+// created_at, updated_at, created_by, updated_by, version from column `first` on.
+template <class Row, class Record>
+void read_record_stamps(const Row& row, int first, Record& record) {
+  record.created_at = row.text(first);
+  record.updated_at = row.text(first + 1);
+  record.created_by = row.text(first + 2);
+  record.updated_by = row.text(first + 3);
+  record.version = row.int64(first + 4);
+}
+
+template <class Row>
+model::User read_user_columns(const Row& row) {
+  model::User user;
+  user.id = row.int64(0);
+  user.username = row.text(1);
+  user.uid = row.int64(2);
+  user.name = row.text(3);
+  user.email = row.optional_text(4);
+  user.disabled = row.int64(5) != 0;
+  read_record_stamps(row, 6, user);
+  user.gid = row.int64(13);
+  user.home = row.text(14);
+  user.shell = row.text(15);
+  return user;
+}
+
+template <class Row>
+model::Group read_group_columns(const Row& row) {
+  model::Group group;
+  group.id = row.int64(0);
+  group.name = row.text(1);
+  group.gid = row.int64(2);
+  group.description = row.text(3);
+  read_record_stamps(row, 4, group);
+  return group;
+}
+
+// The items of a list aggregated into one text column, joined by `separator` (a control
+// character, which validation keeps out of names and values); none for empty text.
+std::vector<std::string> split_items(std::string_view text, char separator);
+
+// The case-folded email a user row keeps for uniqueness and lookups (absent without an email).
+std::optional<std::string> email_key(const model::User& user);
+
+}  // namespace usersctl::store
