@@ -75,6 +75,7 @@ TEST_P(PasswordTest, CheckPasswordMismatchIsExitOneNotAnError) {
 }
 
 TEST_P(PasswordTest, CheckPasswordOfUnknownUserIsNotFound) {
+  add_user("alice");  // a database without ghost (a read never creates one)
   EXPECT_TRUE(Failed(cli({"check-password", "ghost", "--password-stdin"}, "x\n"), 3, "ghost"));
 }
 

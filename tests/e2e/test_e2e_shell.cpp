@@ -262,7 +262,7 @@ TEST_F(ShellTest, ManPageDocumentsExitCodesEnvironmentFilesEventsAndWebhooks) {
   EXPECT_TRUE(contains(page, version.substr(0, version.find('\n'))))
       << "the man page's .TH names another version";
   const auto exit_status = page.substr(page.find("EXIT STATUS"));
-  for (int code = 0; code <= 7; ++code) {
+  for (int code = 0; code <= 8; ++code) {
     EXPECT_TRUE(std::regex_search(exit_status, std::regex("\n +" + std::to_string(code) + " +[A-Z]")))
         << "exit code " << code;
   }
@@ -337,22 +337,24 @@ TEST_F(ShellTest, HiddenCompleteListsNamesByPrefix) {
 TEST_F(ShellTest, HiddenCompleteIsSilentOnEveryError) {
   add_user("alice");
   const fs::path missing = temp_dir() / "missing.db";
-  for (const auto& args :
-       std::vector<std::vector<std::string>>{{"__complete", "users", "a", "--db", missing.string()},
-                                             {"__complete", "bogus", "a", "--db", db_url()},
-                                             {"__complete", "--db", db_url()},
-                                             {"__complete", "users", "--no-such-option", "--db", db_url()},
-                                             {"__complete", "users", "a", "--db", "mysql://nowhere"},
-                                             {"__complete", "users", "a", "--profile", "nope"}}) {
+  // Silent, but the exit code tells what went wrong (6: no database there; 2: a bad command line).
+  for (const auto& [args, code] : std::vector<std::pair<std::vector<std::string>, int>>{
+           {{"__complete", "users", "a", "--db", missing.string()}, 6},
+           {{"__complete", "bogus", "a", "--db", db_url()}, 2},
+           {{"__complete", "--db", db_url()}, 2},
+           {{"__complete", "users", "--no-such-option", "--db", db_url()}, 2},
+           {{"__complete", "users", "a", "--db", "mysql://nowhere"}, 2},
+           {{"__complete", "users", "a", "--profile", "nope"}, 0}}) {
     const RunResult r = run(args);
-    EXPECT_EQ(r.exit_code, 0) << joined(args) << "\n" << r;
+    EXPECT_EQ(r.exit_code, code) << joined(args) << "\n" << r;
     EXPECT_EQ(r.out, "") << joined(args);
     EXPECT_EQ(r.err, "") << joined(args);
   }
   EXPECT_FALSE(fs::exists(missing)) << "pressing TAB must not create a database";
   // Not even the default database is created.
   const RunResult r = run({"__complete", "users", "a"});
-  EXPECT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(r.exit_code, 6) << r;
+  EXPECT_EQ(r.out + r.err, "");
   EXPECT_FALSE(fs::exists(home_dir() / ".local" / "share" / "usersctl")) << "created the default database";
   // A malformed config file is reported by real commands, never by completion.
   write_file(config_file(), "{\"profiles\": [");
