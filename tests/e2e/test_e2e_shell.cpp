@@ -383,6 +383,10 @@ TEST_F(ShellTest, BashCompletionCompletesCommandsOptionsAndLiveNames) {
   EXPECT_EQ(bash_complete({"usersctl", "list", "--dis"}), V{"--disabled"});
   EXPECT_EQ(bash_complete({"usersctl", "completion", "z"}), V{"zsh"});
   EXPECT_EQ(bash_complete({"usersctl", "exp"}), V{"export"});
+  EXPECT_EQ(bash_complete({"usersctl", "he"}), (V{"health", "help"}));
+  EXPECT_EQ(bash_complete({"usersctl", "vers"}), V{"version"});
+  EXPECT_EQ(bash_complete({"usersctl", "help", "gr"}), V{"group"}) << "help takes a command path";
+  EXPECT_EQ(bash_complete({"usersctl", "help", "group", "li"}), V{"list"});
   EXPECT_EQ(bash_complete({"usersctl", "export", "--f"}), (V{"--format", "--fields"}));
   EXPECT_EQ(bash_complete({"usersctl", "export", "--format", "p"}), V{"passwd"});
   EXPECT_EQ(bash_complete({"usersctl", "show", "alice", ""}), V{}) << "show takes one user";
@@ -417,6 +421,8 @@ TEST_F(ShellTest, ZshCompletionLoadsAndCompletesCommandsAndLiveNames) {
   EXPECT_EQ(zsh_complete("usersctl group add aud"), "usersctl group add audit ");
   EXPECT_EQ(zsh_complete("usersctl group add audit alice b"), "usersctl group add audit alice bob ");
   EXPECT_EQ(zsh_complete("usersctl events de"), "usersctl events deliver ");
+  EXPECT_EQ(zsh_complete("usersctl vers"), "usersctl version ");
+  EXPECT_EQ(zsh_complete("usersctl help gro"), "usersctl help group ");
   EXPECT_EQ(zsh_complete("usersctl list --disa"), "usersctl list --disabled ");
   EXPECT_EQ(zsh_complete("usersctl export --format gr"), "usersctl export --format group ");
   // As installed: autoloaded from its folder on $fpath.
@@ -428,6 +434,9 @@ TEST_F(ShellTest, FishCompletionCompletesCommandsOptionsAndLiveNames) {
   add_users_and_groups();
   using V = std::vector<std::string>;
   EXPECT_EQ(fish_complete("usersctl gr"), V{"group"});
+  EXPECT_EQ(fish_complete("usersctl vers"), V{"version"});
+  EXPECT_EQ(fish_complete("usersctl help gr"), V{"group"});
+  EXPECT_EQ(fish_complete("usersctl help group li"), V{"list"});
   EXPECT_EQ(fish_complete("usersctl show al"), (V{"albert", "alice"}));
   EXPECT_EQ(fish_complete("usersctl passwd b"), V{"bob"});
   EXPECT_EQ(fish_complete("usersctl group sh"), V{"show"});
