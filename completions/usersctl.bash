@@ -21,7 +21,10 @@ _usersctl_event_types='user.created user.updated user.deleted group.created grou
 # _usersctl_commands PATH: the subcommands of PATH ("" for the top level); nothing for a leaf.
 _usersctl_commands() {
     case $1 in
-        '') echo 'add update delete show list search passwd check-password group ssh-key ssh-authorized-keys settings events hook import export apply health userdb completion' ;;
+        '') echo 'add update delete show list search passwd check-password group ssh-key ssh-authorized-keys settings events hook import export apply health userdb completion help version' ;;
+        # help COMMAND...: the words of a command path, as after usersctl itself.
+        help) _usersctl_commands '' ;;
+        'help '*) _usersctl_commands "${1#help }" ;;
         group) echo 'create delete rename add remove set list show' ;;
         ssh-key) echo 'add list remove' ;;
         settings) echo 'list get set' ;;

@@ -16,7 +16,11 @@ set -g __usersctl_value_opts --db --profile -o --output --fields --actor --email
 function __usersctl_subcommands -a path
     switch "$path"
         case ''
-            echo add update delete show list search passwd check-password group ssh-key ssh-authorized-keys settings events hook import export apply health userdb completion
+            echo add update delete show list search passwd check-password group ssh-key ssh-authorized-keys settings events hook import export apply health userdb completion help version
+        case help
+            __usersctl_subcommands ''
+        case 'help *'
+            __usersctl_subcommands (string replace -r '^help ' '' -- "$path")
         case ssh-key
             echo add list remove
         case settings
@@ -144,6 +148,14 @@ complete -c usersctl -n $top -a health -d 'Show the database, schema and record 
 complete -c usersctl -n $top -a userdb -d 'Serve the users to the host (getent, id, PAM, sshd)'
 complete -c usersctl -n '__usersctl_needs_command userdb' -a serve -d 'Answer io.systemd.UserDatabase lookups from the database'
 complete -c usersctl -n $top -a completion -d 'Print the shell completion script'
+complete -c usersctl -n $top -a help -d 'Show the help of a command'
+# help COMMAND...: the words of the command path typed after help.
+function __usersctl_in_help
+    set -l state (__usersctl_state)
+    string match -q -- 'help*' "$state[1]"; and test $state[2] -eq 0
+end
+complete -c usersctl -n __usersctl_in_help -a '(string split " " -- (__usersctl_subcommands (__usersctl_state)[1]))'
+complete -c usersctl -n $top -a version -d 'Print the version (-o json: schema versions, backends)'
 
 # add
 complete -c usersctl -n '__usersctl_at add' -l email -x -d 'Email address'

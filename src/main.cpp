@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "cli/app.hpp"
+#include "output/checked_stdout.hpp"
 #include "output/display_text.hpp"
 #include "util/errors.hpp"
 
@@ -15,23 +16,36 @@ namespace {
 // it to one line, and keep control sequences away from the terminal, whatever it holds.
 std::string one_line(std::string_view text) { return usersctl::output::terminal_safe(text); }
 
+int report(const usersctl::Error& error) {
+  // One line, so scripts can log it as one record; the hint rides along in brackets.
+  std::cerr << "usersctl: error: " << one_line(error.what());
+  if (!error.hint().empty()) std::cerr << " (" << one_line(error.hint()) << ")";
+  std::cerr << '\n';
+  return static_cast<int>(error.code());
+}
+
+// Flushes what the failed command printed, if anything; its own error is what counts.
+void flush_quietly() {
+  std::cout.flush();
+  std::cout.clear();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
+  // Every command's stdout goes through here and is checked once, after its last byte: a write
+  // that failed anywhere (export > /dev/full) is exit 8, whichever command made it.
+  usersctl::output::CheckedStdout out;
   try {
     const int code = usersctl::cli::run(argc, argv);
-    std::cout.flush();
+    out.finish();
     return code;
   } catch (const usersctl::Error& error) {
-    std::cout.flush();
-    // One line, so scripts can log it as one record; the hint rides along in brackets.
-    std::cerr << "usersctl: error: " << one_line(error.what());
-    if (!error.hint().empty()) std::cerr << " (" << one_line(error.hint()) << ")";
-    std::cerr << '\n';
-    return static_cast<int>(error.code());
+    flush_quietly();
+    return report(error);
   } catch (const std::exception& error) {
-    std::cout.flush();
+    flush_quietly();
     std::cerr << "usersctl: error: internal: " << one_line(error.what()) << '\n';
     return static_cast<int>(usersctl::ExitCode::Internal);
   }

@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <optional>
 #include <set>
 
 #include "cli/command_setup.hpp"
@@ -16,6 +17,18 @@ namespace {
 
 // Global options that take a value, so the subcommand scan can skip their values.
 const std::set<std::string> kValueOptions = {"--db", "--profile", "-o", "--output", "--fields", "--actor"};
+
+// The commands that write. They create the database when it is not there yet, as the first
+// `usersctl add` always has; every other command only reads and opens an existing database, so a
+// typo in --db (or a cron job run before the first add) never leaves an empty database behind.
+const std::set<std::string> kWriteCommands = {
+    "add",          "update",       "delete",       "passwd",       "ssh-key add", "ssh-key remove",
+    "settings set", "group create", "group delete", "group rename", "group add",   "group remove",
+    "group set",    "import",       "apply",        "hook add",     "hook remove", "hook test",
+    "hook enable",  "hook disable"};
+
+// The commands that need no database and no profile.
+const std::set<std::string> kStandaloneCommands = {"completion", "version"};
 
 void add_global_options(CLI::App& app, GlobalOptions& options) {
   app.add_option("--db", options.db, "Database URL: PATH, sqlite:PATH or postgresql://…")
@@ -48,21 +61,29 @@ std::vector<std::string> command_names(const CLI::App& app, Hidden hidden = Hidd
   return names;
 }
 
+const CLI::App* find_command(const CLI::App& app, const std::string& name) {
+  for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    if (sub->get_name() == name) return sub;
+  }
+  return nullptr;
+}
+
 std::string joined(const std::vector<std::string>& names) {
   std::string out;
   for (const auto& name : names) out += (out.empty() ? "" : ", ") + name;
   return out;
 }
 
-// CLI11 reports an unknown command as an unexpected argument (or a missing subcommand);
-// walk the command words first so the error can name the word and suggest the closest one.
-void check_command_words(int argc, char** argv, const CLI::App& app) {
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg == "-h" || arg == "--help" || arg == "--version") return;
-  }
+// The command words of the command line (global options and their values skipped), up to the
+// first word that is not a command, and where the first one is.
+struct CommandWords {
+  std::vector<std::string> words;
+  int first = -1;  // argv index of the first command word
+};
+
+CommandWords command_words(int argc, char** argv, const CLI::App& app) {
+  CommandWords found;
   const CLI::App* current = &app;
-  std::string path;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--") break;
@@ -70,6 +91,23 @@ void check_command_words(int argc, char** argv, const CLI::App& app) {
       if (kValueOptions.count(arg) > 0) ++i;
       continue;
     }
+    if (current == nullptr || command_names(*current).empty()) break;  // the command's own arguments
+    if (found.first < 0) found.first = i;
+    found.words.push_back(arg);
+    // After `help` come the words of the command it explains.
+    current = found.words.size() == 1 && arg == "help" ? &app : find_command(*current, arg);
+  }
+  return found;
+}
+
+enum class NeedLeaf { Yes, No };
+
+// CLI11 reports an unknown command as an unexpected argument (or a missing subcommand);
+// walk the command words first so the error can name the word and suggest the closest one.
+void check_command_words(const std::vector<std::string>& words, const CLI::App& app, NeedLeaf need_leaf) {
+  const CLI::App* current = &app;
+  std::string path;
+  for (const auto& arg : words) {
     const auto names = command_names(*current);
     if (names.empty()) return;  // the rest are the command's own arguments
     if (std::find(names.begin(), names.end(), arg) == names.end()) {
@@ -82,9 +120,68 @@ void check_command_words(int argc, char** argv, const CLI::App& app) {
     path += arg + " ";
   }
   const auto names = command_names(*current, Hidden::Exclude);
-  if (current != &app && !names.empty()) {
+  if (need_leaf == NeedLeaf::Yes && current != &app && !names.empty()) {
     throw UsageError("'" + path.substr(0, path.size() - 1) + "' needs a command: " + joined(names));
   }
+}
+
+bool asks_for_help(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "-h" || arg == "--help" || arg == "--version") return true;
+  }
+  return false;
+}
+
+// The selected command, as its words: "group create".
+std::string selected_command(const CLI::App& app) {
+  std::string path;
+  for (const CLI::App* current = &app;;) {
+    const auto selected = current->get_subcommands();
+    if (selected.empty()) return path;
+    current = selected.front();
+    path += (path.empty() ? "" : " ") + current->get_name();
+  }
+}
+
+// `usersctl help [COMMAND...]` is `usersctl [COMMAND...] --help`: the words are checked (a
+// mistyped one gets its suggestion), then CLI11 prints that command's help on stdout, exit 0.
+std::vector<std::string> help_as_flag(int argc, char** argv, const CommandWords& found, const CLI::App& app) {
+  std::vector<std::string> args(argv, argv + argc);
+  args.erase(args.begin() + found.first);
+  std::vector<std::string> topic(found.words.begin() + 1, found.words.end());
+  check_command_words(topic, app, NeedLeaf::No);
+  args.emplace_back("--help");
+  return args;
+}
+
+// Parses argv into `app`. Returns the exit code when parsing already answered: --help, --version,
+// `help COMMAND...`, or no command at all.
+std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv) {
+  if (argc == 1) {
+    // No command at all: what people type first to see what there is. The help, on stderr as
+    // for every usage error, and exit 2.
+    std::cerr << app.help();
+    return static_cast<int>(ExitCode::Usage);
+  }
+  const CommandWords found = command_words(argc, argv, app);
+  std::vector<std::string> args(argv, argv + argc);
+  // (`help --help` is help's own help.)
+  if (!found.words.empty() && found.words.front() == "help" && !asks_for_help(argc, argv)) {
+    args = help_as_flag(argc, argv, found, app);
+  }
+  std::vector<char*> arg_pointers;
+  for (auto& arg : args) arg_pointers.push_back(arg.data());
+  try {
+    if (!asks_for_help(static_cast<int>(args.size()), arg_pointers.data())) {
+      check_command_words(found.words, app, NeedLeaf::Yes);
+    }
+    app.parse(static_cast<int>(arg_pointers.size()), arg_pointers.data());
+  } catch (const CLI::ParseError& error) {
+    if (error.get_exit_code() == 0) return app.exit(error);  // --help, --version
+    throw UsageError(error.what(), "see usersctl --help");
+  }
+  return std::nullopt;
 }
 
 int run_app(int argc, char** argv) {
@@ -113,21 +210,19 @@ int run_app(int argc, char** argv) {
   setup_ssh_key_commands(app, context);
   setup_completion_commands(app, context);
   setup_userdb_commands(app, context);
+  setup_help_commands(app, context);
 
-  try {
-    check_command_words(argc, argv, app);
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& error) {
-    if (error.get_exit_code() == 0) return app.exit(error);  // --help, --version
-    throw UsageError(error.what(), "see usersctl --help");
-  }
+  if (const auto answered = parse_command_line(app, argc, argv)) return *answered;
+  const std::string command = selected_command(app);
+  context.open_mode =
+      kWriteCommands.count(command) > 0 ? model::OpenMode::CreateIfMissing : model::OpenMode::MustExist;
   // `--db "$UNSET_VARIABLE"` must not quietly fall back to the default database.
   if (app.get_option("--db")->count() > 0 && context.options.db.empty()) {
     throw UsageError("--db: empty database URL", "omit --db to use the default database");
   }
   // Profiles choose the database and output. The completion scripts need neither, so a broken
   // config file must not keep them from printing; __complete applies the profile itself.
-  if (!app.got_subcommand("completion") && !app.got_subcommand(std::string(kCompleteCommand))) {
+  if (kStandaloneCommands.count(command) == 0 && command != kCompleteCommand) {
     apply_profile(context.options);
   }
   if (context.action) context.action();
@@ -139,12 +234,15 @@ int run_app(int argc, char** argv) {
 
 int run(int argc, char** argv) {
   // Completion must never spew: the shell would show the error in the middle of the command line.
+  // The exit code still tells (6: no database there), for whoever asks.
   if (argc > 1 && argv[1] == kCompleteCommand) {
     try {
-      run_app(argc, argv);
+      return run_app(argc, argv);
+    } catch (const Error& error) {
+      return static_cast<int>(error.code());
     } catch (...) {
+      return static_cast<int>(ExitCode::Internal);
     }
-    return 0;
   }
   return run_app(argc, argv);
 }

@@ -15,7 +15,11 @@ std::vector<std::pair<std::string, std::string>> parse_key_values(const std::vec
   for (const auto& item : items) {
     const auto equals = item.find('=');
     if (equals == std::string::npos || equals == 0) {
-      throw Invalid(std::string(option) + " '" + item + "': expected KEY=VALUE");
+      // A filter (--where) that is malformed is a usage error, as an unknown filter field is
+      // (exit 2, one rule for every bad filter); a bad --attr is bad input for the record (5).
+      const std::string what = std::string(option) + " '" + item + "': expected KEY=VALUE";
+      if (option == "--where") throw UsageError(what, "e.g. --where attrs.team=ops");
+      throw Invalid(what);
     }
     pairs.emplace_back(item.substr(0, equals), item.substr(equals + 1));
   }
@@ -40,17 +44,27 @@ std::string read_password_from_stdin() {
   return line;
 }
 
+namespace {
+
+util::DbUrl parsed_db_url(const std::string& url) {
+  return url.empty() ? util::DbUrl{util::Backend::Sqlite, util::default_db_path()} : util::parse_db_url(url);
+}
+
+}  // namespace
+
 bool database_exists(const std::string& url) {
-  const util::DbUrl parsed =
-      url.empty() ? util::DbUrl{util::Backend::Sqlite, util::default_db_path()} : util::parse_db_url(url);
+  const util::DbUrl parsed = parsed_db_url(url);
   if (parsed.backend != util::Backend::Sqlite || parsed.target == ":memory:") return true;
   struct stat st {};
   return ::stat(parsed.target.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
 void require_existing_database(const std::string& url) {
-  if (!database_exists(url))
-    throw Unavailable("the database does not exist", "create it with any change, e.g. usersctl add");
+  // The same words as a read that opens a missing database (store/sqlite/sqlite_database.cpp).
+  if (!database_exists(url)) {
+    throw Unavailable("no database at " + parsed_db_url(url).target,
+                      "create it with any change, e.g. usersctl add");
+  }
 }
 
 }  // namespace usersctl::cli

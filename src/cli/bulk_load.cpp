@@ -96,9 +96,11 @@ class InputFile {
 
 core::InputFormat input_format(const BulkArguments& args) {
   if (!args.format.empty()) return core::parse_input_format(args.format);
+  // The name decides: x.csv, x.passwd (or a file named passwd), x.jsonl; else JSON Lines, whose
+  // errors hint at --format when a line looks like another format.
   const std::filesystem::path path(args.file);
   if (path.extension() == ".csv") return core::InputFormat::Csv;
-  if (path.filename() == "passwd") return core::InputFormat::Passwd;
+  if (path.extension() == ".passwd" || path.filename() == "passwd") return core::InputFormat::Passwd;
   return core::InputFormat::Jsonl;
 }
 
@@ -311,7 +313,8 @@ void add_input_options(CLI::App& command, BulkArguments& args) {
       .add_option(
           "--format", args.format,
           "jsonl (as export writes), csv (header row: username,name,email,uid,disabled,groups,attrs.KEY) "
-          "or passwd (/etc/passwd lines); default: csv for *.csv, passwd for a file named passwd, else jsonl")
+          "or passwd (/etc/passwd lines); default: csv for *.csv, passwd for *.passwd or a file named "
+          "passwd, else jsonl")
       ->check(CLI::IsMember({"jsonl", "csv", "passwd"}))
       ->type_name("FORMAT");
   command.add_flag("--dry-run", args.dry_run,

@@ -27,6 +27,8 @@ void setup_settings_commands(CLI::App& app, Context& context);
 void setup_ssh_key_commands(CLI::App& app, Context& context);
 // `completion SHELL` and the hidden `__complete KIND [PREFIX]` that the scripts call for names.
 void setup_completion_commands(CLI::App& app, Context& context);
+// `help [COMMAND...]` (app.cpp turns it into COMMAND... --help) and `version [-o json]`.
+void setup_help_commands(CLI::App& app, Context& context);
 // `userdb serve`: the io.systemd.UserDatabase service.
 void setup_userdb_commands(CLI::App& app, Context& context);
 

@@ -62,9 +62,8 @@ void setup_complete(CLI::App& app, Context& context) {
         // USERSCTL_DB completion can still answer.
         if (context.options.db.empty()) return;
       }
-      // Completion must not create a database as a side effect of pressing TAB: a SQLite file
-      // that is not there yet has no names to offer.
-      if (!database_exists(context.options.db)) return;
+      // Completion must not create a database as a side effect of pressing TAB: __complete reads
+      // (app.cpp), so a database that is not there is exit 6, silently, with no names.
       const auto kind = options->kind == "users" ? model::NameKind::Users : model::NameKind::Groups;
       context.services().complete_names(kind, options->prefix, kCompletionLimit, print);
     };

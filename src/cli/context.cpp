@@ -93,7 +93,10 @@ std::string Context::actor() {
 }
 
 core::Services& Context::services() {
-  if (!services_) services_ = std::make_unique<core::Services>(options.db, [this] { return actor(); });
+  if (!services_) {
+    services_ = std::make_unique<core::Services>(
+        options.db, [this] { return actor(); }, open_mode);
+  }
   return *services_;
 }
 

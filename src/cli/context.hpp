@@ -10,6 +10,7 @@
 
 #include "core/services.hpp"
 #include "model/change.hpp"
+#include "model/open_mode.hpp"
 #include "output/record_writer.hpp"
 
 namespace usersctl::cli {
@@ -53,6 +54,10 @@ class Context {
   // After the command committed: prints its events (--events), then tries the deliveries
   // it queued once, quickly. A failed delivery only warns: the change stands.
   void after_commit();
+
+  // How services() opens the database: app.cpp sets CreateIfMissing for the commands that write;
+  // every other command reads and must not create a database.
+  model::OpenMode open_mode = model::OpenMode::MustExist;
 
   // The command to run once parsing has succeeded.
   std::function<void()> action;

@@ -1,7 +1,9 @@
 // group create, delete, rename, add, remove, set, list, show.
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <memory>
+#include <set>
 
 #include "cli/command_setup.hpp"
 #include "cli/mutation_plan.hpp"
@@ -112,6 +114,28 @@ void setup_rename(CLI::App& group_app, Context& context) {
 
 enum class MembershipCommand { Add, Remove, Set };
 
+// Says which users the command left as they were, in its own words: removing a non-member is
+// "not a member", not "already has that membership". Still exit 0: add and remove are idempotent.
+void note_unchanged(Context& context, MembershipCommand kind, const std::string& group,
+                    const std::vector<std::string>& users, const std::vector<model::Change>& changes) {
+  const std::string quoted_group = "group '" + group + "'";
+  const std::string outcome = changes.empty() ? "; nothing to do" : "";
+  if (kind == MembershipCommand::Set) {
+    if (changes.empty()) context.note(quoted_group + " already has exactly these members; nothing to do");
+    return;
+  }
+  std::set<std::string> said;
+  for (const auto& name : users) {
+    const bool changed = std::any_of(changes.begin(), changes.end(), [&](const model::Change& change) {
+      return change.user && change.user->username == name;
+    });
+    if (changed || !said.insert(name).second) continue;
+    context.note("'" + name + "' " +
+                 (kind == MembershipCommand::Add ? "is already a member of " : "is not a member of ") +
+                 quoted_group + outcome);
+  }
+}
+
 void setup_membership(CLI::App& group_app, Context& context, MembershipCommand kind) {
   struct Options {
     std::string group;
@@ -164,9 +188,8 @@ void setup_membership(CLI::App& group_app, Context& context, MembershipCommand k
         return groups.set_members(options->group, options->users);
       });
       if (!changes) return;
-      if (changes->empty())
-        context.note("group '" + options->group + "' already has that membership; nothing to do");
       context.report(*changes);
+      note_unchanged(context, kind, options->group, options->users, *changes);
     };
   });
 }

@@ -7,6 +7,7 @@
 
 #include "cli/command_setup.hpp"
 #include "core/passwd_format.hpp"
+#include "output/checked_stdout.hpp"
 #include "output/progress.hpp"
 #include "output/records.hpp"
 #include "util/errors.hpp"
@@ -47,13 +48,17 @@ void export_records(Context& context, output::Format format) {
 void export_passwd(Context& context) {
   // Each line is checked as it is made: a bad one stops the export (exit 5) after the lines
   // before it, which are valid, have been written.
-  context.users().export_users(nullptr,
-                               [](const model::User& user) { std::cout << core::passwd_line(user) << '\n'; });
+  context.users().export_users(nullptr, [](const model::User& user) {
+    std::cout << core::passwd_line(user) << '\n';
+    output::check_output(std::cout);
+  });
 }
 
 void export_group(Context& context) {
-  context.groups().list(std::nullopt,
-                        [](const model::Group& group) { std::cout << core::group_line(group) << '\n'; });
+  context.groups().list(std::nullopt, [](const model::Group& group) {
+    std::cout << core::group_line(group) << '\n';
+    output::check_output(std::cout);
+  });
 }
 
 void setup_export(CLI::App& app, Context& context) {

@@ -58,13 +58,23 @@ NotFound no_such_hook(std::string_view ref) {
   return NotFound("hook '" + std::string(ref) + "' does not exist", "see usersctl hook list");
 }
 
+// An unknown type could never match: say so, naming the flag events list has. A bad filter is a
+// usage error (exit 2), as list --where's is.
+void validate_type_filter(std::string_view type) {
+  try {
+    validate_hook_types(type, "--type");
+  } catch (const Invalid& bad) {
+    throw UsageError(bad.what(), bad.hint());
+  }
+}
+
 }  // namespace
 
 void EventService::list(std::int64_t after, const std::optional<std::string>& type,
                         std::optional<std::int64_t> limit,
                         const std::function<void(const model::StoredEvent&)>& sink) {
   if (limit && *limit < 0) throw UsageError("--limit must not be negative");
-  if (type) validate_hook_types(*type);  // an unknown type could never match: say so
+  if (type) validate_type_filter(*type);
   db_.read([&] { db_.outbox().list_events(after, type, limit, sink); });
 }
 

@@ -36,13 +36,13 @@ bool hook_wants(std::string_view patterns, std::string_view type) {
   return wanted;
 }
 
-void validate_hook_types(std::string_view patterns) {
-  for_each_pattern(patterns, [](std::string_view pattern) {
+void validate_hook_types(std::string_view patterns, std::string_view option) {
+  for_each_pattern(patterns, [option](std::string_view pattern) {
     if (pattern == "*" || pattern == "user.*" || pattern == "group.*" || pattern == "settings.*") return;
     for (int t = 0; t <= static_cast<int>(model::ChangeType::SettingChanged); ++t) {
       if (pattern == model::change_type_name(static_cast<model::ChangeType>(t))) return;
     }
-    throw Invalid("--types: unknown event type '" + std::string(pattern) + "'",
+    throw Invalid(std::string(option) + ": unknown event type '" + std::string(pattern) + "'",
                   "use *, user.*, group.*, settings.*, or types such as user.created,group.member_added");
   });
 }

@@ -1,5 +1,6 @@
 // JSON Lines: one user object a line, the fields `list -o jsonl` and `export` print.
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "core/line_user_reader.hpp"
@@ -122,6 +123,16 @@ void read_fields(const json& object, UserInput& out) {
   if (!has_username) throw Invalid("\"username\" is missing");
 }
 
+// A line that is no JSON object at all may be a format the file's name did not reveal (JSON
+// Lines is the default): say which, so the fix is one flag away.
+std::string other_format_hint(const std::string& line) {
+  if (line.find_first_of("{[") == 0) return {};
+  if (std::count(line.begin(), line.end(), ':') == 6)
+    return "; this looks like /etc/passwd: use --format passwd";
+  if (line.rfind("username,", 0) == 0) return "; this looks like CSV: use --format csv";
+  return {};
+}
+
 class JsonlUserReader final : public LineUserReader {
  public:
   using LineUserReader::LineUserReader;
@@ -139,7 +150,7 @@ class JsonlUserReader final : public LineUserReader {
     try {
       object = json::parse(line_);
     } catch (const json::parse_error& error) {
-      throw Invalid(parse_problem(error));
+      throw Invalid(parse_problem(error) + other_format_hint(line_));
     } catch (const json::out_of_range&) {
       // 1e99999: valid JSON syntax, but no double holds it (found by fuzz_import_jsonl).
       throw Invalid("a number is too large");

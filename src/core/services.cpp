@@ -8,8 +8,10 @@
 
 namespace usersctl::core {
 
-Services::Services(std::string_view db_url, std::function<std::string()> actor)
-    : db_(store::open_database(db_url)), actor_(std::move(actor)) {}
+Services::Services(std::string_view db_url, std::function<std::string()> actor, model::OpenMode mode)
+    : db_(store::open_database(db_url, mode)), actor_(std::move(actor)) {}
+
+std::vector<model::BackendSchema> Services::built_in_backends() { return store::built_in_backends(); }
 
 Services::~Services() = default;
 

@@ -18,7 +18,9 @@
 #include "core/settings.hpp"
 #include "core/ssh_key_service.hpp"
 #include "core/user_service.hpp"
+#include "model/database_info.hpp"
 #include "model/id_space.hpp"
+#include "model/open_mode.hpp"
 #include "model/outbox_types.hpp"
 
 namespace usersctl::store {
@@ -31,7 +33,9 @@ class Services {
  public:
   // Opens the database `db_url` names (empty: the default file). `actor` is asked for the name
   // written to created_by/updated_by and events only when a service that writes is first used.
-  Services(std::string_view db_url, std::function<std::string()> actor);
+  // `mode` MustExist (read commands): a database that is not there is Unavailable, never created.
+  Services(std::string_view db_url, std::function<std::string()> actor,
+           model::OpenMode mode = model::OpenMode::CreateIfMissing);
   ~Services();
   Services(const Services&) = delete;
   Services& operator=(const Services&) = delete;
@@ -55,6 +59,9 @@ class Services {
   // After the command committed: tries the deliveries it queued once, quickly. Returns one
   // warning per delivery that failed or waits; the change stands whatever happens here.
   std::vector<std::string> deliver_committed();
+
+  // The backends built in and the schema version this binary creates on each (`version`).
+  static std::vector<model::BackendSchema> built_in_backends();
 
  private:
   MutationRunner& runner();

@@ -74,7 +74,10 @@ void check_user_query(const model::UserQuery& query) {
   if (query.offset < 0) throw UsageError("--offset must not be negative");
 }
 
-model::FieldMatch parse_filter(std::string_view field, std::string_view value) {
+namespace {
+
+// The filter as typed; throws Invalid for a value the field cannot hold.
+model::FieldMatch parse_filter_value(std::string_view field, std::string_view value) {
   check_filter_field(field);
   if (auto key = attr_key_of(field)) return {std::nullopt, *key, std::string(value)};
   const model::UserField column = field_named(field);
@@ -87,6 +90,19 @@ model::FieldMatch parse_filter(std::string_view field, std::string_view value) {
       return {column, {}, util::fold_case(value)};  // emails match case-insensitively
     default:
       return {column, {}, std::string(value)};
+  }
+}
+
+}  // namespace
+
+model::FieldMatch parse_filter(std::string_view field, std::string_view value) {
+  // One rule for every bad filter: an unknown field, a bad attribute key or a value the field
+  // cannot hold is a usage error (exit 2), as a malformed --where is.
+  try {
+    return parse_filter_value(field, value);
+  } catch (const Invalid& bad) {
+    throw UsageError("--where '" + std::string(field) + "=" + std::string(value) + "': " + bad.what(),
+                     bad.hint());
   }
 }
 

@@ -33,7 +33,14 @@ void validate_update(const UserUpdate& update) {
     validate_attr_key(key);
     validate_attr_value(key, value);
   }
-  for (const auto& key : update.unset_attrs) validate_attr_key(key);
+  for (const auto& key : update.unset_attrs) {
+    validate_attr_key(key);
+    // Which would win is anyone's guess (unset ran first, so the key stayed): refuse the pair.
+    if (update.set_attrs.count(key) > 0) {
+      throw UsageError("--attr and --unset-attr both name '" + key + "'",
+                       "give a key to one of them: --attr to set it, --unset-attr to remove it");
+    }
+  }
   validate_posix_request(update.posix);
 }
 

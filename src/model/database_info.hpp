@@ -12,4 +12,10 @@ struct DatabaseInfo {
   int binary_schema_version = 0;  // what this binary writes
 };
 
+// A backend built into this binary and the schema version it creates and migrates to.
+struct BackendSchema {
+  std::string backend;  // "sqlite", "postgresql"
+  int schema_version = 0;
+};
+
 }  // namespace usersctl::model

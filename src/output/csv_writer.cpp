@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "output/checked_stdout.hpp"
+
 namespace usersctl::output {
 
 namespace {
@@ -27,6 +29,7 @@ class CsvWriter final : public RecordWriter {
       out_ << cell(field_ref(record, columns_[i]));
     }
     out_ << kLineEnd;
+    check_output(out_);  // a lost write stops a long export at once (exit 8)
   }
 
   // An empty result prints nothing, as in every streaming format: `[ -s out.csv ]` then

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "output/checked_stdout.hpp"
 #include "output/compact_json.hpp"
 
 namespace usersctl::output {
@@ -50,6 +51,7 @@ class JsonlWriter final : public RecordWriter {
     }
     line_ += '\n';
     out_.write(line_.data(), static_cast<std::streamsize>(line_.size()));
+    check_output(out_);  // a lost write stops a long export at once (exit 8)
   }
   void finish() override {}
 

@@ -4,8 +4,10 @@
 
 #include <memory>
 #include <string_view>
+#include <vector>
 
 #include "model/database_info.hpp"
+#include "model/open_mode.hpp"
 #include "store/outbox.hpp"
 #include "store/store.hpp"
 #include "store/transactions.hpp"
@@ -20,7 +22,13 @@ class Database : public Transactions {
 };
 
 // `url` empty: the default SQLite file. Throws UsageError for a bad URL, Unavailable when
-// the database cannot be opened or its schema is newer than this binary.
-std::unique_ptr<Database> open_database(std::string_view url);
+// the database cannot be opened or its schema is newer than this binary. With MustExist a
+// database that is not there (no SQLite file, no usersctl schema in PostgreSQL) is Unavailable
+// and nothing is created.
+std::unique_ptr<Database> open_database(std::string_view url,
+                                        model::OpenMode mode = model::OpenMode::CreateIfMissing);
+
+// The backends built in, with the schema version this binary creates on each.
+std::vector<model::BackendSchema> built_in_backends();
 
 }  // namespace usersctl::store

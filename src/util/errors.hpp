@@ -16,6 +16,7 @@ enum class ExitCode : int {
   Invalid = 5,
   Unavailable = 6,
   DeliveryPending = 7,
+  OutputFailed = 8,
 };
 
 class Error : public std::runtime_error {
@@ -49,6 +50,11 @@ struct Invalid : Error {
 struct Unavailable : Error {
   explicit Unavailable(const std::string& what, std::string hint = {})
       : Error(ExitCode::Unavailable, what, std::move(hint)) {}
+};
+// stdout could not be written or flushed (a full disk, /dev/full, a closed pipe): the data is lost.
+struct OutputError : Error {
+  explicit OutputError(const std::string& what, std::string hint = {})
+      : Error(ExitCode::OutputFailed, what, std::move(hint)) {}
 };
 struct InternalError : Error {
   explicit InternalError(const std::string& what) : Error(ExitCode::Internal, what) {}

@@ -112,7 +112,8 @@ TEST_P(AddTest, ExplicitUidOutOfRangeIsInvalid) {
 
 TEST_P(AddTest, NonNumericUidIsUsageError) {
   EXPECT_TRUE(Failed(cli({"add", "alice", "--uid", "abc"}), 2));
-  EXPECT_TRUE(list_usernames().empty());
+  EXPECT_TRUE(Failed(cli({"list"}), 6, "no database"))
+      << "a usage error creates nothing, not even the database";
 }
 
 TEST_P(AddTest, ExistingUserConflicts) {
@@ -160,7 +161,7 @@ TEST_P(AddTest, InvalidEmailIsRejected) {
 
 TEST_P(AddTest, PasswordOnTheCommandLineIsUsageError) {
   EXPECT_TRUE(Failed(cli({"add", "alice", "--password", "foo"}), 2));
-  EXPECT_TRUE(Failed(cli({"show", "alice"}), 3));
+  EXPECT_TRUE(Failed(cli({"show", "alice"}), 6, "no database")) << "not even the database was created";
 }
 
 TEST_P(AddTest, UnknownGroupIsNotFoundAndCreatesNothing) {

@@ -304,8 +304,8 @@ TEST_P(EventsTest, EventsListFiltersBySinceTypeAndLimit) {
 
   // Bad values are usage or input errors, not an empty answer.
   EXPECT_TRUE(Failed(cli({"events", "list", "--limit", "many"}), 2));
-  EXPECT_TRUE(Failed(cli({"events", "list", "--type", "user.renamed"}), 5))
-      << "an unknown type can never match: say so, as hook add --types does";
+  EXPECT_TRUE(Failed(cli({"events", "list", "--type", "user.renamed"}), 2, "--type: unknown event type"))
+      << "an unknown type can never match: say so; a bad filter is a usage error, as list --where's is";
 }
 
 TEST_P(EventsTest, EventsTailPrintsTheRawFeedFromACursor) {

@@ -60,6 +60,7 @@ TEST_P(GroupTest, QuietCreatePrintsNothing) {
 }
 
 TEST_P(GroupTest, ShowUnknownGroupIsNotFound) {
+  add_group("devs");  // a database without that group (a read never creates one)
   EXPECT_TRUE(Failed(cli({"group", "show", "ghost"}), 3, "ghost"));
 }
 
@@ -351,6 +352,7 @@ TEST_P(GroupTest, GroupListIsSortedJsonl) {
 }
 
 TEST_P(GroupTest, EmptyGroupListPrintsNothing) {
+  add_user("alice");  // a database without groups (a user's private group is no row)
   const RunResult r = cli({"group", "list"});
   EXPECT_EQ(r.exit_code, 0) << r;
   EXPECT_EQ(r.out, "");

@@ -317,6 +317,7 @@ TEST_P(OutputFormatTest, ExplicitFormatWinsOnATerminal) {
 }
 
 TEST_P(OutputFormatTest, ErrorsOnATerminalStayOnStderr) {
+  add_user("alice");  // a database without ghost (a read never creates one)
   const RunResult r = cli_on_terminal({"show", "ghost"});
   EXPECT_TRUE(Failed(r, 3, "ghost"));
 }

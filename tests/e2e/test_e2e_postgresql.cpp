@@ -61,6 +61,7 @@ TEST_P(PostgresqlTest, PgpasswordNeverAppears) {
   EXPECT_TRUE(Failed(refused, 6));
   expect_no_canary(refused);
   // And against the real cluster, where the connection works, nothing prints it either.
+  add_user("alice");  // a read needs usersctl's schema there (it never creates it)
   const RunResult ok = run({"--db", db_url(), "health", "-o", "json"}, {}, {{"PGPASSWORD", kCanary}});
   EXPECT_TRUE(Succeeded(ok));
   expect_no_canary(ok);
@@ -77,6 +78,7 @@ TEST_P(PostgresqlTest, LibpqParametersPassThroughUnchanged) {
   const RunResult r = run({"--db", db_url() + "&sslmode=bogus", "list"});
   EXPECT_TRUE(Failed(r, 6, "invalid sslmode value"));
   // A valid one works as is.
+  add_user("alice");  // a read needs usersctl's schema there (it never creates it)
   EXPECT_TRUE(Succeeded(run({"--db", db_url() + "&sslmode=prefer&application_name=e2e", "list"})));
 }
 

@@ -14,6 +14,7 @@ class SettingsTest : public E2eTest {};
 USERSCTL_E2E_INSTANTIATE(SettingsTest);
 
 TEST_P(SettingsTest, ListShowsEveryKeyWithItsDefault) {
+  add_group("devs");  // a database whose settings were never set (a read never creates one)
   const RunResult r = cli({"settings", "list"});
   ASSERT_TRUE(Succeeded(r));
   const auto setting = [](const char* key, const char* value) {
@@ -27,6 +28,7 @@ TEST_P(SettingsTest, ListShowsEveryKeyWithItsDefault) {
 }
 
 TEST_P(SettingsTest, GetPrintsTheValueAndRefusesUnknownKeys) {
+  add_group("devs");  // a database whose settings were never set (a read never creates one)
   const RunResult r = cli({"settings", "get", "home_base"});
   ASSERT_TRUE(Succeeded(r));
   EXPECT_EQ(r.out, "/home\n");

@@ -262,7 +262,7 @@ TEST_F(ShellTest, ManPageDocumentsExitCodesEnvironmentFilesEventsAndWebhooks) {
   EXPECT_TRUE(contains(page, version.substr(0, version.find('\n'))))
       << "the man page's .TH names another version";
   const auto exit_status = page.substr(page.find("EXIT STATUS"));
-  for (int code = 0; code <= 7; ++code) {
+  for (int code = 0; code <= 8; ++code) {
     EXPECT_TRUE(std::regex_search(exit_status, std::regex("\n +" + std::to_string(code) + " +[A-Z]")))
         << "exit code " << code;
   }
@@ -337,22 +337,24 @@ TEST_F(ShellTest, HiddenCompleteListsNamesByPrefix) {
 TEST_F(ShellTest, HiddenCompleteIsSilentOnEveryError) {
   add_user("alice");
   const fs::path missing = temp_dir() / "missing.db";
-  for (const auto& args :
-       std::vector<std::vector<std::string>>{{"__complete", "users", "a", "--db", missing.string()},
-                                             {"__complete", "bogus", "a", "--db", db_url()},
-                                             {"__complete", "--db", db_url()},
-                                             {"__complete", "users", "--no-such-option", "--db", db_url()},
-                                             {"__complete", "users", "a", "--db", "mysql://nowhere"},
-                                             {"__complete", "users", "a", "--profile", "nope"}}) {
+  // Silent, but the exit code tells what went wrong (6: no database there; 2: a bad command line).
+  for (const auto& [args, code] : std::vector<std::pair<std::vector<std::string>, int>>{
+           {{"__complete", "users", "a", "--db", missing.string()}, 6},
+           {{"__complete", "bogus", "a", "--db", db_url()}, 2},
+           {{"__complete", "--db", db_url()}, 2},
+           {{"__complete", "users", "--no-such-option", "--db", db_url()}, 2},
+           {{"__complete", "users", "a", "--db", "mysql://nowhere"}, 2},
+           {{"__complete", "users", "a", "--profile", "nope"}, 0}}) {
     const RunResult r = run(args);
-    EXPECT_EQ(r.exit_code, 0) << joined(args) << "\n" << r;
+    EXPECT_EQ(r.exit_code, code) << joined(args) << "\n" << r;
     EXPECT_EQ(r.out, "") << joined(args);
     EXPECT_EQ(r.err, "") << joined(args);
   }
   EXPECT_FALSE(fs::exists(missing)) << "pressing TAB must not create a database";
   // Not even the default database is created.
   const RunResult r = run({"__complete", "users", "a"});
-  EXPECT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(r.exit_code, 6) << r;
+  EXPECT_EQ(r.out + r.err, "");
   EXPECT_FALSE(fs::exists(home_dir() / ".local" / "share" / "usersctl")) << "created the default database";
   // A malformed config file is reported by real commands, never by completion.
   write_file(config_file(), "{\"profiles\": [");
@@ -381,6 +383,10 @@ TEST_F(ShellTest, BashCompletionCompletesCommandsOptionsAndLiveNames) {
   EXPECT_EQ(bash_complete({"usersctl", "list", "--dis"}), V{"--disabled"});
   EXPECT_EQ(bash_complete({"usersctl", "completion", "z"}), V{"zsh"});
   EXPECT_EQ(bash_complete({"usersctl", "exp"}), V{"export"});
+  EXPECT_EQ(bash_complete({"usersctl", "he"}), (V{"health", "help"}));
+  EXPECT_EQ(bash_complete({"usersctl", "vers"}), V{"version"});
+  EXPECT_EQ(bash_complete({"usersctl", "help", "gr"}), V{"group"}) << "help takes a command path";
+  EXPECT_EQ(bash_complete({"usersctl", "help", "group", "li"}), V{"list"});
   EXPECT_EQ(bash_complete({"usersctl", "export", "--f"}), (V{"--format", "--fields"}));
   EXPECT_EQ(bash_complete({"usersctl", "export", "--format", "p"}), V{"passwd"});
   EXPECT_EQ(bash_complete({"usersctl", "show", "alice", ""}), V{}) << "show takes one user";
@@ -415,6 +421,8 @@ TEST_F(ShellTest, ZshCompletionLoadsAndCompletesCommandsAndLiveNames) {
   EXPECT_EQ(zsh_complete("usersctl group add aud"), "usersctl group add audit ");
   EXPECT_EQ(zsh_complete("usersctl group add audit alice b"), "usersctl group add audit alice bob ");
   EXPECT_EQ(zsh_complete("usersctl events de"), "usersctl events deliver ");
+  EXPECT_EQ(zsh_complete("usersctl vers"), "usersctl version ");
+  EXPECT_EQ(zsh_complete("usersctl help gro"), "usersctl help group ");
   EXPECT_EQ(zsh_complete("usersctl list --disa"), "usersctl list --disabled ");
   EXPECT_EQ(zsh_complete("usersctl export --format gr"), "usersctl export --format group ");
   // As installed: autoloaded from its folder on $fpath.
@@ -426,6 +434,9 @@ TEST_F(ShellTest, FishCompletionCompletesCommandsOptionsAndLiveNames) {
   add_users_and_groups();
   using V = std::vector<std::string>;
   EXPECT_EQ(fish_complete("usersctl gr"), V{"group"});
+  EXPECT_EQ(fish_complete("usersctl vers"), V{"version"});
+  EXPECT_EQ(fish_complete("usersctl help gr"), V{"group"});
+  EXPECT_EQ(fish_complete("usersctl help group li"), V{"list"});
   EXPECT_EQ(fish_complete("usersctl show al"), (V{"albert", "alice"}));
   EXPECT_EQ(fish_complete("usersctl passwd b"), V{"bob"});
   EXPECT_EQ(fish_complete("usersctl group sh"), V{"show"});

@@ -128,7 +128,7 @@ class SqliteSshKeyTest : public SqliteE2eTest {};
 
 TEST_F(SqliteSshKeyTest, AuthorizedKeysNeverCreatesADatabaseAndExits6WithoutOne) {
   const RunResult r = cli({"ssh-authorized-keys", "alice"});
-  EXPECT_TRUE(Failed(r, 6));
+  EXPECT_TRUE(Failed(r, 6, "no database at " + db_path().string()));
   EXPECT_FALSE(std::filesystem::exists(db_path()));
 }
 

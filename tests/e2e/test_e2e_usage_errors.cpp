@@ -22,7 +22,7 @@ TEST_P(UsageErrorTest, UnknownOptionIsUsageError) {
 TEST_P(UsageErrorTest, UnknownSubcommandSuggestsTheClosestOne) {
   EXPECT_TRUE(Failed(cli({"lst"}), 2, "list"));
   EXPECT_TRUE(Failed(cli({"ad", "alice"}), 2, "add"));
-  EXPECT_TRUE(Failed(cli({"show", "alice"}), 3));
+  EXPECT_TRUE(Failed(cli({"show", "alice"}), 6, "no database")) << "not even the database was created";
 }
 
 TEST_P(UsageErrorTest, MissingPositionalArguments) {
@@ -39,7 +39,7 @@ TEST_P(UsageErrorTest, MissingOptionValue) {
   EXPECT_TRUE(Failed(cli({"list", "--where"}), 2));
   EXPECT_TRUE(Failed(cli({"list", "-o"}), 2));
   EXPECT_TRUE(Failed(run({"list", "--db"}), 2));
-  EXPECT_TRUE(Failed(cli({"show", "alice"}), 3));
+  EXPECT_TRUE(Failed(cli({"show", "alice"}), 6, "no database")) << "not even the database was created";
 }
 
 TEST_P(UsageErrorTest, ExtraPositionalArgumentIsUsageError) {

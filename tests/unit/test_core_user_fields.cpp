@@ -36,7 +36,7 @@ TEST(UserFields, TypedValues) {
 TEST(UserFields, ParsesWholeQueriesIntoTypedValues) {
   ListRequest request;
   request.where = {{"uid", "abc"}};
-  EXPECT_THROW(parse_list_request(request), Invalid);
+  EXPECT_THROW(parse_list_request(request), UsageError);  // every bad filter is a usage error
   request.where = {{"disabled", "true"}, {"email", "Ann@Example.COM"}, {"attrs.team", "ops"}};
   request.sort = "uid";
   const UserQuery query = parse_list_request(request);

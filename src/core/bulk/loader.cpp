@@ -141,7 +141,12 @@ void Loader::create(UserInput& in) {
                ExitCode::Conflict);
     return;
   }
-  user.uid = uids_.next(in.uid);
+  try {
+    user.uid = uids_.next(in.uid);
+  } catch (const Conflict& full) {  // the uid range is used up: say which record needed one
+    problem_at(in.line, "user '" + user.username + "': " + full.what(), ExitCode::Conflict);
+    return;
+  }
   if (const auto problem = primary_gid_problem(store_, in, user.uid)) return problem_at(in.line, *problem);
   apply_posix_fields(user, in, settings_);
   if (!writing()) return;

@@ -32,7 +32,10 @@ std::string lock_timeout_sql() {
 // outbox on it.
 class PgDatabase final : public Database {
  public:
-  explicit PgDatabase(const std::string& url) : db_(url) { migrate(); }
+  PgDatabase(const std::string& url, model::OpenMode mode) : db_(url) {
+    if (mode == model::OpenMode::MustExist) require_schema();
+    migrate();
+  }
 
   void write(const std::function<void()>& work) override {
     const std::string begin =
@@ -88,6 +91,15 @@ class PgDatabase final : public Database {
     }
   }
 
+  // A read never creates the schema: a database usersctl has not used is as missing as an
+  // SQLite file that is not there.
+  void require_schema() {
+    if (schema_version() == 0) {
+      throw Unavailable("no database at " + db_.location() + ": it has no usersctl schema",
+                        "create it with any change, e.g. usersctl add");
+    }
+  }
+
   void migrate() {
     const auto steps = migrations();
     int version = schema_version();
@@ -111,8 +123,10 @@ class PgDatabase final : public Database {
 
 }  // namespace
 
-std::unique_ptr<Database> open_postgres_database(const std::string& url) {
-  return std::make_unique<PgDatabase>(url);
+std::unique_ptr<Database> open_postgres_database(const std::string& url, model::OpenMode mode) {
+  return std::make_unique<PgDatabase>(url, mode);
 }
+
+int postgres_schema_version() { return static_cast<int>(migrations().size()); }
 
 }  // namespace usersctl::store::postgres

@@ -39,6 +39,18 @@ void make_private_dir(const std::string& dir, mode_t mode = 0700) {
   }
 }
 
+// A read opens what is there: no file, no folder, no schema of its own.
+void require_database_file(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT || errno == ENOTDIR) {
+      throw Unavailable("no database at " + path, "create it with any change, e.g. usersctl add");
+    }
+    throw Unavailable("cannot open database '" + path + "': " + std::strerror(errno));
+  }
+  if (S_ISDIR(st.st_mode)) throw Unavailable("cannot open database '" + path + "': it is a directory");
+}
+
 // Creates the database file with mode 0600 whatever the umask, so SQLite's -wal and -shm
 // files (which copy the database's mode) are private too.
 void prepare_database_file(const std::string& path, CreateFolders folders) {
@@ -60,7 +72,9 @@ void prepare_database_file(const std::string& path, CreateFolders folders) {
 // One SQLite file: the connection, its transactions and migrations, and the records and outbox on it.
 class SqliteDatabase final : public Database {
  public:
-  explicit SqliteDatabase(const std::string& path) : path_(path), db_(path) {
+  SqliteDatabase(const std::string& path, model::OpenMode mode)
+      // An in-memory database leaves nothing behind: it is created whatever the mode.
+      : path_(path), db_(path, mode == model::OpenMode::CreateIfMissing || path == ":memory:") {
     sqlite3_busy_timeout(db_.handle(), busy_timeout_ms());
     // A 32 MiB page cache (allocated only as used) keeps a bulk load's index pages in memory;
     // single commands never touch that much.
@@ -141,9 +155,19 @@ class SqliteDatabase final : public Database {
 
 }  // namespace
 
-std::unique_ptr<Database> open_sqlite_database(const std::string& path, CreateFolders folders) {
-  if (path != ":memory:") prepare_database_file(path, folders);
-  return std::make_unique<SqliteDatabase>(path);
+std::unique_ptr<Database> open_sqlite_database(const std::string& path, CreateFolders folders,
+                                               model::OpenMode mode) {
+  if (path != ":memory:") {
+    if (mode == model::OpenMode::MustExist) {
+      require_database_file(path);
+    } else {
+      prepare_database_file(path, folders);
+    }
+  }
+  // Without SQLITE_OPEN_CREATE a file removed since the check above is an error, not a new file.
+  return std::make_unique<SqliteDatabase>(path, mode);
 }
+
+int sqlite_schema_version() { return static_cast<int>(migrations().size()); }
 
 }  // namespace usersctl::store::sqlite

@@ -44,8 +44,8 @@ class Statement {
 
 class Connection {
  public:
-  // Opens (creating if needed) the database at `path`. Throws Unavailable.
-  explicit Connection(const std::string& path);
+  // Opens the database at `path`, creating it if needed unless `create` is false. Throws Unavailable.
+  explicit Connection(const std::string& path, bool create = true);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
