@@ -7,18 +7,21 @@
 
 namespace usersctl::store::sqlite {
 
+// Lookups by id are prepared once per connection, as find_user is (the userdb service).
 std::optional<model::User> SqliteStore::find_user_by_uid(std::int64_t uid) {
-  auto stmt = db_.prepare(user_select_sql() + " WHERE u.uid = ?1");
-  stmt.bind(1, uid);
-  if (!stmt.step()) return std::nullopt;
-  return read_user_row(stmt);
+  static const std::string sql = user_select_sql() + " WHERE u.uid = ?1";
+  const auto stmt = db_.lease(sql.c_str());
+  stmt->bind(1, uid);
+  if (!stmt->step()) return std::nullopt;
+  return read_user_row(*stmt);
 }
 
 std::optional<model::Group> SqliteStore::find_group_by_gid(std::int64_t gid) {
-  auto stmt = db_.prepare(group_select_sql() + " WHERE g.gid = ?1");
-  stmt.bind(1, gid);
-  if (!stmt.step()) return std::nullopt;
-  return read_group_row(stmt);
+  static const std::string sql = group_select_sql() + " WHERE g.gid = ?1";
+  const auto stmt = db_.lease(sql.c_str());
+  stmt->bind(1, gid);
+  if (!stmt->step()) return std::nullopt;
+  return read_group_row(*stmt);
 }
 
 std::optional<std::int64_t> SqliteStore::highest_id(std::int64_t low, std::int64_t high) {
@@ -36,10 +39,11 @@ std::optional<std::int64_t> SqliteStore::lowest_free_id(std::int64_t low, std::i
 }
 
 std::vector<model::SshKey> SqliteStore::ssh_keys(std::int64_t user_id) {
-  auto stmt = db_.prepare(shared_sql::kSshKeysOfUser);
-  stmt.bind(1, user_id);
+  const auto stmt = db_.lease(shared_sql::kSshKeysOfUser);
+  stmt->bind(1, user_id);
   std::vector<model::SshKey> keys;
-  while (stmt.step()) keys.push_back({stmt.text(0), stmt.text(1), stmt.text(2), stmt.text(3), stmt.text(4)});
+  while (stmt->step())
+    keys.push_back({stmt->text(0), stmt->text(1), stmt->text(2), stmt->text(3), stmt->text(4)});
   return keys;
 }
 
@@ -57,10 +61,10 @@ bool SqliteStore::delete_ssh_key(std::int64_t user_id, std::string_view fingerpr
 }
 
 std::vector<std::string> SqliteStore::authorized_keys(std::string_view username) {
-  auto stmt = db_.prepare(shared_sql::kAuthorizedKeys);
-  stmt.bind(1, username);
+  const auto stmt = db_.lease(shared_sql::kAuthorizedKeys);
+  stmt->bind(1, username);
   std::vector<std::string> lines;
-  while (stmt.step()) lines.push_back(stmt.text(0));
+  while (stmt->step()) lines.push_back(stmt->text(0));
   return lines;
 }
 
