@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "cli/command_setup.hpp"
+#include "userdb/host_accounts.hpp"
 #include "util/errors.hpp"
 
 namespace usersctl::cli {
@@ -102,23 +103,32 @@ void setup_remove(CLI::App* keys, Context& context) {
   });
 }
 
+// An enabled user's keys, one query. None for a name the host's /etc/passwd has: sshd resolves
+// it to the host's own account (root, say), which must not take our user's keys; the userdb
+// service withholds such a user too. (One withheld for its uid needs no check here: sshd cannot
+// resolve its name, so it never asks.) The host's file is read before the database is opened.
+void print_authorized_keys(Context& context, const std::string& name) {
+  userdb::HostAccounts host;
+  if (host.user_name_taken(name)) return;
+  require_existing_database(context.options.db);
+  for (const auto& line : context.users().authorized_keys(name)) std::cout << line << '\n';
+}
+
 void setup_authorized_keys(CLI::App& app, Context& context) {
   auto username = std::make_shared<std::string>();
   auto* command = app.add_subcommand("ssh-authorized-keys",
                                      "Print an enabled user's SSH keys for sshd's AuthorizedKeysCommand");
   command->add_option("USER", *username, "User name")->required();
   command->footer(
-      "Prints nothing (exit 0) for a disabled or unknown user; exits 6 only when the database is\n"
-      "unavailable.\n\n"
+      "Prints nothing (exit 0) for a disabled or unknown user, or one whose name or uid the host's\n"
+      "/etc/passwd already has (the userdb service does not serve it either); exits 6 only when\n"
+      "the database is unavailable.\n\n"
       "Examples:\n  usersctl ssh-authorized-keys alice\n"
       "  # in sshd_config:\n"
       "  AuthorizedKeysCommand /usr/local/bin/usersctl ssh-authorized-keys %u\n"
-      "  AuthorizedKeysCommandUser nobody");
+      "  AuthorizedKeysCommandUser root");
   command->callback([&context, username] {
-    context.action = [&context, username] {
-      require_existing_database(context.options.db);
-      for (const auto& line : context.users().authorized_keys(*username)) std::cout << line << '\n';
-    };
+    context.action = [&context, username] { print_authorized_keys(context, *username); };
   });
 }
 

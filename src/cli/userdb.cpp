@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "cli/command_setup.hpp"
+#include "core/lookup_connections.hpp"
 #include "userdb/database_source.hpp"
 #include "userdb/userdb_server.hpp"
 #include "util/errors.hpp"
@@ -19,6 +20,7 @@ constexpr const char* kServiceBusyTimeoutMs = "1000";
 void serve_database(Context& context, const std::string& socket_path) {
   // Set before any thread starts (setenv races with getenv); an admin's own value wins.
   ::setenv("USERSCTL_BUSY_TIMEOUT_MS", kServiceBusyTimeoutMs, 0);
+  core::use_lookup_connections();  // a small cache on each worker's connection: flat memory
   userdb::DatabaseAccountSource source(context.options.db);
   try {
     source.check_connection();

@@ -29,7 +29,7 @@ PosixUser AccountService::posix_user(model::User user) {
   out.home = user.home;
   out.shell = user.shell;
   out.password_hash = store.password_hash(user.id);
-  for (const auto& key : store.ssh_keys(user.id)) out.ssh_keys.push_back(key.line());
+  out.ssh_keys = user.ssh_keys;  // the row's canonical lines: no second query per lookup
   out.private_group = has_private_group(store, user, out.gid);
   out.user = std::move(user);
   return out;

@@ -30,6 +30,9 @@ struct GroupAccount {
   std::uint32_t gid = 0;
   std::optional<std::string> description;
   std::vector<std::string> members;
+  // A synthesized user private group: named like its user, gid = the user's uid. It goes with
+  // its user: a user the service withholds has no private group served either.
+  bool private_group = false;
 };
 
 // Sinks return false to stop the enumeration early (the peer went away, or the deadline passed).

@@ -31,8 +31,8 @@ CallPool::~CallPool() {
   for (auto& worker : workers_) worker.join();
 }
 
-std::shared_ptr<CallChannel> CallPool::submit(Request request, CallContext context) {
-  auto channel = std::make_shared<CallChannel>();
+std::shared_ptr<CallChannel> CallPool::submit(Request request, CallContext context, int reply_fd) {
+  auto channel = std::make_shared<CallChannel>(16, request.more ? -1 : reply_fd);
   {
     std::lock_guard lock(mutex_);
     if (stopping_ || queue_.size() >= queue_limit_) return nullptr;

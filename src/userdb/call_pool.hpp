@@ -27,7 +27,8 @@ class CallPool {
 
   // The channel the replies arrive on, or nullptr when the queue is full (the source is not
   // keeping up: the caller answers ServiceNotAvailable at once).
-  std::shared_ptr<CallChannel> submit(Request request, CallContext context);
+  // `reply_fd`: the peer, for a call with one reply the worker may send itself (CallChannel).
+  std::shared_ptr<CallChannel> submit(Request request, CallContext context, int reply_fd = -1);
 
  private:
   struct Call {

@@ -37,7 +37,8 @@ bool send_all(int fd, const std::string& message, std::chrono::milliseconds time
 // Relays one call's replies; false when the connection is no longer usable.
 bool answer(int fd, Request request, const CallContext& context, CallPool& pool,
             const ConnectionLimits& limits) {
-  auto channel = pool.submit(std::move(request), context);
+  // Without `more` there is one reply: the worker sends it itself when it can.
+  auto channel = pool.submit(std::move(request), context, fd);
   if (!channel) return send_all(fd, format_error(errors::kServiceNotAvailable), limits.send_timeout);
   std::string message;
   for (;;) {

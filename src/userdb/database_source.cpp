@@ -33,6 +33,7 @@ std::optional<GroupAccount> to_account(const core::PosixGroup& posix) {
   account.gid = static_cast<std::uint32_t>(posix.gid);
   if (!posix.description.empty()) account.description = posix.description;
   account.members = posix.members;
+  account.private_group = posix.synthesized;
   return account;
 }
 

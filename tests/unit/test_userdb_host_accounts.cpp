@@ -76,6 +76,62 @@ TEST_F(UserdbHostAccounts, CollidingRecordsAreNotServed) {
   EXPECT_EQ(memberships, 1);  // bob in bob; alice's pairs and devs are hidden
 }
 
+namespace {
+
+std::vector<std::string> pairs_of(AccountSource& source, const std::optional<std::string>& user,
+                                  const std::optional<std::string>& group) {
+  std::vector<std::string> pairs;
+  source.for_each_membership(user, group, [&](const std::string& member, const std::string& of) {
+    pairs.push_back(member + "@" + of);
+    return true;
+  });
+  return pairs;
+}
+
+}  // namespace
+
+// alice is withheld by her name (the host has an alice), bob by his uid (the host has 60002): neither
+// keeps the private group synthesized for them, by name, by gid, in enumeration or as a membership.
+TEST_F(UserdbHostAccounts, AWithheldUserHasNoPrivateGroupServed) {
+  std::ofstream(dir / "passwd", std::ios::app) << "hostbob:x:60002:60002::/home/hostbob:/bin/sh\n";
+  HostAccounts host((dir / "passwd").string(), (dir / "group").string());
+  auto source = testing::sample_source();
+  HostFilteredSource filtered(source, host);
+  ASSERT_FALSE(filtered.find_user_by_name("alice"));
+  ASSERT_FALSE(filtered.find_user_by_name("bob"));
+  EXPECT_FALSE(filtered.find_group_by_name("alice"));
+  EXPECT_FALSE(filtered.find_group_by_gid(60001));
+  EXPECT_FALSE(filtered.find_group_by_name("bob"));
+  EXPECT_FALSE(filtered.find_group_by_gid(60002));
+  std::vector<std::string> groups;
+  filtered.for_each_group([&](const GroupAccount& group) {
+    groups.push_back(group.name);
+    return true;
+  });
+  EXPECT_EQ(groups, std::vector<std::string>{});  // devs collides by gid itself
+  EXPECT_EQ(pairs_of(filtered, "bob", std::nullopt), std::vector<std::string>{});
+  EXPECT_EQ(pairs_of(filtered, std::nullopt, "bob"), std::vector<std::string>{});
+  EXPECT_EQ(pairs_of(filtered, std::nullopt, std::nullopt), std::vector<std::string>{});
+}
+
+// The same groups are served while their users are: the filter hides a private group for its
+// user's sake only, and a real group named like a host user is no private group.
+TEST_F(UserdbHostAccounts, PrivateGroupsOfServedUsersStay) {
+  write(dir / "passwd", "root:x:0:0:root:/root:/bin/bash\nops:x:1500:1500::/:/bin/sh\n");
+  write(dir / "group", "root:x:0:\n");
+  HostAccounts host((dir / "passwd").string(), (dir / "group").string());
+  testing::FixedAccountSource source(
+      {{"bob", 60002, 60002, "Bob", "/home/bob", "/bin/sh", std::nullopt, false, std::nullopt, {}, {"ops"}}},
+      {{"bob", 60002, std::nullopt, {"bob"}, true}, {"ops", 60200, std::nullopt, {"bob"}}});
+  HostFilteredSource filtered(source, host);
+  EXPECT_TRUE(filtered.find_group_by_name("bob"));
+  EXPECT_TRUE(filtered.find_group_by_gid(60002));
+  EXPECT_TRUE(filtered.find_group_by_name("ops"));  // a real group: /etc/group has no "ops"
+  EXPECT_EQ(pairs_of(filtered, "bob", std::nullopt), (std::vector<std::string>{"bob@bob", "bob@ops"}));
+  EXPECT_EQ(pairs_of(filtered, std::nullopt, "bob"), std::vector<std::string>{"bob@bob"});
+  EXPECT_EQ(pairs_of(filtered, std::nullopt, std::nullopt), (std::vector<std::string>{"bob@bob", "bob@ops"}));
+}
+
 TEST_F(UserdbHostAccounts, ListsCollisionsForHealth) {
   HostAccounts host((dir / "passwd").string(), (dir / "group").string());
   auto source = testing::sample_source();

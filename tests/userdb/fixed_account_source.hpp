@@ -93,7 +93,7 @@ class FixedAccountSource : public AccountSource {
   bool held_ = false;
 };
 
-// alice (uid 60001, locked: no), bob (60002, locked), their private groups and "devs".
+// alice (uid 60001, locked: no), bob (60002, locked), their (synthesized) private groups and "devs".
 inline FixedAccountSource sample_source() {
   UserAccount alice{"alice",
                     60001,
@@ -108,8 +108,8 @@ inline FixedAccountSource sample_source() {
                     {"devs"}};
   UserAccount bob{
       "bob", 60002, 60002, "Bob", "/home/bob", "/bin/sh", std::nullopt, true, "$6$bobsalt$bobhash", {}, {}};
-  return FixedAccountSource({alice, bob}, {{"alice", 60001, std::nullopt, {"alice"}},
-                                           {"bob", 60002, std::nullopt, {"bob"}},
+  return FixedAccountSource({alice, bob}, {{"alice", 60001, std::nullopt, {"alice"}, true},
+                                           {"bob", 60002, std::nullopt, {"bob"}, true},
                                            {"devs", 60100, "Developers", {"alice"}}});
 }
 

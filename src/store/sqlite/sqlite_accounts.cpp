@@ -9,14 +9,23 @@ namespace usersctl::store {
 
 using namespace sqlite;
 
+// Lookups by id are prepared once per connection, as find_user is (the userdb service).
 template <>
 std::optional<model::User> SqliteStore::find_user_by_uid(std::int64_t uid) {
-  return first_row(db_.prepare(user_select_sql() + " WHERE u.uid = ?1").bind(1, uid), read_user_row);
+  static const std::string sql = user_select_sql() + " WHERE u.uid = ?1";
+  const auto stmt = db_.lease(sql.c_str());
+  stmt->bind(1, uid);
+  if (!stmt->step()) return std::nullopt;
+  return read_user_row(*stmt);
 }
 
 template <>
 std::optional<model::Group> SqliteStore::find_group_by_gid(std::int64_t gid) {
-  return first_row(db_.prepare(group_select_sql() + " WHERE g.gid = ?1").bind(1, gid), read_group_row);
+  static const std::string sql = group_select_sql() + " WHERE g.gid = ?1";
+  const auto stmt = db_.lease(sql.c_str());
+  stmt->bind(1, gid);
+  if (!stmt->step()) return std::nullopt;
+  return read_group_row(*stmt);
 }
 
 template <>
@@ -34,10 +43,11 @@ std::optional<std::int64_t> SqliteStore::lowest_free_id(std::int64_t low, std::i
 
 template <>
 std::vector<model::SshKey> SqliteStore::ssh_keys(std::int64_t user_id) {
-  auto stmt = db_.prepare(shared_sql::kSshKeysOfUser);
-  stmt.bind(1, user_id);
+  const auto stmt = db_.lease(shared_sql::kSshKeysOfUser);
+  stmt->bind(1, user_id);
   std::vector<model::SshKey> keys;
-  while (stmt.step()) keys.push_back({stmt.text(0), stmt.text(1), stmt.text(2), stmt.text(3), stmt.text(4)});
+  while (stmt->step())
+    keys.push_back({stmt->text(0), stmt->text(1), stmt->text(2), stmt->text(3), stmt->text(4)});
   return keys;
 }
 
@@ -58,10 +68,10 @@ bool SqliteStore::delete_ssh_key(std::int64_t user_id, std::string_view fingerpr
 
 template <>
 std::vector<std::string> SqliteStore::authorized_keys(std::string_view username) {
-  auto stmt = db_.prepare(shared_sql::kAuthorizedKeys);
-  stmt.bind(1, username);
+  const auto stmt = db_.lease(shared_sql::kAuthorizedKeys);
+  stmt->bind(1, username);
   std::vector<std::string> lines;
-  while (stmt.step()) lines.push_back(stmt.text(0));
+  while (stmt->step()) lines.push_back(stmt->text(0));
   return lines;
 }
 

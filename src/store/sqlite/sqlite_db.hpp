@@ -57,6 +57,21 @@ class Connection {
   // bulk load runs a million times, where preparing costs more than running. `sql` must be a
   // string literal (it is the key), and the statement must run to completion before reuse.
   Statement& cached(const char* sql);
+  // cached() for a lookup that may stop before the last row: the statement is reset when the
+  // lease ends, so it holds no read snapshot (and no WAL checkpoint back) between calls.
+  class Lease {
+   public:
+    Lease(Connection& db, const char* sql) : stmt_(db.cached(sql)) {}
+    ~Lease() { stmt_.reset(); }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    Statement& operator*() const { return stmt_; }
+    Statement* operator->() const { return &stmt_; }
+
+   private:
+    Statement& stmt_;
+  };
+  Lease lease(const char* sql) { return Lease(*this, sql); }
   std::int64_t last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
   int changes() const { return sqlite3_changes(db_); }
 

@@ -8,15 +8,19 @@ using namespace sqlite;
 
 template <>
 bool SqliteStore::id_in_use(model::IdSpace space, std::int64_t id) {
-  auto stmt = db_.prepare(space == model::IdSpace::Uid ? "SELECT 1 FROM users WHERE uid = ?1"
-                                                       : "SELECT 1 FROM usergroups WHERE gid = ?1");
-  stmt.bind(1, id);
-  return stmt.step();
+  const auto stmt = db_.lease(space == model::IdSpace::Uid ? "SELECT 1 FROM users WHERE uid = ?1"
+                                                           : "SELECT 1 FROM usergroups WHERE gid = ?1");
+  stmt->bind(1, id);
+  return stmt->step();
 }
 
 template <>
 std::optional<model::Group> SqliteStore::find_group(std::string_view name) {
-  return first_row(db_.prepare(group_select_sql() + " WHERE g.name = ?1").bind(1, name), read_group_row);
+  static const std::string sql = group_select_sql() + " WHERE g.name = ?1";
+  const auto stmt = db_.lease(sql.c_str());
+  stmt->bind(1, name);
+  if (!stmt->step()) return std::nullopt;
+  return read_group_row(*stmt);
 }
 
 template <>
