@@ -1,5 +1,6 @@
 #include <sys/stat.h>
 
+#include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "cli/command_setup.hpp"
@@ -8,6 +9,14 @@
 #include "util/errors.hpp"
 
 namespace usersctl::cli {
+
+CLI::App* add_command_family(CLI::App& app, const std::string& name, const std::string& description,
+                             const std::string& footer) {
+  auto* family = app.add_subcommand(name, description);
+  family->require_subcommand(1);
+  family->footer(footer);
+  return family;
+}
 
 std::vector<std::pair<std::string, std::string>> parse_key_values(const std::vector<std::string>& items,
                                                                   std::string_view option) {

@@ -36,6 +36,11 @@ void setup_userdb_commands(CLI::App& app, Context& context);
 // its errors silent).
 inline constexpr std::string_view kCompleteCommand = "__complete";
 
+// A command family ("group", "hook", ...): a subcommand that needs one of its own, with examples
+// (and any notes) as the footer of its --help.
+CLI::App* add_command_family(CLI::App& app, const std::string& name, const std::string& description,
+                             const std::string& footer);
+
 // "KEY=VALUE" items (--attr, --where) into pairs; throws Invalid naming `option`.
 std::vector<std::pair<std::string, std::string>> parse_key_values(const std::vector<std::string>& items,
                                                                   std::string_view option);

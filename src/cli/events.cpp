@@ -165,11 +165,10 @@ void setup_status(CLI::App& events_app, Context& context) {
 }  // namespace
 
 void setup_event_commands(CLI::App& app, Context& context) {
-  auto* events_app = app.add_subcommand("events", "The change feed and its delivery to hooks");
-  events_app->require_subcommand(1);
-  events_app->footer(
-      "Examples:\n  usersctl events tail --follow | jq -c .\n"
-      "  * * * * * usersctl -q events deliver   # crontab: retry pending deliveries");
+  auto* events_app =
+      add_command_family(app, "events", "The change feed and its delivery to hooks",
+                         "Examples:\n  usersctl events tail --follow | jq -c .\n"
+                         "  * * * * * usersctl -q events deliver   # crontab: retry pending deliveries");
   setup_list(*events_app, context);
   setup_tail(*events_app, context);
   setup_deliver(*events_app, context);

@@ -229,9 +229,8 @@ void setup_show(CLI::App& group_app, Context& context) {
 }  // namespace
 
 void setup_group_commands(CLI::App& app, Context& context) {
-  auto* group_app = app.add_subcommand("group", "Manage groups and memberships");
-  group_app->require_subcommand(1);
-  group_app->footer(
+  auto* group_app = add_command_family(
+      app, "group", "Manage groups and memberships",
       "Examples:\n  usersctl group create developers\n  usersctl group add developers alice bob\n"
       "  usersctl group show developers");
   setup_create(*group_app, context);

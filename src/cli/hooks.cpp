@@ -172,9 +172,8 @@ void enable_hook(Context& context, const std::string& ref) {
 }  // namespace
 
 void setup_hook_commands(CLI::App& app, Context& context) {
-  auto* hook_app = app.add_subcommand("hook", "Webhooks and exec hooks that receive events");
-  hook_app->require_subcommand(1);
-  hook_app->footer(
+  auto* hook_app = add_command_family(
+      app, "hook", "Webhooks and exec hooks that receive events",
       "Examples:\n  usersctl hook add --name crm --url https://hooks.example.com/users --secret-file "
       "/etc/usersctl/whsec\n"
       "  usersctl hook list\n  usersctl hook test crm\n  usersctl hook disable crm");

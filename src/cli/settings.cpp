@@ -66,10 +66,8 @@ void setup_set(CLI::App* settings, Context& context) {
 }  // namespace
 
 void setup_settings_commands(CLI::App& app, Context& context) {
-  auto* settings =
-      app.add_subcommand("settings", "Database-wide settings: id ranges, home base, default shell");
-  settings->require_subcommand(1);
-  settings->footer(
+  auto* settings = add_command_family(
+      app, "settings", "Database-wide settings: id ranges, home base, default shell",
       "Keys: uid_range, gid_range (LOW-HIGH, default 1000-59999), home_base (default /home),\n"
       "default_shell (default /bin/bash).\n\n"
       "Examples:\n  usersctl settings list\n  usersctl settings set uid_range 100000-1999999999");

@@ -135,9 +135,8 @@ void setup_authorized_keys(CLI::App& app, Context& context) {
 }  // namespace
 
 void setup_ssh_key_commands(CLI::App& app, Context& context) {
-  auto* keys = app.add_subcommand("ssh-key", "A user's SSH public keys");
-  keys->require_subcommand(1);
-  keys->footer(
+  auto* keys = add_command_family(
+      app, "ssh-key", "A user's SSH public keys",
       "Examples:\n  usersctl ssh-key add alice \"$(cat ~/.ssh/id_ed25519.pub)\"\n  usersctl ssh-key list "
       "alice");
   setup_add(keys, context);

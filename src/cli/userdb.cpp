@@ -37,10 +37,8 @@ void serve_database(Context& context, const std::string& socket_path) {
 }  // namespace
 
 void setup_userdb_commands(CLI::App& app, Context& context) {
-  auto* userdb =
-      app.add_subcommand("userdb", "Serve the users to the host (getent, id, PAM, sshd) via systemd");
-  userdb->require_subcommand(1);
-  userdb->footer(
+  auto* userdb = add_command_family(
+      app, "userdb", "Serve the users to the host (getent, id, PAM, sshd) via systemd",
       "Examples:\n  sudo usersctl --db /var/lib/usersctl/users.db userdb serve\n"
       "  systemctl enable --now usersctl-userdb.socket   # the same, started by systemd on demand");
   auto socket = std::make_shared<std::string>(userdb::kDefaultSocketPath);

@@ -371,6 +371,7 @@ TEST_P(HookManagementTest, EventsStatusShowsWhenTheNextTryIsDue) {
 
 TEST_P(HookManagementTest, SecretFileMustHoldAStandardWebhooksSecretOrRawBytesWithSecretFormatRaw) {
   const std::string url = "http://127.0.0.1:9/hook";
+  ASSERT_TRUE(Succeeded(cli({"add", "seed"})));  // the database exists, so `hook list` can show it empty
   auto add = [&](const std::string& file, std::vector<std::string> extra = {}) {
     std::vector<std::string> args{"hook", "add", "--url", url, "--secret-file", file};
     args.insert(args.end(), extra.begin(), extra.end());

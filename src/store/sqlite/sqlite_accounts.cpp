@@ -13,19 +13,13 @@ using namespace sqlite;
 template <>
 std::optional<model::User> SqliteStore::find_user_by_uid(std::int64_t uid) {
   static const std::string sql = user_select_sql() + " WHERE u.uid = ?1";
-  const auto stmt = db_.lease(sql.c_str());
-  stmt->bind(1, uid);
-  if (!stmt->step()) return std::nullopt;
-  return read_user_row(*stmt);
+  return first_row(db_.lease(sql.c_str())->bind(1, uid), read_user_row);
 }
 
 template <>
 std::optional<model::Group> SqliteStore::find_group_by_gid(std::int64_t gid) {
   static const std::string sql = group_select_sql() + " WHERE g.gid = ?1";
-  const auto stmt = db_.lease(sql.c_str());
-  stmt->bind(1, gid);
-  if (!stmt->step()) return std::nullopt;
-  return read_group_row(*stmt);
+  return first_row(db_.lease(sql.c_str())->bind(1, gid), read_group_row);
 }
 
 template <>

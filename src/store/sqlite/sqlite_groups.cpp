@@ -17,10 +17,7 @@ bool SqliteStore::id_in_use(model::IdSpace space, std::int64_t id) {
 template <>
 std::optional<model::Group> SqliteStore::find_group(std::string_view name) {
   static const std::string sql = group_select_sql() + " WHERE g.name = ?1";
-  const auto stmt = db_.lease(sql.c_str());
-  stmt->bind(1, name);
-  if (!stmt->step()) return std::nullopt;
-  return read_group_row(*stmt);
+  return first_row(db_.lease(sql.c_str())->bind(1, name), read_group_row);
 }
 
 template <>

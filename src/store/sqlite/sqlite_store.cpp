@@ -58,10 +58,7 @@ void sqlite::insert_attrs(Connection& db, std::int64_t user_id, const model::Att
 template <>
 std::optional<model::User> SqliteStore::find_user(std::string_view username) {
   static const std::string sql = user_select_sql() + " WHERE u.username = ?1";
-  const auto stmt = db_.lease(sql.c_str());
-  stmt->bind(1, username);
-  if (!stmt->step()) return std::nullopt;
-  return read_user_row(*stmt);
+  return first_row(db_.lease(sql.c_str())->bind(1, username), read_user_row);
 }
 
 template <>
