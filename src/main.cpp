@@ -9,6 +9,7 @@
 #include "output/checked_stdout.hpp"
 #include "output/display_text.hpp"
 #include "util/errors.hpp"
+#include "util/usersctl_version.hpp"
 
 namespace {
 
@@ -38,6 +39,14 @@ int main(int argc, char** argv) {
   // that failed anywhere (export > /dev/full) is exit 8, whichever command made it.
   usersctl::output::CheckedStdout out;
   try {
+    // `usersctl --version` alone is what package checks and scripts run most: answer it before
+    // the command tree is built (CLI11 sets up every subcommand's options first), so it costs
+    // what a process start costs. The same text as the --version flag of cli/app.cpp.
+    if (argc == 2 && std::string_view(argv[1]) == "--version") {
+      std::cout << "usersctl " << usersctl::kVersion << '\n';
+      out.finish();
+      return 0;
+    }
     const int code = usersctl::cli::run(argc, argv);
     out.finish();
     return code;
