@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "e2e_fixture.hpp"
+#include "hook_queries.hpp"
 #include "test_files.hpp"
 #include "webhook_receiver_process.hpp"
 
@@ -87,20 +88,8 @@ std::string base64(const std::string& bytes) {
 
 class HookManagementTest : public E2eTest {
  protected:
-  std::vector<json> hooks() const {
-    const RunResult r = cli({"hook", "list"});
-    EXPECT_TRUE(Succeeded(r)) << "hook list";
-    return parse_jsonl(r.out);
-  }
-  json status_of(std::int64_t hook) const {
-    const RunResult r = cli({"events", "status"});
-    EXPECT_TRUE(Succeeded(r)) << "events status";
-    for (json& record : parse_jsonl(r.out)) {
-      if (record.value("hook", std::int64_t{-1}) == hook) return record;
-    }
-    ADD_FAILURE() << "events status has no record for hook " << hook << "\n" << r;
-    return json::object();
-  }
+  std::vector<json> hooks() const { return list_hooks(*this); }
+  json status_of(std::int64_t hook) const { return hook_status(*this, hook); }
   std::string secret_file(const std::string& name, const std::string& content) const {
     const fs::path path = temp_dir() / name;
     write_file(path, content);

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "e2e_fixture.hpp"
+#include "hook_queries.hpp"
 #include "test_files.hpp"
 #include "webhook_receiver_process.hpp"
 
@@ -151,11 +152,7 @@ class HooksTest : public E2eTest {
     return add_hook(extra);
   }
 
-  std::vector<json> hook_list() const {
-    const RunResult r = cli({"hook", "list"});
-    EXPECT_TRUE(Succeeded(r)) << "hook list";
-    return parse_jsonl(r.out);
-  }
+  std::vector<json> hook_list() const { return list_hooks(*this); }
 
   std::vector<json> feed() const {
     const RunResult r = cli({"events", "list"});
@@ -164,15 +161,7 @@ class HooksTest : public E2eTest {
   }
 
   // The `events status` record of one hook (an empty object when it has none).
-  json status_of(std::int64_t hook) const {
-    const RunResult r = cli({"events", "status"});
-    EXPECT_TRUE(Succeeded(r)) << "events status";
-    for (json& record : parse_jsonl(r.out)) {
-      if (record.value("hook", std::int64_t{-1}) == hook) return record;
-    }
-    ADD_FAILURE() << "events status has no record for hook " << hook << "\n" << r;
-    return json::object();
-  }
+  json status_of(std::int64_t hook) const { return hook_status(*this, hook); }
 
   // `events deliver [--now]`: checks the streams, returns the exit code.
   int deliver(bool now) const {
