@@ -1,11 +1,8 @@
-#include <sys/stat.h>
-
 #include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "cli/command_setup.hpp"
 #include "core/password.hpp"
-#include "util/db_url.hpp"
 #include "util/errors.hpp"
 
 namespace usersctl::cli {
@@ -51,29 +48,6 @@ std::string read_password_from_stdin() {
   if (!ended && line.empty()) throw Invalid("--password-stdin: no password on standard input");
   if (!line.empty() && line.back() == '\r') line.pop_back();
   return line;
-}
-
-namespace {
-
-util::DbUrl parsed_db_url(const std::string& url) {
-  return url.empty() ? util::DbUrl{util::Backend::Sqlite, util::default_db_path()} : util::parse_db_url(url);
-}
-
-}  // namespace
-
-bool database_exists(const std::string& url) {
-  const util::DbUrl parsed = parsed_db_url(url);
-  if (parsed.backend != util::Backend::Sqlite || parsed.target == ":memory:") return true;
-  struct stat st {};
-  return ::stat(parsed.target.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
-void require_existing_database(const std::string& url) {
-  // The same words as a read that opens a missing database (store/sqlite/sqlite_database.cpp).
-  if (!database_exists(url)) {
-    throw Unavailable("no database at " + parsed_db_url(url).target,
-                      "create it with any change, e.g. usersctl add");
-  }
 }
 
 }  // namespace usersctl::cli

@@ -44,11 +44,6 @@ CLI::App* add_command_family(CLI::App& app, const std::string& name, const std::
 // "KEY=VALUE" items (--attr, --where) into pairs; throws Invalid naming `option`.
 std::vector<std::pair<std::string, std::string>> parse_key_values(const std::vector<std::string>& items,
                                                                   std::string_view option);
-// Whether the database `url` names exists: false only for an SQLite file that is not there
-// (commands that must never create one check first).
-bool database_exists(const std::string& url);
-// Throws Unavailable (exit 6) when database_exists() is false.
-void require_existing_database(const std::string& url);
 // The first line of stdin, without its line ending (--password-stdin).
 std::string read_password_from_stdin();
 

@@ -20,6 +20,7 @@
 #include "e2e_fixture.hpp"
 #include "hook_queries.hpp"
 #include "test_files.hpp"
+#include "util/base64.hpp"
 #include "webhook_receiver_process.hpp"
 
 namespace usersctl::e2e {
@@ -31,22 +32,6 @@ using Clock = std::chrono::steady_clock;
 
 // The Standard Webhooks example secret: 24 key bytes.
 const std::string kSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-
-int unused_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return 0;
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  int port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    port = ntohs(address.sin_port);
-  }
-  ::close(fd);
-  return port;
-}
 
 std::int64_t unix_ms_now() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -60,23 +45,6 @@ std::int64_t parse_rfc3339_ms(const std::string& text) {
   std::tm utc{};
   if (::strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &utc) == nullptr) return -1;
   return static_cast<std::int64_t>(::timegm(&utc)) * 1000 + std::stoi(text.substr(20, 3));
-}
-
-// Standard base64 of `bytes` (for a receiver that must check a raw key's signatures).
-std::string base64(const std::string& bytes) {
-  static const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  for (std::size_t i = 0; i < bytes.size(); i += 3) {
-    const std::size_t left = bytes.size() - i;
-    const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) |
-                       (left > 1 ? static_cast<unsigned char>(bytes[i + 1]) << 8 : 0u) |
-                       (left > 2 ? static_cast<unsigned char>(bytes[i + 2]) : 0u);
-    out += alphabet[(v >> 18) & 63];
-    out += alphabet[(v >> 12) & 63];
-    out += left > 1 ? alphabet[(v >> 6) & 63] : '=';
-    out += left > 2 ? alphabet[v & 63] : '=';
-  }
-  return out;
 }
 
 // Refused with `code`, one line on stderr only (no hint line), stdout empty.
@@ -374,9 +342,10 @@ TEST_P(HookManagementTest, SecretFileMustHoldAStandardWebhooksSecretOrRawBytesWi
   EXPECT_TRUE(RefusedInOneLine(add(secret_file("plain", "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n")), 5,
                                "--secret-format raw"));
   EXPECT_TRUE(RefusedInOneLine(add(secret_file("junk", "whsec_***not base64***\n")), 5, "not valid base64"));
-  EXPECT_TRUE(
-      RefusedInOneLine(add(secret_file("short", "whsec_" + base64(key23))), 5, "the key is 23 bytes"));
-  EXPECT_TRUE(RefusedInOneLine(add(secret_file("long", "whsec_" + base64(key65))), 5, "the key is 65 bytes"));
+  EXPECT_TRUE(RefusedInOneLine(add(secret_file("short", "whsec_" + util::base64_encode(key23))), 5,
+                               "the key is 23 bytes"));
+  EXPECT_TRUE(RefusedInOneLine(add(secret_file("long", "whsec_" + util::base64_encode(key65))), 5,
+                               "the key is 65 bytes"));
   EXPECT_TRUE(RefusedInOneLine(add(secret_file("empty", "\n")), 5, "empty"));
   EXPECT_TRUE(RefusedInOneLine(add(secret_file("raw-short", "0123456789"), {"--secret-format", "raw"}), 5,
                                "the key is 10 bytes"));
@@ -385,7 +354,7 @@ TEST_P(HookManagementTest, SecretFileMustHoldAStandardWebhooksSecretOrRawBytesWi
   EXPECT_TRUE(hooks().empty()) << "every refusal added nothing";
 
   EXPECT_TRUE(MutationSucceeded(add(secret_file("ok", kSecret + "\n"))));
-  EXPECT_TRUE(MutationSucceeded(add(secret_file("unpadded", "whsec_" + base64(key64)))));
+  EXPECT_TRUE(MutationSucceeded(add(secret_file("unpadded", "whsec_" + util::base64_encode(key64)))));
   EXPECT_EQ(hooks().size(), 2u);
 }
 
@@ -395,7 +364,7 @@ TEST_P(HookManagementTest, ARawKeyFileSignsWithExactlyItsBytes) {
   raw.push_back('\0');
   raw += "0123456789abcdefghij\n";
   ASSERT_EQ(raw.size(), 32u);
-  WebhookReceiver receiver(temp_dir(), "rx", "whsec_" + base64(raw));
+  WebhookReceiver receiver(temp_dir(), "rx", "whsec_" + util::base64_encode(raw));
   ASSERT_TRUE(receiver.listening());
   const std::string file = secret_file("raw", raw);
   ASSERT_TRUE(MutationSucceeded(

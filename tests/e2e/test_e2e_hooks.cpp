@@ -62,24 +62,6 @@ std::int64_t sequence_of(const json& event) {
 
 std::int64_t unix_now() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
-// A TCP port on 127.0.0.1 that nothing listens on right now (bound, read, released).
-int unused_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return 0;
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  socklen_t length = sizeof address;
-  int port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    port = ntohs(address.sin_port);
-  }
-  ::close(fd);
-  return port;
-}
-
 // POSTs `body` with `headers` to `url` from a separate client (python3's urllib), bypassing usersctl.
 // Returns the HTTP status, or -1.
 int post_raw(const std::string& url, const std::vector<std::pair<std::string, std::string>>& headers,
