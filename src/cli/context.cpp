@@ -105,6 +105,13 @@ core::GroupService& Context::groups() { return services().groups(); }
 core::BulkService& Context::bulk() { return services().bulk(); }
 core::EventService& Context::events() { return services().events(); }
 
+void Context::write_one(const output::Record& record) {
+  const std::vector<std::string> fields = field_names(record);
+  auto out = writer(output::Shape::One, fields, fields);
+  out->write(record);
+  out->finish();
+}
+
 std::unique_ptr<output::RecordWriter> Context::writer(output::Shape shape,
                                                       const std::vector<std::string>& table_columns,
                                                       const std::vector<std::string>& known_fields) {

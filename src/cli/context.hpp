@@ -45,6 +45,9 @@ class Context {
   std::unique_ptr<output::RecordWriter> writer(output::Shape shape,
                                                const std::vector<std::string>& table_columns,
                                                const std::vector<std::string>& known_fields);
+  // Prints one record (health, version, hook show) whose own fields are the table's columns and
+  // what --fields may pick.
+  void write_one(const output::Record& record);
   // Confirms committed changes on stderr (unless -q).
   void report(const std::vector<model::Change>& changes);
   // A message for the admin on stderr (unless -q).

@@ -53,10 +53,7 @@ void setup_health_command(CLI::App& app, Context& context) {
       record["failed_events"] = report.deliveries.failed;
       // Records the userdb service does not serve, as the host defines their names or ids.
       record["host_collisions"] = host_collisions(context.options.db);
-      const std::vector<std::string> fields = field_names(record);
-      auto writer = context.writer(output::Shape::One, fields, fields);
-      writer->write(record);
-      writer->finish();
+      context.write_one(record);
     };
   });
 }

@@ -128,10 +128,7 @@ CLI::App* add_hook_command(CLI::App& hook_app, Context& context, const std::stri
 }
 
 void show_hook(Context& context, const std::string& ref) {
-  const output::Record record = hook_record(context.events().find_hook(ref));
-  auto writer = context.writer(output::Shape::One, field_names(record), field_names(record));
-  writer->write(record);
-  writer->finish();
+  context.write_one(hook_record(context.events().find_hook(ref)));
 }
 
 void remove_hook(Context& context, const std::string& ref) {

@@ -45,11 +45,7 @@ void setup_version(CLI::App& app, Context& context) {
         std::cout << "usersctl " << kVersion << '\n';
         return;
       }
-      const output::Record record = version_record();
-      const std::vector<std::string> fields = field_names(record);
-      auto writer = context.writer(output::Shape::One, fields, fields);
-      writer->write(record);
-      writer->finish();
+      context.write_one(version_record());
     };
   });
 }
