@@ -331,7 +331,19 @@ TEST_F(UserdbServerTest, StaleSocketIsReplacedALiveOneIsNot) {
 
 // Socket activation: systemd binds the socket and passes it as fd 3 with LISTEN_PID/LISTEN_FDS.
 TEST_F(UserdbServerTest, TakesTheSocketSystemdPassesAndLeavesItsFile) {
-  if (::fcntl(3, F_GETFD) != -1) GTEST_SKIP() << "fd 3 is in use in this process";
+  // Under ctest fd 3 is often inherited: park it above the range and give it back at the end.
+  const int fd3_flags = ::fcntl(3, F_GETFD);
+  const int parked = fd3_flags == -1 ? -1 : ::fcntl(3, F_DUPFD_CLOEXEC, 100);
+  if (parked != -1) ::close(3);
+  struct Restore {
+    int parked, flags;
+    ~Restore() {
+      if (parked == -1) return;
+      ::dup2(parked, 3);
+      ::fcntl(3, F_SETFD, flags);
+      ::close(parked);
+    }
+  } restore{parked, fd3_flags};
   const std::string path = (dir / kService).string();
   const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_un address{};
