@@ -43,45 +43,43 @@ std::optional<PosixGroup> AccountService::private_group_of(const std::optional<m
   return PosixGroup{user->username, gid, {}, {user->username}, true};
 }
 
-std::optional<PosixUser> AccountService::user_by_name(std::string_view name) {
+std::optional<PosixUser> AccountService::read_user(const FindUser& find) {
   std::optional<PosixUser> out;
   db_.read([&] {
-    if (auto user = db_.records().find_user(name)) out = posix_user(std::move(*user));
+    if (auto user = find(db_.records())) out = posix_user(std::move(*user));
   });
   return out;
+}
+
+std::optional<PosixGroup> AccountService::read_group(const FindGroup& find, const FindUser& owner) {
+  std::optional<PosixGroup> out;
+  db_.read([&] {
+    if (auto group = find(db_.records())) {
+      out = posix_group(*group);
+    } else {
+      out = private_group_of(owner(db_.records()));
+    }
+  });
+  return out;
+}
+
+std::optional<PosixUser> AccountService::user_by_name(std::string_view name) {
+  return read_user([&](store::Store& store) { return store.find_user(name); });
 }
 
 std::optional<PosixUser> AccountService::user_by_uid(std::int64_t uid) {
-  std::optional<PosixUser> out;
-  db_.read([&] {
-    if (auto user = db_.records().find_user_by_uid(uid)) out = posix_user(std::move(*user));
-  });
-  return out;
+  return read_user([&](store::Store& store) { return store.find_user_by_uid(uid); });
 }
 
 std::optional<PosixGroup> AccountService::group_by_name(std::string_view name) {
-  std::optional<PosixGroup> out;
-  db_.read([&] {
-    if (auto group = db_.records().find_group(name)) {
-      out = posix_group(*group);
-    } else {
-      out = private_group_of(db_.records().find_user(name));
-    }
-  });
-  return out;
+  return read_group([&](store::Store& store) { return store.find_group(name); },
+                    [&](store::Store& store) { return store.find_user(name); });
 }
 
+// A private group's gid is its user's uid (private_group_of checks the user's gid is it).
 std::optional<PosixGroup> AccountService::group_by_gid(std::int64_t gid) {
-  std::optional<PosixGroup> out;
-  db_.read([&] {
-    // A private group's gid is its user's uid (private_group_of checks the user's gid is it).
-    if (auto group = db_.records().find_group_by_gid(gid)) {
-      out = posix_group(*group);
-    } else {
-      out = private_group_of(db_.records().find_user_by_uid(gid));
-    }
-  });
-  return out;
+  return read_group([&](store::Store& store) { return store.find_group_by_gid(gid); },
+                    [&](store::Store& store) { return store.find_user_by_uid(gid); });
 }
 
 void AccountService::for_each_user(const PosixUserSink& sink) {

@@ -57,6 +57,13 @@ class AccountService {
                            const PosixMembershipSink& sink);
 
  private:
+  // One store lookup each, run inside the read transaction.
+  using FindUser = std::function<std::optional<model::User>(store::Store&)>;
+  using FindGroup = std::function<std::optional<model::Group>(store::Store&)>;
+
+  std::optional<PosixUser> read_user(const FindUser& find);
+  // The group `find` finds, else the private group of the user `owner` finds.
+  std::optional<PosixGroup> read_group(const FindGroup& find, const FindUser& owner);
   PosixUser posix_user(model::User user);
   std::optional<PosixGroup> private_group_of(const std::optional<model::User>& user);
   void memberships_of_user(const std::string& user, const std::optional<std::string>& group,

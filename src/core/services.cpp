@@ -1,12 +1,24 @@
 #include "core/services.hpp"
 
 #include <chrono>
+#include <utility>
 
 #include "events/dispatcher.hpp"
 #include "store/database.hpp"
 #include "util/errors.hpp"
 
 namespace usersctl::core {
+namespace {
+
+// A service is made on first use: a read command never pays for the runner or an outbox.
+// Its arguments are evaluated on every call, so they must be cheap and without side effects.
+template <class Service, class... Args>
+Service& made_once(std::unique_ptr<Service>& slot, Args&&... args) {
+  if (!slot) slot = std::make_unique<Service>(std::forward<Args>(args)...);
+  return *slot;
+}
+
+}  // namespace
 
 Services::Services(std::string_view db_url, std::function<std::string()> actor, model::OpenMode mode)
     : db_(store::open_database(db_url, mode)), actor_(std::move(actor)) {}
@@ -15,6 +27,7 @@ std::vector<model::BackendSchema> Services::built_in_backends() { return store::
 
 Services::~Services() = default;
 
+// The actor is asked for only when a service that records it is made (it may look up the login).
 MutationRunner& Services::runner() {
   if (!runner_) runner_ = std::make_unique<MutationRunner>(*db_, db_->outbox(), actor_());
   return *runner_;
@@ -22,35 +35,17 @@ MutationRunner& Services::runner() {
 
 void Services::set_review(MutationRunner::Review review) { runner().set_review(std::move(review)); }
 
-UserService& Services::users() {
-  if (!users_) users_ = std::make_unique<UserService>(runner(), *db_);
-  return *users_;
-}
+UserService& Services::users() { return made_once(users_, runner(), *db_); }
 
-GroupService& Services::groups() {
-  if (!groups_) groups_ = std::make_unique<GroupService>(runner(), *db_);
-  return *groups_;
-}
+GroupService& Services::groups() { return made_once(groups_, runner(), *db_); }
 
-BulkService& Services::bulk() {
-  if (!bulk_) bulk_ = std::make_unique<BulkService>(runner(), *db_);
-  return *bulk_;
-}
+BulkService& Services::bulk() { return made_once(bulk_, runner(), *db_); }
 
-AccountService& Services::accounts() {
-  if (!accounts_) accounts_ = std::make_unique<AccountService>(*db_);
-  return *accounts_;
-}
+AccountService& Services::accounts() { return made_once(accounts_, *db_); }
 
-SettingsService& Services::settings() {
-  if (!settings_) settings_ = std::make_unique<SettingsService>(runner(), *db_);
-  return *settings_;
-}
+SettingsService& Services::settings() { return made_once(settings_, runner(), *db_); }
 
-SshKeyService& Services::ssh_keys() {
-  if (!ssh_keys_) ssh_keys_ = std::make_unique<SshKeyService>(runner(), *db_);
-  return *ssh_keys_;
-}
+SshKeyService& Services::ssh_keys() { return made_once(ssh_keys_, runner(), *db_); }
 
 EventService& Services::events() {
   if (!events_) events_ = std::make_unique<EventService>(*db_, actor_());

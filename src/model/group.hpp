@@ -4,19 +4,16 @@
 #include <string>
 #include <vector>
 
+#include "model/record_stamps.hpp"
+
 namespace usersctl::model {
 
-struct Group {
+struct Group : RecordStamps {
   std::int64_t id = 0;
   std::string name;
   std::int64_t gid = 0;
   std::string description;
   std::vector<std::string> members;  // usernames, sorted
-  std::string created_at;
-  std::string updated_at;
-  std::string created_by;
-  std::string updated_by;
-  std::int64_t version = 1;
 };
 
 }  // namespace usersctl::model

@@ -8,11 +8,13 @@
 #include <string>
 #include <vector>
 
+#include "model/record_stamps.hpp"
+
 namespace usersctl::model {
 
 using Attributes = std::map<std::string, std::string>;
 
-struct User {
+struct User : RecordStamps {
   std::int64_t id = 0;
   std::string username;
   std::int64_t uid = 0;
@@ -27,11 +29,6 @@ struct User {
   std::vector<std::string> ssh_keys;  // canonical authorized_keys lines, oldest first
   Attributes attrs;
   bool disabled = false;
-  std::string created_at;
-  std::string updated_at;
-  std::string created_by;
-  std::string updated_by;
-  std::int64_t version = 1;
 };
 
 }  // namespace usersctl::model

@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace usersctl::userdb {
@@ -35,6 +36,12 @@ struct GroupAccount {
   bool private_group = false;
 };
 
+// What a lookup names a record by: its name or its id (getpwnam/getpwuid, getgrnam/getgrgid).
+using AccountKey = std::variant<std::string, std::uint32_t>;
+
+// A membership lookup's filter: only this user's (or group's) pairs when set.
+using NameFilter = std::optional<std::string>;
+
 // Sinks return false to stop the enumeration early (the peer went away, or the deadline passed).
 using UserSink = std::function<bool(const UserAccount&)>;
 using GroupSink = std::function<bool(const GroupAccount&)>;
@@ -54,7 +61,7 @@ using MembershipSink = std::function<bool(const std::string& user, const std::st
 //
 // User private groups: when a user has no group record of its own gid, the implementation itself
 // synthesizes the user private group -- named like the user, gid = the user's gid, the user its only
-// member -- in find_group_by_*, for_each_group and for_each_membership alike. The service adds
+// member -- in find_group, for_each_group and for_each_membership alike. The service adds
 // nothing, so that lookups by name, by id and enumeration always agree.
 //
 // Memberships: for_each_membership yields every (user, group) pair where the user is a member
@@ -63,15 +70,18 @@ class AccountSource {
  public:
   virtual ~AccountSource() = default;
 
-  virtual std::optional<UserAccount> find_user_by_name(const std::string& name) = 0;
-  virtual std::optional<UserAccount> find_user_by_uid(std::uint32_t uid) = 0;
-  virtual std::optional<GroupAccount> find_group_by_name(const std::string& name) = 0;
-  virtual std::optional<GroupAccount> find_group_by_gid(std::uint32_t gid) = 0;
+  virtual std::optional<UserAccount> find_user(const AccountKey& key) = 0;
+  virtual std::optional<GroupAccount> find_group(const AccountKey& key) = 0;
 
   virtual void for_each_user(const UserSink& sink) = 0;
   virtual void for_each_group(const GroupSink& sink) = 0;
-  virtual void for_each_membership(const std::optional<std::string>& user,
-                                   const std::optional<std::string>& group, const MembershipSink& sink) = 0;
+  virtual void for_each_membership(const NameFilter& user, const NameFilter& group,
+                                   const MembershipSink& sink) = 0;
+
+  std::optional<UserAccount> find_user_by_name(const std::string& name) { return find_user(name); }
+  std::optional<UserAccount> find_user_by_uid(std::uint32_t uid) { return find_user(uid); }
+  std::optional<GroupAccount> find_group_by_name(const std::string& name) { return find_group(name); }
+  std::optional<GroupAccount> find_group_by_gid(std::uint32_t gid) { return find_group(gid); }
 };
 
 }  // namespace usersctl::userdb

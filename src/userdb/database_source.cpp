@@ -43,6 +43,19 @@ auto converted(const std::optional<Posix>& posix) -> decltype(to_account(*posix)
   return to_account(*posix);
 }
 
+std::optional<core::PosixUser> user_by(core::AccountService& accounts, const std::string& name) {
+  return accounts.user_by_name(name);
+}
+std::optional<core::PosixUser> user_by(core::AccountService& accounts, std::uint32_t uid) {
+  return accounts.user_by_uid(uid);
+}
+std::optional<core::PosixGroup> group_by(core::AccountService& accounts, const std::string& name) {
+  return accounts.group_by_name(name);
+}
+std::optional<core::PosixGroup> group_by(core::AccountService& accounts, std::uint32_t gid) {
+  return accounts.group_by_gid(gid);
+}
+
 }  // namespace
 
 DatabaseAccountSource::DatabaseAccountSource(std::string db_url) : db_url_(std::move(db_url)) {}
@@ -76,27 +89,19 @@ void DatabaseAccountSource::with_accounts(const std::function<void(core::Account
   give_back(std::move(services));
 }
 
-std::optional<UserAccount> DatabaseAccountSource::find_user_by_name(const std::string& name) {
+std::optional<UserAccount> DatabaseAccountSource::find_user(const AccountKey& key) {
   std::optional<UserAccount> out;
-  with_accounts([&](core::AccountService& accounts) { out = converted(accounts.user_by_name(name)); });
+  with_accounts([&](core::AccountService& accounts) {
+    out = converted(std::visit([&](const auto& by) { return user_by(accounts, by); }, key));
+  });
   return out;
 }
 
-std::optional<UserAccount> DatabaseAccountSource::find_user_by_uid(std::uint32_t uid) {
-  std::optional<UserAccount> out;
-  with_accounts([&](core::AccountService& accounts) { out = converted(accounts.user_by_uid(uid)); });
-  return out;
-}
-
-std::optional<GroupAccount> DatabaseAccountSource::find_group_by_name(const std::string& name) {
+std::optional<GroupAccount> DatabaseAccountSource::find_group(const AccountKey& key) {
   std::optional<GroupAccount> out;
-  with_accounts([&](core::AccountService& accounts) { out = converted(accounts.group_by_name(name)); });
-  return out;
-}
-
-std::optional<GroupAccount> DatabaseAccountSource::find_group_by_gid(std::uint32_t gid) {
-  std::optional<GroupAccount> out;
-  with_accounts([&](core::AccountService& accounts) { out = converted(accounts.group_by_gid(gid)); });
+  with_accounts([&](core::AccountService& accounts) {
+    out = converted(std::visit([&](const auto& by) { return group_by(accounts, by); }, key));
+  });
   return out;
 }
 

@@ -63,10 +63,19 @@ class HostAccounts {
   bool group_name_taken(const std::string& name) { return group_.has_name(name); }
   bool gid_taken(std::uint32_t gid) { return group_.has_id(gid); }
 
+  // Whether the host's files have a user (group) by this name or id.
+  bool has_user(const AccountKey& key) { return has(passwd_, key); }
+  bool has_group(const AccountKey& key) { return has(group_, key); }
+
   HostIdFile& passwd() { return passwd_; }
   HostIdFile& group() { return group_; }
 
  private:
+  static bool has(HostIdFile& file, const AccountKey& key) {
+    if (const auto* name = std::get_if<std::string>(&key)) return file.has_name(*name);
+    return file.has_id(std::get<std::uint32_t>(key));
+  }
+
   HostIdFile passwd_;
   HostIdFile group_;
 };

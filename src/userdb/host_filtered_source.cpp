@@ -20,25 +20,16 @@ std::optional<GroupAccount> HostFilteredSource::visible(std::optional<GroupAccou
   return group;
 }
 
-// The host's names are checked before asking the database: a lookup of "root" never costs a query.
-std::optional<UserAccount> HostFilteredSource::find_user_by_name(const std::string& name) {
-  if (host_.user_name_taken(name)) return std::nullopt;
-  return visible(inner_.find_user_by_name(name));
+// The host's names and ids are checked before asking the database: a lookup of "root" never
+// costs a query.
+std::optional<UserAccount> HostFilteredSource::find_user(const AccountKey& key) {
+  if (host_.has_user(key)) return std::nullopt;
+  return visible(inner_.find_user(key));
 }
 
-std::optional<UserAccount> HostFilteredSource::find_user_by_uid(std::uint32_t uid) {
-  if (host_.uid_taken(uid)) return std::nullopt;
-  return visible(inner_.find_user_by_uid(uid));
-}
-
-std::optional<GroupAccount> HostFilteredSource::find_group_by_name(const std::string& name) {
-  if (host_.group_name_taken(name)) return std::nullopt;
-  return visible(inner_.find_group_by_name(name));
-}
-
-std::optional<GroupAccount> HostFilteredSource::find_group_by_gid(std::uint32_t gid) {
-  if (host_.gid_taken(gid)) return std::nullopt;
-  return visible(inner_.find_group_by_gid(gid));
+std::optional<GroupAccount> HostFilteredSource::find_group(const AccountKey& key) {
+  if (host_.has_group(key)) return std::nullopt;
+  return visible(inner_.find_group(key));
 }
 
 void HostFilteredSource::for_each_user(const UserSink& sink) {

@@ -17,13 +17,11 @@ class HostFilteredSource : public AccountSource {
  public:
   HostFilteredSource(AccountSource& inner, HostAccounts& host) : inner_(inner), host_(host) {}
 
-  std::optional<UserAccount> find_user_by_name(const std::string& name) override;
-  std::optional<UserAccount> find_user_by_uid(std::uint32_t uid) override;
-  std::optional<GroupAccount> find_group_by_name(const std::string& name) override;
-  std::optional<GroupAccount> find_group_by_gid(std::uint32_t gid) override;
+  std::optional<UserAccount> find_user(const AccountKey& key) override;
   void for_each_user(const UserSink& sink) override;
+  std::optional<GroupAccount> find_group(const AccountKey& key) override;
   void for_each_group(const GroupSink& sink) override;
-  void for_each_membership(const std::optional<std::string>& user, const std::optional<std::string>& group,
+  void for_each_membership(const NameFilter& user, const NameFilter& group,
                            const MembershipSink& sink) override;
 
  private:

@@ -42,42 +42,65 @@ bool service_matches(const json& parameters, const CallContext& context) {
   return string_parameter(parameters, "service") == context.service;
 }
 
+// What a GetUserRecord/GetGroupRecord call asks for: a name, an id, both (the one record found
+// must then have both), or neither (every record, which needs `more`).
+struct RecordLookup {
+  std::optional<std::string> name;
+  std::optional<std::uint32_t> id;
+
+  bool names_one() const { return name || id; }
+  AccountKey key() const { return id ? AccountKey{*id} : AccountKey{*name}; }
+};
+
+// The error for what a lookup found (`id` is its uid or gid member), or none when it is the answer.
+template <class Account>
+const char* refusal(const RecordLookup& lookup, const std::optional<Account>& found,
+                    std::uint32_t Account::*id) {
+  if (!found) return errors::kNoRecordFound;
+  if ((lookup.id && (*found).*id != *lookup.id) || (lookup.name && found->name != *lookup.name))
+    return errors::kConflictingRecordFound;
+  return nullptr;
+}
+
+RecordLookup lookup_of(const Request& request, const char* name_key, const char* id_key) {
+  return {string_parameter(request.parameters, name_key), id_parameter(request.parameters, id_key)};
+}
+
+template <class Enumerate>
+void stream_records(const Request& request, ReplySink& sink, const Enumerate& enumerate) {
+  if (!request.more) return reply_error(sink, errors::kExpectedMore);
+  RecordStream stream(sink, request.more);
+  enumerate(stream);
+  stream.finish();
+}
+
 void get_user_record(const Request& request, const CallContext& context, AccountSource& source,
                      ReplySink& sink) {
-  const auto name = string_parameter(request.parameters, "userName");
-  const auto uid = id_parameter(request.parameters, "uid");
+  const RecordLookup lookup = lookup_of(request, "userName", "uid");
   if (!service_matches(request.parameters, context)) return reply_error(sink, errors::kBadService);
-  RecordStream stream(sink, request.more);
-  if (!name && !uid) {
-    if (!request.more) return reply_error(sink, errors::kExpectedMore);
-    source.for_each_user([&](const UserAccount& user) {
-      return stream.add(user_reply(user, context.service, context.peer_uid));
+  const auto reply = [&](const UserAccount& user) {
+    return user_reply(user, context.service, context.peer_uid);
+  };
+  if (!lookup.names_one())
+    return stream_records(request, sink, [&](RecordStream& stream) {
+      source.for_each_user([&](const UserAccount& user) { return stream.add(reply(user)); });
     });
-    return stream.finish();
-  }
-  const auto user = uid ? source.find_user_by_uid(*uid) : source.find_user_by_name(*name);
-  if (!user) return reply_error(sink, errors::kNoRecordFound);
-  if ((uid && user->uid != *uid) || (name && user->name != *name))
-    return reply_error(sink, errors::kConflictingRecordFound);
-  sink.send(format_reply(user_reply(*user, context.service, context.peer_uid)));
+  const auto user = source.find_user(lookup.key());
+  if (const char* error = refusal(lookup, user, &UserAccount::uid)) return reply_error(sink, error);
+  sink.send(format_reply(reply(*user)));
 }
 
 void get_group_record(const Request& request, const CallContext& context, AccountSource& source,
                       ReplySink& sink) {
-  const auto name = string_parameter(request.parameters, "groupName");
-  const auto gid = id_parameter(request.parameters, "gid");
+  const RecordLookup lookup = lookup_of(request, "groupName", "gid");
   if (!service_matches(request.parameters, context)) return reply_error(sink, errors::kBadService);
-  RecordStream stream(sink, request.more);
-  if (!name && !gid) {
-    if (!request.more) return reply_error(sink, errors::kExpectedMore);
-    source.for_each_group(
-        [&](const GroupAccount& group) { return stream.add(group_reply(group, context.service)); });
-    return stream.finish();
-  }
-  const auto group = gid ? source.find_group_by_gid(*gid) : source.find_group_by_name(*name);
-  if (!group) return reply_error(sink, errors::kNoRecordFound);
-  if ((gid && group->gid != *gid) || (name && group->name != *name))
-    return reply_error(sink, errors::kConflictingRecordFound);
+  if (!lookup.names_one())
+    return stream_records(request, sink, [&](RecordStream& stream) {
+      source.for_each_group(
+          [&](const GroupAccount& group) { return stream.add(group_reply(group, context.service)); });
+    });
+  const auto group = source.find_group(lookup.key());
+  if (const char* error = refusal(lookup, group, &GroupAccount::gid)) return reply_error(sink, error);
   sink.send(format_reply(group_reply(*group, context.service)));
 }
 

@@ -31,31 +31,18 @@ class Error : public std::runtime_error {
   std::string hint_;
 };
 
-struct UsageError : Error {
-  explicit UsageError(const std::string& what, std::string hint = {})
-      : Error(ExitCode::Usage, what, std::move(hint)) {}
+// One error type per exit code: `catch (const NotFound&)` picks out exactly what exits 3.
+template <ExitCode Code>
+struct CodedError : Error {
+  explicit CodedError(const std::string& what, std::string hint = {}) : Error(Code, what, std::move(hint)) {}
 };
-struct NotFound : Error {
-  explicit NotFound(const std::string& what, std::string hint = {})
-      : Error(ExitCode::NotFound, what, std::move(hint)) {}
-};
-struct Conflict : Error {
-  explicit Conflict(const std::string& what, std::string hint = {})
-      : Error(ExitCode::Conflict, what, std::move(hint)) {}
-};
-struct Invalid : Error {
-  explicit Invalid(const std::string& what, std::string hint = {})
-      : Error(ExitCode::Invalid, what, std::move(hint)) {}
-};
-struct Unavailable : Error {
-  explicit Unavailable(const std::string& what, std::string hint = {})
-      : Error(ExitCode::Unavailable, what, std::move(hint)) {}
-};
+using UsageError = CodedError<ExitCode::Usage>;
+using NotFound = CodedError<ExitCode::NotFound>;
+using Conflict = CodedError<ExitCode::Conflict>;
+using Invalid = CodedError<ExitCode::Invalid>;
+using Unavailable = CodedError<ExitCode::Unavailable>;
 // stdout could not be written or flushed (a full disk, /dev/full, a closed pipe): the data is lost.
-struct OutputError : Error {
-  explicit OutputError(const std::string& what, std::string hint = {})
-      : Error(ExitCode::OutputFailed, what, std::move(hint)) {}
-};
+using OutputError = CodedError<ExitCode::OutputFailed>;
 struct InternalError : Error {
   explicit InternalError(const std::string& what) : Error(ExitCode::Internal, what) {}
 };

@@ -32,21 +32,13 @@ class FixedAccountSource : public AccountSource {
     released_.notify_all();
   }
 
-  std::optional<UserAccount> find_user_by_name(const std::string& name) override {
+  std::optional<UserAccount> find_user(const AccountKey& key) override {
     enter();
-    return find(users_, [&](const UserAccount& u) { return u.name == name; });
+    return find(users_, [&](const UserAccount& u) { return matches(key, u.name, u.uid); });
   }
-  std::optional<UserAccount> find_user_by_uid(std::uint32_t uid) override {
+  std::optional<GroupAccount> find_group(const AccountKey& key) override {
     enter();
-    return find(users_, [&](const UserAccount& u) { return u.uid == uid; });
-  }
-  std::optional<GroupAccount> find_group_by_name(const std::string& name) override {
-    enter();
-    return find(groups_, [&](const GroupAccount& g) { return g.name == name; });
-  }
-  std::optional<GroupAccount> find_group_by_gid(std::uint32_t gid) override {
-    enter();
-    return find(groups_, [&](const GroupAccount& g) { return g.gid == gid; });
+    return find(groups_, [&](const GroupAccount& g) { return matches(key, g.name, g.gid); });
   }
   void for_each_user(const UserSink& sink) override {
     enter();
@@ -70,6 +62,11 @@ class FixedAccountSource : public AccountSource {
   }
 
  private:
+  static bool matches(const AccountKey& key, const std::string& name, std::uint32_t id) {
+    if (const auto* wanted = std::get_if<std::string>(&key)) return *wanted == name;
+    return std::get<std::uint32_t>(key) == id;
+  }
+
   template <typename T, typename Match>
   static std::optional<T> find(const std::vector<T>& items, Match match) {
     const auto it = std::find_if(items.begin(), items.end(), match);
