@@ -41,6 +41,8 @@ struct DispatchSummary {
   std::int64_t delivered = 0;
   std::vector<std::string> problems;   // one line per hook that failed this round
   std::vector<std::string> postponed;  // one line per hook the budget cut short or left untried
+  // One line per hook with pending deliveries that another process's lease kept from this round.
+  std::vector<std::string> held;
 };
 
 }  // namespace usersctl::model

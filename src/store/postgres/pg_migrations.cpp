@@ -144,7 +144,13 @@ ALTER TABLE hooks ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY;
 SELECT setval(pg_get_serial_sequence('hooks', 'id'), coalesce(max(id), 0) + 1, false) FROM hooks;
 )sql";
 
-constexpr const char* kMigrations[] = {kSchema1, kSchema2, kSchema3, kSchema4, kSchema5};
+// 6: hook leases with an owner (issue 20), as SQLite's migration 7: a deliverer renews and
+// releases only the lease it holds, never one another process took over after it expired.
+constexpr const char* kSchema6 = R"sql(
+ALTER TABLE hooks ADD COLUMN lease_owner text COLLATE "C";
+)sql";
+
+constexpr const char* kMigrations[] = {kSchema1, kSchema2, kSchema3, kSchema4, kSchema5, kSchema6};
 
 }  // namespace
 

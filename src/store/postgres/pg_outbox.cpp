@@ -126,15 +126,30 @@ void PgOutbox::set_hook_disabled(std::int64_t id, bool disabled) {
 }
 
 template <>
-bool PgOutbox::claim_hook(std::int64_t id, std::int64_t now_ms, std::int64_t lease_ms) {
-  return db_.exec("UPDATE hooks SET lease_until = $1 WHERE id = $2 AND lease_until <= $3",
-                  Params().add(now_ms + lease_ms).add(id).add(now_ms))
+bool PgOutbox::claim_hook(std::int64_t id, std::string_view owner, std::int64_t now_ms,
+                          std::int64_t until_ms) {
+  return db_.exec("UPDATE hooks SET lease_until = $1, lease_owner = $2 WHERE id = $3 AND lease_until <= $4",
+                  Params().add(until_ms).add(owner).add(id).add(now_ms))
              .affected() > 0;
 }
 
 template <>
-void PgOutbox::release_hook(std::int64_t id) {
-  db_.exec("UPDATE hooks SET lease_until = 0 WHERE id = $1", Params().add(id));
+bool PgOutbox::renew_hook(std::int64_t id, std::string_view owner, std::int64_t until_ms) {
+  return db_.exec("UPDATE hooks SET lease_until = $1 WHERE id = $2 AND lease_owner = $3",
+                  Params().add(until_ms).add(id).add(owner))
+             .affected() > 0;
+}
+
+template <>
+void PgOutbox::release_hook(std::int64_t id, std::string_view owner) {
+  db_.exec("UPDATE hooks SET lease_until = 0, lease_owner = NULL WHERE id = $1 AND lease_owner = $2",
+           Params().add(id).add(owner));
+}
+
+template <>
+std::int64_t PgOutbox::hook_lease_until(std::int64_t id) {
+  const Result r = db_.exec("SELECT lease_until FROM hooks WHERE id = $1", Params().add(id));
+  return r.rows() > 0 ? r.int64(0, 0) : 0;
 }
 
 template <>

@@ -216,7 +216,14 @@ DROP TABLE saved_deliveries;
 DROP TABLE saved_hooks;
 )sql";
 
-constexpr const char* kMigrations[] = {kSchema1, kSchema2, kSchema3, kSchema4, kSchema5, kSchema6};
+// 7: hook leases with an owner (issue 20): a deliverer renews and releases only the lease it
+// holds, never one another process took over after it expired.
+constexpr const char* kSchema7 = R"sql(
+ALTER TABLE hooks ADD COLUMN lease_owner TEXT;
+)sql";
+
+constexpr const char* kMigrations[] = {kSchema1, kSchema2, kSchema3, kSchema4,
+                                       kSchema5, kSchema6, kSchema7};
 
 }  // namespace
 

@@ -117,16 +117,33 @@ void SqliteOutbox::set_hook_disabled(std::int64_t id, bool disabled) {
 }
 
 template <>
-bool SqliteOutbox::claim_hook(std::int64_t id, std::int64_t now_ms, std::int64_t lease_ms) {
-  auto stmt = db_.prepare("UPDATE hooks SET lease_until = ?1 WHERE id = ?2 AND lease_until <= ?3");
-  stmt.bind(1, now_ms + lease_ms).bind(2, id).bind(3, now_ms).run();
+bool SqliteOutbox::claim_hook(std::int64_t id, std::string_view owner, std::int64_t now_ms,
+                              std::int64_t until_ms) {
+  auto stmt =
+      db_.prepare("UPDATE hooks SET lease_until = ?1, lease_owner = ?2 WHERE id = ?3 AND lease_until <= ?4");
+  stmt.bind(1, until_ms).bind(2, owner).bind(3, id).bind(4, now_ms).run();
   return db_.changes() > 0;
 }
 
 template <>
-void SqliteOutbox::release_hook(std::int64_t id) {
-  auto stmt = db_.prepare("UPDATE hooks SET lease_until = 0 WHERE id = ?1");
-  stmt.bind(1, id).run();
+bool SqliteOutbox::renew_hook(std::int64_t id, std::string_view owner, std::int64_t until_ms) {
+  auto stmt = db_.prepare("UPDATE hooks SET lease_until = ?1 WHERE id = ?2 AND lease_owner = ?3");
+  stmt.bind(1, until_ms).bind(2, id).bind(3, owner).run();
+  return db_.changes() > 0;
+}
+
+template <>
+void SqliteOutbox::release_hook(std::int64_t id, std::string_view owner) {
+  auto stmt =
+      db_.prepare("UPDATE hooks SET lease_until = 0, lease_owner = NULL WHERE id = ?1 AND lease_owner = ?2");
+  stmt.bind(1, id).bind(2, owner).run();
+}
+
+template <>
+std::int64_t SqliteOutbox::hook_lease_until(std::int64_t id) {
+  auto stmt = db_.prepare("SELECT lease_until FROM hooks WHERE id = ?1");
+  stmt.bind(1, id);
+  return stmt.step() ? stmt.int64(0) : 0;
 }
 
 template <>
