@@ -67,10 +67,13 @@ class HookWorker {
     return options_.backoff == model::Backoff::Ignore || delivery.next_attempt_ms <= util::now_unix_ms();
   }
 
-  // The next attempt's total timeout: the configured one, or what is left of the round's budget.
+  // The hook's own timeout (hook add --timeout).
+  milliseconds hook_timeout() const { return std::chrono::seconds(hook_.timeout_seconds); }
+
+  // The next attempt's total timeout: the hook's, or what is left of the round's budget.
   milliseconds attempt_timeout() const {
-    if (!budget_left_) return options_.total_timeout;
-    return std::max(milliseconds(0), std::min(options_.total_timeout, *budget_left_));
+    if (!budget_left_) return hook_timeout();
+    return std::max(milliseconds(0), std::min(hook_timeout(), *budget_left_));
   }
 
   // Runs one attempt and takes the time it took from the budget. Only the hooks' time counts:
@@ -103,7 +106,7 @@ class HookWorker {
                              static_cast<long>(std::min(options_.connect_timeout, timeout).count()),
                              static_cast<long>(timeout.count())};
       const model::DeliveryResult result = timed([&] { return post_webhook(request); });
-      if (!settle({delivery}, result, timeout < options_.total_timeout)) return false;
+      if (!settle({delivery}, result, timeout < hook_timeout())) return false;
     }
     return true;
   }
@@ -115,7 +118,7 @@ class HookWorker {
     std::string jsonl;
     for (const auto& delivery : batch) jsonl += delivery.body + "\n";
     const auto result = timed([&] { return run_exec_hook(hook_.target, jsonl, timeout); });
-    return settle(batch, result, timeout < options_.total_timeout);
+    return settle(batch, result, timeout < hook_timeout());
   }
 
   // The lease ran out (this process stalled past it) and another deliverer took the hook: its
@@ -196,7 +199,9 @@ class HookWorker {
           }
         }))
       return false;
-    summary_.problems.push_back(with_target(hook_) + ": " + result.detail);
+    // A timeout is the hook's own: say which limit it ran into.
+    summary_.problems.push_back(with_target(hook_) + ": " + result.detail +
+                                (result.timed_out ? " (the hook's timeout, hook add --timeout)" : ""));
     return false;
   }
 

@@ -54,7 +54,8 @@ class HookLeaseTest : public E2eTest {
   void queue_events_for_dead_receiver(int port) {
     env()["USERSCTL_HOOK_LEASE_SECONDS"] = "2";
     const std::string url = "http://127.0.0.1:" + std::to_string(port) + "/slow/0.2";
-    ASSERT_TRUE(MutationSucceeded(cli({"hook", "add", "--url", url})));
+    // A 3 s attempt timeout: a killed deliverer's lease (one attempt + 2 s) ends within 5 s.
+    ASSERT_TRUE(MutationSucceeded(cli({"hook", "add", "--url", url, "--timeout", "3"})));
     std::string users;
     for (int i = 0; i < kEvents; ++i) users += "{\"username\":\"u" + std::to_string(i) + "\"}\n";
     const RunResult imported = cli({"import", "-"}, users);
@@ -136,7 +137,7 @@ TEST_P(HookLeaseTest, AKilledDeliverersLeaseIsReportedUntilItEndsAndThenTheRestI
   EXPECT_EQ(held.err.find("delivered 0; pending 0"), std::string::npos) << held;
   const std::int64_t until = held_until_ms(held.err);
   ASSERT_GT(until, unix_ms_now()) << held;
-  ASSERT_LT(until, unix_ms_now() + 20000) << "the lease covers one attempt and 2 s, no more " << held;
+  ASSERT_LT(until, unix_ms_now() + 5500) << "the lease covers one attempt (3 s) and 2 s, no more " << held;
 
   std::this_thread::sleep_for(std::chrono::milliseconds(until - unix_ms_now() + 100));
   const RunResult rest = cli({"events", "deliver", "--now"});

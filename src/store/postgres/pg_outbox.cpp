@@ -25,11 +25,13 @@ model::Hook read_hook(const Result& r, int row) {
   hook.created_at = r.text(row, 6);
   hook.created_by = r.text(row, 7);
   hook.name = r.optional_text(row, 8);
+  hook.timeout_seconds = static_cast<int>(r.int64(row, 9));
   return hook;
 }
 
 constexpr const char* kHookColumns =
-    "SELECT id, kind, target, secret, types, disabled, created_at, created_by, name FROM hooks";
+    "SELECT id, kind, target, secret, types, disabled, created_at, created_by, name, timeout_seconds "
+    "FROM hooks";
 constexpr const char* kEventColumns = "SELECT sequence, id, type, time, body FROM events";
 
 }  // namespace
@@ -91,11 +93,11 @@ std::int64_t PgOutbox::insert_hook(const model::Hook& hook) {
   // The id comes from the identity column, which never hands out an id twice.
   return db_
       .exec(
-          "INSERT INTO hooks (kind, target, secret, types, disabled, created_at, created_by, name) "
-          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+          "INSERT INTO hooks (kind, target, secret, types, disabled, created_at, created_by, name, "
+          "timeout_seconds) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
           Params().add_all(hook.kind == model::HookKind::Exec ? "exec" : "url", hook.target, hook.secret,
                            hook.types, std::int64_t{hook.disabled}, hook.created_at, hook.created_by,
-                           hook.name))
+                           hook.name, std::int64_t{hook.timeout_seconds}))
       .int64(0, 0);
 }
 

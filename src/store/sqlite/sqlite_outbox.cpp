@@ -24,11 +24,13 @@ model::Hook read_hook(const Statement& stmt) {
   hook.created_at = stmt.text(6);
   hook.created_by = stmt.text(7);
   hook.name = stmt.optional_text(8);
+  hook.timeout_seconds = static_cast<int>(stmt.int64(9));
   return hook;
 }
 
 constexpr const char* kHookColumns =
-    "SELECT id, kind, target, secret, types, disabled, created_at, created_by, name FROM hooks";
+    "SELECT id, kind, target, secret, types, disabled, created_at, created_by, name, timeout_seconds "
+    "FROM hooks";
 
 }  // namespace
 
@@ -76,14 +78,15 @@ std::optional<model::StoredEvent> SqliteOutbox::find_event(std::int64_t sequence
 template <>
 std::int64_t SqliteOutbox::insert_hook(const model::Hook& hook) {
   auto stmt = db_.prepare(
-      "INSERT INTO hooks (kind, target, secret, types, disabled, created_at, created_by, name) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+      "INSERT INTO hooks (kind, target, secret, types, disabled, created_at, created_by, name, "
+      "timeout_seconds) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
   stmt.bind(1, hook.kind == model::HookKind::Exec ? "exec" : "url").bind(2, hook.target).bind(3, hook.secret);
   stmt.bind(4, hook.types)
       .bind(5, std::int64_t{hook.disabled})
       .bind(6, hook.created_at)
       .bind(7, hook.created_by)
-      .bind(8, hook.name);
+      .bind(8, hook.name)
+      .bind(9, std::int64_t{hook.timeout_seconds});
   stmt.run();
   return db_.last_insert_id();
 }
