@@ -168,9 +168,17 @@ void enable_hook(Context& context, const std::string& ref) {
   if (!outcome.changed) return context.note(label + " is already enabled; nothing to do");
   context.note("enabled " + label);
   for (const auto& counts : context.events().status()) {
-    if (counts.hook_id != outcome.hook.id || counts.failed == 0) continue;
-    context.note(std::to_string(counts.failed) +
-                 " of its deliveries failed; 'usersctl events redeliver --failed' queues them again");
+    if (counts.hook_id != outcome.hook.id) continue;
+    // What it kept while disabled (after a 410 too) goes out first, with the next delivery.
+    if (counts.pending > 0) {
+      const std::string n = std::to_string(counts.pending);
+      context.note("it has " + n + (counts.pending == 1 ? " pending delivery" : " pending deliveries") +
+                   "; 'usersctl events deliver' sends them, oldest first");
+    }
+    if (counts.failed > 0) {
+      context.note(std::to_string(counts.failed) +
+                   " of its deliveries failed; 'usersctl events redeliver --failed' queues them again");
+    }
   }
 }
 

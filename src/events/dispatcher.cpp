@@ -172,16 +172,19 @@ class HookWorker {
       return true;
     }
     if (result.outcome == model::DeliveryOutcome::Gone) {
-      // The receiver asked us to stop: disable the hook and fail what it still had.
+      // The receiver asked us to stop: disable the hook, as `hook disable` does. Nothing is
+      // dropped: its deliveries stay pending (this one's attempt counted, due at once) and go out,
+      // in order, once `hook enable` lets them.
       if (!record([&] {
             outbox_.set_hook_disabled(hook_.id, true);
-            for (const auto& d : outbox_.pending_deliveries(hook_.id, -1)) {
-              outbox_.mark_failed(d.hook_id, d.sequence, d.attempts + 1, "hook disabled: " + result.detail);
-            }
+            for (const auto& d : deliveries)
+              outbox_.mark_retry(d.hook_id, d.sequence, d.attempts + 1, now,
+                                 "hook disabled: " + result.detail);
           }))
         return false;
-      summary_.problems.push_back(hook_label(hook_) + " answered " + result.detail +
-                                  "; the hook is now disabled");
+      summary_.problems.push_back(
+          hook_label(hook_) + " answered " + result.detail +
+          "; the hook is now disabled (its deliveries wait for 'usersctl hook enable')");
       return false;
     }
     if (!record([&] {
