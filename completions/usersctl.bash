@@ -11,7 +11,7 @@ _usersctl_global_opts='--db --profile -o --output --fields --actor --events -q -
 # Options that take a value, whatever the command (no flag shares a name with one of them).
 _usersctl_value_opts=(--db --profile -o --output --fields --actor --email --name --uid --group --attr
     --password-hash --rename --unset-attr --if-version --where --sort --limit --offset --after --in --gid
-    --description --user --since --type --url --exec --secret-file --secret-format --types --format --shadow --group-file
+    --description --user --since --type --url --exec --secret-file --secret-format --types --timeout --format --shadow --group-file
     --home --shell --primary-group --file --socket --max-deletes)
 _usersctl_user_fields='username uid gid name email home shell groups ssh_keys attrs disabled created_at updated_at created_by updated_by version'
 _usersctl_group_fields='name gid description members created_at updated_at created_by updated_by version'
@@ -52,7 +52,7 @@ _usersctl_options() {
         'events tail') echo '--since -f --follow' ;;
         'events deliver') echo '--now' ;;
         'events redeliver') echo '--failed' ;;
-        'hook add') echo '--name --url --exec --secret-file --secret-format --types --if-not-exists' ;;
+        'hook add') echo '--name --url --exec --secret-file --secret-format --types --timeout --if-not-exists' ;;
         import) echo '--format --dry-run --upsert -y --yes --shadow --group-file' ;;
         export) echo '--format' ;;
         apply) echo '--format --dry-run --prune --allow-empty --max-deletes -y --yes' ;;

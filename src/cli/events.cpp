@@ -96,13 +96,16 @@ void setup_deliver(CLI::App& events_app, Context& context) {
       options.backoff = *now ? model::Backoff::Ignore : model::Backoff::Honour;
       const auto summary = context.events().deliver(options);
       for (const auto& problem : summary.problems) context.warn("delivery failed: " + problem);
+      // Not a silent "delivered 0": another process (live, or killed while it held the lease)
+      // has the hook; its deliveries stay pending until that lease ends.
+      for (const auto& held : summary.held) context.warn(held);
       // Only enabled hooks count: a disabled hook's leftovers wait for `hook enable`.
       const auto totals = context.events().totals();
       std::string note = "delivered " + std::to_string(summary.delivered) + "; pending " +
                          std::to_string(totals.pending) + ", failed " + std::to_string(totals.failed);
       if (totals.held > 0) note += "; " + std::to_string(totals.held) + " held by disabled hooks";
       context.note(note);
-      if (totals.pending > 0 || totals.failed > 0 || !summary.problems.empty())
+      if (totals.pending > 0 || totals.failed > 0 || !summary.problems.empty() || !summary.held.empty())
         context.exit_code = static_cast<int>(ExitCode::DeliveryPending);
     };
   });

@@ -21,6 +21,7 @@ output::Record hook_record(const model::Hook& hook) {
   // A URL may carry credentials; the secret itself is never shown.
   record["target"] = hook.kind == model::HookKind::Url ? util::redact_db_url(hook.target) : hook.target;
   record["types"] = hook.types;
+  record["timeout"] = hook.timeout_seconds;
   record["signed"] = hook.secret.has_value();
   record["disabled"] = hook.disabled;
   record["created_at"] = hook.created_at;
@@ -32,7 +33,8 @@ output::Record hook_record(const model::Hook& hook) {
 void report_existing(Context& context, const model::Hook& hook, const core::NewHook& request) {
   context.note(core::hook_label(hook) + " already exists; nothing changed");
   const bool same = hook.kind == request.kind && hook.target == request.target &&
-                    hook.types == request.types && hook.secret.has_value() == request.secret.has_value();
+                    hook.types == request.types && hook.secret.has_value() == request.secret.has_value() &&
+                    hook.timeout_seconds == request.timeout_seconds;
   if (!same) {
     context.warn(core::hook_label(hook) +
                  " differs from this request (see usersctl hook show); it was left as it is");
@@ -46,6 +48,7 @@ struct AddOptions {
   std::string secret_file;
   std::string secret_format = "whsec";
   std::string types = "*";
+  int timeout_seconds = 30;
   bool if_not_exists = false;
 };
 
@@ -60,6 +63,7 @@ core::NewHook new_hook(const AddOptions& options, bool is_exec) {
     hook.secret = core::read_hook_secret_file(options.secret_file, format);
   }
   hook.types = options.types;
+  hook.timeout_seconds = options.timeout_seconds;
   return hook;
 }
 
@@ -79,6 +83,10 @@ void setup_add(CLI::App& hook_app, Context& context) {
       ->needs(secret);
   command->add_option("--types", options->types,
                       "Event types to send (default *; e.g. user.*,group.member_added)");
+  command
+      ->add_option("--timeout", options->timeout_seconds,
+                   "Seconds each attempt may take, in events deliver and hook test (default 30, 1-3600)")
+      ->check(CLI::Range(1, 3600));
   command->add_flag("--if-not-exists", options->if_not_exists, "Succeed without change if the name exists")
       ->needs(name);
   command->footer(
@@ -160,9 +168,17 @@ void enable_hook(Context& context, const std::string& ref) {
   if (!outcome.changed) return context.note(label + " is already enabled; nothing to do");
   context.note("enabled " + label);
   for (const auto& counts : context.events().status()) {
-    if (counts.hook_id != outcome.hook.id || counts.failed == 0) continue;
-    context.note(std::to_string(counts.failed) +
-                 " of its deliveries failed; 'usersctl events redeliver --failed' queues them again");
+    if (counts.hook_id != outcome.hook.id) continue;
+    // What it kept while disabled (after a 410 too) goes out first, with the next delivery.
+    if (counts.pending > 0) {
+      const std::string n = std::to_string(counts.pending);
+      context.note("it has " + n + (counts.pending == 1 ? " pending delivery" : " pending deliveries") +
+                   "; 'usersctl events deliver' sends them, oldest first");
+    }
+    if (counts.failed > 0) {
+      context.note(std::to_string(counts.failed) +
+                   " of its deliveries failed; 'usersctl events redeliver --failed' queues them again");
+    }
   }
 }
 

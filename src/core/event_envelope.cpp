@@ -15,6 +15,11 @@ std::string event_subject(const model::Change& change) {
 std::string event_json(const model::Change& change, const EventHeader& header) {
   model::Record data = model::Record::object();
   if (change.group) data["group"] = model::group_record(*change.group);
+  if (change.member_count) {
+    // A membership event names the member (data.user) and the count, not the whole list.
+    data["group"].erase("members");
+    data["group"]["member_count"] = *change.member_count;
+  }
   if (change.user) data["user"] = model::user_record(*change.user);
   if (change.setting) {
     data["setting"] = {{"key", change.setting->key},

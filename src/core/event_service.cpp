@@ -1,6 +1,8 @@
 #include "core/event_service.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <chrono>
 
 #include "core/hook_secret.hpp"
 #include "core/hook_types.hpp"
@@ -29,6 +31,9 @@ void validate_hook(const NewHook& hook) {
     }
   }
   if (hook.secret) validate_hook_secret(*hook.secret, "webhook secret");
+  if (hook.timeout_seconds < 1 || hook.timeout_seconds > 3600) {
+    throw Invalid("--timeout " + std::to_string(hook.timeout_seconds) + ": expected 1 to 3600 seconds");
+  }
   validate_hook_types(hook.types);
 }
 
@@ -116,6 +121,7 @@ HookOutcome EventService::add_hook(const NewHook& request, IfExists if_exists) {
   hook.target = request.target;
   hook.secret = request.secret;
   hook.types = request.types;
+  hook.timeout_seconds = request.timeout_seconds;
   hook.created_at = util::now_rfc3339();
   hook.created_by = actor_;
   HookOutcome added;
@@ -164,10 +170,13 @@ HookOutcome EventService::set_hook_enabled(std::string_view ref, bool enabled) {
 }
 
 model::DeliveryResult EventService::test_hook(const model::Hook& hook) {
+  // The hook's own timeout, as `events deliver` gives it: what passes here gets through there.
   const std::string body = test_event_json();
-  if (hook.kind == model::HookKind::Exec) return events::run_exec_hook(hook.target, body + "\n");
-  return events::post_webhook(
-      {hook.target, hook.secret, model::Record::parse(body)["id"].get<std::string>(), body});
+  const std::chrono::milliseconds timeout = std::chrono::seconds(hook.timeout_seconds);
+  if (hook.kind == model::HookKind::Exec) return events::run_exec_hook(hook.target, body + "\n", timeout);
+  const long total_ms = static_cast<long>(timeout.count());
+  return events::post_webhook({hook.target, hook.secret, model::Record::parse(body)["id"].get<std::string>(),
+                               body, std::min(5000L, total_ms), total_ms});
 }
 
 model::DispatchSummary EventService::deliver(const model::DispatchOptions& options) {

@@ -22,6 +22,7 @@ struct NewHook {
   std::string target;
   std::optional<std::string> secret;
   std::string types = "*";
+  int timeout_seconds = 30;  // each attempt's limit: 1 to 3600
 };
 
 // What a hook command came to: the hook as it is now, and whether the command changed anything

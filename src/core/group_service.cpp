@@ -45,9 +45,14 @@ void GroupService::record_membership(model::Group group, const std::vector<model
   group.updated_by = runner_.actor();
   db_.records().update_group(group);
   group = require_group(group.name);  // with its new member list
+  // Each event carries the count after its own change: the last one's is the group's now.
+  const auto count = static_cast<std::int64_t>(group.members.size());
+  const std::int64_t step = type == model::ChangeType::MemberAdded ? 1 : -1;
+  std::int64_t after = count - step * static_cast<std::int64_t>(users.size() - 1);
   for (const auto& user : users) {
     auto current = db_.records().find_user(user.username);
-    changes.push_back({type, current ? *current : user, group, {"members"}});
+    changes.push_back(model::membership_change(type, current ? *current : user, group, after));
+    after += step;
   }
 }
 
@@ -144,12 +149,12 @@ std::vector<model::Change> GroupService::set_members(std::string_view name,
   return runner_.run([&](std::vector<model::Change>& changes) {
     const model::Group group = require_group(name);
     const std::vector<model::User> wanted = require_users(users);
+    std::set<std::string> wanted_names;
+    for (const auto& user : wanted) wanted_names.insert(user.username);
     std::vector<model::User> added;
     std::vector<model::User> removed;
     for (const auto& member : group.members) {
-      const bool keep = std::any_of(wanted.begin(), wanted.end(),
-                                    [&](const model::User& u) { return u.username == member; });
-      if (keep) continue;
+      if (wanted_names.count(member) > 0) continue;
       auto user = db_.records().find_user(member);
       if (user && db_.records().remove_member(group.id, user->id)) removed.push_back(std::move(*user));
     }

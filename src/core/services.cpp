@@ -68,7 +68,6 @@ std::vector<std::string> Services::deliver_committed() {
   // through in that time stays pending for `events deliver`, which gives each its full timeout.
   model::DispatchOptions quick;
   quick.connect_timeout = std::chrono::milliseconds(2000);
-  quick.total_timeout = std::chrono::milliseconds(5000);
   quick.budget = std::chrono::milliseconds(2000);
   try {
     const auto summary = events::dispatch_pending(*db_, db_->outbox(), quick);

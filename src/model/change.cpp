@@ -1,6 +1,16 @@
 #include "model/change.hpp"
 
+#include <utility>
+
 namespace usersctl::model {
+
+Change membership_change(ChangeType type, User user, Group group, std::int64_t member_count) {
+  group.members.clear();
+  group.members.shrink_to_fit();
+  Change change{type, std::move(user), std::move(group), {"members"}};
+  change.member_count = member_count;
+  return change;
+}
 
 const char* change_type_name(ChangeType type) {
   switch (type) {

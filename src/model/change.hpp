@@ -3,6 +3,7 @@
 // inside the write transaction; they become the events of the man page (EVENT FORMAT).
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -38,7 +39,15 @@ struct Change {
   std::optional<model::Group> group;              // likewise for group changes and memberships
   std::vector<std::string> changed_fields;        // for updates
   std::optional<Setting> setting = std::nullopt;  // SettingChanged only
+  // Membership changes only: the group's member count after this one. Their `group` has no
+  // member list (membership_change()).
+  std::optional<std::int64_t> member_count = std::nullopt;
 };
+
+// A membership change: `user` joined or left `group`, which then has `member_count` members.
+// The group is kept without its member list: one event per member must not carry the whole list
+// (20,000 members would make 20,000 copies of 20,000 names).
+Change membership_change(ChangeType type, User user, Group group, std::int64_t member_count);
 
 // One step of the work, as it happens (or would, in a dry run): the change, the record as it
 // was before (updates), and the line of the file it came from (0: not from a line).

@@ -29,8 +29,8 @@ enum class Backoff { Honour, Ignore };  // events deliver [--now]
 
 struct DispatchOptions {
   Backoff backoff = Backoff::Honour;
+  // A webhook's connection limit; each attempt's whole limit is the hook's own timeout.
   std::chrono::milliseconds connect_timeout{5000};
-  std::chrono::milliseconds total_timeout{10000};
   // A limit on the time the round's attempts take together (the quick delivery after a change).
   // Each gets at most what is left; one cut short by it is not counted as an attempt, and hooks
   // it leaves no time for are not tried: both stay pending, as they were, for `events deliver`.
@@ -41,6 +41,8 @@ struct DispatchSummary {
   std::int64_t delivered = 0;
   std::vector<std::string> problems;   // one line per hook that failed this round
   std::vector<std::string> postponed;  // one line per hook the budget cut short or left untried
+  // One line per hook with pending deliveries that another process's lease kept from this round.
+  std::vector<std::string> held;
 };
 
 }  // namespace usersctl::model

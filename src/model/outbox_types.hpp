@@ -25,6 +25,7 @@ struct Hook {
   std::optional<std::string> secret;  // whsec_…; never printed
   std::string types = "*";            // comma-separated patterns: user.*,group.member_added
   bool disabled = false;              // hook disable, or the receiver answered 410 Gone
+  int timeout_seconds = 30;           // each attempt's limit in `events deliver` and `hook test`
   std::string created_at;
   std::string created_by;
 };

@@ -35,8 +35,11 @@ class BackendOutbox final : public Outbox {
   void list_hooks(const std::function<void(const model::Hook&)>& sink) override;
   void delete_hook(std::int64_t id) override;
   void set_hook_disabled(std::int64_t id, bool disabled) override;
-  bool claim_hook(std::int64_t id, std::int64_t now_ms, std::int64_t lease_ms) override;
-  void release_hook(std::int64_t id) override;
+  bool claim_hook(std::int64_t id, std::string_view owner, std::int64_t now_ms,
+                  std::int64_t until_ms) override;
+  bool renew_hook(std::int64_t id, std::string_view owner, std::int64_t until_ms) override;
+  void release_hook(std::int64_t id, std::string_view owner) override;
+  std::int64_t hook_lease_until(std::int64_t id) override;
 
   void queue_delivery(std::int64_t hook_id, std::int64_t sequence, std::int64_t due_ms) override;
   std::vector<model::Delivery> pending_deliveries(std::int64_t hook_id, std::int64_t limit) override;

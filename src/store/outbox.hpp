@@ -38,10 +38,17 @@ class Outbox {
   virtual void list_hooks(const std::function<void(const model::Hook&)>& sink) = 0;
   virtual void delete_hook(std::int64_t id) = 0;
   virtual void set_hook_disabled(std::int64_t id, bool disabled) = 0;
-  // Takes the hook's delivery lease so one process at a time sends its events in order;
-  // false while another process holds an unexpired lease.
-  virtual bool claim_hook(std::int64_t id, std::int64_t now_ms, std::int64_t lease_ms) = 0;
-  virtual void release_hook(std::int64_t id) = 0;
+  // Takes the hook's delivery lease until `until_ms` for `owner` (a token unique to the taker)
+  // so one process at a time sends its events in order; false while another process holds an
+  // unexpired lease.
+  virtual bool claim_hook(std::int64_t id, std::string_view owner, std::int64_t now_ms,
+                          std::int64_t until_ms) = 0;
+  // Extends the lease `owner` holds; false when it is no longer theirs (it expired and was taken).
+  virtual bool renew_hook(std::int64_t id, std::string_view owner, std::int64_t until_ms) = 0;
+  // Frees the lease only if `owner` still holds it: never one another process took over.
+  virtual void release_hook(std::int64_t id, std::string_view owner) = 0;
+  // Until when the hook's lease runs (unix ms; 0 or past: free).
+  virtual std::int64_t hook_lease_until(std::int64_t id) = 0;
 
   // Deliveries: one per (hook, event), queued with the event.
   virtual void queue_delivery(std::int64_t hook_id, std::int64_t sequence, std::int64_t due_ms) = 0;

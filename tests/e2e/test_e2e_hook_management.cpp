@@ -136,7 +136,8 @@ TEST_P(HookManagementTest, HookAddWithANameIsUniqueAndIfNotExistsMakesItIdempote
   EXPECT_EQ(table.out.rfind("ID  NAME  KIND", 0), 0u) << table.out;
   EXPECT_NE(table.out.find("crm"), std::string::npos) << table.out;
   const RunResult csv = cli({"hook", "list", "-o", "csv"});
-  EXPECT_EQ(split_lines(csv.out).at(0), "id,name,kind,target,types,signed,disabled,created_at,created_by");
+  EXPECT_EQ(split_lines(csv.out).at(0),
+            "id,name,kind,target,types,timeout,signed,disabled,created_at,created_by");
   EXPECT_NE(csv.out.find("1,crm,url,"), std::string::npos) << csv.out;
   EXPECT_EQ(cli({"events", "list"}).out, "") << "hook configuration emits no events";
 }
@@ -214,8 +215,10 @@ TEST_P(HookManagementTest, ADisabledHookGetsNothingHoldsItsPendingDeliveriesAndR
   WebhookReceiver receiver(temp_dir(), "rx", "", port);
   ASSERT_TRUE(receiver.listening()) << receiver.stderr_text();
   const RunResult enabled = cli({"hook", "enable", "crm"});
-  EXPECT_TRUE(MutationSucceeded(enabled));
-  EXPECT_EQ(enabled.err, "usersctl: enabled hook 1 (crm)\n");
+  EXPECT_TRUE(MutationSucceeded(enabled, 2));
+  EXPECT_EQ(enabled.err,
+            "usersctl: enabled hook 1 (crm)\n"
+            "usersctl: it has 1 pending delivery; 'usersctl events deliver' sends them, oldest first\n");
   EXPECT_EQ(cli({"hook", "enable", "crm"}).err, "usersctl: hook 1 (crm) is already enabled; nothing to do\n");
   const RunResult resumed = cli({"events", "deliver", "--now"});
   EXPECT_EQ(resumed.exit_code, 0) << resumed;
@@ -232,51 +235,59 @@ TEST_P(HookManagementTest, ADisabledHookGetsNothingHoldsItsPendingDeliveriesAndR
   EXPECT_EQ(receiver.wait_for_requests(2).size(), 2u);
 }
 
-TEST_P(HookManagementTest, AHookDisabledByA410CanBeEnabledAndItsFailedDeliveriesRedelivered) {
-  WebhookReceiver receiver(temp_dir(), "rx", kSecret);
-  ASSERT_TRUE(receiver.listening());
+// Issue 20: a 410 disables the hook as `hook disable` does and drops nothing. The deliveries it had
+// pending (the one answered 410 first) wait; `hook enable` and one `events deliver` send them all,
+// in order, with no `events redeliver --failed` (which would requeue other hooks' failures too).
+TEST_P(HookManagementTest, AHookDisabledByA410CanBeEnabledAndItsPendingDeliveriesAreSentInOrder) {
+  const int port = unused_port();
   const std::string secret = secret_file("whsec", kSecret + "\n");
-  ASSERT_TRUE(MutationSucceeded(
-      cli({"hook", "add", "--name", "crm", "--url", receiver.url("/gone/1"), "--secret-file", secret})));
+  const std::string url = "http://127.0.0.1:" + std::to_string(port) + "/gone/1";
+  ASSERT_TRUE(
+      MutationSucceeded(cli({"hook", "add", "--name", "crm", "--url", url, "--secret-file", secret})));
+  // Nothing listens yet: bob's, carol's and dave's events wait for `events deliver`.
+  for (const std::string name : {"bob", "carol", "dave"}) EXPECT_EQ(cli({"add", name}).exit_code, 0);
+  ASSERT_EQ(status_of(1).value("pending", -1), 3);
 
-  const RunResult bob = cli({"add", "bob"});
-  EXPECT_EQ(bob.exit_code, 0) << bob;
-  EXPECT_NE(bob.err.find("answered HTTP 410; the hook is now disabled"), std::string::npos) << bob;
+  WebhookReceiver receiver(temp_dir(), "rx", kSecret, port);
+  ASSERT_TRUE(receiver.listening());
+  const RunResult gone = cli({"events", "deliver", "--now"});
+  EXPECT_NE(gone.err.find("answered HTTP 410; the hook is now disabled"), std::string::npos) << gone;
   EXPECT_EQ(hooks().at(0).value("disabled", false), true);
   json status = status_of(1);
-  EXPECT_EQ(status.value("failed", -1), 1) << status.dump();
+  EXPECT_EQ(status.value("pending", -1), 3) << "nothing dropped, nothing failed " << status.dump();
+  EXPECT_EQ(status.value("failed", -1), 0) << status.dump();
 
-  // Not exit 7 forever: the failed delivery belongs to a disabled hook.
+  // Not exit 7 forever: the pending deliveries belong to a disabled hook.
   for (int round = 0; round < 2; ++round) {
     const RunResult deliver = cli({"events", "deliver"});
     EXPECT_EQ(deliver.exit_code, 0) << deliver;
-    EXPECT_EQ(deliver.err, "usersctl: delivered 0; pending 0, failed 0; 1 held by disabled hooks\n");
+    EXPECT_EQ(deliver.err, "usersctl: delivered 0; pending 0, failed 0; 3 held by disabled hooks\n");
   }
-  EXPECT_EQ(cli({"events", "redeliver", "--failed"}).err,
-            "usersctl: queued 0 deliveries; 'usersctl events deliver' sends them\n")
-      << "nothing is queued for a disabled hook";
+  EXPECT_TRUE(MutationSucceeded(cli({"add", "erin"}))) << "disabled: erin's change is not queued for it";
 
   const RunResult enabled = cli({"hook", "enable", "crm"});
   EXPECT_EQ(enabled.exit_code, 0) << enabled;
   EXPECT_EQ(enabled.err,
             "usersctl: enabled hook 1 (crm)\n"
-            "usersctl: 1 of its deliveries failed; 'usersctl events redeliver --failed' queues them again\n");
-  EXPECT_EQ(cli({"events", "deliver"}).exit_code, 7) << "enabled again: its failed delivery counts";
-  const RunResult requeued = cli({"events", "redeliver", "--failed"});
-  EXPECT_EQ(requeued.err, "usersctl: queued 1 deliveries; 'usersctl events deliver' sends them\n")
-      << requeued;
+            "usersctl: it has 3 pending deliveries; 'usersctl events deliver' sends them, oldest first\n");
   const RunResult deliver = cli({"events", "deliver"});
   EXPECT_EQ(deliver.exit_code, 0) << deliver;
-  EXPECT_EQ(deliver.err, "usersctl: delivered 1; pending 0, failed 0\n");
-  const auto requests = receiver.wait_for_requests(2);
-  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_EQ(deliver.err, "usersctl: delivered 3; pending 0, failed 0\n");
+  const auto requests = receiver.wait_for_requests(4);
+  ASSERT_EQ(requests.size(), 4u);
   EXPECT_EQ(requests[0]["status"], 410);
-  EXPECT_EQ(requests[1]["status"], 204);
-  EXPECT_EQ(requests[1]["signature_ok"], true);
-  EXPECT_EQ(requests[1]["headers"]["webhook-id"], requests[0]["headers"]["webhook-id"]) << "the same event";
+  std::vector<std::string> subjects;
+  for (std::size_t i = 1; i < requests.size(); ++i) {
+    EXPECT_EQ(requests[i]["status"], 204);
+    EXPECT_EQ(requests[i]["signature_ok"], true);
+    subjects.push_back(json::parse(requests[i]["body"].get<std::string>()).value("subject", ""));
+  }
+  EXPECT_EQ(subjects, (std::vector<std::string>{"users/bob", "users/carol", "users/dave"}));
+  EXPECT_EQ(requests[1]["headers"]["webhook-id"], requests[0]["headers"]["webhook-id"])
+      << "410'd event first";
   status = status_of(1);
-  EXPECT_EQ(status.value("delivered", -1), 1) << status.dump();
-  EXPECT_EQ(status.value("failed", -1), 0) << status.dump();
+  EXPECT_EQ(status.value("delivered", -1), 3) << status.dump();
+  EXPECT_EQ(status.value("pending", -1), 0) << status.dump();
 }
 
 TEST_P(HookManagementTest, EventsDeliverIsNotHeldAt7ByARemovedHooksLeftovers) {

@@ -39,16 +39,20 @@ TEST(EventEnvelope, IsCloudEventsWithSequenceAsString) {
   EXPECT_FALSE(event["data"]["user"].contains("password_hash"));
 }
 
-TEST(EventEnvelope, MemberEventsCarryGroupAndUser) {
+TEST(EventEnvelope, MemberEventsCarryTheGroupTheMemberAndTheCountNotTheMemberList) {
   Group group;
   group.name = "dev";
-  group.members = {"alice"};
-  const Change change{ChangeType::MemberAdded, alice(), group, {"members"}};
+  for (int i = 0; i < 1000; ++i) group.members.push_back("member" + std::to_string(i));
+  const Change change = membership_change(ChangeType::MemberAdded, alice(), group, 1001);
   EXPECT_EQ(event_subject(change), "groups/dev");
   const auto event = nlohmann::json::parse(event_json(change, {1, "id", "t", "root"}));
   EXPECT_EQ(event["type"], "group.member_added");
-  EXPECT_EQ(event["data"]["group"]["members"], nlohmann::json::array({"alice"}));
+  EXPECT_EQ(event["data"]["group"]["name"], "dev");
+  EXPECT_FALSE(event["data"]["group"].contains("members")) << event.dump();
+  EXPECT_EQ(event["data"]["group"]["member_count"], 1001);
   EXPECT_EQ(event["data"]["user"]["username"], "alice");
+  EXPECT_EQ(event["data"]["changes"], nlohmann::json::array({"members"}));
+  EXPECT_LT(event["data"].dump().size(), 1024u);
 }
 
 TEST(EventEnvelope, IsOneLine) {

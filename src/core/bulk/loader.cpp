@@ -247,7 +247,8 @@ void Loader::add_remaining_members() {
       if (!id || !store_.add_member(*id, user->id)) continue;
       const auto group = store_.find_group(group_name);
       const auto current = store_.find_user(member);
-      emit({model::ChangeType::MemberAdded, *current, *group, {"members"}}, nullptr, line);
+      const auto count = static_cast<std::int64_t>(group->members.size());
+      emit(model::membership_change(model::ChangeType::MemberAdded, *current, *group, count), nullptr, line);
       ++summary_.members_added;
     }
   }

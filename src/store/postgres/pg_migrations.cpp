@@ -144,7 +144,14 @@ ALTER TABLE hooks ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY;
 SELECT setval(pg_get_serial_sequence('hooks', 'id'), coalesce(max(id), 0) + 1, false) FROM hooks;
 )sql";
 
-constexpr const char* kMigrations[] = {kSchema1, kSchema2, kSchema3, kSchema4, kSchema5};
+// 6: hooks after issue 20, as SQLite's migration 7: a lease with an owner, and each hook's own
+// attempt timeout (hook add --timeout).
+constexpr const char* kSchema6 = R"sql(
+ALTER TABLE hooks ADD COLUMN lease_owner text COLLATE "C";
+ALTER TABLE hooks ADD COLUMN timeout_seconds bigint NOT NULL DEFAULT 30;
+)sql";
+
+constexpr const char* kMigrations[] = {kSchema1, kSchema2, kSchema3, kSchema4, kSchema5, kSchema6};
 
 }  // namespace
 

@@ -25,11 +25,13 @@ model::Hook read_hook(const Result& r, int row) {
   hook.created_at = r.text(row, 6);
   hook.created_by = r.text(row, 7);
   hook.name = r.optional_text(row, 8);
+  hook.timeout_seconds = static_cast<int>(r.int64(row, 9));
   return hook;
 }
 
 constexpr const char* kHookColumns =
-    "SELECT id, kind, target, secret, types, disabled, created_at, created_by, name FROM hooks";
+    "SELECT id, kind, target, secret, types, disabled, created_at, created_by, name, timeout_seconds "
+    "FROM hooks";
 constexpr const char* kEventColumns = "SELECT sequence, id, type, time, body FROM events";
 
 }  // namespace
@@ -91,11 +93,11 @@ std::int64_t PgOutbox::insert_hook(const model::Hook& hook) {
   // The id comes from the identity column, which never hands out an id twice.
   return db_
       .exec(
-          "INSERT INTO hooks (kind, target, secret, types, disabled, created_at, created_by, name) "
-          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+          "INSERT INTO hooks (kind, target, secret, types, disabled, created_at, created_by, name, "
+          "timeout_seconds) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
           Params().add_all(hook.kind == model::HookKind::Exec ? "exec" : "url", hook.target, hook.secret,
                            hook.types, std::int64_t{hook.disabled}, hook.created_at, hook.created_by,
-                           hook.name))
+                           hook.name, std::int64_t{hook.timeout_seconds}))
       .int64(0, 0);
 }
 
@@ -126,15 +128,30 @@ void PgOutbox::set_hook_disabled(std::int64_t id, bool disabled) {
 }
 
 template <>
-bool PgOutbox::claim_hook(std::int64_t id, std::int64_t now_ms, std::int64_t lease_ms) {
-  return db_.exec("UPDATE hooks SET lease_until = $1 WHERE id = $2 AND lease_until <= $3",
-                  Params().add(now_ms + lease_ms).add(id).add(now_ms))
+bool PgOutbox::claim_hook(std::int64_t id, std::string_view owner, std::int64_t now_ms,
+                          std::int64_t until_ms) {
+  return db_.exec("UPDATE hooks SET lease_until = $1, lease_owner = $2 WHERE id = $3 AND lease_until <= $4",
+                  Params().add(until_ms).add(owner).add(id).add(now_ms))
              .affected() > 0;
 }
 
 template <>
-void PgOutbox::release_hook(std::int64_t id) {
-  db_.exec("UPDATE hooks SET lease_until = 0 WHERE id = $1", Params().add(id));
+bool PgOutbox::renew_hook(std::int64_t id, std::string_view owner, std::int64_t until_ms) {
+  return db_.exec("UPDATE hooks SET lease_until = $1 WHERE id = $2 AND lease_owner = $3",
+                  Params().add(until_ms).add(id).add(owner))
+             .affected() > 0;
+}
+
+template <>
+void PgOutbox::release_hook(std::int64_t id, std::string_view owner) {
+  db_.exec("UPDATE hooks SET lease_until = 0, lease_owner = NULL WHERE id = $1 AND lease_owner = $2",
+           Params().add(id).add(owner));
+}
+
+template <>
+std::int64_t PgOutbox::hook_lease_until(std::int64_t id) {
+  const Result r = db_.exec("SELECT lease_until FROM hooks WHERE id = $1", Params().add(id));
+  return r.rows() > 0 ? r.int64(0, 0) : 0;
 }
 
 template <>

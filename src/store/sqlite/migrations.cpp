@@ -216,7 +216,16 @@ DROP TABLE saved_deliveries;
 DROP TABLE saved_hooks;
 )sql";
 
-constexpr const char* kMigrations[] = {kSchema1, kSchema2, kSchema3, kSchema4, kSchema5, kSchema6};
+// 7: hooks after issue 20: a lease with an owner (a deliverer renews and releases only the
+// lease it holds, never one another process took over after it expired), and each hook's own
+// attempt timeout (hook add --timeout).
+constexpr const char* kSchema7 = R"sql(
+ALTER TABLE hooks ADD COLUMN lease_owner TEXT;
+ALTER TABLE hooks ADD COLUMN timeout_seconds INTEGER NOT NULL DEFAULT 30;
+)sql";
+
+constexpr const char* kMigrations[] = {kSchema1, kSchema2, kSchema3, kSchema4,
+                                       kSchema5, kSchema6, kSchema7};
 
 }  // namespace
 

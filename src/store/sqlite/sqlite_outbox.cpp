@@ -24,11 +24,13 @@ model::Hook read_hook(const Statement& stmt) {
   hook.created_at = stmt.text(6);
   hook.created_by = stmt.text(7);
   hook.name = stmt.optional_text(8);
+  hook.timeout_seconds = static_cast<int>(stmt.int64(9));
   return hook;
 }
 
 constexpr const char* kHookColumns =
-    "SELECT id, kind, target, secret, types, disabled, created_at, created_by, name FROM hooks";
+    "SELECT id, kind, target, secret, types, disabled, created_at, created_by, name, timeout_seconds "
+    "FROM hooks";
 
 }  // namespace
 
@@ -76,14 +78,15 @@ std::optional<model::StoredEvent> SqliteOutbox::find_event(std::int64_t sequence
 template <>
 std::int64_t SqliteOutbox::insert_hook(const model::Hook& hook) {
   auto stmt = db_.prepare(
-      "INSERT INTO hooks (kind, target, secret, types, disabled, created_at, created_by, name) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+      "INSERT INTO hooks (kind, target, secret, types, disabled, created_at, created_by, name, "
+      "timeout_seconds) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
   stmt.bind(1, hook.kind == model::HookKind::Exec ? "exec" : "url").bind(2, hook.target).bind(3, hook.secret);
   stmt.bind(4, hook.types)
       .bind(5, std::int64_t{hook.disabled})
       .bind(6, hook.created_at)
       .bind(7, hook.created_by)
-      .bind(8, hook.name);
+      .bind(8, hook.name)
+      .bind(9, std::int64_t{hook.timeout_seconds});
   stmt.run();
   return db_.last_insert_id();
 }
@@ -117,16 +120,33 @@ void SqliteOutbox::set_hook_disabled(std::int64_t id, bool disabled) {
 }
 
 template <>
-bool SqliteOutbox::claim_hook(std::int64_t id, std::int64_t now_ms, std::int64_t lease_ms) {
-  auto stmt = db_.prepare("UPDATE hooks SET lease_until = ?1 WHERE id = ?2 AND lease_until <= ?3");
-  stmt.bind(1, now_ms + lease_ms).bind(2, id).bind(3, now_ms).run();
+bool SqliteOutbox::claim_hook(std::int64_t id, std::string_view owner, std::int64_t now_ms,
+                              std::int64_t until_ms) {
+  auto stmt =
+      db_.prepare("UPDATE hooks SET lease_until = ?1, lease_owner = ?2 WHERE id = ?3 AND lease_until <= ?4");
+  stmt.bind(1, until_ms).bind(2, owner).bind(3, id).bind(4, now_ms).run();
   return db_.changes() > 0;
 }
 
 template <>
-void SqliteOutbox::release_hook(std::int64_t id) {
-  auto stmt = db_.prepare("UPDATE hooks SET lease_until = 0 WHERE id = ?1");
-  stmt.bind(1, id).run();
+bool SqliteOutbox::renew_hook(std::int64_t id, std::string_view owner, std::int64_t until_ms) {
+  auto stmt = db_.prepare("UPDATE hooks SET lease_until = ?1 WHERE id = ?2 AND lease_owner = ?3");
+  stmt.bind(1, until_ms).bind(2, id).bind(3, owner).run();
+  return db_.changes() > 0;
+}
+
+template <>
+void SqliteOutbox::release_hook(std::int64_t id, std::string_view owner) {
+  auto stmt =
+      db_.prepare("UPDATE hooks SET lease_until = 0, lease_owner = NULL WHERE id = ?1 AND lease_owner = ?2");
+  stmt.bind(1, id).bind(2, owner).run();
+}
+
+template <>
+std::int64_t SqliteOutbox::hook_lease_until(std::int64_t id) {
+  auto stmt = db_.prepare("SELECT lease_until FROM hooks WHERE id = ?1");
+  stmt.bind(1, id);
+  return stmt.step() ? stmt.int64(0) : 0;
 }
 
 template <>
