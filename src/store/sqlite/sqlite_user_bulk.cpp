@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "store/record_columns.hpp"
+#include "store/sqlite/deferred_search_index.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "util/errors.hpp"
 
@@ -105,6 +106,7 @@ void sqlite::bind_user_row(Statement& stmt, int first, const model::User& user,
 // does its statement-end work once per statement, which dominates row-at-a-time inserts.
 template <>
 void SqliteStore::insert_users(std::vector<NewUserRow>& rows) {
+  if (deferred_index_wanted(rows.size())) defer_search_index(db_);
   for (std::size_t start = 0; start < rows.size(); start += kRowsPerInsert) {
     const std::size_t count = std::min(kRowsPerInsert, rows.size() - start);
     if (!insert_user_chunk(db_, rows, start, count)) insert_users_one_by_one(db_, rows, start, count);
