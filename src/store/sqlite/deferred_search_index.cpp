@@ -1,6 +1,6 @@
 // Row-at-a-time trigger maintenance is most of a bulk load's cost: each users row costs an FTS5
 // insert, each attribute an FTS5 update (delete and insert) and a users update. Built in bulk,
-// the same content costs one pass.
+// the same content costs one pass (and the row's attrs_text none: it is written with the row).
 
 #include "store/sqlite/deferred_search_index.hpp"
 
@@ -45,13 +45,9 @@ void run_with_from(Connection& db, const char* sql, std::int64_t from) {
   stmt.run();
 }
 
-// The same content the triggers would have written for the rows from `from` on.
+// The index content the triggers would have written for the rows from `from` on. Their
+// attrs_text needs nothing: every users insert writes it with the row (bind_user_row).
 void build_index(Connection& db, std::int64_t from) {
-  run_with_from(db,
-                "UPDATE users SET attrs_text = coalesce((SELECT group_concat(a.key || char(31) || a.value, "
-                "char(30)) FROM user_attrs a WHERE a.user_id = users.id), '') "
-                "WHERE id IN (SELECT DISTINCT user_id FROM user_attrs WHERE user_id >= ?1)",
-                from);
   run_with_from(
       db,
       "INSERT INTO user_search (rowid, username, name, email, attrs) "
