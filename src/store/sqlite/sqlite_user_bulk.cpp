@@ -74,6 +74,42 @@ void insert_users_one_by_one(Connection& db, std::vector<NewUserRow>& rows, std:
   }
 }
 
+std::string attrs_insert_sql(std::size_t count) {
+  std::string sql = "INSERT INTO user_attrs (user_id, key, value) VALUES ";
+  for (std::size_t i = 0; i < count; ++i) sql += i == 0 ? "(?,?,?)" : ",(?,?,?)";
+  return sql;
+}
+
+// The attributes of rows[start, start + count) in INSERTs of up to kRowsPerInsert rows: a
+// statement's fixed cost (foreign keys, triggers' programs) is paid once per statement.
+void insert_chunk_attrs(Connection& db, const std::vector<NewUserRow>& rows, std::size_t start,
+                        std::size_t count) {
+  struct Attr {
+    std::int64_t user_id;
+    const std::string* key;
+    const std::string* value;
+  };
+  std::vector<Attr> attrs;
+  for (std::size_t i = start; i < start + count; ++i) {
+    for (const auto& [key, value] : rows[i].user.attrs) attrs.push_back({rows[i].user.id, &key, &value});
+  }
+  static const std::string full = attrs_insert_sql(kRowsPerInsert);
+  for (std::size_t first = 0; first < attrs.size(); first += kRowsPerInsert) {
+    const std::size_t n = std::min(kRowsPerInsert, attrs.size() - first);
+    std::unique_ptr<Statement> other;
+    Statement& stmt = n == kRowsPerInsert
+                          ? db.cached(full.c_str())
+                          : *(other = std::make_unique<Statement>(db.handle(), attrs_insert_sql(n)));
+    for (std::size_t i = 0; i < n; ++i) {
+      const int p = static_cast<int>(i) * 3;
+      stmt.bind(p + 1, attrs[first + i].user_id)
+          .bind(p + 2, *attrs[first + i].key)
+          .bind(p + 3, *attrs[first + i].value);
+    }
+    stmt.run();
+  }
+}
+
 }  // namespace
 
 Statement& sqlite::single_user_insert(Connection& db) {
@@ -121,8 +157,8 @@ void SqliteStore::insert_users(std::vector<NewUserRow>& rows) {
     } catch (const Conflict&) {
       insert_users_one_by_one(db_, rows, start, count);
     }
+    insert_chunk_attrs(db_, rows, start, count);
     for (std::size_t i = start; i < start + count; ++i) {
-      insert_attrs(db_, rows[i].user.id, rows[i].user.attrs);
       for (const auto group_id : rows[i].group_ids) add_member(group_id, rows[i].user.id);
     }
   }
