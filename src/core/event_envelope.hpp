@@ -20,5 +20,7 @@ std::string event_subject(const model::Change& change);
 // The compact JSON line (no newline): specversion, id, source, type, time, subject,
 // sequence (a string, as CloudEvents' sequence extension wants), datacontenttype, data.
 std::string event_json(const model::Change& change, const EventHeader& header);
+// The same line built as a json value and dumped: what event_json() must match byte for byte.
+std::string event_json_value(const model::Change& change, const EventHeader& header);
 
 }  // namespace usersctl::core

@@ -101,8 +101,10 @@ class SqliteDatabase final : public Database {
     db_.cached(begin).run();
     try {
       work();
+      db_.run_before_commit();
       db_.cached("COMMIT").run();
     } catch (...) {
+      db_.drop_before_commit();
       sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
       throw;
     }

@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -74,10 +75,21 @@ class Connection {
   Lease lease(const char* sql) { return Lease(*this, sql); }
   std::int64_t last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
   int changes() const { return sqlite3_changes(db_); }
+  // Work the open write transaction must still do before COMMIT (a bulk load's search index,
+  // built once for all its rows); the transaction runs it, or drops it on rollback.
+  void set_before_commit(std::function<void()> work) { before_commit_ = std::move(work); }
+  bool has_before_commit() const { return static_cast<bool>(before_commit_); }
+  void run_before_commit() {
+    auto work = std::move(before_commit_);
+    before_commit_ = nullptr;
+    if (work) work();
+  }
+  void drop_before_commit() { before_commit_ = nullptr; }
 
  private:
   sqlite3* db_ = nullptr;
   std::unordered_map<const char*, std::unique_ptr<Statement>> cache_;  // finalized before db_ closes
+  std::function<void()> before_commit_;
 };
 
 // Throws the typed error matching an SQLite result code (busy → Unavailable, constraint → Conflict).

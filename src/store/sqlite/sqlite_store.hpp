@@ -17,9 +17,10 @@ using SqliteStore = BackendStore<Connection>;
 
 // The INSERT of one users row without id, its parameters as bind_user_row() binds them from 1.
 Statement& single_user_insert(Connection& db);
-// Every column of a users row but id (username … shell) as parameters `first + 1` on.
+// Every column of a users row but id (username … shell, attrs_text) as parameters `first + 1` on.
 void bind_user_row(Statement& stmt, int first, const model::User& user,
                    const std::optional<std::string>& hash);
+std::string attrs_text(const model::Attributes& attrs);
 void insert_attrs(Connection& db, std::int64_t user_id, const model::Attributes& attrs);
 // The one integer a SELECT count(*) … returns.
 std::int64_t count_rows(Connection& db, const char* sql);

@@ -1,0 +1,134 @@
+#include "core/event_text.hpp"
+
+#include <charconv>
+#include <string_view>
+#include <vector>
+
+#include "util/json_text.hpp"
+
+namespace usersctl::core {
+
+namespace {
+
+// Appends "key": and the values of one record; `ok` turns false on text JSON cannot carry as is.
+class Text {
+ public:
+  explicit Text(std::string& out) : out_(out) {}
+  bool ok() const { return ok_; }
+
+  Text& key(const char* name) {
+    if (!first_) out_ += ',';
+    first_ = false;
+    out_ += '"';
+    out_ += name;
+    out_ += "\":";
+    return *this;
+  }
+  Text& string(std::string_view value) {
+    ok_ = ok_ && util::append_json_string(out_, value);
+    return *this;
+  }
+  Text& integer(std::int64_t value) {
+    char buffer[24];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    out_.append(buffer, result.ptr);
+    return *this;
+  }
+  Text& null() {
+    out_ += "null";
+    return *this;
+  }
+  Text& boolean(bool value) {
+    out_ += value ? "true" : "false";
+    return *this;
+  }
+  Text& strings(const std::vector<std::string>& values) {
+    out_ += '[';
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (i) out_ += ',';
+      string(values[i]);
+    }
+    out_ += ']';
+    return *this;
+  }
+  Text& attrs(const model::Attributes& attrs) {
+    out_ += '{';
+    bool first = true;
+    for (const auto& [name, value] : attrs) {
+      if (!first) out_ += ',';
+      first = false;
+      string(name);
+      out_ += ':';
+      string(value);
+    }
+    out_ += '}';
+    return *this;
+  }
+  // A nested object: its keys start afresh.
+  template <typename Fill>
+  Text& object(Fill fill) {
+    out_ += '{';
+    Text inner(out_);
+    fill(inner);
+    ok_ = ok_ && inner.ok_;
+    out_ += '}';
+    return *this;
+  }
+
+ private:
+  std::string& out_;
+  bool first_ = true;
+  bool ok_ = true;
+};
+
+template <typename Entity>
+void audit_fields(Text& t, const Entity& entity) {
+  t.key("created_at").string(entity.created_at).key("updated_at").string(entity.updated_at);
+  t.key("created_by").string(entity.created_by).key("updated_by").string(entity.updated_by);
+  t.key("version").integer(entity.version);
+}
+
+// model::user_record's fields in its order.
+void user_fields(Text& t, const model::User& user) {
+  t.key("username").string(user.username).key("uid").integer(user.uid).key("gid").integer(user.gid);
+  t.key("name").string(user.name).key("email");
+  if (user.email) {
+    t.string(*user.email);
+  } else {
+    t.null();
+  }
+  t.key("home").string(user.home).key("shell").string(user.shell);
+  t.key("groups").strings(user.groups).key("ssh_keys").strings(user.ssh_keys).key("attrs").attrs(user.attrs);
+  t.key("disabled").boolean(user.disabled);
+  audit_fields(t, user);
+}
+
+// model::group_record's fields in its order.
+void group_fields(Text& t, const model::Group& group) {
+  t.key("name").string(group.name).key("gid").integer(group.gid).key("description").string(group.description);
+  t.key("members").strings(group.members);
+  audit_fields(t, group);
+}
+
+}  // namespace
+
+std::optional<std::string> event_text(const model::Change& change, const EventHeader& header) {
+  if (change.setting) return std::nullopt;
+  std::string out;
+  out.reserve(768);
+  Text t(out);
+  out += '{';
+  t.key("specversion").string("1.0").key("id").string(header.id).key("source").string("usersctl");
+  t.key("type").string(model::change_type_name(change.type)).key("time").string(header.time);
+  t.key("subject").string(event_subject(change)).key("sequence").string(std::to_string(header.sequence));
+  t.key("datacontenttype").string("application/json").key("data").object([&](Text& data) {
+    if (change.group) data.key("group").object([&](Text& g) { group_fields(g, *change.group); });
+    if (change.user) data.key("user").object([&](Text& u) { user_fields(u, *change.user); });
+    data.key("changes").strings(change.changed_fields).key("actor").string(header.actor);
+  });
+  out += '}';
+  if (!t.ok()) return std::nullopt;
+  return out;
+}
+
+}  // namespace usersctl::core
