@@ -52,6 +52,11 @@ SshKeyService& Services::ssh_keys() {
   return *ssh_keys_;
 }
 
+DirectoryExport& Services::directory_export() {
+  if (!directory_export_) directory_export_ = std::make_unique<DirectoryExport>(*db_);
+  return *directory_export_;
+}
+
 EventService& Services::events() {
   if (!events_) events_ = std::make_unique<EventService>(*db_, actor_());
   return *events_;
