@@ -54,7 +54,7 @@ _usersctl_options() {
         'events redeliver') echo '--failed' ;;
         'hook add') echo '--name --url --exec --secret-file --secret-format --types --timeout --if-not-exists' ;;
         import) echo '--format --dry-run --upsert -y --yes --shadow --group-file' ;;
-        export) echo '--format' ;;
+        export) echo '--format --base-dn --include-password-hashes' ;;
         apply) echo '--format --dry-run --prune --allow-empty --max-deletes -y --yes' ;;
         'userdb serve') echo '--socket' ;;
     esac
@@ -184,9 +184,9 @@ _usersctl() {
         --secret-format) _usersctl_reply whsec raw; return 0 ;;
         --format)
             case $path in
-                import) _usersctl_reply jsonl csv passwd ;;
+                import) _usersctl_reply jsonl csv passwd dump ldif ;;
                 apply) _usersctl_reply jsonl csv ;;
-                *) _usersctl_reply jsonl csv passwd group ;;
+                *) _usersctl_reply jsonl csv passwd group shadow dump ldif ;;
             esac
             return 0
             ;;

@@ -298,13 +298,15 @@ complete -c usersctl -n '__usersctl_at "hook add"' -l types -x -a "(__fish_appen
 
 # import, export, apply
 complete -c usersctl -n '__usersctl_at import 0' -F
-complete -c usersctl -n '__usersctl_at import' -l format -x -a 'jsonl csv passwd' -d 'Form of the file (default: from its name)'
+complete -c usersctl -n '__usersctl_at import' -l format -x -a 'jsonl csv passwd dump ldif' -d 'Form of the file (default: from its name)'
 complete -c usersctl -n '__usersctl_at import' -l dry-run -d 'Change nothing: print the plan'
 complete -c usersctl -n '__usersctl_at import' -l upsert -d 'Update users that already exist'
 complete -c usersctl -n '__usersctl_at import' -s y -l yes -d 'Do not ask before changing several users'
 complete -c usersctl -n '__usersctl_at import' -l shadow -r -F -d 'With --format passwd: hashes from this shadow file'
 complete -c usersctl -n '__usersctl_at import' -l group-file -r -F -d 'Create these /etc/group groups and add their members'
-complete -c usersctl -n '__usersctl_at export' -l format -x -a 'jsonl csv passwd group' -d 'Output: records or /etc file lines'
+complete -c usersctl -n '__usersctl_at export' -l format -x -a 'jsonl csv passwd group shadow dump ldif' -d 'Output: records, /etc file lines, a dump or LDIF'
+complete -c usersctl -n '__usersctl_at export' -l base-dn -x -d 'With --format ldif: the directory suffix'
+complete -c usersctl -n '__usersctl_at export' -l include-password-hashes -d 'With --format ldif: write userPassword hashes'
 complete -c usersctl -n '__usersctl_at apply 0' -F
 complete -c usersctl -n '__usersctl_at apply' -l format -x -a 'jsonl csv' -d 'Form of the file (default: from its name)'
 complete -c usersctl -n '__usersctl_at apply' -l dry-run -d 'Change nothing: print the plan'

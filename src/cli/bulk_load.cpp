@@ -14,6 +14,8 @@
 #include "cli/command_setup.hpp"
 #include "cli/confirm.hpp"
 #include "core/bulk_service.hpp"
+#include "core/dump_reader.hpp"
+#include "core/ldif_records.hpp"
 #include "output/plan_writer.hpp"
 #include "output/progress.hpp"
 #include "output/terminal.hpp"
@@ -100,6 +102,7 @@ core::InputFormat input_format(const BulkArguments& args) {
   // errors hint at --format when a line looks like another format.
   const std::filesystem::path path(args.file);
   if (path.extension() == ".csv") return core::InputFormat::Csv;
+  if (path.extension() == ".ldif") return core::InputFormat::Ldif;
   if (path.extension() == ".passwd" || path.filename() == "passwd") return core::InputFormat::Passwd;
   return core::InputFormat::Jsonl;
 }
@@ -219,13 +222,27 @@ struct BulkInputs {
 
 core::BulkSummary load_once(Context& context, InputFile& input, const BulkInputs& inputs,
                             const core::BulkOptions& options, const model::PlanSink& plan, const char* what) {
-  auto reader = core::make_user_reader(inputs.format, input.stream(), input.label(),
-                                       inputs.has_shadow ? &inputs.shadow : nullptr);
+  std::unique_ptr<core::UserReader> reader;
+  const std::vector<core::GroupInput>* groups = &inputs.groups;
+  core::BulkOptions run_options = options;
+  core::DumpHead head;
+  if (inputs.format == core::InputFormat::Dump) {
+    // A dump brings its settings and groups before its users.
+    auto dump = std::make_unique<core::DumpReader>(input.stream(), input.label());
+    head = dump->read_head();
+    groups = &head.groups;
+    run_options.settings = std::move(head.settings);
+    run_options.group_file_label = input.label();
+    reader = std::move(dump);
+  } else {
+    reader = core::make_user_reader(inputs.format, input.stream(), input.label(),
+                                    inputs.has_shadow ? &inputs.shadow : nullptr);
+  }
   output::Progress progress(output::progress_display(context.options.quiet), what, input.size());
   std::uint64_t records = 0;
   core::BulkSummary summary;
   try {
-    summary = context.bulk().load(*reader, inputs.groups, options, plan,
+    summary = context.bulk().load(*reader, *groups, run_options, plan,
                                   [&] { progress.update(reader->position(), ++records); });
   } catch (const core::BulkFailure& failure) {
     report_failure(failure, std::string(what) == "import" ? "nothing was imported" : "nothing was changed");
@@ -277,9 +294,20 @@ void run_bulk(Context& context, const BulkArguments& args, BulkCommand command) 
   if (args.file == "-" && (args.shadow_file == "-" || args.group_file == "-")) {
     throw UsageError("only one input can come from stdin");
   }
+  const bool whole = inputs.format == core::InputFormat::Dump || inputs.format == core::InputFormat::Ldif;
+  if (whole && (command == BulkCommand::Apply || !args.group_file.empty())) {
+    throw UsageError("--format dump and ldif carry their groups: import them without --group-file",
+                     "usersctl import --format dump|ldif FILE|-");
+  }
   if (inputs.has_shadow) inputs.shadow = read_shadow(args.shadow_file);
   inputs.groups = read_groups(args.group_file);
   InputFile input(args.file);
+  if (inputs.format == core::InputFormat::Ldif) {
+    // Groups may come after their members in an LDIF file (slapcat's order): a first pass finds them.
+    input.make_rereadable();
+    inputs.groups = core::read_ldif_groups(input.stream(), input.label());
+    input.rewind();
+  }
   const core::BulkOptions options = bulk_options(args, command);
   const char* what = command == BulkCommand::Import ? "import" : "apply";
   const bool destructive = args.prune || (command == BulkCommand::Import && args.upsert);
@@ -313,9 +341,11 @@ void add_input_options(CLI::App& command, BulkArguments& args) {
       .add_option(
           "--format", args.format,
           "jsonl (as export writes), csv (header row: username,name,email,uid,disabled,groups,attrs.KEY) "
-          "or passwd (/etc/passwd lines); default: csv for *.csv, passwd for *.passwd or a file named "
-          "passwd, else jsonl")
-      ->check(CLI::IsMember({"jsonl", "csv", "passwd"}))
+          "passwd (/etc/passwd lines), dump (import only: export --format dump) or ldif (import only: RFC "
+          "2307 "
+          "entries); default: csv for *.csv, passwd for *.passwd or a file named passwd, ldif for *.ldif, "
+          "else jsonl")
+      ->check(CLI::IsMember({"jsonl", "csv", "passwd", "dump", "ldif"}))
       ->type_name("FORMAT");
   command.add_flag("--dry-run", args.dry_run,
                    "Change nothing: print the plan (a diff on a terminal, JSON Lines when piped)");
@@ -341,6 +371,7 @@ void setup_import(CLI::App& app, Context& context) {
       "Any bad line stops the import (exit 5) with every problem and its line; nothing is written.\n\n"
       "Examples:\n  usersctl import users.jsonl\n  usersctl import --dry-run users.csv\n"
       "  usersctl import --format passwd --shadow shadow --group-file group passwd\n"
+      "  usersctl import --format dump users.dump\n  usersctl import --format ldif slapcat.ldif\n"
       "  usersctl export | ssh host usersctl import --upsert -");
   command->callback([&context, args] {
     context.action = [&context, args] { run_bulk(context, *args, BulkCommand::Import); };

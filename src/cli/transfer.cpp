@@ -1,15 +1,24 @@
 // export; import and apply (moving records in bulk) are in bulk_load.cpp.
 
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "cli/command_setup.hpp"
+#include "core/dump_writer.hpp"
+#include "core/ldif_writer.hpp"
 #include "core/passwd_format.hpp"
+#include "core/shadow_format.hpp"
 #include "output/checked_stdout.hpp"
 #include "output/progress.hpp"
 #include "output/records.hpp"
+#include "output/terminal.hpp"
 #include "util/errors.hpp"
 
 namespace usersctl::cli {
@@ -61,37 +70,123 @@ void export_group(Context& context) {
   });
 }
 
+struct ExportArguments {
+  std::string format = "jsonl";
+  std::string base_dn;
+  bool include_hashes = false;
+};
+
+// The formats that carry password hashes never go to a terminal (a screen, a scrollback, a
+// recorded session): they must be redirected to a file or a pipe.
+void refuse_terminal(const std::string& format) {
+  if (!output::is_terminal(STDOUT_FILENO)) return;
+  throw UsageError("export --format " + format + " holds password hashes and is not written to a terminal",
+                   "redirect it: usersctl export --format " + format + " > FILE (and keep FILE secret)");
+}
+
+void export_dump(Context& context) {
+  refuse_terminal("dump");
+  core::DirectorySinks sinks;
+  sinks.want_keys = true;
+  // Inside the snapshot (the first sink called): a database that is not there prints nothing.
+  sinks.settings = [](const std::map<std::string, std::string>& values) {
+    std::cout << core::dump_header_line() << '\n' << core::dump_settings_line(values) << '\n';
+  };
+  sinks.group = [](const model::Group& group) { std::cout << core::dump_group_line(group) << '\n'; };
+  sinks.user = [](const model::User& user, const std::optional<std::string>& hash,
+                  const std::vector<model::SshKey>& keys) {
+    std::cout << core::dump_user_line(user, hash, keys) << '\n';
+  };
+  context.services().directory_export().run(sinks);
+  output::check_output(std::cout);
+}
+
+void export_shadow(Context& context) {
+  refuse_terminal("shadow");
+  core::DirectorySinks sinks;
+  sinks.user = [](const model::User& user, const std::optional<std::string>& hash,
+                  const std::vector<model::SshKey>&) { std::cout << core::shadow_line(user, hash) << '\n'; };
+  context.services().directory_export().run(sinks);
+  output::check_output(std::cout);
+}
+
+void export_ldif(Context& context, const ExportArguments& args) {
+  if (args.base_dn.empty()) {
+    throw UsageError("export --format ldif needs --base-dn",
+                     "usersctl export --format ldif --base-dn dc=example,dc=com");
+  }
+  if (args.include_hashes) refuse_terminal("ldif --include-password-hashes");
+  const core::LdifWriter writer(args.base_dn);
+  core::DirectorySinks sinks;
+  sinks.want_hashes = args.include_hashes;
+  sinks.settings = [&](const std::map<std::string, std::string>&) { std::cout << writer.header(); };
+  // Users first, then the groups whose memberUid name them.
+  std::vector<model::Group> groups;
+  sinks.group = [&](const model::Group& group) { groups.push_back(group); };
+  sinks.user = [&](const model::User& user, const std::optional<std::string>& hash,
+                   const std::vector<model::SshKey>&) { std::cout << writer.user_entry(user, hash); };
+  context.services().directory_export().run(sinks);
+  for (const auto& group : groups) std::cout << writer.group_entry(group);
+  output::check_output(std::cout);
+}
+
+void run_export(Context& context, const ExportArguments& args) {
+  if (args.format != "ldif" && (!args.base_dn.empty() || args.include_hashes)) {
+    throw UsageError("--base-dn and --include-password-hashes go with --format ldif");
+  }
+  if (args.format == "passwd") {
+    export_passwd(context);
+  } else if (args.format == "group") {
+    export_group(context);
+  } else if (args.format == "shadow") {
+    export_shadow(context);
+  } else if (args.format == "dump") {
+    export_dump(context);
+  } else if (args.format == "ldif") {
+    export_ldif(context, args);
+  } else {
+    export_records(context, args.format == "csv" ? output::Format::Csv : output::Format::Jsonl);
+  }
+  std::cout.flush();
+}
+
 void setup_export(CLI::App& app, Context& context) {
-  auto format = std::make_shared<std::string>("jsonl");
+  auto args = std::make_shared<ExportArguments>();
   auto* command =
       app.add_subcommand("export", "Print every user (or group) for backup, migration or /etc files");
   command
       ->add_option(
-          "--format", *format,
-          "jsonl (the records, as list -o jsonl), csv, passwd or group (/etc file lines); default jsonl")
-      ->check(CLI::IsMember({"jsonl", "csv", "passwd", "group"}))
+          "--format", args->format,
+          "jsonl (the records, as list -o jsonl), csv, passwd, group or shadow (/etc file lines), "
+          "dump (everything, lossless, with password hashes) or ldif (RFC 2307 entries); default jsonl")
+      ->check(CLI::IsMember({"jsonl", "csv", "passwd", "group", "shadow", "dump", "ldif"}))
       ->type_name("FORMAT");
+  command
+      ->add_option("--base-dn", args->base_dn,
+                   "With --format ldif: the directory's suffix (dc=example,dc=com)")
+      ->type_name("DN");
+  command->add_flag("--include-password-hashes", args->include_hashes,
+                    "With --format ldif: write userPassword {CRYPT} hashes");
   command->footer(
+      "dump and shadow (and ldif with --include-password-hashes) hold password hashes: they are never\n"
+      "written to a terminal; keep the files secret.\n\n"
       "Examples:\n  usersctl export > users.jsonl\n"
       "  usersctl export --format csv > users.csv\n"
-      "  usersctl export --format passwd > passwd.new && usersctl export --format group > group.new");
-  command->callback([&context, format] {
+      "  usersctl export --format passwd > passwd.new && usersctl export --format group > group.new\n"
+      "  usersctl export --format dump > all.dump && usersctl --db postgresql://db/users import --format "
+      "dump all.dump\n"
+      "  usersctl export --format ldif --base-dn dc=example,dc=com | ldapadd -x -D "
+      "cn=admin,dc=example,dc=com -W");
+  command->callback([&context, args] {
     // Checked here, while only the command line has set them: a profile's output setting
     // (applied after parsing) must not break export.
     const bool output_given = !context.options.output.empty() || !context.options.fields.empty();
-    context.action = [&context, format, output_given] {
+    context.action = [&context, args, output_given] {
       if (output_given) {
         throw UsageError("export takes --format, not -o/--output or --fields",
-                         "usersctl export --format jsonl|csv|passwd|group");
+                         "usersctl export --format jsonl|csv|passwd|group|shadow|dump|ldif");
       }
-      if (*format == "passwd") {
-        export_passwd(context);
-      } else if (*format == "group") {
-        export_group(context);
-      } else {
-        export_records(context, *format == "csv" ? output::Format::Csv : output::Format::Jsonl);
-      }
-      std::cout.flush();
+      run_export(context, *args);
     };
   });
 }

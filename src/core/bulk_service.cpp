@@ -2,6 +2,7 @@
 
 #include "core/bulk/loader.hpp"
 #include "core/bulk/problems.hpp"
+#include "core/settings.hpp"
 
 namespace usersctl::core {
 
@@ -9,6 +10,17 @@ namespace {
 
 // Thrown inside the write transaction to roll a dry run back once it has run to the end.
 struct DryRunDone {};
+
+// Before the loader reads the settings (the id ranges, the defaults), so it sees the new ones.
+void write_settings(store::Store& store, const BulkOptions& options, EventStream& events,
+                    const model::PlanSink& plan) {
+  for (const auto& [key, value] : options.settings) {
+    auto change = write_setting(store, key, value);
+    if (!change) continue;
+    events.add(*change);
+    if (plan) plan({*change, nullptr, 0});
+  }
+}
 
 }  // namespace
 
@@ -20,6 +32,7 @@ BulkSummary BulkService::load(UserReader& reader, const std::vector<GroupInput>&
     runner_.run_bulk([&](EventStream& events) {
       summary = BulkSummary{};
       bulk::Problems problems(options.max_problems);
+      write_settings(db_.records(), options, events, plan);
       bulk::Loader loader(db_.records(), runner_.actor(), events, options, plan, reader.label(), problems,
                           summary);
       loader.create_groups(groups);

@@ -9,6 +9,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/group_file.hpp"
@@ -34,6 +35,8 @@ struct BulkOptions {
   // max_deletes users refuses (none: 10% of the users, at least 10). Both change nothing.
   bool allow_empty = false;
   std::optional<std::int64_t> max_deletes;
+  // Settings to write first (a dump's), in order; each that changes is a settings.changed event.
+  std::vector<std::pair<std::string, std::string>> settings;
   // Called inside the transaction after the whole load, before it commits; may throw to roll back.
   std::function<void()> before_commit;
 };

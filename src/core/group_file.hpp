@@ -4,8 +4,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "core/kept_state.hpp"
 
 namespace usersctl::core {
 
@@ -14,6 +17,8 @@ struct GroupInput {
   std::string name;
   std::int64_t gid = 0;
   std::vector<std::string> members;
+  std::string description;        // a dump or LDIF only
+  std::optional<KeptState> kept;  // a dump only: stamps and version to keep
 };
 
 // Throws LineError for a malformed line.

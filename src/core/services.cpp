@@ -47,6 +47,11 @@ SettingsService& Services::settings() { return made_once(settings_, runner(), *d
 
 SshKeyService& Services::ssh_keys() { return made_once(ssh_keys_, runner(), *db_); }
 
+DirectoryExport& Services::directory_export() {
+  if (!directory_export_) directory_export_ = std::make_unique<DirectoryExport>(*db_);
+  return *directory_export_;
+}
+
 EventService& Services::events() {
   if (!events_) events_ = std::make_unique<EventService>(*db_, actor_());
   return *events_;

@@ -13,6 +13,7 @@
 
 #include "core/account_service.hpp"
 #include "core/bulk_service.hpp"
+#include "core/directory_export.hpp"
 #include "core/event_service.hpp"
 #include "core/group_service.hpp"
 #include "core/settings.hpp"
@@ -48,6 +49,8 @@ class Services {
   AccountService& accounts();
   SettingsService& settings();
   SshKeyService& ssh_keys();
+  // Read-only: settings, groups and users with hashes and keys (export --format dump|shadow|ldif).
+  DirectoryExport& directory_export();
 
   // Up to `limit` user or group names starting with `prefix` (shell completion).
   void complete_names(model::NameKind kind, std::string_view prefix, std::int64_t limit,
@@ -76,6 +79,7 @@ class Services {
   std::unique_ptr<AccountService> accounts_;
   std::unique_ptr<SettingsService> settings_;
   std::unique_ptr<SshKeyService> ssh_keys_;
+  std::unique_ptr<DirectoryExport> directory_export_;
 };
 
 }  // namespace usersctl::core

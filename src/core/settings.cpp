@@ -86,15 +86,21 @@ std::string SettingsService::get(std::string_view key) {
   return value;
 }
 
+std::optional<model::Change> write_setting(store::Store& store, std::string_view key,
+                                           std::string_view value) {
+  validate_setting(key, value);
+  const std::string previous = value_or_default(store, key);
+  if (previous == value) return std::nullopt;
+  store.set_setting(key, value);
+  model::Change change{model::ChangeType::SettingChanged, std::nullopt, std::nullopt, {"value"}};
+  change.setting = model::Setting{std::string(key), std::string(value), previous};
+  return change;
+}
+
 std::vector<model::Change> SettingsService::set(std::string_view key, std::string_view value) {
   validate_setting(key, value);
   return runner_.run([&](std::vector<model::Change>& changes) {
-    const std::string previous = value_or_default(db_.records(), key);
-    if (previous == value) return;
-    db_.records().set_setting(key, value);
-    model::Change change{model::ChangeType::SettingChanged, std::nullopt, std::nullopt, {"value"}};
-    change.setting = model::Setting{std::string(key), std::string(value), previous};
-    changes.push_back(std::move(change));
+    if (auto change = write_setting(db_.records(), key, value)) changes.push_back(std::move(*change));
   });
 }
 

@@ -3,6 +3,7 @@
 // and the values the account rules read (id ranges for allocation, defaults for new users).
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,10 @@ struct AccountSettings {
 };
 // Inside a transaction of the store's database.
 AccountSettings read_account_settings(store::Store& store);
+
+// Inside a write transaction: validates `value`, stores it when it differs from the current one
+// and returns that change (for its settings.changed event); nothing when it is the same.
+std::optional<model::Change> write_setting(store::Store& store, std::string_view key, std::string_view value);
 
 class SettingsService {
  public:

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "core/kept_state.hpp"
+#include "model/ssh_key.hpp"
 #include "model/user.hpp"
 
 namespace usersctl::core {
@@ -26,6 +28,9 @@ struct UserInput {
   std::optional<std::vector<std::string>> groups;
   std::optional<model::Attributes> attrs;
   std::optional<std::string> password_hash;  // a crypt(3) hash (passwd/shadow, migration)
+  // A dump only: the stamps and version to keep (instead of now and the actor), and SSH keys.
+  std::optional<KeptState> kept;
+  std::vector<model::SshKey> ssh_keys;
 };
 
 }  // namespace usersctl::core

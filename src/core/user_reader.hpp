@@ -23,9 +23,9 @@ struct LineError : Invalid {
   std::size_t line;
 };
 
-enum class InputFormat { Jsonl, Csv, Passwd };
+enum class InputFormat { Jsonl, Csv, Passwd, Dump, Ldif };
 
-// "jsonl", "csv", "passwd"; throws UsageError for anything else.
+// "jsonl", "csv", "passwd", "dump", "ldif"; throws UsageError for anything else.
 InputFormat parse_input_format(const std::string& name);
 
 class UserReader {

@@ -29,6 +29,22 @@ Loader::Loader(store::Store& store, const std::string& actor, EventStream& event
       uids_(store, settings_.uid_range, [this] { flush(); }),
       conflicts_(store, [this](std::int64_t id) { return ours(id); }) {}
 
+// A new record's stamps: a dump's kept ones, else now and the actor at version 1.
+template <typename Record>
+void Loader::stamp(Record& record, const std::optional<KeptState>& kept) const {
+  if (kept) {
+    record.created_at = kept->created_at;
+    record.created_by = kept->created_by;
+    record.updated_at = kept->updated_at;
+    record.updated_by = kept->updated_by;
+    record.version = kept->version;
+    return;
+  }
+  record.created_at = record.updated_at = now_;
+  record.created_by = record.updated_by = actor_;
+  record.version = 1;
+}
+
 std::optional<std::int64_t> Loader::group_id(const std::string& name) {
   if (auto cached = group_ids_.find(name); cached != group_ids_.end()) return cached->second;
   const auto group = store_.find_group(name);
@@ -55,8 +71,8 @@ void Loader::create_groups(const std::vector<GroupInput>& groups) {
         model::Group group;
         group.name = input.name;
         group.gid = input.gid;
-        group.created_at = group.updated_at = now_;
-        group.created_by = group.updated_by = actor_;
+        group.description = input.description;
+        stamp(group, input.kept);
         group.id = store_.insert_group(group);
         group_ids_[group.name] = group.id;
         emit({model::ChangeType::GroupCreated, std::nullopt, group, {}}, nullptr, input.line);
@@ -131,10 +147,10 @@ void Loader::create(UserInput& in) {
   user.groups = in.groups.value_or(std::vector<std::string>{});
   user.attrs = in.attrs.value_or(model::Attributes{});
   user.disabled = in.disabled.value_or(false);
-  user.created_at = user.updated_at = now_;
-  user.created_by = user.updated_by = actor_;
-  user.version = 1;
+  stamp(user, in.kept);
   pending.row.password_hash = std::move(in.password_hash);
+  pending.ssh_keys = std::move(in.ssh_keys);
+  for (const auto& key : pending.ssh_keys) user.ssh_keys.push_back(key.line());
   if (const auto group = in.uid ? store_.find_group_by_gid(*in.uid) : std::nullopt;
       group && group->name != user.username) {  // a same-named group is the private one, as a row
     problem_at(in.line, "uid " + std::to_string(*in.uid) + " is the gid of group '" + group->name + "'",
@@ -225,6 +241,9 @@ std::size_t Loader::insert_from(std::size_t start) {
     return batch_.size();
   }
   if (!first_inserted_id_ && !rows.empty()) first_inserted_id_ = rows.front().user.id;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    for (const auto& key : batch_[start + i].ssh_keys) store_.insert_ssh_key(rows[i].user.id, key);
+  }
   for (std::size_t i = 0; i < rows.size(); ++i) {
     emit({model::ChangeType::UserCreated, rows[i].user, std::nullopt, {}}, nullptr, batch_[start + i].line);
   }

@@ -49,6 +49,8 @@ class Loader {
     if (plan_) plan_({change, before, line});
   }
 
+  template <typename Record>
+  void stamp(Record& record, const std::optional<KeptState>& kept) const;
   std::optional<std::int64_t> group_id(const std::string& name);
   bool resolve_groups(const UserInput& in, std::vector<std::int64_t>& ids);
   void create(UserInput& in);

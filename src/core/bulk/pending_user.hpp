@@ -1,7 +1,9 @@
 #pragma once
 
 #include <cstddef>
+#include <vector>
 
+#include "model/ssh_key.hpp"
 #include "store/store.hpp"
 
 namespace usersctl::core::bulk {
@@ -10,6 +12,7 @@ namespace usersctl::core::bulk {
 struct PendingUser {
   store::NewUserRow row;
   std::size_t line = 0;
+  std::vector<model::SshKey> ssh_keys;  // a dump's, written once the row has its id
 };
 
 }  // namespace usersctl::core::bulk

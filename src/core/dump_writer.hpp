@@ -1,0 +1,26 @@
+#pragma once
+// The lines of `export --format dump`: one JSON object a line, each with its `kind` first:
+// "usersctl-dump" (the format's version), "settings", then every "group", then every "user"
+// with its password hash, SSH keys and history stamps. What dump_reader reads back. Pure.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/group.hpp"
+#include "model/ssh_key.hpp"
+#include "model/user.hpp"
+
+namespace usersctl::core {
+
+constexpr int kDumpVersion = 1;
+
+std::string dump_header_line();
+// The stored settings (a key never set is absent: it keeps its default).
+std::string dump_settings_line(const std::map<std::string, std::string>& settings);
+std::string dump_group_line(const model::Group& group);
+std::string dump_user_line(const model::User& user, const std::optional<std::string>& hash,
+                           const std::vector<model::SshKey>& keys);
+
+}  // namespace usersctl::core

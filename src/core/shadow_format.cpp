@@ -1,0 +1,58 @@
+#include "core/shadow_format.hpp"
+
+#include <charconv>
+
+#include "core/account_expiry.hpp"
+#include "util/errors.hpp"
+
+namespace usersctl::core {
+
+namespace {
+
+bool parse_int(const std::string& text, std::size_t pos, std::size_t length, int& value) {
+  if (pos + length > text.size()) return false;
+  const char* begin = text.data() + pos;
+  const auto [end, error] = std::from_chars(begin, begin + length, value);
+  return error == std::errc() && end == begin + length;
+}
+
+// Howard Hinnant's days_from_civil: the proleptic Gregorian calendar, no time zone tables.
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> epoch_day(const std::string& timestamp) {
+  int year = 0, month = 0, day = 0;
+  if (!parse_int(timestamp, 0, 4, year) || timestamp.size() < 10 || timestamp[4] != '-' ||
+      timestamp[7] != '-' || !parse_int(timestamp, 5, 2, month) || !parse_int(timestamp, 8, 2, day) ||
+      month < 1 || month > 12 || day < 1 || day > 31) {
+    return std::nullopt;
+  }
+  return days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+}
+
+std::string shadow_line(const model::User& user, const std::optional<std::string>& hash) {
+  const bool has_hash = hash && !hash->empty();
+  if (has_hash && hash->find_first_of(":\n\r") != std::string::npos) {
+    throw Invalid("user '" + user.username + "': the password hash contains ':' or a line break");
+  }
+  std::string line = user.username;
+  line += ':';
+  if (user.disabled) line += '!';
+  line += has_hash ? *hash : std::string("*");
+  line += ':';
+  if (const auto day = epoch_day(user.updated_at)) line += std::to_string(*day);
+  line += ":::::";  // min, max, warn, inactive: no aging
+  if (const auto expire = account_expiry_day(user)) line += std::to_string(*expire);
+  line += ':';  // the reserved field
+  return line;
+}
+
+}  // namespace usersctl::core
