@@ -23,6 +23,10 @@ enum class ChangeType {
   MemberAdded,
   MemberRemoved,
   SettingChanged,
+  UserRestored,  // back from the recycle bin
+  UserPurged,    // removed from the recycle bin for good
+  GroupRestored,
+  GroupPurged,
 };
 
 // A database-wide setting (`usersctl settings`), with its value before a change.
@@ -38,6 +42,9 @@ struct Change {
   std::optional<model::Group> group;              // likewise for group changes and memberships
   std::vector<std::string> changed_fields;        // for updates
   std::optional<Setting> setting = std::nullopt;  // SettingChanged only
+  // The record before an update: the event's data.before holds its value of each changed field.
+  std::optional<model::User> user_before = std::nullopt;
+  std::optional<model::Group> group_before = std::nullopt;
 };
 
 // One step of the work, as it happens (or would, in a dry run): the change, the record as it

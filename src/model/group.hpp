@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,9 @@ struct Group {
   std::string created_by;
   std::string updated_by;
   std::int64_t version = 1;
+  // Set while the group is in the recycle bin.
+  std::optional<std::string> deleted_at = std::nullopt;
+  std::optional<std::string> deleted_by = std::nullopt;
 };
 
 }  // namespace usersctl::model
