@@ -12,23 +12,25 @@ _usersctl_global_opts='--db --profile -o --output --fields --actor --events -q -
 _usersctl_value_opts=(--db --profile -o --output --fields --actor --email --name --uid --group --attr
     --password-hash --rename --unset-attr --if-version --where --sort --limit --offset --after --in --gid
     --description --user --since --type --url --exec --secret-file --secret-format --types --timeout --format --shadow --group-file
-    --home --shell --primary-group --file --socket --max-deletes)
-_usersctl_user_fields='username uid gid name email home shell groups ssh_keys attrs disabled created_at updated_at created_by updated_by version'
+    --home --shell --primary-group --file --socket --max-deletes --as-of --as --older-than --before
+    --valid-from --expires-at --expiring-within)
+_usersctl_user_fields='username uid gid name email home shell groups ssh_keys attrs disabled valid_from expires_at password_changed_at created_at updated_at created_by updated_by version'
 _usersctl_group_fields='name gid description members created_at updated_at created_by updated_by version'
 _usersctl_event_types='user.created user.updated user.deleted group.created group.updated group.deleted
-  group.member_added group.member_removed settings.changed user.* group.* settings.*'
+  group.member_added group.member_removed settings.changed user.restored user.purged group.restored
+  group.purged user.* group.* settings.*'
 
 # _usersctl_commands PATH: the subcommands of PATH ("" for the top level); nothing for a leaf.
 _usersctl_commands() {
     case $1 in
-        '') echo 'add update delete show list search passwd check-password group ssh-key ssh-authorized-keys settings events hook import export apply health userdb completion help version' ;;
+        '') echo 'add update delete show list search passwd check-password group ssh-key ssh-authorized-keys settings events hook import export apply history restore purge health userdb completion help version' ;;
         # help COMMAND...: the words of a command path, as after usersctl itself.
         help) _usersctl_commands '' ;;
         'help '*) _usersctl_commands "${1#help }" ;;
-        group) echo 'create delete rename add remove set list show' ;;
+        group) echo 'create delete rename add remove set list show restore' ;;
         ssh-key) echo 'add list remove' ;;
         settings) echo 'list get set' ;;
-        events) echo 'list tail deliver redeliver status' ;;
+        events) echo 'list tail deliver redeliver status prune' ;;
         hook) echo 'add list show remove test disable enable' ;;
         userdb) echo 'serve' ;;
     esac
@@ -37,11 +39,16 @@ _usersctl_commands() {
 # _usersctl_options PATH: the options of the command PATH.
 _usersctl_options() {
     case $1 in
-        add) echo '--email --name --uid --gid --primary-group --home --shell --group --attr --password --password-stdin --password-hash --disabled --if-not-exists --dry-run' ;;
-        update) echo '--email --name --rename --uid --gid --primary-group --home --shell --attr --unset-attr --password-stdin --disable --enable --if-version --dry-run' ;;
+        add) echo '--email --name --uid --gid --primary-group --home --shell --group --attr --password --password-stdin --password-hash --disabled --valid-from --expires-at --if-not-exists --dry-run' ;;
+        update) echo '--email --name --rename --uid --gid --primary-group --home --shell --attr --unset-attr --password-stdin --disable --enable --valid-from --expires-at --if-version --dry-run' ;;
         'ssh-key add') echo '--file' ;;
-        delete) echo '--if-exists --dry-run -y --yes' ;;
-        list) echo '--where --group --enabled --disabled --sort --limit --offset --after' ;;
+        delete) echo '--if-exists --purge --dry-run -y --yes' ;;
+        list) echo '--where --group --enabled --disabled --sort --limit --offset --after --deleted --expired --expiring-within' ;;
+        show) echo '--as-of --deleted' ;;
+        history) echo '--group --limit --since' ;;
+        restore | 'group restore') echo '--as' ;;
+        purge) echo '--older-than' ;;
+        'events prune') echo '--before' ;;
         search) echo '--in --limit' ;;
         passwd | check-password) echo '--password-stdin' ;;
         'group create') echo '--gid --description --if-not-exists --dry-run' ;;
@@ -206,10 +213,12 @@ _usersctl() {
 
     # Positionals: which names fit where.
     case "$path:$npos" in
-        update:0 | show:0 | passwd:0 | check-password:0 | delete:* | 'ssh-key '*:0 | ssh-authorized-keys:0)
+        update:0 | show:0 | passwd:0 | check-password:0 | delete:* | 'ssh-key '*:0 | ssh-authorized-keys:0 | history:0)
             _usersctl_reply_names users
             ;;
-        'settings get:0' | 'settings set:0') _usersctl_reply uid_range gid_range home_base default_shell ;;
+        'settings get:0' | 'settings set:0')
+            _usersctl_reply uid_range gid_range home_base default_shell events_keep_days recycle_days
+            ;;
         'group delete:0' | 'group rename:0' | 'group show:0' | 'group add:0' | 'group remove:0' | 'group set:0')
             _usersctl_reply_names groups
             ;;

@@ -11,12 +11,13 @@
 set -g __usersctl_value_opts --db --profile -o --output --fields --actor --email --name --uid --group \
     --attr --password-hash --rename --unset-attr --if-version --where --sort --limit --offset --after --in \
     --gid --description --user --since --type --url --exec --secret-file --types --format --shadow --group-file \
-    --home --shell --primary-group --file --socket
+    --home --shell --primary-group --file --socket --as-of --as --older-than --before --valid-from --expires-at \
+    --expiring-within
 
 function __usersctl_subcommands -a path
     switch "$path"
         case ''
-            echo add update delete show list search passwd check-password group ssh-key ssh-authorized-keys settings events hook import export apply health userdb completion help version
+            echo add update delete show list search passwd check-password group ssh-key ssh-authorized-keys settings events hook import export apply history restore purge health userdb completion help version
         case help
             __usersctl_subcommands ''
         case 'help *'
@@ -26,9 +27,9 @@ function __usersctl_subcommands -a path
         case settings
             echo list get set
         case group
-            echo create delete rename add remove set list show
+            echo create delete rename add remove set list show restore
         case events
-            echo list tail deliver redeliver status
+            echo list tail deliver redeliver status prune
         case hook
             echo add list show remove test disable enable
         case userdb
@@ -105,10 +106,11 @@ function __usersctl_names -a kind
     command $tokens[1] __complete $kind $conn -- (commandline -ct) 2>/dev/null
 end
 
-set -l user_fields username uid gid name email home shell groups ssh_keys attrs disabled created_at updated_at \
-    created_by updated_by version
+set -l user_fields username uid gid name email home shell groups ssh_keys attrs disabled valid_from expires_at \
+    password_changed_at created_at updated_at created_by updated_by version
 set -l event_types user.created user.updated user.deleted group.created group.updated group.deleted \
-    group.member_added group.member_removed settings.changed 'user.\\*' 'group.\\*' 'settings.\\*'
+    group.member_added group.member_removed settings.changed user.restored user.purged group.restored group.purged \
+    'user.\\*' 'group.\\*' 'settings.\\*'
 
 complete -c usersctl -e
 complete -c usersctl -f
@@ -129,7 +131,7 @@ complete -c usersctl -s h -l help -d 'Print help and exit'
 set -l top '__usersctl_needs_command ""'
 complete -c usersctl -n $top -a add -d 'Create a user'
 complete -c usersctl -n $top -a update -d 'Change a user'
-complete -c usersctl -n $top -a delete -d 'Delete users and their memberships'
+complete -c usersctl -n $top -a delete -d 'Delete users to the recycle bin'
 complete -c usersctl -n $top -a show -d 'Show one user'
 complete -c usersctl -n $top -a list -d 'List users'
 complete -c usersctl -n $top -a search -d 'Find users by a case-insensitive fragment'
@@ -144,6 +146,9 @@ complete -c usersctl -n $top -a hook -d 'Webhooks and exec hooks that receive ev
 complete -c usersctl -n $top -a import -d 'Create users from a file, all or nothing, in one transaction'
 complete -c usersctl -n $top -a export -d 'Print every user (or group) as jsonl, csv, passwd or group lines'
 complete -c usersctl -n $top -a apply -d 'Make the users match a desired-state file'
+complete -c usersctl -n $top -a history -d 'Every change to a user or group, newest first'
+complete -c usersctl -n $top -a restore -d 'Bring a deleted user back from the recycle bin'
+complete -c usersctl -n $top -a purge -d 'Remove deleted users for good from the recycle bin'
 complete -c usersctl -n $top -a health -d 'Show the database, schema and record counts'
 complete -c usersctl -n $top -a userdb -d 'Serve the users to the host (getent, id, PAM, sshd)'
 complete -c usersctl -n '__usersctl_needs_command userdb' -a serve -d 'Answer io.systemd.UserDatabase lookups from the database'
@@ -168,6 +173,8 @@ complete -c usersctl -n '__usersctl_at add' -l disabled -d 'Create the account d
 complete -c usersctl -n '__usersctl_at add' -l if-not-exists -d 'Succeed without change if the user exists'
 complete -c usersctl -n '__usersctl_at add' -l password -d 'Ask for the password on the terminal'
 complete -c usersctl -n '__usersctl_at add' -l dry-run -d 'Change nothing: print the plan'
+complete -c usersctl -n '__usersctl_at add' -l valid-from -x -d 'No login before DATE'
+complete -c usersctl -n '__usersctl_at add' -l expires-at -x -d 'No login from DATE on (never: no bound)'
 
 # update
 complete -c usersctl -n '__usersctl_at update 0' -a '(__usersctl_names users)'
@@ -181,13 +188,24 @@ complete -c usersctl -n '__usersctl_at update' -l disable -d 'Disable the accoun
 complete -c usersctl -n '__usersctl_at update' -l enable -d 'Enable the account'
 complete -c usersctl -n '__usersctl_at update' -l if-version -x -d 'Only if the record is at this version'
 complete -c usersctl -n '__usersctl_at update' -l dry-run -d 'Change nothing: print the plan'
+complete -c usersctl -n '__usersctl_at update' -l valid-from -x -d 'No login before DATE (never: no bound)'
+complete -c usersctl -n '__usersctl_at update' -l expires-at -x -d 'No login from DATE on (never: no bound)'
 
 # delete, show, passwd, check-password
 complete -c usersctl -n '__usersctl_at delete' -a '(__usersctl_names users)'
 complete -c usersctl -n '__usersctl_at delete' -l if-exists -d 'Skip users that do not exist'
 complete -c usersctl -n '__usersctl_at delete' -l dry-run -d 'Change nothing: print the plan'
 complete -c usersctl -n '__usersctl_at delete' -s y -l yes -d 'Do not ask before deleting several users'
+complete -c usersctl -n '__usersctl_at delete' -l purge -d 'Skip the recycle bin: the delete is final'
 complete -c usersctl -n '__usersctl_at show 0' -a '(__usersctl_names users)'
+complete -c usersctl -n '__usersctl_at show' -l as-of -x -d 'The record as it was then (TIME or SEQ)'
+complete -c usersctl -n '__usersctl_at show' -l deleted -d 'The user in the recycle bin'
+complete -c usersctl -n '__usersctl_at history 0' -a '(__usersctl_names users)'
+complete -c usersctl -n '__usersctl_at history' -l group -x -a '(__usersctl_names groups)' -d "A group's history"
+complete -c usersctl -n '__usersctl_at history' -l limit -x -d 'At most N changes'
+complete -c usersctl -n '__usersctl_at history' -l since -x -d 'Only changes after SEQ, or from TIME on'
+complete -c usersctl -n '__usersctl_at restore' -l as -x -d 'Restore under this name'
+complete -c usersctl -n '__usersctl_at purge' -l older-than -x -d 'Everything binned more than DAYS ago'
 complete -c usersctl -n '__usersctl_at passwd 0' -a '(__usersctl_names users)'
 complete -c usersctl -n '__usersctl_at passwd' -l password-stdin -d 'Read the password from stdin'
 complete -c usersctl -n '__usersctl_at check-password 0' -a '(__usersctl_names users)'
@@ -198,6 +216,9 @@ complete -c usersctl -n '__usersctl_at list' -l where -x -a 'username= uid= name
 complete -c usersctl -n '__usersctl_at list' -l group -x -a '(__usersctl_names groups)' -d 'Only members of this group'
 complete -c usersctl -n '__usersctl_at list' -l enabled -d 'Only enabled accounts'
 complete -c usersctl -n '__usersctl_at list' -l disabled -d 'Only disabled accounts'
+complete -c usersctl -n '__usersctl_at list' -l deleted -d 'The users in the recycle bin'
+complete -c usersctl -n '__usersctl_at list' -l expired -d 'Only accounts outside their validity window'
+complete -c usersctl -n '__usersctl_at list' -l expiring-within -x -d 'Only accounts expiring within SPAN (7d, 12h)'
 complete -c usersctl -n '__usersctl_at list' -l sort -x -a 'username uid name email created_at updated_at username:desc uid:desc name:desc email:desc created_at:desc updated_at:desc' -d 'Order by FIELD[:desc]'
 complete -c usersctl -n '__usersctl_at list' -l limit -x -d 'At most N records'
 complete -c usersctl -n '__usersctl_at list' -l offset -x -d 'Skip the first N records'
@@ -230,7 +251,7 @@ complete -c usersctl -n $s -a list -d 'Show every setting and its value'
 complete -c usersctl -n $s -a get -d 'Print the value of a setting'
 complete -c usersctl -n $s -a set -d 'Change a setting'
 for sub in get set
-    complete -c usersctl -n "__usersctl_at 'settings $sub' 0" -a 'uid_range gid_range home_base default_shell'
+    complete -c usersctl -n "__usersctl_at 'settings $sub' 0" -a 'uid_range gid_range home_base default_shell events_keep_days recycle_days'
 end
 
 # group
@@ -261,6 +282,8 @@ end
 for sub in add remove set
     complete -c usersctl -n "__usersctl_at 'group $sub' +" -a '(__usersctl_names users)'
 end
+complete -c usersctl -n $g -a restore -d 'Bring a deleted group back, with its members'
+complete -c usersctl -n '__usersctl_at "group restore"' -l as -x -d 'Restore under this name'
 complete -c usersctl -n '__usersctl_at "group list"' -l user -x -a '(__usersctl_names users)' -d 'Only groups this user belongs to'
 
 # events
@@ -270,6 +293,8 @@ complete -c usersctl -n $e -a tail -d 'Print the change feed as JSON Lines'
 complete -c usersctl -n $e -a deliver -d 'Send pending deliveries that are due'
 complete -c usersctl -n $e -a redeliver -d 'Queue deliveries again'
 complete -c usersctl -n $e -a status -d 'Pending and failed deliveries per hook'
+complete -c usersctl -n $e -a prune -d 'Drop old events (never one still pending delivery)'
+complete -c usersctl -n '__usersctl_at "events prune"' -l before -x -d 'Drop the events before SEQ or TIME'
 complete -c usersctl -n '__usersctl_at "events list"' -l since -x -d 'Only events after this sequence number'
 complete -c usersctl -n '__usersctl_at "events list"' -l type -x -a "$event_types" -d 'Only this type or family'
 complete -c usersctl -n '__usersctl_at "events list"' -l limit -x -d 'At most N events'

@@ -25,7 +25,7 @@ const std::set<std::string> kWriteCommands = {
     "add",          "update",       "delete",       "passwd",       "ssh-key add", "ssh-key remove",
     "settings set", "group create", "group delete", "group rename", "group add",   "group remove",
     "group set",    "import",       "apply",        "hook add",     "hook remove", "hook test",
-    "hook enable",  "hook disable"};
+    "hook enable",  "hook disable", "events prune", "restore",      "purge",       "group restore"};
 
 // The commands that need no database and no profile.
 const std::set<std::string> kStandaloneCommands = {"completion", "version"};
@@ -207,6 +207,8 @@ int run_app(int argc, char** argv) {
   setup_hook_commands(app, context);
   setup_transfer_commands(app, context);
   setup_settings_commands(app, context);
+  setup_history_commands(app, context);
+  setup_recycle_bin_commands(app, context);
   setup_ssh_key_commands(app, context);
   setup_completion_commands(app, context);
   setup_userdb_commands(app, context);

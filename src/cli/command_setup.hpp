@@ -23,6 +23,10 @@ void setup_hook_commands(CLI::App& app, Context& context);
 void setup_transfer_commands(CLI::App& app, Context& context);
 void setup_bulk_commands(CLI::App& app, Context& context);  // import, apply
 void setup_settings_commands(CLI::App& app, Context& context);
+// history USER|--group GROUP, and events prune.
+void setup_history_commands(CLI::App& app, Context& context);
+// restore, purge, group restore.
+void setup_recycle_bin_commands(CLI::App& app, Context& context);
 // ssh-key add|list|remove and ssh-authorized-keys.
 void setup_ssh_key_commands(CLI::App& app, Context& context);
 // `completion SHELL` and the hidden `__complete KIND [PREFIX]` that the scripts call for names.

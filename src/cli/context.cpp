@@ -64,6 +64,14 @@ std::string describe(const model::Change& change) {
       return "removed " + user + " from group " + group;
     case model::ChangeType::SettingChanged:
       return "set " + change.setting->key + " to '" + change.setting->value + "'";
+    case model::ChangeType::UserRestored:
+      return "restored user " + user + " (uid " + std::to_string(change.user->uid) + ")";
+    case model::ChangeType::UserPurged:
+      return "purged user " + user;
+    case model::ChangeType::GroupRestored:
+      return "restored group " + group;
+    case model::ChangeType::GroupPurged:
+      return "purged group " + group;
   }
   return "changed";
 }
@@ -150,6 +158,23 @@ void Context::after_commit() {
     std::cout.flush();
   }
   for (const auto& warning : services_->deliver_committed()) warn(warning);
+  apply_retention();
+}
+
+// recycle_days and events_keep_days apply after a command that committed a change, never after
+// a read (nor a dry run): a read must not write, and a write that changed nothing has nothing
+// to age out.
+void Context::apply_retention() {
+  if (open_mode != model::OpenMode::CreateIfMissing) return;
+  bool committed = false;
+  services_->committed_events([&](const model::StoredEvent&) { committed = true; });
+  if (!committed) return;
+  try {
+    services_->recycle_bin().purge_expired();  // recycle_days
+    services_->history().apply_retention();    // events_keep_days
+  } catch (const Error& error) {
+    warn(std::string("housekeeping postponed: ") + error.what());
+  }
 }
 
 }  // namespace usersctl::cli

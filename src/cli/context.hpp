@@ -69,6 +69,7 @@ class Context {
 
  private:
   std::string actor();
+  void apply_retention();
 
   std::unique_ptr<core::Services> services_;
 };

@@ -48,6 +48,12 @@ void setup_health_command(CLI::App& app, Context& context) {
       record["users"] = report.users;
       record["groups"] = report.groups;
       record["events"] = report.last_event;
+      // The log as kept (events prune, events_keep_days): how many and the oldest.
+      const model::EventStats kept = context.services().history().event_stats();
+      record["events_kept"] = kept.count;
+      record["oldest_event"] = kept.oldest_sequence;
+      record["oldest_event_time"] =
+          kept.oldest_time.empty() ? output::Record(nullptr) : output::Record(kept.oldest_time);
       // Deliveries still owed to hooks: what a monitor alerts on.
       record["pending_events"] = report.deliveries.pending;
       record["failed_events"] = report.deliveries.failed;

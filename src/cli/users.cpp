@@ -8,17 +8,22 @@
 #include "cli/confirm.hpp"
 #include "cli/mutation_plan.hpp"
 #include "cli/posix_options.hpp"
+#include "core/account_window.hpp"
 #include "core/list_cursor.hpp"
 #include "core/user_fields.hpp"
 #include "output/records.hpp"
+#include "util/clock.hpp"
 #include "util/errors.hpp"
 
 namespace usersctl::cli {
 
 namespace {
 
-std::vector<std::string> user_fields() {
-  const output::Record sample = output::user_record(model::User{});
+// The fields of a user record; a binned one's also has deleted_at and deleted_by.
+std::vector<std::string> user_fields(bool binned = false) {
+  model::User user;
+  if (binned) user.deleted_at = user.deleted_by = "";
+  const output::Record sample = output::user_record(user);
   return field_names(sample);
 }
 
@@ -45,8 +50,31 @@ void add_password_prompt(CLI::App* command, std::shared_ptr<std::string> sink, C
       ->excludes(stdin_flag);
 }
 
+// --valid-from and --expires-at, on add and update: the account's validity window.
+struct WindowOptions {
+  std::string valid_from;
+  std::string expires_at;
+  CLI::Option* valid_from_option = nullptr;
+  CLI::Option* expires_at_option = nullptr;
+
+  void add_to(CLI::App* command) {
+    valid_from_option =
+        command->add_option("--valid-from", valid_from, "No login before DATE (never: no bound)")
+            ->type_name("DATE|never");
+    expires_at_option =
+        command->add_option("--expires-at", expires_at, "No login from DATE on (never: no bound)")
+            ->type_name("DATE|never");
+  }
+  template <class Request>
+  void apply(Request& request) const {
+    if (valid_from_option->count() > 0) request.valid_from = valid_from;
+    if (expires_at_option->count() > 0) request.expires_at = expires_at;
+  }
+};
+
 struct AddOptions {
   core::NewUser user;
+  WindowOptions window;
   std::string email;
   std::vector<std::string> attrs;
   PosixOptions posix;
@@ -72,6 +100,7 @@ void setup_add(CLI::App& app, Context& context) {
   auto* hash = command->add_option("--password-hash", options->password_hash, "Use an existing crypt(3) hash")
                    ->excludes(stdin_flag);
   command->add_flag("--disabled", options->user.disabled, "Create the account disabled");
+  options->window.add_to(command);
   command->add_flag("--if-not-exists", options->if_not_exists, "Succeed without change if the user exists");
   command->add_flag("--dry-run", options->dry_run, kDryRunHelp);
   add_password_prompt(command, std::shared_ptr<std::string>(options, &options->password_argument),
@@ -93,6 +122,7 @@ void setup_add(CLI::App& app, Context& context) {
       if (options->password_stdin) user.password = read_password_from_stdin();
       if (password->count() > 0) user.password = ask_new_password("add --password");
       if (!options->password_hash.empty()) user.password_hash = options->password_hash;
+      options->window.apply(user);
       const auto if_exists = options->if_not_exists ? core::IfExists::Skip : core::IfExists::Fail;
       const auto changes = run_mutation(context, {options->dry_run, false},
                                         [&] { return context.users().add(user, if_exists); });
@@ -105,6 +135,7 @@ void setup_add(CLI::App& app, Context& context) {
 
 struct UpdateOptions {
   std::string username;
+  WindowOptions window;
   core::UserUpdate update;
   std::string email;
   std::string name;
@@ -135,6 +166,7 @@ void setup_update(CLI::App& app, Context& context) {
   command->add_flag("--password-stdin", options->password_stdin, "Read a new password from stdin");
   auto* disable = command->add_flag("--disable", options->disable, "Disable the account");
   command->add_flag("--enable", options->enable, "Enable the account")->excludes(disable);
+  options->window.add_to(command);
   auto* if_version =
       command->add_option("--if-version", options->if_version, "Only if the record is at this version");
   command->add_flag("--dry-run", options->dry_run, kDryRunHelp);
@@ -157,6 +189,7 @@ void setup_update(CLI::App& app, Context& context) {
       if (options->enable) update.disabled = false;
       if (if_version->count() > 0) update.if_version = options->if_version;
       if (options->password_stdin) update.password = read_password_from_stdin();
+      options->window.apply(update);
       std::optional<model::User> before;
       if (options->dry_run) {
         try {
@@ -180,17 +213,21 @@ void setup_delete(CLI::App& app, Context& context) {
   struct Options {
     std::vector<std::string> usernames;
     bool if_exists = false;
+    bool purge = false;
     Safety safety;
   };
   auto options = std::make_shared<Options>();
-  auto* command = app.add_subcommand("delete", "Delete users (all or none) and their memberships");
+  auto* command = app.add_subcommand("delete", "Delete users (all or none) to the recycle bin");
   command->add_option("USER", options->usernames, "User names")->required();
   command->add_flag("--if-exists", options->if_exists, "Skip users that do not exist");
+  command->add_flag("--purge", options->purge, "Skip the recycle bin: the delete is final");
   command->add_flag("--dry-run", options->safety.dry_run, kDryRunHelp);
   command->add_flag("-y,--yes", options->safety.yes,
                     "Do not ask on a terminal before deleting several users");
   command->footer(
-      "On a terminal, deleting more than one user asks first (y/N); --yes skips the question.\n\n"
+      "A deleted user waits in the recycle bin (recycle_days, default 30) for `usersctl restore`; its\n"
+      "uid stays reserved, its name is free. On a terminal, deleting more than one user asks first\n"
+      "(y/N); --yes skips the question.\n\n"
       "Examples:\n  usersctl delete alice\n  usersctl delete bob carol --if-exists\n"
       "  usersctl delete --dry-run bob carol");
   command->callback([&context, options] {
@@ -204,18 +241,47 @@ void setup_delete(CLI::App& app, Context& context) {
             for (const auto& change : planned) names.push_back(change.user->username);
             return "delete " + std::to_string(names.size()) + " users: " + first_names(names);
           });
-      if (changes) context.report(*changes);
+      if (!changes) return;
+      context.report(*changes);
+      if (!options->purge) return;
+      for (const auto& change : *changes) {
+        try {
+          context.report(context.services().recycle_bin().purge_user(change.user->username));
+        } catch (const NotFound&) {
+          // recycle_days is 0: the delete was final already
+        }
+      }
     };
   });
 }
 
 void setup_show(CLI::App& app, Context& context) {
   auto username = std::make_shared<std::string>();
+  auto as_of = std::make_shared<std::string>();
   auto* command = app.add_subcommand("show", "Show one user");
   command->add_option("USER", *username, "User name")->required();
-  command->footer("Examples:\n  usersctl show alice\n  usersctl show alice | jq -r .email");
-  command->callback([&context, username] {
-    context.action = [&context, username] {
+  auto* as_of_option =
+      command->add_option("--as-of", *as_of, "The record as it was then (from the event log)")
+          ->type_name("TIME|SEQ");
+  auto* deleted = command->add_flag("--deleted", "The user in the recycle bin (with deleted_at, deleted_by)")
+                      ->excludes(as_of_option);
+  command->footer(
+      "Examples:\n  usersctl show alice\n  usersctl show alice | jq -r .email\n"
+      "  usersctl show alice --as-of 2026-11-30T12:00:00Z");
+  command->callback([&context, username, as_of, as_of_option, deleted] {
+    context.action = [&context, username, as_of, as_of_option, deleted] {
+      if (deleted->count() > 0) {
+        auto writer = context.writer(output::Shape::One, output::user_table_columns(), user_fields(true));
+        writer->write(output::user_record(context.services().recycle_bin().show_user(*username)));
+        writer->finish();
+        return;
+      }
+      if (as_of_option->count() > 0) {
+        auto writer = context.writer(output::Shape::One, output::user_table_columns(), user_fields());
+        writer->write(context.services().history().user_as_of(*username, *as_of));
+        writer->finish();
+        return;
+      }
       const model::User user = context.users().show(*username);
       std::vector<std::string> known = user_fields();
       known.emplace_back("password");
@@ -238,7 +304,32 @@ struct ListOptions {
   std::int64_t limit = 0;
   std::int64_t offset = 0;
   std::string after;
+  bool deleted = false;         // the recycle bin instead
+  bool expired = false;         // outside the validity window now
+  std::string expiring_within;  // "7d", "12h": expires within that span from now
 };
+
+// The span of --expiring-within in milliseconds: N followed by d (days) or h (hours).
+std::int64_t span_ms(const std::string& text) {
+  const bool ok = text.size() >= 2 && text.size() <= 7 && (text.back() == 'd' || text.back() == 'h') &&
+                  text.find_first_not_of("0123456789") == text.size() - 1;
+  if (!ok) throw UsageError("--expiring-within '" + text + "': expected a span such as 7d or 12h");
+  const std::int64_t n = std::stoll(text.substr(0, text.size() - 1));
+  return n * (text.back() == 'd' ? 86'400'000 : 3'600'000);
+}
+
+// The --expired / --expiring-within test, applied to each listed user (the window is not a
+// list filter of the store).
+std::function<bool(const model::User&)> window_filter(const ListOptions& options) {
+  const std::string now = util::now_rfc3339();
+  if (options.expired) return [now](const model::User& user) { return !core::within_window(user, now); };
+  if (options.expiring_within.empty()) return nullptr;
+  const std::string until =
+      util::rfc3339_from_unix_ms(util::now_unix_ms() + span_ms(options.expiring_within));
+  return [now, until](const model::User& user) {
+    return user.expires_at && *user.expires_at >= now && *user.expires_at < until;
+  };
+}
 
 model::UserQuery build_query(const ListOptions& options, bool has_limit, bool has_group) {
   core::ListRequest request;
@@ -261,6 +352,41 @@ model::UserQuery build_query(const ListOptions& options, bool has_limit, bool ha
   return core::parse_list_request(request);
 }
 
+// list --expired / --expiring-within: the store lists, this keeps the users the window test
+// selects, up to `limit` (no paging cursor: the filter is not part of the store's query).
+void list_in_window(Context& context, const model::UserQuery& query,
+                    const std::function<bool(const model::User&)>& keep, std::optional<std::int64_t> limit) {
+  if (limit && *limit < 0) throw UsageError("--limit must not be negative");
+  auto writer = context.writer(output::Shape::Many, output::user_table_columns(), user_fields());
+  std::int64_t count = 0;
+  context.users().list(query, [&](const model::User& user) {
+    if ((limit && count >= *limit) || !keep(user)) return;
+    writer->write(output::user_record(user));
+    ++count;
+  });
+  writer->finish();
+}
+
+// --after, and the lifecycle views (--deleted, --expired, --expiring-within), which do not page.
+void add_paging_and_lifecycle_options(CLI::App* command, ListOptions& options, CLI::Option* offset) {
+  auto* after =
+      command->add_option("--after", options.after, "Continue after the cursor a previous page printed")
+          ->type_name("CURSOR")
+          ->excludes(offset);
+  auto* expired =
+      command->add_flag("--expired", options.expired, "Only accounts outside their validity window");
+  command->add_flag("--deleted", options.deleted, "The users in the recycle bin, oldest deletion first")
+      ->excludes(expired)
+      ->excludes(after)
+      ->excludes(offset);
+  command->add_option("--expiring-within", options.expiring_within, "Only accounts expiring within SPAN")
+      ->type_name("SPAN")
+      ->excludes(expired)
+      ->excludes(after)
+      ->excludes(offset);
+  expired->excludes(after)->excludes(offset);
+}
+
 void setup_list(CLI::App& app, Context& context) {
   auto options = std::make_shared<ListOptions>();
   auto* command = app.add_subcommand("list", "List users");
@@ -272,9 +398,7 @@ void setup_list(CLI::App& app, Context& context) {
   command->add_option("--sort", options->sort, "Order by FIELD[:desc] (default username)");
   auto* limit = command->add_option("--limit", options->limit, "At most N records");
   auto* offset = command->add_option("--offset", options->offset, "Skip the first N records");
-  command->add_option("--after", options->after, "Continue after the cursor a previous page printed")
-      ->type_name("CURSOR")
-      ->excludes(offset);
+  add_paging_and_lifecycle_options(command, *options, offset);
   command->footer(
       "Examples:\n  usersctl list --where attrs.team=ops --sort uid:desc --limit 10\n"
       "  usersctl list -o csv --fields username,email > users.csv\n"
@@ -282,6 +406,19 @@ void setup_list(CLI::App& app, Context& context) {
       "stderr");
   command->callback([&context, options, limit, group] {
     context.action = [&context, options, limit, group] {
+      if (options->deleted) {
+        auto writer = context.writer(output::Shape::Many, output::user_table_columns(), user_fields(true));
+        context.services().recycle_bin().list_users(
+            [&](const model::User& user) { writer->write(output::user_record(user)); });
+        writer->finish();
+        return;
+      }
+      const auto keep = window_filter(*options);
+      if (keep) {
+        list_in_window(context, build_query(*options, false, group->count() > 0), keep,
+                       limit->count() > 0 ? std::optional<std::int64_t>(options->limit) : std::nullopt);
+        return;
+      }
       const model::UserQuery query = build_query(*options, limit->count() > 0, group->count() > 0);
       auto writer = context.writer(output::Shape::Many, output::user_table_columns(), user_fields());
       std::int64_t count = 0;

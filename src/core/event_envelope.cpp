@@ -5,12 +5,34 @@
 
 namespace usersctl::core {
 
+namespace {
+
+bool about_user(model::ChangeType type) {
+  using model::ChangeType;
+  return type == ChangeType::UserCreated || type == ChangeType::UserUpdated ||
+         type == ChangeType::UserDeleted || type == ChangeType::UserRestored ||
+         type == ChangeType::UserPurged;
+}
+
+// The previous value of each changed field, taken from the record as it was; a password is
+// never shown, only that it "changed".
+model::Record before_object(const model::Record& before, const std::vector<std::string>& fields) {
+  model::Record object = model::Record::object();
+  for (const auto& field : fields) {
+    if (field == "password") {
+      object[field] = "changed";
+    } else if (before.contains(field)) {
+      object[field] = before[field];
+    }
+  }
+  return object;
+}
+
+}  // namespace
+
 std::string event_subject(const model::Change& change) {
-  const bool about_user = change.type == model::ChangeType::UserCreated ||
-                          change.type == model::ChangeType::UserUpdated ||
-                          change.type == model::ChangeType::UserDeleted;
   if (change.setting) return "settings/" + change.setting->key;
-  return about_user ? "users/" + change.user->username : "groups/" + change.group->name;
+  return about_user(change.type) ? "users/" + change.user->username : "groups/" + change.group->name;
 }
 
 // The text written directly where it can be (the same bytes, much cheaper: event_text.hpp), else
@@ -35,6 +57,11 @@ std::string event_json_value(const model::Change& change, const EventHeader& hea
                        {"previous", change.setting->previous}};
   }
   data["changes"] = change.changed_fields;
+  if (change.user_before) {
+    data["before"] = before_object(model::user_record(*change.user_before), change.changed_fields);
+  } else if (change.group_before) {
+    data["before"] = before_object(model::group_record(*change.group_before), change.changed_fields);
+  }
   data["actor"] = header.actor;
 
   model::Record event = model::Record::object();

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/id_allocator.hpp"
+#include "core/recycle_bin.hpp"
 #include "core/settings.hpp"
 #include "core/validation.hpp"
 #include "util/clock.hpp"
@@ -91,7 +92,8 @@ std::vector<model::Change> GroupService::remove(std::string_view name, MemberPol
           "group '" + group->name + "' has " + std::to_string(count) + (count == 1 ? " member" : " members"),
           "remove them first, or pass --force to delete the group and its memberships");
     }
-    db_.records().delete_group(group->id);
+    // To the recycle bin, member list and all (`group restore`), unless recycle_days is 0.
+    bin_or_delete_group(db_.records(), *group, runner_.actor(), false);
     changes.push_back({model::ChangeType::GroupDeleted, std::nullopt, *group, {}});
   });
 }
@@ -102,6 +104,7 @@ std::vector<model::Change> GroupService::rename(std::string_view old_name, std::
   return runner_.run([&](std::vector<model::Change>& changes) {
     model::Group group = require_group(old_name);
     if (old_name == new_name) return;
+    const model::Group before = group;
     if (db_.records().find_group(new_name)) {
       throw Conflict("group '" + std::string(new_name) + "' already exists");
     }
@@ -111,6 +114,7 @@ std::vector<model::Change> GroupService::rename(std::string_view old_name, std::
     group.updated_by = runner_.actor();
     db_.records().update_group(group);
     changes.push_back({model::ChangeType::GroupUpdated, std::nullopt, group, {"name"}});
+    changes.back().group_before = before;
   });
 }
 

@@ -83,9 +83,11 @@ model::Attributes attrs_field(const json& value) {
 }
 
 bool is_read_only_field(const std::string& key) {
-  // ssh_keys: managed with `usersctl ssh-key`, not by import (yet).
+  // ssh_keys: managed with `usersctl ssh-key`, not by import (yet); nor is the validity window
+  // (`update --valid-from/--expires-at`), so what export writes imports back.
   return key == "created_at" || key == "updated_at" || key == "created_by" || key == "updated_by" ||
-         key == "version" || key == "ssh_keys";
+         key == "version" || key == "ssh_keys" || key == "valid_from" || key == "expires_at" ||
+         key == "password_changed_at";
 }
 
 void read_fields(const json& object, UserInput& out) {

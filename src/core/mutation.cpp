@@ -32,6 +32,9 @@ void EventStream::add(const model::Change& change) {
   event.type = model::change_type_name(change.type);
   event.time = time_;
   event.body = event_json(change, {event.sequence, event.id, time_, actor_});
+  event.subject = event_subject(change);
+  if (change.user) event.user_id = change.user->id;
+  if (change.group) event.group_id = change.group->id;
   pending_.push_back(std::move(event));
   if (pending_.size() >= kEventBatch) flush();
 }

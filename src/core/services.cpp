@@ -52,6 +52,16 @@ DirectoryExport& Services::directory_export() {
   return *directory_export_;
 }
 
+RecycleBinService& Services::recycle_bin() {
+  if (!recycle_bin_) recycle_bin_ = std::make_unique<RecycleBinService>(runner(), *db_);
+  return *recycle_bin_;
+}
+
+HistoryService& Services::history() {
+  if (!history_) history_ = std::make_unique<HistoryService>(*db_);
+  return *history_;
+}
+
 EventService& Services::events() {
   if (!events_) events_ = std::make_unique<EventService>(*db_, actor_());
   return *events_;

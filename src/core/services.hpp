@@ -16,6 +16,8 @@
 #include "core/directory_export.hpp"
 #include "core/event_service.hpp"
 #include "core/group_service.hpp"
+#include "core/history_service.hpp"
+#include "core/recycle_bin.hpp"
 #include "core/settings.hpp"
 #include "core/ssh_key_service.hpp"
 #include "core/user_service.hpp"
@@ -51,6 +53,10 @@ class Services {
   SshKeyService& ssh_keys();
   // Read-only: settings, groups and users with hashes and keys (export --format dump|shadow|ldif).
   DirectoryExport& directory_export();
+  // Read-only: a record's history and a user as it was (`history`, `show --as-of`).
+  HistoryService& history();
+  // Deleted users and groups: list, show, restore, purge.
+  RecycleBinService& recycle_bin();
 
   // Up to `limit` user or group names starting with `prefix` (shell completion).
   void complete_names(model::NameKind kind, std::string_view prefix, std::int64_t limit,
@@ -80,6 +86,8 @@ class Services {
   std::unique_ptr<SettingsService> settings_;
   std::unique_ptr<SshKeyService> ssh_keys_;
   std::unique_ptr<DirectoryExport> directory_export_;
+  std::unique_ptr<HistoryService> history_;
+  std::unique_ptr<RecycleBinService> recycle_bin_;
 };
 
 }  // namespace usersctl::core

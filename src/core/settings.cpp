@@ -15,12 +15,24 @@ struct KnownSetting {
   const char* default_value;
 };
 
-constexpr std::array<KnownSetting, 4> kSettings = {{
+constexpr std::array<KnownSetting, 6> kSettings = {{
     {"uid_range", "1000-59999"},
     {"gid_range", "1000-59999"},
     {"home_base", "/home"},
     {"default_shell", "/bin/bash"},
+    {"events_keep_days", "0"},  // 0: keep every event
+    {"recycle_days", "30"},     // 0: delete is final
 }};
+
+// A count of days: digits only, at most 36500 (a century).
+void validate_days(std::string_view key, std::string_view value) {
+  const bool digits =
+      !value.empty() && value.size() <= 5 && value.find_first_not_of("0123456789") == std::string_view::npos;
+  if (!digits || std::stoi(std::string(value)) > 36500) {
+    throw Invalid(std::string(key) + " '" + std::string(value) +
+                  "' must be a number of days from 0 to 36500");
+  }
+}
 
 const char* default_of(std::string_view key) {
   for (const auto& setting : kSettings) {
@@ -47,14 +59,17 @@ const std::vector<std::string>& setting_keys() {
 
 void check_setting_key(std::string_view key) {
   if (default_of(key)) return;
-  throw UsageError("unknown setting '" + std::string(key) + "'",
-                   "settings: uid_range, gid_range, home_base, default_shell");
+  throw UsageError(
+      "unknown setting '" + std::string(key) + "'",
+      "settings: uid_range, gid_range, home_base, default_shell, events_keep_days, recycle_days");
 }
 
 void validate_setting(std::string_view key, std::string_view value) {
   check_setting_key(key);
   if (key == "uid_range" || key == "gid_range") {
     util::parse_id_range(value, key);
+  } else if (key == "events_keep_days" || key == "recycle_days") {
+    validate_days(key, value);
   } else {
     // The base of home folders is a path as a home folder is; "/" alone would give "//alice".
     validate_path(value, key);

@@ -54,12 +54,14 @@ std::vector<ParsedKey> parse_keys(std::string_view text, std::string_view label)
 }  // namespace
 
 void SshKeyService::record_change(model::User user, std::vector<model::Change>& changes) {
+  model::User before = user;  // read before the keys changed
   user.version += 1;
   user.updated_at = util::now_rfc3339();
   user.updated_by = runner_.actor();
   db_.records().update_user(user);
   auto current = db_.records().find_user(user.username);  // with its new key list
   changes.push_back({model::ChangeType::UserUpdated, std::move(*current), std::nullopt, {"ssh_keys"}});
+  changes.back().user_before = std::move(before);
 }
 
 std::vector<model::Change> SshKeyService::add(std::string_view username, std::string_view text,

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 
+#include "core/account_window.hpp"
 #include "core/field_change.hpp"
 #include "core/id_allocator.hpp"
 #include "core/password.hpp"
+#include "core/recycle_bin.hpp"
 #include "core/user_fields.hpp"
 #include "core/validation.hpp"
 #include "util/clock.hpp"
@@ -23,6 +25,8 @@ void validate_new_user(const NewUser& user) {
   for (const auto& group : user.groups) validate_name(group, "group name");
   if (user.password_hash) validate_password_hash(*user.password_hash);
   validate_posix_request(user.posix);
+  if (user.valid_from) parse_window_bound(*user.valid_from, "--valid-from");
+  if (user.expires_at) parse_window_bound(*user.expires_at, "--expires-at");
 }
 
 void validate_update(const UserUpdate& update) {
@@ -62,6 +66,14 @@ std::vector<std::string> apply_update(model::User& user, const UserUpdate& updat
   if (update.disabled) change_field(user.disabled, *update.disabled, "disabled", changed);
   if (update.posix.home) change_field(user.home, *update.posix.home, "home", changed);
   if (update.posix.shell) change_field(user.shell, *update.posix.shell, "shell", changed);
+  if (update.valid_from) {
+    change_field(user.valid_from, parse_window_bound(*update.valid_from, "--valid-from"), "valid_from",
+                 changed);
+  }
+  if (update.expires_at) {
+    change_field(user.expires_at, parse_window_bound(*update.expires_at, "--expires-at"), "expires_at",
+                 changed);
+  }
   return changed;
 }
 
@@ -83,7 +95,7 @@ void apply_id_update(store::Store& store, model::User& user, const PosixRequest&
 
 bool UserUpdate::empty() const {
   return !email && !name && !rename && posix.empty() && set_attrs.empty() && unset_attrs.empty() &&
-         !password && !disabled;
+         !password && !disabled && !valid_from && !expires_at;
 }
 
 model::User UserService::require_user(std::string_view username) {
@@ -127,6 +139,9 @@ std::vector<model::Change> UserService::add(const NewUser& request, IfExists if_
     user.shell = request.posix.shell.value_or(settings.default_shell);
     user.created_at = user.updated_at = util::now_rfc3339();
     user.created_by = user.updated_by = runner_.actor();
+    if (request.valid_from) user.valid_from = parse_window_bound(*request.valid_from, "--valid-from");
+    if (request.expires_at) user.expires_at = parse_window_bound(*request.expires_at, "--expires-at");
+    if (hash) user.password_changed_at = user.created_at;
     user.version = 1;
 
     std::vector<std::int64_t> group_ids;
@@ -156,6 +171,7 @@ std::vector<model::Change> UserService::update(std::string_view username, const 
       throw Conflict("user '" + user.username + "' is at version " + std::to_string(user.version) + ", not " +
                      std::to_string(*update.if_version));
     }
+    const model::User before = user;
     std::vector<std::string> changed = apply_update(user, update);
     apply_id_update(store, user, update.posix, changed);
     if (update.rename && *update.rename != username && store.find_user(*update.rename)) {
@@ -170,9 +186,11 @@ std::vector<model::Change> UserService::update(std::string_view username, const 
     if (changed.empty()) return;
     user.version += 1;
     user.updated_at = util::now_rfc3339();
+    if (hash) user.password_changed_at = user.updated_at;
     user.updated_by = runner_.actor();
     store.update_user(user);
     changes.push_back({model::ChangeType::UserUpdated, user, std::nullopt, std::move(changed)});
+    changes.back().user_before = before;
   });
 }
 
@@ -192,7 +210,8 @@ std::vector<model::Change> UserService::remove(const std::vector<std::string>& u
       if (!repeated) doomed.push_back(std::move(*user));
     }
     for (const auto& user : doomed) {
-      db_.records().delete_user(user.id);
+      // To the recycle bin (`restore`), unless recycle_days is 0.
+      bin_or_delete_user(db_.records(), user, runner_.actor(), false);
       changes.push_back({model::ChangeType::UserDeleted, user, std::nullopt, {}});
     }
   });
@@ -226,7 +245,13 @@ std::vector<std::string> UserService::authorized_keys(std::string_view username)
     return {};  // no such user can exist
   }
   std::vector<std::string> lines;
-  db_.read([&] { lines = db_.records().authorized_keys(username); });
+  db_.read([&] {
+    lines = db_.records().authorized_keys(username);
+    if (lines.empty()) return;
+    // An expired account gets no key (a second indexed lookup, only for users that have keys).
+    const auto user = db_.records().find_user(username);
+    if (!user || !within_window(*user, util::now_rfc3339())) lines.clear();
+  });
   return lines;
 }
 
@@ -260,8 +285,14 @@ void UserService::export_users(const std::function<void(const std::vector<std::s
 bool UserService::check_password(std::string_view username, std::string_view password) {
   validate_name(username, "user name");
   std::optional<std::string> hash;
-  db_.read([&] { hash = db_.records().password_hash(require_user(username).id); });
-  return hash && verify_password(password, *hash);
+  bool in_window = false;
+  db_.read([&] {
+    const model::User user = require_user(username);
+    in_window = within_window(user, util::now_rfc3339());
+    hash = db_.records().password_hash(user.id);
+  });
+  // An expired account matches no password (exit 1, as a wrong one).
+  return in_window && hash && verify_password(password, *hash);
 }
 
 std::string UserService::password_state(std::string_view username) {
@@ -271,6 +302,8 @@ std::string UserService::password_state(std::string_view username) {
     const model::User user = require_user(username);
     if (user.disabled) {
       state = "locked";
+    } else if (!within_window(user, util::now_rfc3339())) {
+      state = "expired";
     } else {
       const auto hash = db_.records().password_hash(user.id);
       state = hash && !hash->empty() ? "set" : "none";

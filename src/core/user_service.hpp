@@ -30,6 +30,9 @@ struct NewUser {
   bool disabled = false;
   std::optional<std::string> password;       // plain text, hashed before the transaction
   std::optional<std::string> password_hash;  // an existing crypt(3) hash (migration)
+  // The validity window as typed (a date or time; absent: unbounded). See core/account_window.hpp.
+  std::optional<std::string> valid_from;
+  std::optional<std::string> expires_at;
 };
 
 struct UserUpdate {
@@ -42,6 +45,9 @@ struct UserUpdate {
   std::optional<std::string> password;
   std::optional<bool> disabled;
   std::optional<std::int64_t> if_version;
+  // A date or time, or "never" to remove the bound.
+  std::optional<std::string> valid_from;
+  std::optional<std::string> expires_at;
 
   bool empty() const;
 };

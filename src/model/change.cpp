@@ -32,6 +32,14 @@ const char* change_type_name(ChangeType type) {
       return "group.member_removed";
     case ChangeType::SettingChanged:
       return "settings.changed";
+    case ChangeType::UserRestored:
+      return "user.restored";
+    case ChangeType::UserPurged:
+      return "user.purged";
+    case ChangeType::GroupRestored:
+      return "group.restored";
+    case ChangeType::GroupPurged:
+      return "group.purged";
   }
   return "unknown";
 }

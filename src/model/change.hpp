@@ -24,6 +24,10 @@ enum class ChangeType {
   MemberAdded,
   MemberRemoved,
   SettingChanged,
+  UserRestored,  // back from the recycle bin
+  UserPurged,    // removed from the recycle bin for good
+  GroupRestored,
+  GroupPurged,
 };
 
 // A database-wide setting (`usersctl settings`), with its value before a change.
@@ -42,6 +46,9 @@ struct Change {
   // Membership changes only: the group's member count after this one. Their `group` has no
   // member list (membership_change()).
   std::optional<std::int64_t> member_count = std::nullopt;
+  // The record before an update: the event's data.before holds its value of each changed field.
+  std::optional<model::User> user_before = std::nullopt;
+  std::optional<model::Group> group_before = std::nullopt;
 };
 
 // A membership change: `user` joined or left `group`, which then has `member_count` members.

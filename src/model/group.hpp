@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,9 @@ struct Group : RecordStamps {
   std::int64_t gid = 0;
   std::string description;
   std::vector<std::string> members;  // usernames, sorted
+  // Set while the group is in the recycle bin.
+  std::optional<std::string> deleted_at = std::nullopt;
+  std::optional<std::string> deleted_by = std::nullopt;
 };
 
 }  // namespace usersctl::model

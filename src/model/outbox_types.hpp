@@ -13,6 +13,20 @@ struct StoredEvent {
   std::string type;
   std::string time;
   std::string body;  // the CloudEvents JSON, one line
+  // The surrogate ids of the records it is about (0: none), so history follows renames.
+  std::int64_t user_id = 0;
+  std::int64_t group_id = 0;
+  std::string subject = {};  // "users/alice", as in the body
+};
+
+// Which records' events: a user's (user.*, and memberships naming it) or a group's.
+enum class RecordKind { User, Group };
+
+// The event log as kept (health): how many events, and the oldest.
+struct EventStats {
+  std::int64_t count = 0;
+  std::int64_t oldest_sequence = 0;  // 0: no events
+  std::string oldest_time;
 };
 
 enum class HookKind { Url, Exec };

@@ -39,7 +39,7 @@ Record object_with_room(std::size_t keys) {
 }  // namespace
 
 Record user_record(const model::User& user) {
-  Record record = object_with_room(16);
+  Record record = object_with_room(19);
   record["username"] = user.username;
   record["uid"] = user.uid;
   record["gid"] = user.gid;
@@ -51,7 +51,15 @@ Record user_record(const model::User& user) {
   record["ssh_keys"] = name_array(user.ssh_keys);
   record["attrs"] = attrs_object(user.attrs);
   record["disabled"] = user.disabled;
+  record["valid_from"] = user.valid_from ? Record(*user.valid_from) : Record(nullptr);
+  record["expires_at"] = user.expires_at ? Record(*user.expires_at) : Record(nullptr);
+  record["password_changed_at"] =
+      user.password_changed_at ? Record(*user.password_changed_at) : Record(nullptr);
   append_audit_fields(record, user);
+  if (user.deleted_at) {  // in the recycle bin
+    record["deleted_at"] = *user.deleted_at;
+    record["deleted_by"] = user.deleted_by ? Record(*user.deleted_by) : Record(nullptr);
+  }
   return record;
 }
 
@@ -62,6 +70,10 @@ Record group_record(const model::Group& group) {
   record["description"] = group.description;
   record["members"] = name_array(group.members);
   append_audit_fields(record, group);
+  if (group.deleted_at) {  // in the recycle bin
+    record["deleted_at"] = *group.deleted_at;
+    record["deleted_by"] = group.deleted_by ? Record(*group.deleted_by) : Record(nullptr);
+  }
   return record;
 }
 

@@ -29,6 +29,14 @@ struct User : RecordStamps {
   std::vector<std::string> ssh_keys;  // canonical authorized_keys lines, oldest first
   Attributes attrs;
   bool disabled = false;
+  // The account's validity window (RFC 3339 UTC; absent: no bound) and when the password was
+  // last set. Outside the window the account is expired: no password or key lets it in.
+  std::optional<std::string> valid_from = std::nullopt;
+  std::optional<std::string> expires_at = std::nullopt;
+  std::optional<std::string> password_changed_at = std::nullopt;
+  // Set while the user is in the recycle bin.
+  std::optional<std::string> deleted_at = std::nullopt;
+  std::optional<std::string> deleted_by = std::nullopt;
 };
 
 }  // namespace usersctl::model

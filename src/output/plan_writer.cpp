@@ -29,6 +29,12 @@ const char* action_name(ChangeType type) {
       return "remove_member";
     case ChangeType::SettingChanged:
       return "set";
+    case ChangeType::UserRestored:
+    case ChangeType::GroupRestored:
+      return "restore";
+    case ChangeType::UserPurged:
+    case ChangeType::GroupPurged:
+      return "purge";
   }
   return "change";
 }
@@ -36,7 +42,8 @@ const char* action_name(ChangeType type) {
 bool is_group_change(const model::Change& change) {
   return change.type == ChangeType::GroupCreated || change.type == ChangeType::GroupUpdated ||
          change.type == ChangeType::GroupDeleted || change.type == ChangeType::MemberAdded ||
-         change.type == ChangeType::MemberRemoved;
+         change.type == ChangeType::MemberRemoved || change.type == ChangeType::GroupRestored ||
+         change.type == ChangeType::GroupPurged;
 }
 
 // The value of one changed field ("password" has none to show).

@@ -28,6 +28,14 @@ class BackendOutbox final : public Outbox {
                    std::optional<std::int64_t> limit,
                    const std::function<void(const model::StoredEvent&)>& sink) override;
   std::optional<model::StoredEvent> find_event(std::int64_t sequence) override;
+  void record_events(model::RecordKind kind, std::int64_t record_id, std::int64_t min_sequence,
+                     std::int64_t max_sequence, std::optional<std::int64_t> limit,
+                     const std::function<void(const model::StoredEvent&)>& sink) override;
+  std::optional<std::int64_t> subject_record(model::RecordKind kind, std::string_view subject,
+                                             std::int64_t max_sequence) override;
+  std::int64_t sequence_at(std::string_view time) override;
+  model::EventStats event_stats() override;
+  std::int64_t prune_events(std::int64_t before_sequence) override;
 
   std::int64_t insert_hook(const model::Hook& hook) override;
   std::optional<model::Hook> find_hook(std::int64_t id) override;

@@ -60,6 +60,14 @@ class BackendStore final : public Store {
   void list_groups(const std::optional<std::string>& member,
                    const std::function<void(const model::Group&)>& sink) override;
   std::int64_t count_groups() override;
+  void bin_user(std::int64_t user_id, std::string_view deleted_at, std::string_view deleted_by) override;
+  void unbin_user(std::int64_t user_id, std::string_view username) override;
+  std::optional<model::User> find_binned_user(std::string_view username) override;
+  void list_binned_users(const std::function<void(const model::User&)>& sink) override;
+  void bin_group(std::int64_t group_id, std::string_view deleted_at, std::string_view deleted_by) override;
+  void unbin_group(std::int64_t group_id, std::string_view name) override;
+  std::optional<model::Group> find_binned_group(std::string_view name) override;
+  void list_binned_groups(const std::function<void(const model::Group&)>& sink) override;
 
  private:
   Connection& db_;  // shared with the backend's Outbox; outlives this

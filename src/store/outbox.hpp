@@ -29,6 +29,20 @@ class Outbox {
                            std::optional<std::int64_t> limit,
                            const std::function<void(const model::StoredEvent&)>& sink) = 0;
   virtual std::optional<model::StoredEvent> find_event(std::int64_t sequence) = 0;
+  // The events about one record (its surrogate id, so across renames) with a sequence in
+  // [min_sequence, max_sequence], newest first.
+  virtual void record_events(model::RecordKind kind, std::int64_t record_id, std::int64_t min_sequence,
+                             std::int64_t max_sequence, std::optional<std::int64_t> limit,
+                             const std::function<void(const model::StoredEvent&)>& sink) = 0;
+  // The record of the newest event with this subject ("users/alice") up to max_sequence.
+  virtual std::optional<std::int64_t> subject_record(model::RecordKind kind, std::string_view subject,
+                                                     std::int64_t max_sequence) = 0;
+  // The highest sequence whose time is at or before `time` (RFC 3339 UTC); 0 when none.
+  virtual std::int64_t sequence_at(std::string_view time) = 0;
+  virtual model::EventStats event_stats() = 0;
+  // Drops the events below `before_sequence` except those a delivery still waits for (pending or
+  // failed) and those about a record in the recycle bin; their deliveries go with them.
+  virtual std::int64_t prune_events(std::int64_t before_sequence) = 0;
 
   // Hooks. Ids are never reused (AUTOINCREMENT, an identity column), so an id a script kept
   // can never reach a hook added after its own was removed.

@@ -51,6 +51,22 @@ model::Group read_group_columns(const Row& row) {
   return group;
 }
 
+template <class Row, class Record>
+void read_bin_columns(const Row& row, int first, Record& record, std::string& name) {
+  record.deleted_at = row.optional_text(first);
+  record.deleted_by = row.optional_text(first + 1);
+  if (auto kept = row.optional_text(first + 2)) name = std::move(*kept);
+}
+// valid_from, expires_at, password_changed_at, deleted_at, deleted_by, deleted_name from column
+// `first` on (lifecycle_sql.hpp); a binned record shows its own name again, not its tombstone.
+template <class Row>
+void read_window_columns(const Row& row, int first, model::User& user) {
+  user.valid_from = row.optional_text(first);
+  user.expires_at = row.optional_text(first + 1);
+  user.password_changed_at = row.optional_text(first + 2);
+  read_bin_columns(row, first + 3, user, user.username);
+}
+
 // The items of a list aggregated into one text column, joined by `separator` (a control
 // character, which validation keeps out of names and values); none for empty text.
 std::vector<std::string> split_items(std::string_view text, char separator);

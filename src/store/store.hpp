@@ -112,6 +112,21 @@ class Store {
   virtual void list_groups(const std::optional<std::string>& member,
                            const std::function<void(const model::Group&)>& sink) = 0;
   virtual std::int64_t count_groups() = 0;
+
+  // The recycle bin. A binned record keeps its row (a user its uid, hash, SSH keys, attributes
+  // and memberships; a group its gid and member list) but gives up its name, which waits in
+  // deleted_name: every lookup and listing above skips it, and its ids stay taken.
+  virtual void bin_user(std::int64_t user_id, std::string_view deleted_at, std::string_view deleted_by) = 0;
+  // Back under `username` (then update_user() writes the rest, its email key included).
+  virtual void unbin_user(std::int64_t user_id, std::string_view username) = 0;
+  // The user most recently binned under this name; its username is that name again.
+  virtual std::optional<model::User> find_binned_user(std::string_view username) = 0;
+  // Binned users, oldest deletion first.
+  virtual void list_binned_users(const std::function<void(const model::User&)>& sink) = 0;
+  virtual void bin_group(std::int64_t group_id, std::string_view deleted_at, std::string_view deleted_by) = 0;
+  virtual void unbin_group(std::int64_t group_id, std::string_view name) = 0;
+  virtual std::optional<model::Group> find_binned_group(std::string_view name) = 0;
+  virtual void list_binned_groups(const std::function<void(const model::Group&)>& sink) = 0;
 };
 
 }  // namespace usersctl::store

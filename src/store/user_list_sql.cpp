@@ -30,6 +30,7 @@ class Builder {
   Builder(const model::UserQuery& query, const SqlDialect& dialect) : query_(query), dialect_(dialect) {}
 
   UserListSql build() {
+    conditions_.emplace_back("u.deleted_at IS NULL");  // the recycle bin is not listed
     for (const auto& match : query_.where) conditions_.push_back(match_condition(match));
     if (query_.group) {
       conditions_.push_back(

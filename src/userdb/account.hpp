@@ -24,6 +24,10 @@ struct UserAccount {
   std::optional<std::string> hashed_password;
   std::vector<std::string> ssh_authorized_keys;
   std::vector<std::string> member_of;  // supplementary group names
+  // The validity window in µs since the epoch (notBeforeUSec, notAfterUSec): PAM refuses a login
+  // outside it (pam_systemd_home / pam_unix through nss-systemd's shadow expiry).
+  std::optional<std::uint64_t> not_before_usec = std::nullopt;
+  std::optional<std::uint64_t> not_after_usec = std::nullopt;
 };
 
 struct GroupAccount {

@@ -2,6 +2,8 @@
 
 #include <limits>
 
+#include "core/time_point.hpp"
+
 namespace usersctl::userdb {
 namespace {
 
@@ -23,6 +25,11 @@ std::optional<UserAccount> to_account(const core::PosixUser& posix) {
   account.hashed_password = posix.password_hash;
   account.ssh_authorized_keys = posix.ssh_keys;
   account.member_of = user.groups;
+  const auto usec = [](const std::string& time) {
+    return static_cast<std::uint64_t>(core::unix_ms_of(time)) * 1000;
+  };
+  if (user.valid_from) account.not_before_usec = usec(*user.valid_from);
+  if (user.expires_at) account.not_after_usec = usec(*user.expires_at);
   return account;
 }
 

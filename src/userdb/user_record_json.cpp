@@ -52,6 +52,8 @@ nlohmann::json user_record(const UserAccount& user, std::string_view service, bo
   };
   if (user.email && !user.email->empty()) record["emailAddress"] = *user.email;
   if (!user.member_of.empty()) record["memberOf"] = user.member_of;
+  if (user.not_before_usec) record["notBeforeUSec"] = *user.not_before_usec;
+  if (user.not_after_usec) record["notAfterUSec"] = *user.not_after_usec;
   if (privileged) record["privileged"] = privileged_section(user);
   return record;
 }

@@ -13,8 +13,9 @@ class AddTest : public E2eTest {};
 USERSCTL_E2E_INSTANTIATE(AddTest);
 
 const std::vector<std::string> kUserKeys = {
-    "username", "uid",   "gid",      "name",       "email",      "home",       "shell",      "groups",
-    "ssh_keys", "attrs", "disabled", "created_at", "updated_at", "created_by", "updated_by", "version"};
+    "username",   "uid",        "gid",        "name",       "email",      "home",       "shell",
+    "groups",     "ssh_keys",   "attrs",      "disabled",   "valid_from", "expires_at", "password_changed_at",
+    "created_at", "updated_at", "created_by", "updated_by", "version"};
 
 std::vector<std::string> keys_of(const nlohmann::ordered_json& object) {
   std::vector<std::string> keys;

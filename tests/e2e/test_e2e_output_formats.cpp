@@ -12,9 +12,10 @@ namespace {
 using Row = std::vector<std::string>;
 using Rows = std::vector<Row>;
 
-const Row kColumns = {"username",   "uid",        "gid",        "name",   "email",    "home",
-                      "shell",      "groups",     "ssh_keys",   "attrs",  "disabled", "created_at",
-                      "updated_at", "created_by", "updated_by", "version"};
+const Row kColumns = {
+    "username",   "uid",        "gid",        "name",       "email",      "home",       "shell",
+    "groups",     "ssh_keys",   "attrs",      "disabled",   "valid_from", "expires_at", "password_changed_at",
+    "created_at", "updated_at", "created_by", "updated_by", "version"};
 
 std::vector<std::string> words(const std::string& line) {
   std::istringstream in(line);

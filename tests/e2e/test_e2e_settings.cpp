@@ -21,7 +21,8 @@ TEST_P(SettingsTest, ListShowsEveryKeyWithItsDefault) {
     return json{{"key", key}, {"value", value}};
   };
   const std::vector<json> expected{setting("uid_range", "1000-59999"), setting("gid_range", "1000-59999"),
-                                   setting("home_base", "/home"), setting("default_shell", "/bin/bash")};
+                                   setting("home_base", "/home"),      setting("default_shell", "/bin/bash"),
+                                   setting("events_keep_days", "0"),   setting("recycle_days", "30")};
   EXPECT_EQ(parse_jsonl(r.out), expected);
   const RunResult table = cli_on_terminal({"settings", "list"});
   EXPECT_NE(table.out.find("default_shell"), std::string::npos) << table.out;

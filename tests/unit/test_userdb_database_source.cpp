@@ -77,6 +77,26 @@ TEST_F(DatabaseSourceTest, ServesUsersWithTheirPosixFields) {
   EXPECT_FALSE(source.find_user_by_name("nobody-here"));
 }
 
+// The userdb record's notBeforeUSec/notAfterUSec come from --valid-from/--expires-at, so PAM
+// refuses the login outside the window; a deleted (binned) user is not served at all.
+TEST_F(DatabaseSourceTest, ServesTheValidityWindowAndNotTheRecycleBin) {
+  core::NewUser user;
+  user.username = "erin";
+  user.posix.uid = 61050;
+  user.valid_from = "2020-01-01";
+  user.expires_at = "2020-01-02T00:00:00Z";
+  services->users().add(user, core::IfExists::Fail);
+  add("gone", 61051);
+  services->users().remove({"gone"}, core::IfMissing::Fail);
+  userdb::DatabaseAccountSource source(url);
+  const auto erin = source.find_user_by_name("erin");
+  ASSERT_TRUE(erin);
+  EXPECT_EQ(erin->not_before_usec, 1'577'836'800'000'000ULL);
+  EXPECT_EQ(erin->not_after_usec, 1'577'923'200'000'000ULL);
+  EXPECT_FALSE(source.find_user_by_name("gone"));
+  EXPECT_FALSE(source.find_user_by_uid(61051));
+}
+
 TEST_F(DatabaseSourceTest, SynthesizesUserPrivateGroupsOnlyForUsersWithoutARealPrimaryGroup) {
   add("alice", 61001);
   group("staff", 50000);

@@ -96,3 +96,21 @@ TEST(UserdbRecordJson, GroupRecord) {
 
 }  // namespace
 }  // namespace usersctl::userdb
+
+namespace usersctl::userdb {
+namespace {
+
+TEST(UserdbRecordJson, ValidityWindowBecomesNotBeforeAndNotAfter) {
+  UserAccount user;
+  user.name = "alice";
+  user.uid = user.gid = 60001;
+  EXPECT_FALSE(user_record(user, "io.usersctl.UserDatabase", false).contains("notAfterUSec"));
+  user.not_before_usec = 1'700'000'000'000'000ULL;
+  user.not_after_usec = 1'800'000'000'000'000ULL;
+  const nlohmann::json record = user_record(user, "io.usersctl.UserDatabase", false);
+  EXPECT_EQ(record["notBeforeUSec"], 1'700'000'000'000'000ULL);
+  EXPECT_EQ(record["notAfterUSec"], 1'800'000'000'000'000ULL);
+}
+
+}  // namespace
+}  // namespace usersctl::userdb

@@ -207,7 +207,9 @@ void Loader::update(model::User current, UserInput& in) {
                ExitCode::Conflict);
     return;
   }
-  emit({model::ChangeType::UserUpdated, current, std::nullopt, changed}, &before, in.line);
+  model::Change change{model::ChangeType::UserUpdated, current, std::nullopt, changed};
+  change.user_before = before;
+  emit(change, &before, in.line);
   ++summary_.updated;
 }
 

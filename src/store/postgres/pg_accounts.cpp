@@ -11,12 +11,16 @@ using namespace postgres;
 
 template <>
 std::optional<model::User> PgStore::find_user_by_uid(std::int64_t uid) {
-  return first_row(db_.exec(user_select_sql() + " WHERE u.uid = $1", Params().add(uid)), read_user_row);
+  return first_row(
+      db_.exec(user_select_sql() + " WHERE u.uid = $1 AND u.deleted_at IS NULL", Params().add(uid)),
+      read_user_row);
 }
 
 template <>
 std::optional<model::Group> PgStore::find_group_by_gid(std::int64_t gid) {
-  return first_row(db_.exec(group_select_sql() + " WHERE g.gid = $1", Params().add(gid)), read_group_row);
+  return first_row(
+      db_.exec(group_select_sql() + " WHERE g.gid = $1 AND g.deleted_at IS NULL", Params().add(gid)),
+      read_group_row);
 }
 
 template <>

@@ -1,3 +1,4 @@
+#include "store/lifecycle_sql.hpp"
 #include "store/postgres/pg_arrays.hpp"
 #include "store/postgres/pg_rows.hpp"
 #include "store/postgres/pg_store.hpp"
@@ -50,6 +51,7 @@ void PgStore::update_group(const model::Group& group) {
 template <>
 void PgStore::delete_group(std::int64_t group_id) {
   db_.exec("DELETE FROM usergroups WHERE id = $1", Params().add(group_id));
+  db_.exec(lifecycle_sql::kOrphanGroupEvents, Params().add(group_id));
 }
 
 template <>
@@ -74,16 +76,18 @@ void PgStore::list_groups(const std::optional<std::string>& member,
   if (member) {
     sql +=
         " WHERE g.id IN (SELECT m.group_id FROM memberships m JOIN users u ON u.id = m.user_id "
-        "WHERE u.username = $1)";
+        "WHERE u.username = $1) AND";
     params.add(*member);
+  } else {
+    sql += " WHERE";
   }
-  db_.for_each_row(sql + " ORDER BY g.name", params,
+  db_.for_each_row(sql + " g.deleted_at IS NULL ORDER BY g.name", params,
                    [&](const Result& r, int row) { sink(read_group_row(r, row)); });
 }
 
 template <>
 std::int64_t PgStore::count_groups() {
-  return db_.exec("SELECT count(*) FROM usergroups").int64(0, 0);
+  return db_.exec("SELECT count(*) FROM usergroups WHERE deleted_at IS NULL").int64(0, 0);
 }
 
 }  // namespace usersctl::store

@@ -151,7 +151,25 @@ ALTER TABLE hooks ADD COLUMN lease_owner text COLLATE "C";
 ALTER TABLE hooks ADD COLUMN timeout_seconds bigint NOT NULL DEFAULT 30;
 )sql";
 
-constexpr const char* kMigrations[] = {kSchema1, kSchema2, kSchema3, kSchema4, kSchema5, kSchema6};
+// 7: account history (issue 17), as SQLite's migration 8: each event names the surrogate ids of
+// the records it is about and its subject; the recycle bin and the validity window.
+constexpr const char* kSchema7 = R"sql(
+ALTER TABLE events ADD COLUMN user_id bigint, ADD COLUMN group_id bigint,
+  ADD COLUMN subject text COLLATE "C" NOT NULL DEFAULT '';
+UPDATE events SET subject = coalesce(body::jsonb->>'subject', '');
+CREATE INDEX events_by_user ON events(user_id, sequence) WHERE user_id IS NOT NULL;
+CREATE INDEX events_by_group ON events(group_id, sequence) WHERE group_id IS NOT NULL;
+CREATE INDEX events_by_subject ON events(subject, sequence);
+CREATE INDEX events_by_time ON events(time);
+ALTER TABLE users ADD COLUMN valid_from text COLLATE "C", ADD COLUMN expires_at text COLLATE "C",
+  ADD COLUMN password_changed_at text COLLATE "C", ADD COLUMN deleted_at text COLLATE "C",
+  ADD COLUMN deleted_by text COLLATE "C", ADD COLUMN deleted_name text COLLATE "C";
+ALTER TABLE usergroups ADD COLUMN deleted_at text COLLATE "C", ADD COLUMN deleted_by text COLLATE "C",
+  ADD COLUMN deleted_name text COLLATE "C";
+)sql";
+
+constexpr const char* kMigrations[] = {kSchema1, kSchema2, kSchema3, kSchema4,
+                                       kSchema5, kSchema6, kSchema7};
 
 }  // namespace
 

@@ -42,32 +42,6 @@ std::int64_t PgOutbox::last_event_sequence() {
 }
 
 template <>
-void PgOutbox::insert_event(const model::StoredEvent& event) {
-  db_.exec("INSERT INTO events (sequence, id, type, time, body) VALUES ($1, $2, $3, $4, $5)",
-           Params().add_all(event.sequence, event.id, event.type, event.time, event.body));
-}
-
-template <>
-void PgOutbox::insert_events(const std::vector<model::StoredEvent>& events) {
-  constexpr std::size_t kBatch = 2000;
-  for (std::size_t start = 0; start < events.size(); start += kBatch) {
-    const std::size_t end = std::min(events.size(), start + kBatch);
-    ArrayLiteral sequences, ids, types, times, bodies;
-    for (std::size_t i = start; i < end; ++i) {
-      sequences.add(events[i].sequence);
-      ids.add(events[i].id);
-      types.add(events[i].type);
-      times.add(events[i].time);
-      bodies.add(events[i].body);
-    }
-    db_.exec(
-        "INSERT INTO events (sequence, id, type, time, body) "
-        "SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[])",
-        Params().add_all(sequences.str(), ids.str(), types.str(), times.str(), bodies.str()));
-  }
-}
-
-template <>
 void PgOutbox::list_events(std::int64_t after, const std::optional<std::string>& type,
                            std::optional<std::int64_t> limit,
                            const std::function<void(const model::StoredEvent&)>& sink) {

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "store/lifecycle_sql.hpp"
 #include "store/record_columns.hpp"
 #include "store/shared_sql.hpp"
 #include "util/errors.hpp"
@@ -52,12 +53,12 @@ const std::string& user_select_sql() {
       "SELECT u.id, u.username, u.uid, u.name, u.email, u.disabled, u.created_at, u.updated_at, "
       "u.created_by, u.updated_by, u.version, "
       "(SELECT string_agg(g.name, E'\\x1e') FROM memberships m JOIN usergroups g ON g.id = m.group_id "
-      "WHERE m.user_id = u.id), "
+      "WHERE m.user_id = u.id AND g.deleted_at IS NULL), "
       "u.attrs::text, u.gid, u.home, u.shell, "
       "(SELECT string_agg(" +
       std::string(shared_sql::kSshKeyLine) +
       ", E'\\x1e' ORDER BY k.id) FROM ssh_keys k "
-      "WHERE k.user_id = u.id) FROM users u";
+      "WHERE k.user_id = u.id)" USERSCTL_USER_WINDOW_COLUMNS " FROM users u";
   return sql;
 }
 
@@ -66,6 +67,7 @@ model::User read_user_row(const Result& result, int row) {
   user.groups = split(result.view(row, 11));
   user.attrs = parse_attrs_json(result.view(row, 12));
   user.ssh_keys = split(result.view(row, 16), false);
+  read_window_columns(ResultRow{result, row}, 17, user);
   return user;
 }
 
@@ -73,13 +75,15 @@ const std::string& group_select_sql() {
   static const std::string sql =
       "SELECT g.id, g.name, g.gid, g.description, g.created_at, g.updated_at, g.created_by, g.updated_by, "
       "g.version, (SELECT string_agg(u.username, E'\\x1e') FROM memberships m JOIN users u ON u.id = "
-      "m.user_id WHERE m.group_id = g.id) FROM usergroups g";
+      "m.user_id WHERE m.group_id = g.id AND u.deleted_at IS NULL)" USERSCTL_GROUP_BIN_COLUMNS
+      " FROM usergroups g";
   return sql;
 }
 
 model::Group read_group_row(const Result& result, int row) {
   model::Group group = read_group_columns(ResultRow{result, row});
   group.members = split(result.view(row, 9));
+  read_bin_columns(ResultRow{result, row}, 10, group, group.name);
   return group;
 }
 

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "store/lifecycle_sql.hpp"
 #include "store/postgres/pg_arrays.hpp"
 #include "store/postgres/pg_bulk_insert.hpp"
 #include "store/postgres/pg_rows.hpp"
@@ -69,12 +70,15 @@ std::int64_t PgStore::insert_user(const model::User& user, const std::optional<s
       .exec(
           "INSERT INTO users (id, username, uid, name, email, email_key, password_hash, disabled, "
           "created_at, updated_at, created_by, updated_by, version, attrs, name_key, attrs_key, gid, home, "
-          "shell) VALUES ((SELECT coalesce(max(id), 0) + 1 FROM users), $1, $2, $3, $4, $5, $6, $7, $8, $9, "
-          "$10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
+          "shell, valid_from, expires_at, password_changed_at) VALUES ((SELECT coalesce(max(id), 0) + 1 "
+          "FROM users), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
+          "$19, "
+          "$20, $21) RETURNING id",
           Params().add_all(user.username, user.uid, user.name, user.email, email_key(user), hash,
                            std::int64_t{user.disabled}, user.created_at, user.updated_at, user.created_by,
                            user.updated_by, user.version, attrs_json(user.attrs), name_key(user),
-                           attrs_key(user), user.gid, user.home, user.shell))
+                           attrs_key(user), user.gid, user.home, user.shell, user.valid_from, user.expires_at,
+                           user.password_changed_at))
       .int64(0, 0);
 }
 
@@ -83,11 +87,12 @@ void PgStore::update_user(const model::User& user) {
   db_.exec(
       "UPDATE users SET username = $1, uid = $2, name = $3, email = $4, email_key = $5, disabled = $6, "
       "updated_at = $7, updated_by = $8, version = $9, attrs = $10, name_key = $11, attrs_key = $12, "
-      "gid = $14, home = $15, shell = $16 WHERE id = $13",
+      "gid = $14, home = $15, shell = $16, valid_from = $17, expires_at = $18, password_changed_at = $19 "
+      "WHERE id = $13",
       Params().add_all(user.username, user.uid, user.name, user.email, email_key(user),
                        std::int64_t{user.disabled}, user.updated_at, user.updated_by, user.version,
                        attrs_json(user.attrs), name_key(user), attrs_key(user), user.id, user.gid, user.home,
-                       user.shell));
+                       user.shell, user.valid_from, user.expires_at, user.password_changed_at));
 }
 
 template <>
@@ -99,6 +104,7 @@ template <>
 void PgStore::delete_user(std::int64_t user_id) {
   // Memberships go with it (ON DELETE CASCADE).
   db_.exec("DELETE FROM users WHERE id = $1", Params().add(user_id));
+  db_.exec(lifecycle_sql::kOrphanUserEvents, Params().add(user_id));
 }
 
 template <>
@@ -115,7 +121,7 @@ void PgStore::list_users(const model::UserQuery& query, const std::function<void
 
 template <>
 std::int64_t PgStore::count_users() {
-  return db_.exec("SELECT count(*) FROM users").int64(0, 0);
+  return db_.exec("SELECT count(*) FROM users WHERE deleted_at IS NULL").int64(0, 0);
 }
 
 template <>
@@ -125,9 +131,9 @@ void PgStore::list_names(model::NameKind kind, std::string_view prefix, std::int
   // order (COLLATE "C"), answered by a range scan of the UNIQUE index.
   const Result r = db_.exec(kind == model::NameKind::Users
                                 ? "SELECT username FROM users WHERE username >= $1::text AND username < "
-                                  "$1::text || chr(1114111) ORDER BY username LIMIT $2"
+                                  "$1::text || chr(1114111) AND deleted_at IS NULL ORDER BY username LIMIT $2"
                                 : "SELECT name FROM usergroups WHERE name >= $1::text AND name < "
-                                  "$1::text || chr(1114111) ORDER BY name LIMIT $2",
+                                  "$1::text || chr(1114111) AND deleted_at IS NULL ORDER BY name LIMIT $2",
                             Params().add(prefix).add_limit(limit));
   for (int i = 0; i < r.rows(); ++i) sink(r.text(i, 0));
 }
@@ -155,8 +161,8 @@ void PgStore::search_users(const model::SearchQuery& query,
   if (ids.empty()) return;
   ArrayLiteral wanted;
   for (const auto id : ids) wanted.add(id);
-  const Result rows =
-      db_.exec(user_select_sql() + " WHERE u.id = ANY($1::bigint[])", Params().add(wanted.str()));
+  const Result rows = db_.exec(user_select_sql() + " WHERE u.id = ANY($1::bigint[]) AND u.deleted_at IS NULL",
+                               Params().add(wanted.str()));
   std::map<std::int64_t, int> row_of;
   for (int i = 0; i < rows.rows(); ++i) row_of[rows.int64(i, 0)] = i;
   for (const auto id : ids) {

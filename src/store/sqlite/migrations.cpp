@@ -224,8 +224,34 @@ ALTER TABLE hooks ADD COLUMN lease_owner TEXT;
 ALTER TABLE hooks ADD COLUMN timeout_seconds INTEGER NOT NULL DEFAULT 30;
 )sql";
 
+// 8: account history (issue 17). Each event names the surrogate ids of the records it is about,
+// so `history` follows a record through renames, and its subject, so `show --as-of` finds a
+// name's record. Older events keep their subject; their records are not known (no ids).
+// Also the recycle bin (a binned row keeps its uid, so it is never reallocated, and gives up
+// its name: username becomes a tombstone no name can equal, the name waits in deleted_name)
+// and the account's validity window.
+constexpr const char* kSchema8 = R"sql(
+ALTER TABLE events ADD COLUMN user_id INTEGER;
+ALTER TABLE events ADD COLUMN group_id INTEGER;
+ALTER TABLE events ADD COLUMN subject TEXT NOT NULL DEFAULT '';
+UPDATE events SET subject = coalesce(json_extract(body, '$.subject'), '');
+CREATE INDEX events_by_user ON events(user_id, sequence) WHERE user_id IS NOT NULL;
+CREATE INDEX events_by_group ON events(group_id, sequence) WHERE group_id IS NOT NULL;
+CREATE INDEX events_by_subject ON events(subject, sequence);
+CREATE INDEX events_by_time ON events(time);
+ALTER TABLE users ADD COLUMN valid_from TEXT;
+ALTER TABLE users ADD COLUMN expires_at TEXT;
+ALTER TABLE users ADD COLUMN password_changed_at TEXT;
+ALTER TABLE users ADD COLUMN deleted_at TEXT;
+ALTER TABLE users ADD COLUMN deleted_by TEXT;
+ALTER TABLE users ADD COLUMN deleted_name TEXT;
+ALTER TABLE usergroups ADD COLUMN deleted_at TEXT;
+ALTER TABLE usergroups ADD COLUMN deleted_by TEXT;
+ALTER TABLE usergroups ADD COLUMN deleted_name TEXT;
+)sql";
+
 constexpr const char* kMigrations[] = {kSchema1, kSchema2, kSchema3, kSchema4,
-                                       kSchema5, kSchema6, kSchema7};
+                                       kSchema5, kSchema6, kSchema7, kSchema8};
 
 }  // namespace
 

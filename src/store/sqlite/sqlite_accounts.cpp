@@ -12,13 +12,13 @@ using namespace sqlite;
 // Lookups by id are prepared once per connection, as find_user is (the userdb service).
 template <>
 std::optional<model::User> SqliteStore::find_user_by_uid(std::int64_t uid) {
-  static const std::string sql = user_select_sql() + " WHERE u.uid = ?1";
+  static const std::string sql = user_select_sql() + " WHERE u.uid = ?1 AND u.deleted_at IS NULL";
   return first_row(db_.lease(sql.c_str())->bind(1, uid), read_user_row);
 }
 
 template <>
 std::optional<model::Group> SqliteStore::find_group_by_gid(std::int64_t gid) {
-  static const std::string sql = group_select_sql() + " WHERE g.gid = ?1";
+  static const std::string sql = group_select_sql() + " WHERE g.gid = ?1 AND g.deleted_at IS NULL";
   return first_row(db_.lease(sql.c_str())->bind(1, gid), read_group_row);
 }
 

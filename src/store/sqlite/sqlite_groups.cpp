@@ -1,3 +1,4 @@
+#include "store/lifecycle_sql.hpp"
 #include "store/sqlite/sqlite_rows.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
@@ -50,6 +51,7 @@ template <>
 void SqliteStore::delete_group(std::int64_t group_id) {
   auto stmt = db_.prepare("DELETE FROM usergroups WHERE id = ?1");
   stmt.bind(1, group_id).run();
+  db_.prepare(lifecycle_sql::kOrphanGroupEvents).bind(1, group_id).run();
 }
 
 template <>
@@ -73,16 +75,18 @@ void SqliteStore::list_groups(const std::optional<std::string>& member,
   if (member) {
     sql +=
         " WHERE g.id IN (SELECT m.group_id FROM memberships m JOIN users u ON u.id = m.user_id "
-        "WHERE u.username = ?1)";
+        "WHERE u.username = ?1) AND";
+  } else {
+    sql += " WHERE";
   }
-  auto stmt = db_.prepare(sql + " ORDER BY g.name");
+  auto stmt = db_.prepare(sql + " g.deleted_at IS NULL ORDER BY g.name");
   if (member) stmt.bind(1, *member);
   while (stmt.step()) sink(read_group_row(stmt));
 }
 
 template <>
 std::int64_t SqliteStore::count_groups() {
-  return count_rows(db_, "SELECT count(*) FROM usergroups");
+  return count_rows(db_, "SELECT count(*) FROM usergroups WHERE deleted_at IS NULL");
 }
 
 }  // namespace usersctl::store

@@ -42,13 +42,6 @@ std::int64_t SqliteOutbox::last_event_sequence() {
 }
 
 template <>
-void SqliteOutbox::insert_event(const model::StoredEvent& event) {
-  auto& stmt = db_.cached("INSERT INTO events (sequence, id, type, time, body) VALUES (?1, ?2, ?3, ?4, ?5)");
-  stmt.bind(1, event.sequence).bind(2, event.id).bind(3, event.type).bind(4, event.time).bind(5, event.body);
-  stmt.run();
-}
-
-template <>
 void SqliteOutbox::list_events(std::int64_t after, const std::optional<std::string>& type,
                                std::optional<std::int64_t> limit,
                                const std::function<void(const model::StoredEvent&)>& sink) {

@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "store/lifecycle_sql.hpp"
 #include "store/record_columns.hpp"
 #include "store/shared_sql.hpp"
 
@@ -35,12 +36,13 @@ const std::string& user_select_sql() {
       // No ORDER BY inside: a sorter per row costs more than sorting the few names in
       // read_user_row. Attributes come from the row's own copy (migration 4).
       "(SELECT group_concat(g.name, char(30)) FROM memberships m JOIN usergroups g ON g.id = m.group_id "
-      "WHERE m.user_id = u.id), "
+      "WHERE m.user_id = u.id AND g.deleted_at IS NULL), "
       "u.attrs_text, u.gid, u.home, u.shell, "
       // Keys oldest first: the subquery's order is the one group_concat meets them in.
       "(SELECT group_concat(line, char(30)) FROM (SELECT " +
       std::string(shared_sql::kSshKeyLine) +
-      " AS line FROM ssh_keys k WHERE k.user_id = u.id ORDER BY k.id)) FROM users u";
+      " AS line FROM ssh_keys k WHERE k.user_id = u.id ORDER BY k.id))" USERSCTL_USER_WINDOW_COLUMNS
+      " FROM users u";
   return sql;
 }
 
@@ -50,6 +52,7 @@ model::User read_user_row(const Statement& stmt) {
   std::sort(user.groups.begin(), user.groups.end());
   user.attrs = parse_attrs(stmt.text(12));
   user.ssh_keys = split_items(stmt.text(16), kItemSeparator);
+  read_window_columns(stmt, 17, user);
   return user;
 }
 
@@ -58,13 +61,14 @@ const std::string& group_select_sql() {
       "SELECT g.id, g.name, g.gid, g.description, g.created_at, g.updated_at, g.created_by, g.updated_by, "
       "g.version, (SELECT group_concat(u.username, char(30)) FROM memberships m JOIN users u ON u.id = "
       "m.user_id "
-      "WHERE m.group_id = g.id) FROM usergroups g";
+      "WHERE m.group_id = g.id AND u.deleted_at IS NULL)" USERSCTL_GROUP_BIN_COLUMNS " FROM usergroups g";
   return sql;
 }
 
 model::Group read_group_row(const Statement& stmt) {
   model::Group group = read_group_columns(stmt);
   group.members = split_items(stmt.text(9), kItemSeparator);
+  read_bin_columns(stmt, 10, group, group.name);
   std::sort(group.members.begin(), group.members.end());
   return group;
 }

@@ -1,5 +1,6 @@
 #include "store/sqlite/sqlite_store.hpp"
 
+#include "store/lifecycle_sql.hpp"
 #include "store/record_columns.hpp"
 #include "store/sqlite/search_sql.hpp"
 #include "store/sqlite/sqlite_rows.hpp"
@@ -33,6 +34,11 @@ void stream_users(Connection& db, const UserListSql& sql,
     std::visit([&](const auto& value) { stmt.bind(static_cast<int>(i + 1), value); }, sql.params[i]);
   }
   while (stmt.step()) sink(read_user_row(stmt));
+}
+
+void set_window(Connection& db, std::int64_t id, const model::User& user) {
+  auto stmt = db.prepare(lifecycle_sql::kSetUserWindow);
+  stmt.bind(1, user.valid_from).bind(2, user.expires_at).bind(3, user.password_changed_at).bind(4, id).run();
 }
 
 }  // namespace
@@ -82,6 +88,7 @@ std::int64_t SqliteStore::insert_user(const model::User& user, const std::option
   stmt.run();
   const std::int64_t id = db_.last_insert_id();
   insert_attrs(db_, id, user.attrs);
+  if (user.valid_from || user.expires_at || user.password_changed_at) set_window(db_, id, user);
   return id;
 }
 
@@ -95,6 +102,7 @@ void SqliteStore::update_user(const model::User& user) {
   stmt.bind(8, user.updated_by).bind(9, user.version).bind(10, user.id);
   stmt.bind(11, user.gid).bind(12, user.home).bind(13, user.shell);
   stmt.run();
+  set_window(db_, user.id, user);
   auto clear = db_.prepare("DELETE FROM user_attrs WHERE user_id = ?1");
   clear.bind(1, user.id).run();
   insert_attrs(db_, user.id, user.attrs);
@@ -111,6 +119,7 @@ void SqliteStore::delete_user(std::int64_t user_id) {
   // Attributes and memberships go with it (ON DELETE CASCADE).
   auto stmt = db_.prepare("DELETE FROM users WHERE id = ?1");
   stmt.bind(1, user_id).run();
+  db_.prepare(lifecycle_sql::kOrphanUserEvents).bind(1, user_id).run();
 }
 
 template <>
@@ -139,7 +148,7 @@ void SqliteStore::search_users(const model::SearchQuery& query,
         while (stmt.step() && take(stmt.int64(0))) {
         }
       });
-  auto fetch = db_.prepare(user_select_sql() + " WHERE u.id = ?1");
+  auto fetch = db_.prepare(user_select_sql() + " WHERE u.id = ?1 AND u.deleted_at IS NULL");
   for (const auto id : ids) {
     fetch.bind(1, id);
     if (fetch.step()) sink(read_user_row(fetch));
@@ -149,7 +158,7 @@ void SqliteStore::search_users(const model::SearchQuery& query,
 
 template <>
 std::int64_t SqliteStore::count_users() {
-  return count_rows(db_, "SELECT count(*) FROM users");
+  return count_rows(db_, "SELECT count(*) FROM users WHERE deleted_at IS NULL");
 }
 
 template <>
@@ -159,9 +168,9 @@ void SqliteStore::list_names(model::NameKind kind, std::string_view prefix, std:
   // and SQLite answers it with a range scan of the UNIQUE index.
   auto stmt = db_.prepare(kind == model::NameKind::Users
                               ? "SELECT username FROM users WHERE username >= ?1 AND username < ?1 || "
-                                "char(0x10FFFF) ORDER BY username LIMIT ?2"
+                                "char(0x10FFFF) AND deleted_at IS NULL ORDER BY username LIMIT ?2"
                               : "SELECT name FROM usergroups WHERE name >= ?1 AND name < ?1 || "
-                                "char(0x10FFFF) ORDER BY name LIMIT ?2");
+                                "char(0x10FFFF) AND deleted_at IS NULL ORDER BY name LIMIT ?2");
   stmt.bind(1, prefix).bind(2, limit);
   while (stmt.step()) sink(stmt.text(0));
 }

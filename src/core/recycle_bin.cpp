@@ -1,0 +1,155 @@
+#include "core/recycle_bin.hpp"
+
+#include "core/time_point.hpp"
+#include "core/validation.hpp"
+#include "util/clock.hpp"
+#include "util/errors.hpp"
+#include "util/text.hpp"
+
+namespace usersctl::core {
+
+namespace {
+
+constexpr std::int64_t kDefaultRecycleDays = 30;
+
+std::string days_ago(std::int64_t days) {
+  return util::rfc3339_from_unix_ms(util::now_unix_ms() - days * 86'400'000);
+}
+
+}  // namespace
+
+std::int64_t recycle_days(store::Store& store) {
+  const auto stored = store.setting(kRecycleDaysSetting);
+  return stored ? std::stoll(*stored) : kDefaultRecycleDays;
+}
+
+void bin_or_delete_user(store::Store& store, const model::User& user, const std::string& actor, bool final) {
+  if (final || recycle_days(store) == 0) {
+    store.delete_user(user.id);
+  } else {
+    store.bin_user(user.id, util::now_rfc3339(), actor);
+  }
+}
+
+void bin_or_delete_group(store::Store& store, const model::Group& group, const std::string& actor,
+                         bool final) {
+  if (final || recycle_days(store) == 0) {
+    store.delete_group(group.id);
+  } else {
+    store.bin_group(group.id, util::now_rfc3339(), actor);
+  }
+}
+
+void RecycleBinService::list_users(const std::function<void(const model::User&)>& sink) {
+  db_.read([&] { db_.records().list_binned_users(sink); });
+}
+
+void RecycleBinService::list_groups(const std::function<void(const model::Group&)>& sink) {
+  db_.read([&] { db_.records().list_binned_groups(sink); });
+}
+
+model::User RecycleBinService::show_user(std::string_view username) {
+  validate_name(username, "user name");
+  std::optional<model::User> user;
+  db_.read([&] { user = db_.records().find_binned_user(username); });
+  if (!user) throw NotFound("user '" + std::string(username) + "' is not in the recycle bin");
+  return std::move(*user);
+}
+
+std::vector<model::Change> RecycleBinService::restore_user(std::string_view username,
+                                                           const std::optional<std::string>& new_name) {
+  validate_name(username, "user name");
+  if (new_name) validate_name(*new_name, "new user name");
+  const std::string target = new_name.value_or(std::string(username));
+  return runner_.run([&](std::vector<model::Change>& changes) {
+    store::Store& store = db_.records();
+    auto user = store.find_binned_user(username);
+    if (!user) throw NotFound("user '" + std::string(username) + "' is not in the recycle bin");
+    if (store.find_user(target)) {
+      throw Conflict("user '" + target + "' exists now", "restore it under another name: --as NEWNAME");
+    }
+    if (const auto holder = store.find_user_by_uid(user->uid)) {
+      throw Conflict("uid " + std::to_string(user->uid) + " is taken now by user '" + holder->username + "'");
+    }
+    if (user->email) {
+      if (const auto holder = store.user_with_email_key(util::fold_case(*user->email))) {
+        throw Conflict("email '" + *user->email + "' is taken now by user '" + *holder + "'");
+      }
+    }
+    store.unbin_user(user->id, target);
+    user->username = target;
+    user->version += 1;
+    user->updated_at = util::now_rfc3339();
+    user->updated_by = runner_.actor();
+    store.update_user(*user);  // its email key again, among the rest
+    changes.push_back({model::ChangeType::UserRestored, store.find_user(target), std::nullopt, {}});
+  });
+}
+
+std::vector<model::Change> RecycleBinService::restore_group(std::string_view name,
+                                                            const std::optional<std::string>& new_name) {
+  validate_name(name, "group name");
+  if (new_name) validate_name(*new_name, "new group name");
+  const std::string target = new_name.value_or(std::string(name));
+  return runner_.run([&](std::vector<model::Change>& changes) {
+    store::Store& store = db_.records();
+    auto group = store.find_binned_group(name);
+    if (!group) throw NotFound("group '" + std::string(name) + "' is not in the recycle bin");
+    if (store.find_group(target)) {
+      throw Conflict("group '" + target + "' exists now", "restore it under another name: --as NEWNAME");
+    }
+    store.unbin_group(group->id, target);
+    group->name = target;
+    group->version += 1;
+    group->updated_at = util::now_rfc3339();
+    group->updated_by = runner_.actor();
+    store.update_group(*group);
+    changes.push_back({model::ChangeType::GroupRestored, std::nullopt, store.find_group(target), {}});
+  });
+}
+
+std::vector<model::Change> RecycleBinService::purge_user(std::string_view username) {
+  validate_name(username, "user name");
+  return runner_.run([&](std::vector<model::Change>& changes) {
+    auto user = db_.records().find_binned_user(username);
+    if (!user) throw NotFound("user '" + std::string(username) + "' is not in the recycle bin");
+    db_.records().delete_user(user->id);
+    changes.push_back({model::ChangeType::UserPurged, std::move(user), std::nullopt, {}});
+  });
+}
+
+// Everything binned before `cutoff` (RFC 3339 UTC, compared as text), users and groups.
+void RecycleBinService::purge_before(std::string_view cutoff, std::vector<model::Change>& changes) {
+  store::Store& store = db_.records();
+  std::vector<model::User> users;
+  store.list_binned_users([&](const model::User& user) {
+    if (user.deleted_at && *user.deleted_at < cutoff) users.push_back(user);
+  });
+  std::vector<model::Group> groups;
+  store.list_binned_groups([&](const model::Group& group) {
+    if (group.deleted_at && *group.deleted_at < cutoff) groups.push_back(group);
+  });
+  for (auto& user : users) {
+    store.delete_user(user.id);
+    changes.push_back({model::ChangeType::UserPurged, std::move(user), std::nullopt, {}});
+  }
+  for (auto& group : groups) {
+    store.delete_group(group.id);
+    changes.push_back({model::ChangeType::GroupPurged, std::nullopt, std::move(group), {}});
+  }
+}
+
+std::vector<model::Change> RecycleBinService::purge_older_than(std::int64_t days) {
+  if (days < 0) throw UsageError("--older-than must not be negative");
+  const std::string cutoff = days_ago(days);
+  return runner_.run([&](std::vector<model::Change>& changes) { purge_before(cutoff, changes); });
+}
+
+std::vector<model::Change> RecycleBinService::purge_expired() {
+  runner_.set_review({});  // housekeeping after the command: no dry run or confirmation applies
+  return runner_.run([&](std::vector<model::Change>& changes) {
+    purge_before(days_ago(recycle_days(db_.records())), changes);
+  });
+}
+
+}  // namespace usersctl::core

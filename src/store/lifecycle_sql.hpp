@@ -1,0 +1,44 @@
+#pragma once
+// Account lifecycle statements both backends run as they are (the conventions of
+// shared_sql.hpp): the validity window and the time the password was last set.
+
+namespace usersctl::store::lifecycle_sql {
+
+// The window columns of user $4, written apart from the row's other columns so that the bulk
+// insert paths (which create users without a window) stay as they are.
+inline constexpr const char* kSetUserWindow =
+    "UPDATE users SET valid_from = $1, expires_at = $2, password_changed_at = $3 WHERE id = $4";
+
+// The columns user_select_sql() appends from 17 on, read by read_lifecycle_columns().
+#define USERSCTL_USER_WINDOW_COLUMNS \
+  ", u.valid_from, u.expires_at, u.password_changed_at, u.deleted_at, u.deleted_by, u.deleted_name"
+// The columns group_select_sql() appends from 10 on.
+#define USERSCTL_GROUP_BIN_COLUMNS ", g.deleted_at, g.deleted_by, g.deleted_name"
+
+// The recycle bin: a binned row's name becomes a tombstone ('#' and its id) no valid name can
+// equal, so the unique name index frees the name and every lookup by name passes it by.
+inline constexpr const char* kBinUser =
+    "UPDATE users SET deleted_name = username, username = '#' || id, email_key = NULL, deleted_at = $2, "
+    "deleted_by = $3 WHERE id = $1";
+inline constexpr const char* kUnbinUser =
+    "UPDATE users SET username = $2, deleted_name = NULL, deleted_at = NULL, deleted_by = NULL WHERE id = $1";
+inline constexpr const char* kFindBinnedUser =
+    " WHERE u.deleted_name = $1 AND u.deleted_at IS NOT NULL ORDER BY u.deleted_at DESC, u.id DESC LIMIT 1";
+inline constexpr const char* kBinnedUsers = " WHERE u.deleted_at IS NOT NULL ORDER BY u.deleted_at, u.id";
+inline constexpr const char* kBinGroup =
+    "UPDATE usergroups SET deleted_name = name, name = '#' || id, deleted_at = $2, deleted_by = $3 WHERE id "
+    "= $1";
+inline constexpr const char* kUnbinGroup =
+    "UPDATE usergroups SET name = $2, deleted_name = NULL, deleted_at = NULL, deleted_by = NULL WHERE id = "
+    "$1";
+inline constexpr const char* kFindBinnedGroup =
+    " WHERE g.deleted_name = $1 AND g.deleted_at IS NOT NULL ORDER BY g.deleted_at DESC, g.id DESC LIMIT 1";
+// When a row goes for good its id may be handed out again (highest plus one): its events keep
+// its history under the negated id, where `history NAME` still finds them by subject and no
+// newcomer's history can inherit them.
+inline constexpr const char* kOrphanUserEvents = "UPDATE events SET user_id = -user_id WHERE user_id = $1";
+inline constexpr const char* kOrphanGroupEvents =
+    "UPDATE events SET group_id = -group_id WHERE group_id = $1";
+inline constexpr const char* kBinnedGroups = " WHERE g.deleted_at IS NOT NULL ORDER BY g.deleted_at, g.id";
+
+}  // namespace usersctl::store::lifecycle_sql
