@@ -123,6 +123,20 @@ class SqliteDatabase final : public Database {
     }
   }
 
+  // Another application's file is left exactly as it is: a usersctl database is either empty
+  // (user_version 0, no schema: a new file) or has a user_version and usersctl's usergroups table.
+  // One statement, so a creator committing meanwhile is seen whole or not at all.
+  void refuse_foreign_schema() {
+    auto stmt = db_.prepare(
+        "SELECT (SELECT user_version FROM pragma_user_version), count(*), "
+        "coalesce(sum(type = 'table' AND name = 'usergroups'), 0) FROM sqlite_master");
+    stmt.step();
+    const bool empty = stmt.int64(0) == 0 && stmt.int64(1) == 0;
+    if (empty || (stmt.int64(0) > 0 && stmt.int64(2) > 0)) return;
+    throw Unavailable("'" + path_ + "' is not a usersctl database: it holds another application's tables",
+                      "give usersctl a new file; the file was not changed");
+  }
+
   // WAL lets readers run beside the one writer. It is persistent, so only a new database
   // needs it; switching may meet a concurrent creator, hence the retry.
   void enable_wal() {
@@ -139,12 +153,14 @@ class SqliteDatabase final : public Database {
 
   void migrate() {
     const auto steps = migrations();
+    refuse_foreign_schema();
     int version = schema_version();
     refuse_newer_schema(version);
     if (version == static_cast<int>(steps.size())) return;
     if (version == 0) enable_wal();
     write([&] {
-      version = schema_version();  // another process may have migrated meanwhile
+      refuse_foreign_schema();  // another process may have migrated meanwhile
+      version = schema_version();
       refuse_newer_schema(version);
       for (auto i = static_cast<std::size_t>(version); i < steps.size(); ++i) db_.exec(steps[i]);
       db_.exec(("PRAGMA user_version = " + std::to_string(steps.size())).c_str());
