@@ -13,6 +13,7 @@
 
 #include "cli/command_setup.hpp"
 #include "cli/confirm.hpp"
+#include "cli/numeric_option.hpp"
 #include "core/bulk_service.hpp"
 #include "output/plan_writer.hpp"
 #include "output/progress.hpp"
@@ -354,11 +355,9 @@ void setup_apply(CLI::App& app, Context& context) {
   auto* prune = command->add_flag("--prune", args->prune, "Also delete users the file does not list");
   command->add_flag("--allow-empty", args->allow_empty, "With --prune: accept an input without users")
       ->needs(prune);
-  command
-      ->add_option("--max-deletes", args->max_deletes,
-                   "With --prune: refuse to delete more than N users (default: 10% of them, at least 10)")
-      ->check(CLI::NonNegativeNumber)
-      ->type_name("N")
+  decimal(command->add_option(
+              "--max-deletes", args->max_deletes,
+              "With --prune: refuse to delete more than N users (default: 10% of them, at least 10)"))
       ->needs(prune);
   command->add_flag("-y,--yes", args->yes,
                     "Do not ask on a terminal before changing or deleting several users");
