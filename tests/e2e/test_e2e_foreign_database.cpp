@@ -19,7 +19,7 @@ constexpr const char* kForeignTables =
 
 // Every relation in the PostgreSQL schema usersctl would use, with its kind.
 constexpr const char* kPgRelations =
-    "SELECT coalesce(string_agg(c.relname || ':' || c.relkind, ',' ORDER BY c.relname), '') "
+    "SELECT coalesce(string_agg(c.relname || ':' || c.relkind::text, ',' ORDER BY c.relname), '') "
     "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema()";
 
 class ForeignDatabaseTest : public E2eTest {
