@@ -64,6 +64,7 @@ class InputFile {
     }
     file_.open(path, std::ios::binary);
     if (!file_) throw UsageError("cannot open '" + path + "': " + std::strerror(errno));
+    seekable_ = std::filesystem::is_regular_file(path, error);
     size_ = std::filesystem::file_size(path, error);
     if (error) size_ = 0;
   }
@@ -73,11 +74,11 @@ class InputFile {
   }
   const std::string& label() const { return label_; }
   std::uint64_t size() const { return size_; }
-  // Stdin cannot be read twice: keep a copy of it to read from.
+  // Stdin, a pipe or a FIFO cannot be read twice: keep a copy of it to read from.
   void make_rereadable() {
-    if (file_.is_open() || spool_.is_open()) return;
+    if ((file_.is_open() && seekable_) || spool_.is_open()) return;
     open_temporary(spool_);
-    spool_ << std::cin.rdbuf();
+    spool_ << (file_.is_open() ? static_cast<std::istream&>(file_) : std::cin).rdbuf();
     spool_.flush();
     std::cin.clear();  // a terminal's end of input: the answer to the question is read after it
     rewind();
@@ -93,6 +94,7 @@ class InputFile {
   std::fstream spool_;
   std::string label_;
   std::uint64_t size_ = 0;
+  bool seekable_ = false;  // a regular file: rewind() reads it again
 };
 
 core::InputFormat input_format(const BulkArguments& args) {
@@ -270,6 +272,16 @@ core::BulkSummary load_confirmed(Context& context, InputFile& input, const BulkI
       context, input, inputs, options, [&](const model::PlannedChange& step) { done.add(step); }, what);
 }
 
+// The ids the input gives, read in a first pass (stdin is spooled to be read again), so that
+// allocation can keep clear of them.
+std::vector<std::int64_t> file_ids(InputFile& input, const BulkInputs& inputs) {
+  input.make_rereadable();
+  const auto reader = core::make_user_reader(inputs.format, input.stream(), input.label(), nullptr);
+  std::vector<std::int64_t> ids = core::collect_file_ids(*reader);
+  input.rewind();
+  return ids;
+}
+
 void run_bulk(Context& context, const BulkArguments& args, BulkCommand command) {
   BulkInputs inputs{input_format(args), {}, {}, !args.shadow_file.empty()};
   if (inputs.has_shadow && inputs.format != core::InputFormat::Passwd) {
@@ -281,7 +293,8 @@ void run_bulk(Context& context, const BulkArguments& args, BulkCommand command) 
   if (inputs.has_shadow) inputs.shadow = read_shadow(args.shadow_file);
   inputs.groups = read_groups(args.group_file);
   InputFile input(args.file);
-  const core::BulkOptions options = bulk_options(args, command);
+  core::BulkOptions options = bulk_options(args, command);
+  options.file_ids = file_ids(input, inputs);
   const char* what = command == BulkCommand::Import ? "import" : "apply";
   const bool destructive = args.prune || (command == BulkCommand::Import && args.upsert);
   if (!args.dry_run && !args.yes && destructive && can_ask()) {

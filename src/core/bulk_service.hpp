@@ -34,6 +34,9 @@ struct BulkOptions {
   // max_deletes users refuses (none: 10% of the users, at least 10). Both change nothing.
   bool allow_empty = false;
   std::optional<std::int64_t> max_deletes;
+  // Every uid and gid the input gives (sorted; collect_file_ids): allocation avoids them, so a
+  // user without a uid never takes the one a later line asks for.
+  std::vector<std::int64_t> file_ids;
   // Called inside the transaction after the whole load, before it commits; may throw to roll back.
   std::function<void()> before_commit;
 };
@@ -57,6 +60,10 @@ struct BulkFailure : Error {
   std::vector<std::string> problems;
   bool truncated;  // stopped at the limit: there may be more
 };
+
+// A first pass over the input for BulkOptions::file_ids. Bad records are skipped: the load
+// itself reports them.
+std::vector<std::int64_t> collect_file_ids(UserReader& reader);
 
 class BulkService {
  public:
