@@ -54,7 +54,7 @@ _usersctl_options() {
         'events redeliver') echo '--failed' ;;
         'hook add') echo '--name --url --exec --secret-file --secret-format --types --if-not-exists' ;;
         import) echo '--format --dry-run --upsert -y --yes --shadow --group-file' ;;
-        export) echo '--format' ;;
+        export) echo '--format --output' ;;
         apply) echo '--format --dry-run --prune --allow-empty --max-deletes -y --yes' ;;
         'userdb serve') echo '--socket' ;;
     esac

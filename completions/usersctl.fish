@@ -304,6 +304,7 @@ complete -c usersctl -n '__usersctl_at import' -s y -l yes -d 'Do not ask before
 complete -c usersctl -n '__usersctl_at import' -l shadow -r -F -d 'With --format passwd: hashes from this shadow file'
 complete -c usersctl -n '__usersctl_at import' -l group-file -r -F -d 'Create these /etc/group groups and add their members'
 complete -c usersctl -n '__usersctl_at export' -l format -x -a 'jsonl csv passwd group' -d 'Output: records or /etc file lines'
+complete -c usersctl -n '__usersctl_at export' -l output -r -F -d 'Write to this file, replaced only by a complete export'
 complete -c usersctl -n '__usersctl_at apply 0' -F
 complete -c usersctl -n '__usersctl_at apply' -l format -x -a 'jsonl csv' -d 'Form of the file (default: from its name)'
 complete -c usersctl -n '__usersctl_at apply' -l dry-run -d 'Change nothing: print the plan'

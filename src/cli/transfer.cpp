@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "cli/atomic_output.hpp"
 #include "cli/command_setup.hpp"
 #include "core/passwd_format.hpp"
 #include "output/checked_stdout.hpp"
@@ -24,7 +25,7 @@ std::vector<std::string> csv_columns(const std::vector<std::string>& attribute_k
   return columns;
 }
 
-void export_records(Context& context, output::Format format) {
+void export_records(Context& context, output::Format format, std::ostream& out) {
   output::WriterOptions options;
   options.format = format;
   std::unique_ptr<output::RecordWriter> writer;
@@ -36,28 +37,28 @@ void export_records(Context& context, output::Format format) {
   output::Progress progress(output::progress_display(context.options.quiet), "export", 0);
   std::uint64_t records = 0;
   context.users().export_users(columns, [&](const model::User& user) {
-    if (!writer) writer = output::make_writer(options, std::cout);
+    if (!writer) writer = output::make_writer(options, out);
     writer->write(output::user_record(user));
     progress.update(0, ++records);
   });
   if (writer) writer->finish();
-  std::cout.flush();
+  out.flush();
   progress.finish();
 }
 
-void export_passwd(Context& context) {
+void export_passwd(Context& context, std::ostream& out) {
   // Each line is checked as it is made: a bad one stops the export (exit 5) after the lines
   // before it, which are valid, have been written.
-  context.users().export_users(nullptr, [](const model::User& user) {
-    std::cout << core::passwd_line(user) << '\n';
-    output::check_output(std::cout);
+  context.users().export_users(nullptr, [&out](const model::User& user) {
+    out << core::passwd_line(user) << '\n';
+    output::check_output(out);
   });
 }
 
-void export_group(Context& context) {
-  context.groups().list(std::nullopt, [](const model::Group& group) {
-    std::cout << core::group_line(group) << '\n';
-    output::check_output(std::cout);
+void export_group(Context& context, std::ostream& out) {
+  context.groups().list(std::nullopt, [&out](const model::Group& group) {
+    out << core::group_line(group) << '\n';
+    output::check_output(out);
   });
 }
 
@@ -71,26 +72,36 @@ void setup_export(CLI::App& app, Context& context) {
           "jsonl (the records, as list -o jsonl), csv, passwd or group (/etc file lines); default jsonl")
       ->check(CLI::IsMember({"jsonl", "csv", "passwd", "group"}))
       ->type_name("FORMAT");
+  auto file = std::make_shared<std::string>();
+  command
+      ->add_option("--output", *file,
+                   "Write to FILE, created 0600, replaced only by a complete export (atomic rename)")
+      ->type_name("FILE");
   command->footer(
       "Examples:\n  usersctl export > users.jsonl\n"
+      "  usersctl export --output /var/backups/users.jsonl\n"
       "  usersctl export --format csv > users.csv\n"
       "  usersctl export --format passwd > passwd.new && usersctl export --format group > group.new");
-  command->callback([&context, format] {
+  command->callback([&context, format, file] {
     // Checked here, while only the command line has set them: a profile's output setting
     // (applied after parsing) must not break export.
     const bool output_given = !context.options.output.empty() || !context.options.fields.empty();
-    context.action = [&context, format, output_given] {
+    context.action = [&context, format, file, output_given] {
       if (output_given) {
         throw UsageError("export takes --format, not -o/--output or --fields",
                          "usersctl export --format jsonl|csv|passwd|group");
       }
+      std::unique_ptr<AtomicOutput> saved;
+      if (!file->empty()) saved = std::make_unique<AtomicOutput>(*file);
+      std::ostream& out = saved ? saved->stream() : std::cout;
       if (*format == "passwd") {
-        export_passwd(context);
+        export_passwd(context, out);
       } else if (*format == "group") {
-        export_group(context);
+        export_group(context, out);
       } else {
-        export_records(context, *format == "csv" ? output::Format::Csv : output::Format::Jsonl);
+        export_records(context, *format == "csv" ? output::Format::Csv : output::Format::Jsonl, out);
       }
+      if (saved) saved->commit();
       std::cout.flush();
     };
   });
