@@ -61,7 +61,7 @@ _usersctl_options() {
         'events redeliver') echo '--failed' ;;
         'hook add') echo '--name --url --exec --secret-file --secret-format --types --timeout --if-not-exists' ;;
         import) echo '--format --dry-run --upsert -y --yes --shadow --group-file' ;;
-        export) echo '--format --base-dn --include-password-hashes' ;;
+        export) echo '--format --base-dn --include-password-hashes --output' ;;
         apply) echo '--format --dry-run --prune --allow-empty --max-deletes -y --yes' ;;
         'userdb serve') echo '--socket' ;;
     esac

@@ -332,6 +332,7 @@ complete -c usersctl -n '__usersctl_at import' -l group-file -r -F -d 'Create th
 complete -c usersctl -n '__usersctl_at export' -l format -x -a 'jsonl csv passwd group shadow dump ldif' -d 'Output: records, /etc file lines, a dump or LDIF'
 complete -c usersctl -n '__usersctl_at export' -l base-dn -x -d 'With --format ldif: the directory suffix'
 complete -c usersctl -n '__usersctl_at export' -l include-password-hashes -d 'With --format ldif: write userPassword hashes'
+complete -c usersctl -n '__usersctl_at export' -l output -r -F -d 'Write to this file, replaced only by a complete export'
 complete -c usersctl -n '__usersctl_at apply 0' -F
 complete -c usersctl -n '__usersctl_at apply' -l format -x -a 'jsonl csv' -d 'Form of the file (default: from its name)'
 complete -c usersctl -n '__usersctl_at apply' -l dry-run -d 'Change nothing: print the plan'

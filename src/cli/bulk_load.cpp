@@ -13,6 +13,7 @@
 
 #include "cli/command_setup.hpp"
 #include "cli/confirm.hpp"
+#include "cli/numeric_option.hpp"
 #include "core/bulk_service.hpp"
 #include "core/dump_reader.hpp"
 #include "core/ldif_records.hpp"
@@ -65,6 +66,7 @@ class InputFile {
     }
     file_.open(path, std::ios::binary);
     if (!file_) throw UsageError("cannot open '" + path + "': " + std::strerror(errno));
+    seekable_ = std::filesystem::is_regular_file(path, error);
     size_ = std::filesystem::file_size(path, error);
     if (error) size_ = 0;
   }
@@ -74,11 +76,11 @@ class InputFile {
   }
   const std::string& label() const { return label_; }
   std::uint64_t size() const { return size_; }
-  // Stdin cannot be read twice: keep a copy of it to read from.
+  // Stdin, a pipe or a FIFO cannot be read twice: keep a copy of it to read from.
   void make_rereadable() {
-    if (file_.is_open() || spool_.is_open()) return;
+    if ((file_.is_open() && seekable_) || spool_.is_open()) return;
     open_temporary(spool_);
-    spool_ << std::cin.rdbuf();
+    spool_ << (file_.is_open() ? static_cast<std::istream&>(file_) : std::cin).rdbuf();
     spool_.flush();
     std::cin.clear();  // a terminal's end of input: the answer to the question is read after it
     rewind();
@@ -94,6 +96,7 @@ class InputFile {
   std::fstream spool_;
   std::string label_;
   std::uint64_t size_ = 0;
+  bool seekable_ = false;  // a regular file: rewind() reads it again
 };
 
 core::InputFormat input_format(const BulkArguments& args) {
@@ -286,6 +289,16 @@ core::BulkSummary load_confirmed(Context& context, InputFile& input, const BulkI
       context, input, inputs, options, [&](const model::PlannedChange& step) { done.add(step); }, what);
 }
 
+// The ids the input gives, read in a first pass (stdin is spooled to be read again), so that
+// allocation can keep clear of them.
+std::vector<std::int64_t> file_ids(InputFile& input, const BulkInputs& inputs) {
+  input.make_rereadable();
+  const auto reader = core::make_user_reader(inputs.format, input.stream(), input.label(), nullptr);
+  std::vector<std::int64_t> ids = core::collect_file_ids(*reader);
+  input.rewind();
+  return ids;
+}
+
 void run_bulk(Context& context, const BulkArguments& args, BulkCommand command) {
   BulkInputs inputs{input_format(args), {}, {}, !args.shadow_file.empty()};
   if (inputs.has_shadow && inputs.format != core::InputFormat::Passwd) {
@@ -308,7 +321,9 @@ void run_bulk(Context& context, const BulkArguments& args, BulkCommand command) 
     inputs.groups = core::read_ldif_groups(input.stream(), input.label());
     input.rewind();
   }
-  const core::BulkOptions options = bulk_options(args, command);
+  core::BulkOptions options = bulk_options(args, command);
+  // A dump and an LDIF file give every id; the other formats may leave some to allocation.
+  if (!whole) options.file_ids = file_ids(input, inputs);
   const char* what = command == BulkCommand::Import ? "import" : "apply";
   const bool destructive = args.prune || (command == BulkCommand::Import && args.upsert);
   if (!args.dry_run && !args.yes && destructive && can_ask()) {
@@ -385,11 +400,9 @@ void setup_apply(CLI::App& app, Context& context) {
   auto* prune = command->add_flag("--prune", args->prune, "Also delete users the file does not list");
   command->add_flag("--allow-empty", args->allow_empty, "With --prune: accept an input without users")
       ->needs(prune);
-  command
-      ->add_option("--max-deletes", args->max_deletes,
-                   "With --prune: refuse to delete more than N users (default: 10% of them, at least 10)")
-      ->check(CLI::NonNegativeNumber)
-      ->type_name("N")
+  decimal(command->add_option(
+              "--max-deletes", args->max_deletes,
+              "With --prune: refuse to delete more than N users (default: 10% of them, at least 10)"))
       ->needs(prune);
   command->add_flag("-y,--yes", args->yes,
                     "Do not ask on a terminal before changing or deleting several users");

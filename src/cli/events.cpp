@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "cli/command_setup.hpp"
+#include "cli/numeric_option.hpp"
 #include "util/clock.hpp"
 #include "util/errors.hpp"
 
@@ -40,9 +41,9 @@ void setup_list(CLI::App& events_app, Context& context) {
   };
   auto options = std::make_shared<Options>();
   auto* command = events_app.add_subcommand("list", "List events after a sequence number");
-  command->add_option("--since", options->since, "Only events after this sequence number");
+  decimal(command->add_option("--since", options->since, "Only events after this sequence number"));
   auto* type = command->add_option("--type", options->type, "Only this type, or a family such as user.*");
-  auto* limit = command->add_option("--limit", options->limit, "At most N events");
+  auto* limit = decimal(command->add_option("--limit", options->limit, "At most N events"));
   command->footer(
       "Examples:\n  usersctl events list --since 100 --type user.*\n"
       "  usersctl events list --type group.member_added -o csv");
@@ -67,7 +68,8 @@ void setup_tail(CLI::App& events_app, Context& context) {
   };
   auto options = std::make_shared<Options>();
   auto* command = events_app.add_subcommand("tail", "Print the change feed as JSON Lines");
-  command->add_option("--since", options->since, "Start after this sequence number (default: the beginning)");
+  decimal(command->add_option("--since", options->since,
+                              "Start after this sequence number (default: the beginning)"));
   command->add_flag("-f,--follow", options->follow, "Keep waiting for new events until interrupted");
   command->footer("Example:\n  usersctl events tail --follow | jq -c 'select(.type == \"user.created\")'");
   command->callback([&context, options] {
@@ -119,7 +121,8 @@ void setup_redeliver(CLI::App& events_app, Context& context) {
   auto options = std::make_shared<Options>();
   auto* command =
       events_app.add_subcommand("redeliver", "Queue deliveries again (e.g. after fixing a receiver)");
-  auto* sequences = command->add_option("SEQ", options->sequences, "Event sequence numbers");
+  auto* sequences =
+      decimal(command->add_option("SEQ", options->sequences, "Event sequence numbers"))->type_name("SEQ");
   command->add_flag("--failed", options->failed, "Every failed delivery")->excludes(sequences);
   command->footer(
       "Examples:\n  usersctl events redeliver 41 42\n"

@@ -7,6 +7,7 @@
 
 #include "cli/command_setup.hpp"
 #include "cli/mutation_plan.hpp"
+#include "cli/numeric_option.hpp"
 #include "output/records.hpp"
 
 namespace usersctl::cli {
@@ -33,7 +34,8 @@ void setup_create(CLI::App& group_app, Context& context) {
   auto options = std::make_shared<Options>();
   auto* command = group_app.add_subcommand("create", "Create a group");
   command->add_option("NAME", options->group.name, "Group name")->required();
-  auto* gid = command->add_option("--gid", options->gid, "Numeric group id (default: next free from 1000)");
+  auto* gid = decimal_id(
+      command->add_option("--gid", options->gid, "Numeric group id (default: next free from 1000)"));
   command->add_option("--description", options->group.description, "What the group is for");
   command->add_flag("--if-not-exists", options->if_not_exists, "Succeed without change if the group exists");
   add_dry_run(command, options->dry_run);

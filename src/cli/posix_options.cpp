@@ -1,9 +1,11 @@
 #include "cli/posix_options.hpp"
 
+#include "cli/numeric_option.hpp"
+
 namespace usersctl::cli {
 
 void PosixOptions::add_to(CLI::App* command, const std::string& uid_help) {
-  uid_option_ = command->add_option("--uid", uid_, uid_help)->type_name("N");
+  uid_option_ = decimal_id(command->add_option("--uid", uid_, uid_help));
   home_option_ =
       command->add_option("--home", home_, "Home folder (default: HOME_BASE/USER)")->type_name("PATH");
   shell_option_ = command->add_option("--shell", shell_, "Login shell (default: the default_shell setting)")
@@ -13,8 +15,8 @@ void PosixOptions::add_to(CLI::App* command, const std::string& uid_help) {
                                    "Primary group: an existing group (default: the "
                                    "user private group, gid = uid)")
                       ->type_name("G");
-  gid_option_ = command->add_option("--gid", gid_, "Primary gid: an existing group's, or the user's own uid")
-                    ->type_name("N")
+  gid_option_ = decimal_id(command->add_option("--gid", gid_,
+                                               "Primary gid: an existing group's, or the user's own uid"))
                     ->excludes(group_option_);
 }
 

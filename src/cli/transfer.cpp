@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/atomic_output.hpp"
 #include "cli/command_setup.hpp"
 #include "core/dump_writer.hpp"
 #include "core/ldif_writer.hpp"
@@ -33,7 +34,7 @@ std::vector<std::string> csv_columns(const std::vector<std::string>& attribute_k
   return columns;
 }
 
-void export_records(Context& context, output::Format format) {
+void export_records(Context& context, output::Format format, std::ostream& out) {
   output::WriterOptions options;
   options.format = format;
   std::unique_ptr<output::RecordWriter> writer;
@@ -45,28 +46,28 @@ void export_records(Context& context, output::Format format) {
   output::Progress progress(output::progress_display(context.options.quiet), "export", 0);
   std::uint64_t records = 0;
   context.users().export_users(columns, [&](const model::User& user) {
-    if (!writer) writer = output::make_writer(options, std::cout);
+    if (!writer) writer = output::make_writer(options, out);
     writer->write(output::user_record(user));
     progress.update(0, ++records);
   });
   if (writer) writer->finish();
-  std::cout.flush();
+  out.flush();
   progress.finish();
 }
 
-void export_passwd(Context& context) {
+void export_passwd(Context& context, std::ostream& out) {
   // Each line is checked as it is made: a bad one stops the export (exit 5) after the lines
   // before it, which are valid, have been written.
-  context.users().export_users(nullptr, [](const model::User& user) {
-    std::cout << core::passwd_line(user) << '\n';
-    output::check_output(std::cout);
+  context.users().export_users(nullptr, [&out](const model::User& user) {
+    out << core::passwd_line(user) << '\n';
+    output::check_output(out);
   });
 }
 
-void export_group(Context& context) {
-  context.groups().list(std::nullopt, [](const model::Group& group) {
-    std::cout << core::group_line(group) << '\n';
-    output::check_output(std::cout);
+void export_group(Context& context, std::ostream& out) {
+  context.groups().list(std::nullopt, [&out](const model::Group& group) {
+    out << core::group_line(group) << '\n';
+    output::check_output(out);
   });
 }
 
@@ -74,80 +75,80 @@ struct ExportArguments {
   std::string format = "jsonl";
   std::string base_dn;
   bool include_hashes = false;
+  std::string output_file;  // --output: empty for stdout
 };
 
 // The formats that carry password hashes never go to a terminal (a screen, a scrollback, a
 // recorded session): they must be redirected to a file or a pipe.
-void refuse_terminal(const std::string& format) {
-  if (!output::is_terminal(STDOUT_FILENO)) return;
+void refuse_terminal(const std::string& format, const std::ostream& out) {
+  if (&out != &std::cout || !output::is_terminal(STDOUT_FILENO)) return;
   throw UsageError("export --format " + format + " holds password hashes and is not written to a terminal",
                    "redirect it: usersctl export --format " + format + " > FILE (and keep FILE secret)");
 }
 
-void export_dump(Context& context) {
-  refuse_terminal("dump");
+void export_dump(Context& context, std::ostream& out) {
+  refuse_terminal("dump", out);
   core::DirectorySinks sinks;
   sinks.want_keys = true;
   // Inside the snapshot (the first sink called): a database that is not there prints nothing.
-  sinks.settings = [](const std::map<std::string, std::string>& values) {
-    std::cout << core::dump_header_line() << '\n' << core::dump_settings_line(values) << '\n';
+  sinks.settings = [&](const std::map<std::string, std::string>& values) {
+    out << core::dump_header_line() << '\n' << core::dump_settings_line(values) << '\n';
   };
-  sinks.group = [](const model::Group& group) { std::cout << core::dump_group_line(group) << '\n'; };
-  sinks.user = [](const model::User& user, const std::optional<std::string>& hash,
+  sinks.group = [&](const model::Group& group) { out << core::dump_group_line(group) << '\n'; };
+  sinks.user = [&](const model::User& user, const std::optional<std::string>& hash,
                   const std::vector<model::SshKey>& keys) {
-    std::cout << core::dump_user_line(user, hash, keys) << '\n';
+    out << core::dump_user_line(user, hash, keys) << '\n';
   };
   context.services().directory_export().run(sinks);
-  output::check_output(std::cout);
+  output::check_output(out);
 }
 
-void export_shadow(Context& context) {
-  refuse_terminal("shadow");
+void export_shadow(Context& context, std::ostream& out) {
+  refuse_terminal("shadow", out);
   core::DirectorySinks sinks;
-  sinks.user = [](const model::User& user, const std::optional<std::string>& hash,
-                  const std::vector<model::SshKey>&) { std::cout << core::shadow_line(user, hash) << '\n'; };
+  sinks.user = [&](const model::User& user, const std::optional<std::string>& hash,
+                  const std::vector<model::SshKey>&) { out << core::shadow_line(user, hash) << '\n'; };
   context.services().directory_export().run(sinks);
-  output::check_output(std::cout);
+  output::check_output(out);
 }
 
-void export_ldif(Context& context, const ExportArguments& args) {
+void export_ldif(Context& context, const ExportArguments& args, std::ostream& out) {
   if (args.base_dn.empty()) {
     throw UsageError("export --format ldif needs --base-dn",
                      "usersctl export --format ldif --base-dn dc=example,dc=com");
   }
-  if (args.include_hashes) refuse_terminal("ldif --include-password-hashes");
+  if (args.include_hashes) refuse_terminal("ldif --include-password-hashes", out);
   const core::LdifWriter writer(args.base_dn);
   core::DirectorySinks sinks;
   sinks.want_hashes = args.include_hashes;
-  sinks.settings = [&](const std::map<std::string, std::string>&) { std::cout << writer.header(); };
+  sinks.settings = [&](const std::map<std::string, std::string>&) { out << writer.header(); };
   // Users first, then the groups whose memberUid name them.
   std::vector<model::Group> groups;
   sinks.group = [&](const model::Group& group) { groups.push_back(group); };
   sinks.user = [&](const model::User& user, const std::optional<std::string>& hash,
-                   const std::vector<model::SshKey>&) { std::cout << writer.user_entry(user, hash); };
+                   const std::vector<model::SshKey>&) { out << writer.user_entry(user, hash); };
   context.services().directory_export().run(sinks);
-  for (const auto& group : groups) std::cout << writer.group_entry(group);
-  output::check_output(std::cout);
+  for (const auto& group : groups) out << writer.group_entry(group);
+  output::check_output(out);
 }
 
-void run_export(Context& context, const ExportArguments& args) {
+void run_export(Context& context, const ExportArguments& args, std::ostream& out) {
   if (args.format != "ldif" && (!args.base_dn.empty() || args.include_hashes)) {
     throw UsageError("--base-dn and --include-password-hashes go with --format ldif");
   }
   if (args.format == "passwd") {
-    export_passwd(context);
+    export_passwd(context, out);
   } else if (args.format == "group") {
-    export_group(context);
+    export_group(context, out);
   } else if (args.format == "shadow") {
-    export_shadow(context);
+    export_shadow(context, out);
   } else if (args.format == "dump") {
-    export_dump(context);
+    export_dump(context, out);
   } else if (args.format == "ldif") {
-    export_ldif(context, args);
+    export_ldif(context, args, out);
   } else {
-    export_records(context, args.format == "csv" ? output::Format::Csv : output::Format::Jsonl);
+    export_records(context, args.format == "csv" ? output::Format::Csv : output::Format::Jsonl, out);
   }
-  std::cout.flush();
 }
 
 void setup_export(CLI::App& app, Context& context) {
@@ -167,10 +168,15 @@ void setup_export(CLI::App& app, Context& context) {
       ->type_name("DN");
   command->add_flag("--include-password-hashes", args->include_hashes,
                     "With --format ldif: write userPassword {CRYPT} hashes");
+  command
+      ->add_option("--output", args->output_file,
+                   "Write to FILE, created 0600, replaced only by a complete export (atomic rename)")
+      ->type_name("FILE");
   command->footer(
       "dump and shadow (and ldif with --include-password-hashes) hold password hashes: they are never\n"
       "written to a terminal; keep the files secret.\n\n"
       "Examples:\n  usersctl export > users.jsonl\n"
+      "  usersctl export --output /var/backups/users.jsonl\n"
       "  usersctl export --format csv > users.csv\n"
       "  usersctl export --format passwd > passwd.new && usersctl export --format group > group.new\n"
       "  usersctl export --format dump > all.dump && usersctl --db postgresql://db/users import --format "
@@ -186,7 +192,11 @@ void setup_export(CLI::App& app, Context& context) {
         throw UsageError("export takes --format, not -o/--output or --fields",
                          "usersctl export --format jsonl|csv|passwd|group|shadow|dump|ldif");
       }
-      run_export(context, *args);
+      std::unique_ptr<AtomicOutput> saved;
+      if (!args->output_file.empty()) saved = std::make_unique<AtomicOutput>(args->output_file);
+      run_export(context, *args, saved ? saved->stream() : std::cout);
+      if (saved) saved->commit();
+      std::cout.flush();
     };
   });
 }

@@ -7,6 +7,7 @@
 #include "cli/command_setup.hpp"
 #include "cli/confirm.hpp"
 #include "cli/mutation_plan.hpp"
+#include "cli/numeric_option.hpp"
 #include "cli/posix_options.hpp"
 #include "core/account_window.hpp"
 #include "core/list_cursor.hpp"
@@ -167,8 +168,8 @@ void setup_update(CLI::App& app, Context& context) {
   auto* disable = command->add_flag("--disable", options->disable, "Disable the account");
   command->add_flag("--enable", options->enable, "Enable the account")->excludes(disable);
   options->window.add_to(command);
-  auto* if_version =
-      command->add_option("--if-version", options->if_version, "Only if the record is at this version");
+  auto* if_version = decimal(
+      command->add_option("--if-version", options->if_version, "Only if the record is at this version"));
   command->add_flag("--dry-run", options->dry_run, kDryRunHelp);
   refuse_password_argument(command, std::shared_ptr<std::string>(options, &options->password_argument));
   command->footer(
@@ -396,8 +397,8 @@ void setup_list(CLI::App& app, Context& context) {
   auto* enabled = command->add_flag("--enabled", options->enabled, "Only enabled accounts");
   command->add_flag("--disabled", options->disabled, "Only disabled accounts")->excludes(enabled);
   command->add_option("--sort", options->sort, "Order by FIELD[:desc] (default username)");
-  auto* limit = command->add_option("--limit", options->limit, "At most N records");
-  auto* offset = command->add_option("--offset", options->offset, "Skip the first N records");
+  auto* limit = decimal(command->add_option("--limit", options->limit, "At most N records"));
+  auto* offset = decimal(command->add_option("--offset", options->offset, "Skip the first N records"));
   add_paging_and_lifecycle_options(command, *options, offset);
   command->footer(
       "Examples:\n  usersctl list --where attrs.team=ops --sort uid:desc --limit 10\n"
@@ -473,7 +474,7 @@ void setup_search(CLI::App& app, Context& context) {
   command->add_option("TEXT", options->text, "Text to find in user names, names, emails and attribute values")
       ->required();
   command->add_option("--in", options->in, "Fields to search (default username,name,email,attrs)");
-  command->add_option("--limit", options->limit, "At most N users (default 50)");
+  decimal(command->add_option("--limit", options->limit, "At most N users (default 50)"));
   command->footer(
       "Examples:\n  usersctl search müller\n  usersctl search @example.org --in email --limit 500");
   command->callback([&context, options] {

@@ -1,5 +1,7 @@
 #include "core/bulk_service.hpp"
 
+#include <algorithm>
+
 #include "core/bulk/loader.hpp"
 #include "core/bulk/problems.hpp"
 #include "core/settings.hpp"
@@ -23,6 +25,25 @@ void write_settings(store::Store& store, const BulkOptions& options, EventStream
 }
 
 }  // namespace
+
+std::vector<std::int64_t> collect_file_ids(UserReader& reader) {
+  std::vector<std::int64_t> ids;
+  UserInput input;
+  while (true) {
+    try {
+      if (!reader.next(input)) break;
+    } catch (const LineError&) {
+      continue;
+    } catch (const Invalid&) {
+      break;  // the rest is unreadable (a bad CSV header): the load says so
+    }
+    if (input.uid) ids.push_back(*input.uid);
+    if (input.gid) ids.push_back(*input.gid);
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ids;
+}
 
 BulkSummary BulkService::load(UserReader& reader, const std::vector<GroupInput>& groups,
                               const BulkOptions& options, const model::PlanSink& plan,

@@ -37,6 +37,9 @@ struct BulkOptions {
   std::optional<std::int64_t> max_deletes;
   // Settings to write first (a dump's), in order; each that changes is a settings.changed event.
   std::vector<std::pair<std::string, std::string>> settings;
+  // Every uid and gid the input gives (sorted; collect_file_ids): allocation avoids them, so a
+  // user without a uid never takes the one a later line asks for.
+  std::vector<std::int64_t> file_ids;
   // Called inside the transaction after the whole load, before it commits; may throw to roll back.
   std::function<void()> before_commit;
 };
@@ -60,6 +63,10 @@ struct BulkFailure : Error {
   std::vector<std::string> problems;
   bool truncated;  // stopped at the limit: there may be more
 };
+
+// A first pass over the input for BulkOptions::file_ids. Bad records are skipped: the load
+// itself reports them.
+std::vector<std::int64_t> collect_file_ids(UserReader& reader);
 
 class BulkService {
  public:

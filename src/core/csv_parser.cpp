@@ -6,6 +6,8 @@ namespace usersctl::core {
 
 bool CsvParser::next(std::vector<std::string>& fields) {
   while (source_.next(line_)) {
+    // Excel's "CSV UTF-8" starts with a byte order mark; it is no part of the first header name.
+    if (source_.line_number() == 1 && line_.rfind("\xEF\xBB\xBF", 0) == 0) line_.erase(0, 3);
     if (line_.empty()) continue;
     record_line_ = source_.line_number();
     fields.clear();

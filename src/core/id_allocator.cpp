@@ -74,8 +74,13 @@ std::int64_t allocate_id(store::Store& store, model::IdSpace space, const util::
   const std::int64_t next = skip_reserved_ids(highest ? *highest + 1 : std::int64_t{range.low});
   if (next < end) return next;
   if (const auto gap = lowest_gap(store, range)) return *gap;
-  const std::string setting = std::string(what) + "_range";
-  throw Conflict("no free " + std::string(what) + " in " + setting + " " + std::to_string(range.low) + "-" +
+  throw_range_exhausted(space, range);
+}
+
+void throw_range_exhausted(model::IdSpace space, const util::IdRange& range) {
+  const std::string what = space == model::IdSpace::Uid ? "uid" : "gid";
+  const std::string setting = what + "_range";
+  throw Conflict("no free " + what + " in " + setting + " " + std::to_string(range.low) + "-" +
                  std::to_string(range.high) + "; widen it with: usersctl settings set " + setting + " " +
                  wider(range));
 }

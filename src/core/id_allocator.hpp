@@ -18,6 +18,9 @@ namespace usersctl::core {
 std::int64_t allocate_id(store::Store& store, model::IdSpace space, const util::IdRange& range,
                          std::optional<std::int64_t> requested);
 
+// The Conflict of an exhausted range: "no free uid in uid_range 1000-1999; widen it with: ...".
+[[noreturn]] void throw_range_exhausted(model::IdSpace space, const util::IdRange& range);
+
 // `id`, or the first id after it that is not reserved (util::reserved_id_reason).
 std::int64_t skip_reserved_ids(std::int64_t id);
 

@@ -2,8 +2,13 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <unordered_set>
+#include <vector>
 
 #include "core/line_user_reader.hpp"
+#include "util/errors.hpp"
+#include "util/quote.hpp"
 
 namespace usersctl::core {
 
@@ -34,6 +39,25 @@ bool nested_too_deeply(const std::string& line) {
     }
   }
   return false;
+}
+
+// Parses one line, refusing a key that appears twice in one object: nlohmann keeps the last,
+// so {"username":"alice","username":"root"} would pass a check of the first and import the second
+// (the CSV reader refuses a repeated column alike). Depth is bounded (nested_too_deeply).
+json parse_without_duplicate_keys(const std::string& line) {
+  std::vector<std::unordered_set<std::string>> keys;  // per open object, its keys so far
+  return json::parse(line, [&keys](int, json::parse_event_t event, json& parsed) {
+    if (event == json::parse_event_t::object_start) {
+      keys.emplace_back();
+    } else if (event == json::parse_event_t::object_end) {
+      keys.pop_back();
+    } else if (event == json::parse_event_t::key) {
+      const auto& key = parsed.get_ref<const std::string&>();
+      if (!keys.back().insert(key).second)
+        throw Invalid("key " + util::quote_value(key) + " appears twice in one object");
+    }
+    return true;
+  });
 }
 
 // nlohmann's message without its "[json.exception…] parse error at line 1, " prefix.
@@ -150,7 +174,7 @@ class JsonlUserReader final : public LineUserReader {
     if (nested_too_deeply(line_)) throw Invalid("JSON nested too deeply");
     json object;
     try {
-      object = json::parse(line_);
+      object = parse_without_duplicate_keys(line_);
     } catch (const json::parse_error& error) {
       throw Invalid(parse_problem(error) + other_format_hint(line_));
     } catch (const json::out_of_range&) {

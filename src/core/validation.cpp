@@ -1,6 +1,9 @@
 #include "core/validation.hpp"
 
+#include <cstdio>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "util/errors.hpp"
 #include "util/id_range.hpp"
@@ -68,6 +71,36 @@ bool valid_domain(std::string_view domain) {
   return true;
 }
 
+// Unicode general category Cf (format characters, Unicode 15): invisible, yet they make
+// "a\u200b@example.com" or a name with a right-to-left override differ from the text it shows.
+bool is_format_character(char32_t cp) {
+  static constexpr std::pair<char32_t, char32_t> kRanges[] = {
+      {0x00AD, 0x00AD},   {0x0600, 0x0605},   {0x061C, 0x061C},   {0x06DD, 0x06DD},   {0x070F, 0x070F},
+      {0x0890, 0x0891},   {0x08E2, 0x08E2},   {0x180E, 0x180E},   {0x200B, 0x200F},   {0x202A, 0x202E},
+      {0x2060, 0x2064},   {0x2066, 0x206F},   {0xFEFF, 0xFEFF},   {0xFFF9, 0xFFFB},   {0x110BD, 0x110BD},
+      {0x110CD, 0x110CD}, {0x13430, 0x1343F}, {0x1BCA0, 0x1BCA3}, {0x1D173, 0x1D17A}, {0xE0001, 0xE0001},
+      {0xE0020, 0xE007F},
+  };
+  for (const auto& [low, high] : kRanges) {
+    if (cp >= low && cp <= high) return true;
+  }
+  return false;
+}
+
+// "contains an invisible format character (U+200B)", or nothing. `text` is valid UTF-8 here.
+std::optional<std::string> format_character_problem(std::string_view text) {
+  for (std::size_t pos = 0; pos < text.size();) {
+    const auto cp = util::decode_utf8(text, pos);
+    if (!cp) return std::nullopt;
+    if (is_format_character(*cp)) {
+      char code[16];
+      std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(*cp));
+      return std::string("contains an invisible format character (") + code + ")";
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 void validate_name(std::string_view name, std::string_view what) {
@@ -89,6 +122,8 @@ void validate_name(std::string_view name, std::string_view what) {
 
 void validate_email(std::string_view email) {
   if (auto problem = util::text_problem(email)) throw Invalid("email " + shown(email) + ": " + *problem);
+  if (auto problem = format_character_problem(email))
+    throw Invalid("email " + shown(email) + ": " + *problem);
   const std::size_t at = email.rfind('@');
   const bool ok = email.size() <= kMaxEmailLength && at != std::string_view::npos &&
                   valid_local_part(email.substr(0, at)) && valid_domain(email.substr(at + 1));
@@ -97,6 +132,7 @@ void validate_email(std::string_view email) {
 
 void validate_display_name(std::string_view name) {
   if (auto problem = util::text_problem(name)) throw Invalid("name " + shown(name) + ": " + *problem);
+  if (auto problem = format_character_problem(name)) throw Invalid("name " + shown(name) + ": " + *problem);
   if (name.find(':') != std::string_view::npos) {
     throw Invalid("name " + shown(name) + ": contains ':'", "':' would break the passwd format");
   }

@@ -76,6 +76,17 @@ std::string percent_decode(std::string_view text) {
   return out;
 }
 
+// SQLite reads a name starting with "file:" as a URI whose parameters (mode=memory, nolock=1,
+// vfs=...) would override how usersctl opens the file: such a name is refused, not reinterpreted.
+DbUrl sqlite_path(std::string_view url, std::string_view path) {
+  if (path.empty()) throw UsageError("--db: '" + std::string(url) + "' names no file");
+  if (starts_with(path, "file:")) {
+    throw UsageError("--db: '" + std::string(url) + "' is an SQLite URI; usersctl takes a plain path",
+                     "for a file of that name write ./" + std::string(path));
+  }
+  return {Backend::Sqlite, std::string(path)};
+}
+
 }  // namespace
 
 DbUrl parse_db_url(std::string_view url) {
@@ -86,15 +97,14 @@ DbUrl parse_db_url(std::string_view url) {
   if (starts_with(url, "sqlite:")) {
     std::string_view path = url.substr(7);
     if (starts_with(path, "//")) path.remove_prefix(2);  // sqlite:///abs/path
-    if (path.empty()) throw UsageError("--db: '" + std::string(url) + "' names no file");
-    return {Backend::Sqlite, std::string(path)};
+    return sqlite_path(url, path);
   }
   const auto scheme_end = url.find("://");
   if (scheme_end != std::string_view::npos) {
     throw UsageError("--db: unsupported database scheme '" + std::string(url.substr(0, scheme_end)) + "'",
                      "use a path, sqlite:PATH or postgresql://user@host/db");
   }
-  return {Backend::Sqlite, std::string(url)};
+  return sqlite_path(url, url);
 }
 
 std::string redact_db_url(std::string_view url) {

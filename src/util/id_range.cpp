@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "util/decimal.hpp"
 #include "util/errors.hpp"
 #include "util/quote.hpp"
 
@@ -10,25 +11,7 @@ namespace {
 
 constexpr std::string_view kFormatHint = "ids are decimal numbers without sign, spaces or leading zeros";
 
-enum class Digits { Ok, NotDecimal, TooLarge };
-
-struct ParsedDigits {
-  Digits status = Digits::NotDecimal;
-  std::uint64_t value = 0;
-};
-
-ParsedDigits parse_digits(std::string_view text) {
-  if (text.empty() || (text.size() > 1 && text[0] == '0')) return {};
-  for (const char c : text) {
-    if (c < '0' || c > '9') return {};
-  }
-  // kMaxId has 10 digits; more could overflow the accumulator below.
-  if (text.size() > 10) return {Digits::TooLarge, 0};
-  std::uint64_t value = 0;
-  for (const char c : text) value = value * 10 + static_cast<std::uint64_t>(c - '0');
-  if (value > kMaxId) return {Digits::TooLarge, value};
-  return {Digits::Ok, value};
-}
+ParsedDecimal parse_digits(std::string_view text) { return parse_decimal(text, kMaxId); }
 
 std::string prefix(std::string_view what, std::string_view text) {
   return std::string(what) + ": " + quote_value(text);
@@ -57,11 +40,11 @@ constexpr std::array<ReservedRange, 5> kReservedRanges = {{
 }  // namespace
 
 std::uint32_t parse_decimal_id(std::string_view text, std::string_view what) {
-  const ParsedDigits parsed = parse_digits(text);
-  if (parsed.status == Digits::NotDecimal) {
+  const ParsedDecimal parsed = parse_digits(text);
+  if (parsed.status == DecimalStatus::NotDecimal) {
     throw Invalid(prefix(what, text) + " is not a decimal number", std::string(kFormatHint));
   }
-  if (parsed.status == Digits::TooLarge) throw Invalid(std::string(what) + ": " + out_of_range(text));
+  if (parsed.status == DecimalStatus::TooLarge) throw Invalid(std::string(what) + ": " + out_of_range(text));
   return static_cast<std::uint32_t>(parsed.value);
 }
 
@@ -69,15 +52,16 @@ IdRange parse_id_range(std::string_view text, std::string_view what) {
   const std::size_t dash = text.find('-');
   const std::string_view low_text = text.substr(0, dash);
   const std::string_view high_text = dash == std::string_view::npos ? "" : text.substr(dash + 1);
-  const ParsedDigits low = parse_digits(low_text);
-  const ParsedDigits high = parse_digits(high_text);
-  if (dash == std::string_view::npos || low.status == Digits::NotDecimal ||
-      high.status == Digits::NotDecimal) {
+  const ParsedDecimal low = parse_digits(low_text);
+  const ParsedDecimal high = parse_digits(high_text);
+  if (dash == std::string_view::npos || low.status == DecimalStatus::NotDecimal ||
+      high.status == DecimalStatus::NotDecimal) {
     throw Invalid(prefix(what, text) + " is not a range LOW-HIGH of decimal ids (e.g. 1000-59999)",
                   std::string(kFormatHint));
   }
   for (const auto& [parsed, part] : {std::pair{low, low_text}, std::pair{high, high_text}}) {
-    if (parsed.status == Digits::TooLarge) throw Invalid(prefix(what, text) + ": " + out_of_range(part));
+    if (parsed.status == DecimalStatus::TooLarge)
+      throw Invalid(prefix(what, text) + ": " + out_of_range(part));
   }
   if (low.value > high.value) {
     throw Invalid(prefix(what, text) + ": the low end " + std::string(low_text) +

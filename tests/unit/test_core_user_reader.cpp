@@ -136,3 +136,29 @@ TEST(UserReader, FormatNamesAreChecked) {
 
 }  // namespace
 }  // namespace usersctl::core
+
+namespace usersctl::core {
+namespace {
+
+// {"username":"alice","username":"root"} kept the last key: a check of the first let root in.
+TEST(JsonlUserReader, DuplicateKeysAreRefusedWithTheirLine) {
+  EXPECT_EQ(failing_line(InputFormat::Jsonl,
+                         "{\"username\":\"a\"}\n{\"username\":\"alice\",\"username\":\"root\"}\n"),
+            2u);
+  EXPECT_EQ(failing_line(InputFormat::Jsonl, "{\"username\":\"a\",\"attrs\":{\"k\":\"1\",\"k\":\"2\"}}\n"),
+            1u);
+  // The same key in two different objects is fine.
+  const auto records = read_all(InputFormat::Jsonl, "{\"username\":\"a\",\"attrs\":{\"username\":\"x\"}}\n");
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].username, "a");
+}
+
+TEST(CsvUserReader, ByteOrderMarkBeforeTheHeaderIsSkipped) {
+  const auto records = read_all(InputFormat::Csv, "\xEF\xBB\xBFusername,email\nalice,alice@example.org\n");
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].username, "alice");
+  EXPECT_EQ(records[0].email, "alice@example.org");
+}
+
+}  // namespace
+}  // namespace usersctl::core

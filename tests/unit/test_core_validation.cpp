@@ -107,3 +107,22 @@ TEST(Validation, Ids) {
   EXPECT_THROW(validate_id(-1, "uid"), Invalid);
   EXPECT_THROW(validate_id(kMaxId + 1, "uid"), Invalid);
 }
+
+// Invisible format characters (Unicode Cf) make look-alike addresses and names: refused.
+TEST(Validation, FormatCharactersAreRefusedInEmailsAndNames) {
+  for (const char* cf : {"\u200b", "\u200d", "\u200f", "\u202a", "\u202e", "\u2060", "\u2064", "\u2066",
+                         "\u2069", "\ufeff", "\u00ad", "\u061c", "\U000e0001"}) {
+    const std::string email = std::string("ali") + cf + "ce@example.com";
+    EXPECT_EQ(code_of([&] { validate_email(email); }), ExitCode::Invalid) << email;
+    const std::string name = std::string("Ali") + cf + "ce";
+    EXPECT_EQ(code_of([&] { validate_display_name(name); }), ExitCode::Invalid) << name;
+    EXPECT_EQ(code_of([&] { validate_name(std::string("alice") + cf, "user name"); }), ExitCode::Invalid);
+  }
+  try {
+    validate_email("a\u202e@example.com");
+    ADD_FAILURE() << "accepted";
+  } catch (const Invalid& error) {
+    EXPECT_NE(std::string(error.what()).find("U+202E"), std::string::npos) << error.what();
+  }
+  EXPECT_NO_THROW(validate_display_name("Zoë Müller-Lüdenscheidt"));
+}

@@ -26,7 +26,7 @@ Loader::Loader(store::Store& store, const std::string& actor, EventStream& event
       summary_(summary),
       now_(util::now_rfc3339()),
       settings_(read_account_settings(store)),
-      uids_(store, settings_.uid_range, [this] { flush(); }),
+      uids_(store, settings_.uid_range, options.file_ids, [this] { flush(); }),
       conflicts_(store, [this](std::int64_t id) { return ours(id); }) {}
 
 // A new record's stamps: a dump's kept ones, else now and the actor at version 1.

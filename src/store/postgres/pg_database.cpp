@@ -33,6 +33,7 @@ std::string lock_timeout_sql() {
 class PgDatabase final : public Database {
  public:
   PgDatabase(const std::string& url, model::OpenMode mode) : db_(url) {
+    refuse_foreign_schema();
     if (mode == model::OpenMode::MustExist) require_schema();
     migrate();
   }
@@ -91,6 +92,19 @@ class PgDatabase final : public Database {
     }
   }
 
+  // Another application's schema is left exactly as it is: without usersctl_schema, the schema
+  // usersctl would create its tables in (the first of search_path) must hold no relation.
+  void refuse_foreign_schema() {
+    const auto r = db_.exec(
+        "SELECT to_regclass('usersctl_schema') IS NULL AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c "
+        "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() "
+        "AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S'))");
+    if (r.text(0, 0) != "t") return;
+    throw Unavailable("database '" + db_.location() + "' is not a usersctl database: its schema holds " +
+                          "another application's tables",
+                      "give usersctl a new database or schema; nothing was changed");
+  }
+
   // A read never creates the schema: a database usersctl has not used is as missing as an
   // SQLite file that is not there.
   void require_schema() {
@@ -106,6 +120,7 @@ class PgDatabase final : public Database {
     refuse_newer_schema(version);
     if (version == static_cast<int>(steps.size())) return;
     write([&] {
+      refuse_foreign_schema();  // under the writer lock: another process may have migrated meanwhile
       db_.exec_script(kSchemaTableSql);
       version = schema_version();  // another process may have migrated meanwhile
       refuse_newer_schema(version);

@@ -30,14 +30,31 @@ std::string parent_dir(const std::string& path) {
 }
 
 // Creates `dir` with mode 0700 (the database holds password hashes), and any missing
-// folders above it as mkdir -p would.
+// folders above it as mkdir -p would, but 0755 at most whatever the umask: a folder others may
+// write lets them swap the database folder beneath it.
 void make_private_dir(const std::string& dir, mode_t mode = 0700) {
   struct stat st {};
   if (dir.empty() || ::stat(dir.c_str(), &st) == 0) return;
-  make_private_dir(parent_dir(dir), 0777);
+  make_private_dir(parent_dir(dir), 0755);
   if (::mkdir(dir.c_str(), mode) != 0 && errno != EEXIST) {
     throw Unavailable("cannot create folder '" + dir + "': " + std::strerror(errno));
   }
+}
+
+// The folder of the database must be no one else's to change: not writable by others (unless
+// sticky, as /tmp), and owned by us or root. Else another user could replace the database.
+void refuse_unsafe_folder(const std::string& path) {
+  const std::string dir = parent_dir(path);
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return;  // opening says what is wrong
+  const bool others_write = (st.st_mode & S_IWOTH) != 0 && (st.st_mode & S_ISVTX) == 0;
+  const bool foreign_owner = st.st_uid != ::geteuid() && st.st_uid != 0;
+  if (!others_write && !foreign_owner) return;
+  throw Unavailable("database folder '" + dir + "' " +
+                        (others_write ? "is writable by other users" : "belongs to another user") +
+                        ": refusing to use it",
+                    others_write ? "chmod o-w '" + dir + "', or keep the database elsewhere"
+                                 : "keep the database in a folder of your own");
 }
 
 // A read opens what is there: no file, no folder, no schema of its own.
@@ -125,6 +142,20 @@ class SqliteDatabase final : public Database {
     }
   }
 
+  // Another application's file is left exactly as it is: a usersctl database is either empty
+  // (user_version 0, no schema: a new file) or has a user_version and usersctl's usergroups table.
+  // One statement, so a creator committing meanwhile is seen whole or not at all.
+  void refuse_foreign_schema() {
+    auto stmt = db_.prepare(
+        "SELECT (SELECT user_version FROM pragma_user_version), count(*), "
+        "coalesce(sum(type = 'table' AND name = 'usergroups'), 0) FROM sqlite_master");
+    stmt.step();
+    const bool empty = stmt.int64(0) == 0 && stmt.int64(1) == 0;
+    if (empty || (stmt.int64(0) > 0 && stmt.int64(2) > 0)) return;
+    throw Unavailable("'" + path_ + "' is not a usersctl database: it holds another application's tables",
+                      "give usersctl a new file; the file was not changed");
+  }
+
   // WAL lets readers run beside the one writer. It is persistent, so only a new database
   // needs it; switching may meet a concurrent creator, hence the retry.
   void enable_wal() {
@@ -141,12 +172,14 @@ class SqliteDatabase final : public Database {
 
   void migrate() {
     const auto steps = migrations();
+    refuse_foreign_schema();
     int version = schema_version();
     refuse_newer_schema(version);
     if (version == static_cast<int>(steps.size())) return;
     if (version == 0) enable_wal();
     write([&] {
-      version = schema_version();  // another process may have migrated meanwhile
+      refuse_foreign_schema();  // another process may have migrated meanwhile
+      version = schema_version();
       refuse_newer_schema(version);
       for (auto i = static_cast<std::size_t>(version); i < steps.size(); ++i) db_.exec(steps[i]);
       db_.exec(("PRAGMA user_version = " + std::to_string(steps.size())).c_str());
@@ -164,6 +197,9 @@ class SqliteDatabase final : public Database {
 std::unique_ptr<Database> open_sqlite_database(const std::string& path, CreateFolders folders,
                                                model::OpenMode mode) {
   if (path != ":memory:") {
+    if (folders == CreateFolders::Yes && mode != model::OpenMode::MustExist)
+      make_private_dir(parent_dir(path));
+    refuse_unsafe_folder(path);
     if (mode == model::OpenMode::MustExist) {
       require_database_file(path);
     } else {

@@ -87,7 +87,10 @@ bool Statement::is_null(int column) const { return sqlite3_column_type(stmt_, co
 
 Connection::Connection(const std::string& path, bool create) {
   const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
-  const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+  // No SQLITE_OPEN_URI, but a build may enable URIs globally (SQLITE_USE_URI): a name starting
+  // with "file:" gets a "./" so it stays a path and no URI parameter can apply.
+  const std::string name = path.rfind("file:", 0) == 0 ? "./" + path : path;
+  const int rc = sqlite3_open_v2(name.c_str(), &db_, flags, nullptr);
   if (rc != SQLITE_OK) {
     const std::string why = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
     sqlite3_close_v2(db_);
