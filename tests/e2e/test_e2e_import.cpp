@@ -100,6 +100,32 @@ TEST_P(ImportTest, ReportsEveryProblemWithItsLineNotOnlyTheFirst) {
   EXPECT_EQ(list_usernames(), std::vector<std::string>{"taken"});
 }
 
+// Issue 20: a malformed line is named by its line and column; its text (here a password hash,
+// in an unterminated string, before a missing brace, beside a stray comma) is never repeated.
+TEST_P(ImportTest, AMalformedLineNamesItsPositionButNeverQuotesTheHash) {
+  const std::string hash = "$y$j9T$Leak5alt0nlyHere$wq0Hn4ZwPZ1JhTQm8dEdH3qYqKv6N8oZGqS9d0fM1x7";
+  const std::string file = temp_file("users.jsonl",
+                                     "{\"username\":\"ok\"}\n"
+                                     "{\"username\":\"a\",\"password_hash\":\"" +
+                                         hash +
+                                         "\n"
+                                         "{\"username\":\"b\",\"password_hash\":\"" +
+                                         hash +
+                                         "\"\n"
+                                         "{\"username\":\"c\",\"password_hash\":\"" +
+                                         hash + "\",}\n");
+  for (const auto& args : {std::vector<std::string>{"import", file}, {"apply", file}}) {
+    const RunResult r = cli(args);
+    EXPECT_EQ(r.exit_code, 5) << r;
+    for (const char* line : {"line 2: not valid JSON at column", "line 3: not valid JSON at column",
+                             "line 4: not valid JSON at column"}) {
+      EXPECT_NE(r.err.find(line), std::string::npos) << line << "\n" << r;
+    }
+    EXPECT_EQ(r.err.find("Leak5alt0nlyHere"), std::string::npos) << r;
+  }
+  EXPECT_EQ(list_usernames(), std::vector<std::string>{});
+}
+
 TEST_P(ImportTest, AnExistingUserIsAConflictUnlessUpsert) {
   add_user("alice", {"--name", "Old", "--email", "alice@example.org"});
   const std::string file = temp_file(
