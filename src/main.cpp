@@ -2,6 +2,7 @@
 
 #include <exception>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
@@ -53,6 +54,11 @@ int main(int argc, char** argv) {
   } catch (const usersctl::Error& error) {
     flush_quietly();
     return report(error);
+  } catch (const nlohmann::json::exception& error) {
+    // Stored JSON that does not read back (a damaged event body): its id, never the text it quotes.
+    flush_quietly();
+    std::cerr << "usersctl: error: internal: unreadable JSON (nlohmann error " << error.id << ")\n";
+    return static_cast<int>(usersctl::ExitCode::Internal);
   } catch (const std::exception& error) {
     flush_quietly();
     std::cerr << "usersctl: error: internal: " << one_line(error.what()) << '\n';

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "util/errors.hpp"
+#include "util/json_error.hpp"
 
 namespace usersctl::cli {
 
@@ -30,14 +31,6 @@ std::string expand_home(const std::string& url) {
   const std::string path = has_scheme ? url.substr(scheme.size()) : url;
   if (path.rfind("~/", 0) != 0 || home_dir().empty()) return url;
   return (has_scheme ? scheme : "") + home_dir() + path.substr(1);
-}
-
-// nlohmann's messages start with "[json.exception.parse_error.101] "; the rest names the position.
-std::string without_exception_tag(const std::string& message) {
-  if (message.rfind("[json.exception.", 0) == 0) {
-    if (const auto end = message.find("] "); end != std::string::npos) return message.substr(end + 2);
-  }
-  return message;
 }
 
 [[noreturn]] void bad_config(const std::string& path, const std::string& why) {
@@ -112,7 +105,9 @@ std::optional<Config> load_config(const std::string& path) {
   try {
     document = nlohmann::json::parse(content.str());
   } catch (const nlohmann::json::parse_error& error) {
-    bad_config(path, without_exception_tag(error.what()));
+    // The position only: nlohmann quotes what it read, which may be a URL with its password.
+    bad_config(path,
+               "not valid JSON at " + util::json_parse_problem(error.what(), error.byte, content.str()));
   }
   if (!document.is_object()) bad_config(path, "expected a JSON object with \"profiles\"");
 

@@ -5,7 +5,7 @@
 #include "cli/command_setup.hpp"
 #include "userdb/database_source.hpp"
 #include "userdb/host_accounts.hpp"
-#include "util/db_url.hpp"
+#include "util/url_redaction.hpp"
 #include "util/usersctl_version.hpp"
 
 namespace usersctl::cli {
@@ -42,7 +42,7 @@ void setup_health_command(CLI::App& app, Context& context) {
       output::Record record;
       record["name"] = "usersctl";
       record["version"] = kVersion;
-      record["db"] = util::redact_db_url(report.database.location);
+      record["db"] = util::redact_url(report.database.location);
       record["backend"] = report.database.backend;
       record["schema_version"] = report.database.schema_version;
       record["users"] = report.users;

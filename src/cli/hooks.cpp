@@ -6,8 +6,8 @@
 #include "cli/command_setup.hpp"
 #include "core/hook_secret.hpp"
 #include "core/hook_types.hpp"
-#include "util/db_url.hpp"
 #include "util/errors.hpp"
+#include "util/url_redaction.hpp"
 
 namespace usersctl::cli {
 
@@ -19,7 +19,7 @@ output::Record hook_record(const model::Hook& hook) {
   record["name"] = hook.name ? output::Record(*hook.name) : output::Record(nullptr);
   record["kind"] = hook.kind == model::HookKind::Exec ? "exec" : "url";
   // A URL may carry credentials; the secret itself is never shown.
-  record["target"] = hook.kind == model::HookKind::Url ? util::redact_db_url(hook.target) : hook.target;
+  record["target"] = hook.kind == model::HookKind::Url ? util::redact_url(hook.target) : hook.target;
   record["types"] = hook.types;
   record["timeout"] = hook.timeout_seconds;
   record["signed"] = hook.secret.has_value();

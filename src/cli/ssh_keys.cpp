@@ -5,11 +5,11 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
-#include <iterator>
 #include <memory>
 #include <sstream>
 
 #include "cli/command_setup.hpp"
+#include "core/line_source.hpp"
 #include "userdb/host_accounts.hpp"
 #include "util/errors.hpp"
 
@@ -17,12 +17,24 @@ namespace usersctl::cli {
 
 namespace {
 
-std::string read_all(std::istream& in) { return {std::istreambuf_iterator<char>(in), {}}; }
+// Bounded like every input file: `cat /dev/zero | usersctl ssh-key add alice -` must fail, not fill memory.
+std::string read_all(std::istream& in, const std::string& label) {
+  std::string text;
+  char chunk[64 * 1024];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    text.append(chunk, static_cast<std::size_t>(in.gcount()));
+    if (text.size() > core::kMaxLineBytes) {
+      throw Invalid(label + " is longer than " + std::to_string(core::kMaxLineBytes >> 20) + " MiB");
+    }
+  }
+  if (in.bad()) throw Invalid("cannot read " + label + ": input/output error");
+  return text;
+}
 
 std::string read_key_file(const std::string& path) {
   std::ifstream file(path, std::ios::binary);
   if (!file) throw UsageError("cannot open '" + path + "': " + std::strerror(errno));
-  return read_all(file);
+  return read_all(file, path);
 }
 
 void setup_add(CLI::App* keys, Context& context) {
@@ -54,7 +66,7 @@ void setup_add(CLI::App* keys, Context& context) {
         text = options->key;
         label = "key";
       } else if (key->count() > 0) {
-        text = read_all(std::cin);
+        text = read_all(std::cin, "stdin");
         label = "stdin";
       } else {
         throw UsageError("ssh-key add: give KEY, --file F or - (stdin)",

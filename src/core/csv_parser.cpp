@@ -1,6 +1,7 @@
 #include "core/csv_parser.hpp"
 
 #include "core/user_reader.hpp"
+#include "util/errors.hpp"
 
 namespace usersctl::core {
 
@@ -23,6 +24,7 @@ std::string CsvParser::split(std::vector<std::string>& fields) {
   if (auto bad = source_.text_problem(line_)) problem = *bad;
   std::string field;
   std::size_t i = 0;
+  std::size_t record_bytes = line_.size();
   while (true) {
     field.clear();
     if (i < line_.size() && line_[i] == '"') {
@@ -32,6 +34,13 @@ std::string CsvParser::split(std::vector<std::string>& fields) {
           // The quoted field goes on on the next line, which the record includes.
           std::string more;
           if (!source_.next(more)) return "a quoted field is not closed before the end of the file";
+          // A record of many lines is held whole: the line limit applies to it too.
+          record_bytes += more.size() + 1;
+          if (record_bytes > kMaxLineBytes) {
+            throw Invalid(source_.label() + ": line " + std::to_string(record_line_) +
+                          ": the record is longer than " + std::to_string(kMaxLineBytes >> 20) +
+                          " MiB; nothing was read past it");
+          }
           if (auto bad = source_.text_problem(more); bad && problem.empty()) problem = *bad;
           field += '\n';
           line_ = std::move(more);

@@ -14,6 +14,7 @@
 #include "util/clock.hpp"
 #include "util/errors.hpp"
 #include "util/text.hpp"
+#include "util/url_redaction.hpp"
 #include "util/uuid.hpp"
 
 namespace usersctl::core {
@@ -27,7 +28,7 @@ void validate_hook(const NewHook& hook) {
   if (hook.kind == model::HookKind::Url) {
     const bool http = hook.target.rfind("http://", 0) == 0 || hook.target.rfind("https://", 0) == 0;
     if (!http || hook.target.find_first_of(" \t") != std::string::npos) {
-      throw Invalid("--url '" + hook.target + "': expected an http:// or https:// URL");
+      throw Invalid("--url '" + util::redact_url(hook.target) + "': expected an http:// or https:// URL");
     }
   }
   if (hook.secret) validate_hook_secret(*hook.secret, "webhook secret");

@@ -9,6 +9,7 @@
 #include "core/line_user_reader.hpp"
 #include "util/errors.hpp"
 #include "util/quote.hpp"
+#include "util/json_error.hpp"
 
 namespace usersctl::core {
 
@@ -60,11 +61,11 @@ json parse_without_duplicate_keys(const std::string& line) {
   });
 }
 
-// nlohmann's message without its "[json.exception…] parse error at line 1, " prefix.
-std::string parse_problem(const json::parse_error& error) {
-  const std::string what = error.what();
-  const auto column = what.find("column");
-  return "not valid JSON (" + (column == std::string::npos ? what : what.substr(column)) + ")";
+// Where and what, never the text: nlohmann's message quotes what it read, which may be a hash.
+std::string parse_problem(const json::parse_error& error, const std::string& line) {
+  const util::TextPosition at = util::json_error_position(error.byte, line);
+  return "not valid JSON at column " + std::to_string(at.column) + " (" +
+         util::json_error_description(error.what()) + ")";
 }
 
 std::string text_field(const json& value, const char* field) {
@@ -176,7 +177,7 @@ class JsonlUserReader final : public LineUserReader {
     try {
       object = parse_without_duplicate_keys(line_);
     } catch (const json::parse_error& error) {
-      throw Invalid(parse_problem(error) + other_format_hint(line_));
+      throw Invalid(parse_problem(error, line_) + other_format_hint(line_));
     } catch (const json::out_of_range&) {
       // 1e99999: valid JSON syntax, but no double holds it (found by fuzz_import_jsonl).
       throw Invalid("a number is too large");

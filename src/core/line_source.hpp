@@ -1,6 +1,7 @@
 #pragma once
 // Reads a text file line by line for the record readers, counting lines and bytes and
-// refusing lines that are not UTF-8 or hold NUL bytes before any parser sees them.
+// refusing lines that are not UTF-8 or hold NUL bytes before any parser sees them. A line is at
+// most kMaxLineBytes long: a longer one stops the read (Invalid, exit 5) before it is all in memory.
 
 #include <cstddef>
 #include <cstdint>
@@ -10,11 +11,15 @@
 
 namespace usersctl::core {
 
+// 16 MiB: far more than any record, little enough to hold.
+inline constexpr std::size_t kMaxLineBytes = std::size_t{16} << 20;
+
 class LineSource {
  public:
   LineSource(std::istream& in, std::string label) : in_(in), label_(std::move(label)) {}
 
-  // The next line without its end (LF or CRLF); false at the end of the input.
+  // The next line without its end (LF or CRLF); false at the end of the input. Throws Invalid,
+  // naming the line, for one longer than kMaxLineBytes (the rest of the input is not read).
   bool next(std::string& line);
   // Why the current line cannot be text, or nullopt when it can.
   std::optional<std::string> text_problem(const std::string& line) const;

@@ -9,6 +9,7 @@
 #include "events/retry_schedule.hpp"
 #include "events/webhook_sink.hpp"
 #include "util/clock.hpp"
+#include "util/url_redaction.hpp"
 
 namespace usersctl::events {
 
@@ -26,9 +27,10 @@ std::string hook_label(const model::Hook& hook) {
   return label;
 }
 
-// "hook 3 (https://…)", or "hook 3 (crm: https://…)" for a named one.
+// "hook 3 (https://…)", or "hook 3 (crm: https://…)" for a named one; a URL's secrets masked.
 std::string with_target(const model::Hook& hook) {
-  return "hook " + std::to_string(hook.id) + " (" + (hook.name ? *hook.name + ": " : "") + hook.target + ")";
+  const std::string target = hook.kind == model::HookKind::Url ? util::redact_url(hook.target) : hook.target;
+  return "hook " + std::to_string(hook.id) + " (" + (hook.name ? *hook.name + ": " : "") + target + ")";
 }
 
 std::string seconds_text(milliseconds duration) {

@@ -16,6 +16,7 @@
 #include "events/curl_library.hpp"
 #include "events/webhook_signature.hpp"
 #include "util/errors.hpp"
+#include "util/url_redaction.hpp"
 #include "util/usersctl_version.hpp"
 
 namespace usersctl::events {
@@ -121,8 +122,9 @@ std::string describe_error(CURL* curl, CURLcode code, const char* error_buffer,
     lib.easy_getinfo(curl, CURLINFO_OS_ERRNO, &os_errno);
     if (os_errno == ECONNREFUSED) return "connection refused";
   }
+  // libcurl may quote the URL (a bad port, an unknown scheme): never with its credentials.
   std::string detail = error_buffer[0] != '\0' ? error_buffer : lib.easy_strerror(code);
-  return one_line(std::move(detail));
+  return util::scrub_secrets(one_line(std::move(detail)), util::url_secrets(request.url));
 }
 
 model::DeliveryResult classify_status(long status, const Response& response, std::int64_t now) {

@@ -3,7 +3,6 @@
 
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace usersctl::util {
 
@@ -16,12 +15,7 @@ struct DbUrl {
 
 // Throws UsageError for an unknown scheme or an empty target.
 DbUrl parse_db_url(std::string_view url);
-// The URL with the password replaced by ***, for messages and `health`: the one in the authority
-// (`user:***@host`) and a `password=` query parameter.
-std::string redact_db_url(std::string_view url);
-// The passwords a URL carries (authority and `password=` parameter), as written and
-// percent-decoded, so that messages from a driver can be scrubbed of them.
-std::vector<std::string> db_url_secrets(std::string_view url);
+// Redaction for messages and `health`: util/url_redaction.hpp.
 // ${XDG_DATA_HOME:-~/.local/share}/usersctl/users.db
 std::string default_db_path();
 

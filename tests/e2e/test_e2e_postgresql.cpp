@@ -14,7 +14,7 @@ namespace {
 
 // The advisory lock every usersctl write transaction takes (src/store/postgres/pg_store.cpp).
 constexpr const char* kWriterLock = "8463218225862292528";
-constexpr const char* kCanary = "canary-Pw-7f3a9";
+const std::string kCanary = "canary-Pw-7f3a9";
 
 // The PostgreSQL entries of e2e_backends(): none without a cluster outside CI; named like the
 // parameterised suite's (…/postgresql), so `ctest -R postgresql` selects every PostgreSQL test.
@@ -51,6 +51,15 @@ TEST_P(PostgresqlTest, PasswordQueryParameterIsRedacted) {
                                    std::string("?password=") + kCanary + "%zz"}) {
     const RunResult r = run({"--db", "postgres://bob@127.0.0.1:1/users" + query, "add", "alice"});
     EXPECT_TRUE(Failed(r, 6, "password=***")) << query;
+    expect_no_canary(r);
+  }
+}
+
+// Issue 20: libpq takes a raw '?', '#' or '@' in the password; it is redacted all the same.
+TEST_P(PostgresqlTest, PasswordWithRawQuestionMarkHashOrAtIsRedacted) {
+  for (const std::string& password : {"pa?ss#" + kCanary, kCanary + "#x", "p@" + kCanary}) {
+    const RunResult r = run({"--db", "postgresql://bob:" + password + "@127.0.0.1:1/users", "list"});
+    EXPECT_TRUE(Failed(r, 6, "postgresql://bob:***@127.0.0.1:1/users")) << password;
     expect_no_canary(r);
   }
 }

@@ -15,6 +15,7 @@
 
 #include "crash_harness.hpp"
 #include "e2e_fixture.hpp"
+#include "hook_queries.hpp"
 #include "test_files.hpp"
 #include "webhook_receiver_process.hpp"
 
@@ -191,6 +192,37 @@ TEST_P(SecretsTest, WebhookSecretIsNeverPrintedAfterHookAdd) {
   printed += everything_readable();
   EXPECT_TRUE(Lacks("usersctl's output", printed, kSecretBody));
   for (const auto& request : requests) EXPECT_TRUE(Lacks("a webhook request", request.dump(), kSecretBody));
+}
+
+// Issue 20: a webhook URL's credentials (user:password@, a token in the query) are masked in every
+// message that names the hook, not only in `hook list`: the warning after a change, `events
+// deliver`, `hook test`, `events status` and a refused `hook add`.
+TEST_P(SecretsTest, WebhookUrlCredentialsAreMaskedInEveryMessage) {
+  const std::string password = "Pw-" + kSecretBody;
+  const std::string token = "Tok-7c1d94e2";
+  const std::string url = "http://bot:" + password + "@127.0.0.1:" + std::to_string(unused_port()) +
+                          "/in?token=" + token + "&v=1";
+  ASSERT_TRUE(MutationSucceeded(cli({"hook", "add", "--url", url})));
+  std::string printed;
+  const RunResult added = cli({"add", "bob"});
+  ASSERT_EQ(added.exit_code, 0) << added;
+  EXPECT_NE(added.err.find("bot:***@127.0.0.1"), std::string::npos) << added;  // it did warn
+  printed += added.out + added.err;
+  const RunResult delivered = cli({"events", "deliver", "--now"});
+  printed += delivered.out + delivered.err;
+  const RunResult tested = cli({"hook", "test", "1"});
+  EXPECT_EQ(tested.exit_code, 7) << tested;
+  printed += tested.out + tested.err;
+  for (const char* command : {"show", "list"}) {
+    const RunResult r =
+        command == std::string("show") ? cli({"hook", "show", "1", "-o", "json"}) : cli({"hook", "list"});
+    printed += r.out + r.err;
+  }
+  const RunResult refused = cli({"hook", "add", "--url", "ftp://bot:" + password + "@h/x"});
+  EXPECT_TRUE(Failed(refused, 5));
+  printed += refused.out + refused.err + everything_readable();
+  EXPECT_TRUE(Lacks("usersctl's output", printed, password));
+  EXPECT_TRUE(Lacks("usersctl's output", printed, token));
 }
 
 // ---- Database file modes (SQLite) ----

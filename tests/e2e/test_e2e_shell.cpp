@@ -625,6 +625,21 @@ TEST_F(ProfileTest, MalformedConfigIsInvalidInputNamingTheFileAndPosition) {
   EXPECT_TRUE(Failed(run({"list"}, {}, config_env()), 5, config_file().string()));
 }
 
+// Issue 20: a malformed config names the line and column, never the text it choked on (here a
+// database URL with its password, in an unterminated string and before a missing brace).
+TEST_F(ProfileTest, MalformedConfigNeverQuotesItsText) {
+  const std::string secret = "Cfg-Secret-51d0";
+  for (const std::string& text :
+       {"{\"profiles\": {\"prod\": {\"db\": \"postgresql://u:" + secret + "@h/db",
+        "{\n\"profiles\": {\"prod\": {\"db\": \"postgresql://u:" + secret + "@h/db\"}\n"}) {
+    write_file(config_file(), text);
+    const RunResult r = run({"--profile", "prod", "list"}, {}, config_env());
+    EXPECT_TRUE(Failed(r, 5, "not valid JSON at line ")) << text;
+    EXPECT_TRUE(contains(r.err, "column")) << r.err;
+    EXPECT_FALSE(contains(r.err, secret)) << r.err;
+  }
+}
+
 TEST_F(ProfileTest, TildeInAProfileDatabaseMeansHome) {
   write_file(config_file(), R"({"profiles": {"home": {"db": "~/mine.db"}}})");
   ASSERT_TRUE(QuietlySucceeded(run({"--profile", "home", "-q", "add", "hal"}, {}, config_env())));

@@ -52,6 +52,19 @@ TEST_P(SshKeyTest, AddFromAFileOrStdinSkipsBlankAndCommentLinesInOneEvent) {
   EXPECT_EQ(show_user("bob")["ssh_keys"], json::array({kCarolKey}));
 }
 
+// Issue 20: keys on stdin are bounded like every input (16 MiB), not read to the end of an endless stream.
+TEST_P(SshKeyTest, EndlessStdinIsRefusedAtTheLimit) {
+  add_user("alice");
+  RunOptions options;
+  options.replace_env = env();
+  const RunResult r =
+      run_process("/bin/sh",
+                  {"-c", "head -c 100M /dev/zero 2>/dev/null | \"$0\" --db \"$1\" ssh-key add alice -",
+                   usersctl_binary(), db_url()},
+                  options);
+  EXPECT_TRUE(Failed(r, 5, "stdin is longer than 16 MiB"));
+}
+
 TEST_P(SshKeyTest, AMalformedLineAddsNothingAndNamesTheLine) {
   add_user("alice");
   const std::string file = temp_file("keys", kAliceKey + "\n# fine\nssh-ed25519 not-base64!! x\n");

@@ -2,7 +2,6 @@
 
 #include <cstdlib>
 #include <string>
-#include <vector>
 
 #include "util/db_url.hpp"
 #include "util/errors.hpp"
@@ -22,37 +21,9 @@ TEST(DbUrl, ParsesPathsAndSchemes) {
   EXPECT_THROW(parse_db_url("mysql://x/y"), UsageError);
 }
 
-TEST(DbUrl, RedactsPasswords) {
-  EXPECT_EQ(redact_db_url("postgresql://u:secret@h:5432/db"), "postgresql://u:***@h:5432/db");
-  EXPECT_EQ(redact_db_url("postgresql://u@h/db"), "postgresql://u@h/db");
-  EXPECT_EQ(redact_db_url("/path/with:colon@at.db"), "/path/with:colon@at.db");
-}
-
 TEST(DbUrl, AcceptsBothPostgresqlSchemes) {
   EXPECT_EQ(parse_db_url("postgres://u@h/db").backend, Backend::Postgresql);
   EXPECT_EQ(parse_db_url("postgres://u@h/db?sslmode=require").target, "postgres://u@h/db?sslmode=require");
-}
-
-TEST(DbUrl, RedactsPasswordQueryParameters) {
-  EXPECT_EQ(redact_db_url("postgresql://u@h/db?password=secret"), "postgresql://u@h/db?password=***");
-  EXPECT_EQ(redact_db_url("postgresql://u@h/db?sslmode=require&password=s3&application_name=x"),
-            "postgresql://u@h/db?sslmode=require&password=***&application_name=x");
-  EXPECT_EQ(redact_db_url("postgresql://u:one@h/db?password=two"), "postgresql://u:***@h/db?password=***");
-  EXPECT_EQ(redact_db_url("postgresql:///db?host=/run/pg&password=p&password=q"),
-            "postgresql:///db?host=/run/pg&password=***&password=***");
-  // Only the parameter called exactly `password`, and not a fragment.
-  EXPECT_EQ(redact_db_url("postgresql://h/db?passwordfile=x&mypassword=y"),
-            "postgresql://h/db?passwordfile=x&mypassword=y");
-  EXPECT_EQ(redact_db_url("postgresql://h/db?password=p#password=q"),
-            "postgresql://h/db?password=***#password=q");
-  EXPECT_EQ(redact_db_url("postgresql://u:p%40ss@h/db"), "postgresql://u:***@h/db");
-}
-
-TEST(DbUrl, SecretsAreThePasswordsAsWrittenAndDecoded) {
-  EXPECT_EQ(db_url_secrets("postgresql://u@h/db"), std::vector<std::string>{});
-  EXPECT_EQ(db_url_secrets("postgresql://u:p%40ss@h/db?password=two"),
-            (std::vector<std::string>{"p%40ss", "p@ss", "two"}));
-  EXPECT_EQ(db_url_secrets("/plain/path.db"), std::vector<std::string>{});
 }
 
 TEST(DbUrl, DefaultPathFollowsXdg) {

@@ -2,10 +2,11 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <utility>
 
 #include "store/postgres/libpq_library.hpp"
 #include "store/postgres/pg_timeouts.hpp"
-#include "util/db_url.hpp"
+#include "util/url_redaction.hpp"
 
 namespace usersctl::store::postgres {
 
@@ -102,7 +103,7 @@ std::int64_t Result::affected() const {
 // ---- Connection ----
 
 Connection::Connection(const std::string& url)
-    : location_(util::redact_db_url(url)), secrets_(util::db_url_secrets(url)) {
+    : location_(util::redact_url(url)), secrets_(util::url_secrets(url)) {
   if (const char* password = std::getenv("PGPASSWORD"); password != nullptr && *password != '\0') {
     secrets_.emplace_back(password);
   }
@@ -131,12 +132,7 @@ Connection::~Connection() {
 }
 
 std::string Connection::scrub(std::string text) const {
-  for (const auto& secret : secrets_) {
-    for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + 3)) {
-      text.replace(pos, secret.size(), "***");
-    }
-  }
-  return text;
+  return util::scrub_secrets(std::move(text), secrets_);
 }
 
 PGresult* Connection::send(const std::string& sql, const Params& params) {

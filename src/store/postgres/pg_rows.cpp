@@ -42,8 +42,9 @@ model::Attributes parse_attrs_json(std::string_view text) {
     const nlohmann::json object = nlohmann::json::parse(text);
     for (auto it = object.begin(); it != object.end(); ++it)
       attrs.emplace(it.key(), it.value().get<std::string>());
-  } catch (const nlohmann::json::exception& e) {
-    throw InternalError(std::string("database: unreadable attributes: ") + e.what());
+  } catch (const nlohmann::json::exception&) {
+    // Not e.what(): nlohmann quotes the text it read.
+    throw InternalError("database: unreadable attributes (not a JSON object of strings)");
   }
   return attrs;
 }
