@@ -30,6 +30,10 @@ void validate_hook(const NewHook& hook) {
   }
   if (hook.secret) validate_hook_secret(*hook.secret, "webhook secret");
   validate_hook_types(hook.types);
+  if (hook.exclude_actor) {
+    if (hook.exclude_actor->empty()) throw Invalid("--exclude-actor is empty");
+    if (auto problem = util::text_problem(*hook.exclude_actor)) throw Invalid("--exclude-actor " + *problem);
+  }
 }
 
 std::string test_event_json() {
@@ -116,6 +120,7 @@ HookOutcome EventService::add_hook(const NewHook& request, IfExists if_exists) {
   hook.target = request.target;
   hook.secret = request.secret;
   hook.types = request.types;
+  hook.exclude_actor = request.exclude_actor;
   hook.created_at = util::now_rfc3339();
   hook.created_by = actor_;
   HookOutcome added;
@@ -163,11 +168,32 @@ HookOutcome EventService::set_hook_enabled(std::string_view ref, bool enabled) {
   return outcome;
 }
 
+model::Hook EventService::rotate_hook_secret(std::string_view ref, const std::string& secret,
+                                             std::int64_t keep_old_ms) {
+  validate_hook_secret(secret, "webhook secret");
+  model::Hook hook;
+  db_.write([&] {
+    auto found = lookup_hook(ref);
+    if (!found) throw no_such_hook(ref);
+    if (found->kind != model::HookKind::Url)
+      throw Invalid(hook_label(*found) + " runs a command: it has no secret");
+    hook = *found;
+    const bool keep = keep_old_ms > 0 && hook.secret.has_value();
+    hook.old_secret = keep ? hook.secret : std::nullopt;
+    hook.old_secret_until_ms = keep ? util::now_unix_ms() + keep_old_ms : 0;
+    hook.secret = secret;
+    db_.outbox().set_hook_secret(hook.id, secret, hook.old_secret, hook.old_secret_until_ms);
+  });
+  return hook;
+}
+
 model::DeliveryResult EventService::test_hook(const model::Hook& hook) {
   const std::string body = test_event_json();
   if (hook.kind == model::HookKind::Exec) return events::run_exec_hook(hook.target, body + "\n");
-  return events::post_webhook(
-      {hook.target, hook.secret, model::Record::parse(body)["id"].get<std::string>(), body});
+  events::WebhookRequest request{hook.target, hook.secret,
+                                 model::Record::parse(body)["id"].get<std::string>(), body};
+  if (hook.old_secret && hook.old_secret_until_ms > util::now_unix_ms()) request.old_secret = hook.old_secret;
+  return events::post_webhook(request);
 }
 
 model::DispatchSummary EventService::deliver(const model::DispatchOptions& options) {

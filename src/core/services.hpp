@@ -13,6 +13,7 @@
 
 #include "core/account_service.hpp"
 #include "core/bulk_service.hpp"
+#include "core/consumer_service.hpp"
 #include "core/event_service.hpp"
 #include "core/group_service.hpp"
 #include "core/settings.hpp"
@@ -43,6 +44,7 @@ class Services {
   UserService& users();
   GroupService& groups();
   EventService& events();
+  ConsumerService& consumers();  // events consume, consumers, consumer delete
   BulkService& bulk();
   // Read-only, never asks for the actor (the userdb service).
   AccountService& accounts();
@@ -72,6 +74,7 @@ class Services {
   std::unique_ptr<UserService> users_;
   std::unique_ptr<GroupService> groups_;
   std::unique_ptr<EventService> events_;
+  std::unique_ptr<ConsumerService> consumers_;
   std::unique_ptr<BulkService> bulk_;
   std::unique_ptr<AccountService> accounts_;
   std::unique_ptr<SettingsService> settings_;

@@ -27,6 +27,10 @@ struct Hook {
   bool disabled = false;              // hook disable, or the receiver answered 410 Gone
   std::string created_at;
   std::string created_by;
+  std::optional<std::string> exclude_actor;  // events this actor caused are not queued for it
+  // hook rotate-secret --keep-old: the previous secret also signs until then (unix ms).
+  std::optional<std::string> old_secret;
+  std::int64_t old_secret_until_ms = 0;
 };
 
 enum class DeliveryState { Pending, Delivered, Failed };

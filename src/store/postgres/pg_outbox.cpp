@@ -25,11 +25,15 @@ model::Hook read_hook(const Result& r, int row) {
   hook.created_at = r.text(row, 6);
   hook.created_by = r.text(row, 7);
   hook.name = r.optional_text(row, 8);
+  hook.exclude_actor = r.optional_text(row, 9);
+  hook.old_secret = r.optional_text(row, 10);
+  hook.old_secret_until_ms = r.int64(row, 11);
   return hook;
 }
 
 constexpr const char* kHookColumns =
-    "SELECT id, kind, target, secret, types, disabled, created_at, created_by, name FROM hooks";
+    "SELECT id, kind, target, secret, types, disabled, created_at, created_by, name, exclude_actor, "
+    "old_secret, old_secret_until FROM hooks";
 constexpr const char* kEventColumns = "SELECT sequence, id, type, time, body FROM events";
 
 }  // namespace
@@ -91,11 +95,11 @@ std::int64_t PgOutbox::insert_hook(const model::Hook& hook) {
   // The id comes from the identity column, which never hands out an id twice.
   return db_
       .exec(
-          "INSERT INTO hooks (kind, target, secret, types, disabled, created_at, created_by, name) "
-          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+          "INSERT INTO hooks (kind, target, secret, types, disabled, created_at, created_by, name, "
+          "exclude_actor) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
           Params().add_all(hook.kind == model::HookKind::Exec ? "exec" : "url", hook.target, hook.secret,
                            hook.types, std::int64_t{hook.disabled}, hook.created_at, hook.created_by,
-                           hook.name))
+                           hook.name, hook.exclude_actor))
       .int64(0, 0);
 }
 
@@ -118,6 +122,13 @@ void PgOutbox::list_hooks(const std::function<void(const model::Hook&)>& sink) {
 template <>
 void PgOutbox::delete_hook(std::int64_t id) {
   db_.exec("DELETE FROM hooks WHERE id = $1", Params().add(id));
+}
+
+template <>
+void PgOutbox::set_hook_secret(std::int64_t id, std::string_view secret,
+                               const std::optional<std::string>& old_secret, std::int64_t old_until_ms) {
+  db_.exec("UPDATE hooks SET secret = $1, old_secret = $2, old_secret_until = $3 WHERE id = $4",
+           Params().add(secret).add(old_secret).add(old_until_ms).add(id));
 }
 
 template <>

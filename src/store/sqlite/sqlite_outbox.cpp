@@ -24,11 +24,15 @@ model::Hook read_hook(const Statement& stmt) {
   hook.created_at = stmt.text(6);
   hook.created_by = stmt.text(7);
   hook.name = stmt.optional_text(8);
+  hook.exclude_actor = stmt.optional_text(9);
+  hook.old_secret = stmt.optional_text(10);
+  hook.old_secret_until_ms = stmt.int64(11);
   return hook;
 }
 
 constexpr const char* kHookColumns =
-    "SELECT id, kind, target, secret, types, disabled, created_at, created_by, name FROM hooks";
+    "SELECT id, kind, target, secret, types, disabled, created_at, created_by, name, exclude_actor, "
+    "old_secret, old_secret_until FROM hooks";
 
 }  // namespace
 
@@ -76,14 +80,16 @@ std::optional<model::StoredEvent> SqliteOutbox::find_event(std::int64_t sequence
 template <>
 std::int64_t SqliteOutbox::insert_hook(const model::Hook& hook) {
   auto stmt = db_.prepare(
-      "INSERT INTO hooks (kind, target, secret, types, disabled, created_at, created_by, name) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+      "INSERT INTO hooks (kind, target, secret, types, disabled, created_at, created_by, name, "
+      "exclude_actor) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
   stmt.bind(1, hook.kind == model::HookKind::Exec ? "exec" : "url").bind(2, hook.target).bind(3, hook.secret);
   stmt.bind(4, hook.types)
       .bind(5, std::int64_t{hook.disabled})
       .bind(6, hook.created_at)
       .bind(7, hook.created_by)
-      .bind(8, hook.name);
+      .bind(8, hook.name)
+      .bind(9, hook.exclude_actor);
   stmt.run();
   return db_.last_insert_id();
 }
@@ -108,6 +114,17 @@ template <>
 void SqliteOutbox::delete_hook(std::int64_t id) {
   auto stmt = db_.prepare("DELETE FROM hooks WHERE id = ?1");
   stmt.bind(1, id).run();
+}
+
+template <>
+void SqliteOutbox::set_hook_secret(std::int64_t id, std::string_view secret,
+                                   const std::optional<std::string>& old_secret, std::int64_t old_until_ms) {
+  db_.prepare("UPDATE hooks SET secret = ?1, old_secret = ?2, old_secret_until = ?3 WHERE id = ?4")
+      .bind(1, secret)
+      .bind(2, old_secret)
+      .bind(3, old_until_ms)
+      .bind(4, id)
+      .run();
 }
 
 template <>
