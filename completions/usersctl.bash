@@ -9,11 +9,12 @@
 
 _usersctl_global_opts='--db --profile -o --output --fields --actor --events -q --quiet --no-headers --version -h --help'
 # Options that take a value, whatever the command (no flag shares a name with one of them).
-_usersctl_value_opts=(--db --profile -o --output --fields --actor --email --name --uid --group --attr
+_usersctl_value_opts=(--db --read-db --profile -o --output --fields --actor --email --name --uid --group --attr
     --password-hash --rename --unset-attr --if-version --where --sort --limit --offset --after --in --gid
     --description --user --since --type --url --exec --secret-file --secret-format --types --timeout --format --shadow --group-file
     --home --shell --primary-group --file --socket --max-deletes --as-of --as --older-than --before
-    --valid-from --expires-at --expiring-within)
+    --valid-from --expires-at --expiring-within --batch --max-attempts --exclude-actor --lease
+    --retry-delay --keep-old)
 _usersctl_user_fields='username uid gid name email home shell groups ssh_keys attrs disabled valid_from expires_at password_changed_at created_at updated_at created_by updated_by version'
 _usersctl_group_fields='name gid description members created_at updated_at created_by updated_by version'
 _usersctl_event_types='user.created user.updated user.deleted group.created group.updated group.deleted
@@ -30,8 +31,9 @@ _usersctl_commands() {
         group) echo 'create delete rename add remove set list show restore' ;;
         ssh-key) echo 'add list remove' ;;
         settings) echo 'list get set' ;;
-        events) echo 'list tail deliver redeliver status prune' ;;
-        hook) echo 'add list show remove test disable enable' ;;
+        events) echo 'list tail deliver redeliver status prune consume consumers consumer' ;;
+        'events consumer') echo 'delete' ;;
+        hook) echo 'add list show remove test disable enable rotate-secret' ;;
         userdb) echo 'serve' ;;
     esac
 }
@@ -59,7 +61,9 @@ _usersctl_options() {
         'events tail') echo '--since -f --follow' ;;
         'events deliver') echo '--now' ;;
         'events redeliver') echo '--failed' ;;
-        'hook add') echo '--name --url --exec --secret-file --secret-format --types --timeout --if-not-exists' ;;
+        'events consume') echo '--exec --batch --types -f --follow --max-attempts --exclude-actor --lease --retry-delay --timeout --dead-letters --retry-dead' ;;
+        'hook add') echo '--name --url --exec --secret-file --secret-format --types --timeout --exclude-actor --if-not-exists' ;;
+        'hook rotate-secret') echo '--secret-file --secret-format --keep-old' ;;
         import) echo '--format --dry-run --upsert -y --yes --shadow --group-file' ;;
         export) echo '--format --base-dn --include-password-hashes --output' ;;
         apply) echo '--format --dry-run --prune --allow-empty --max-deletes -y --yes' ;;

@@ -29,9 +29,9 @@ function __usersctl_subcommands -a path
         case group
             echo create delete rename add remove set list show restore
         case events
-            echo list tail deliver redeliver status prune
+            echo list tail deliver redeliver status prune consume consumers consumer
         case hook
-            echo add list show remove test disable enable
+            echo add list show remove test disable enable rotate-secret
         case userdb
             echo serve
     end
@@ -117,6 +117,7 @@ complete -c usersctl -f
 
 # Global options, before or after the command.
 complete -c usersctl -l db -r -F -d 'Database URL: PATH, sqlite:PATH or postgresql://…'
+complete -c usersctl -l read-db -r -F -d 'Database URL for read-only commands'
 complete -c usersctl -l profile -x -a '(__usersctl_names profiles)' -d 'Config profile to use'
 complete -c usersctl -s o -l output -x -a 'table json jsonl csv tsv' -d 'Output format'
 complete -c usersctl -l fields -x -a "(__fish_append , $user_fields)" -d 'Fields to show, in order'
@@ -302,6 +303,21 @@ complete -c usersctl -n '__usersctl_at "events tail"' -l since -x -d 'Start afte
 complete -c usersctl -n '__usersctl_at "events tail"' -s f -l follow -d 'Keep waiting for new events'
 complete -c usersctl -n '__usersctl_at "events deliver"' -l now -d 'Send every pending delivery now'
 complete -c usersctl -n '__usersctl_at "events redeliver"' -l failed -d 'Every failed delivery'
+complete -c usersctl -n $e -a consume -d 'Hand events to a command, resuming at a cursor'
+complete -c usersctl -n $e -a consumers -d 'Each consumer: cursor, lag, dead letters'
+complete -c usersctl -n $e -a consumer -d 'Manage one consumer'
+complete -c usersctl -n '__usersctl_at "events consume"' -l exec -x -d 'Shell command that gets each batch'
+complete -c usersctl -n '__usersctl_at "events consume"' -l batch -x -d 'Events per batch'
+complete -c usersctl -n '__usersctl_at "events consume"' -l types -x -a "(__fish_append , $event_types)" -d 'Only these types'
+complete -c usersctl -n '__usersctl_at "events consume"' -s f -l follow -d 'Keep waiting for new events'
+complete -c usersctl -n '__usersctl_at "events consume"' -l max-attempts -x -d 'Failed attempts before dead letters'
+complete -c usersctl -n '__usersctl_at "events consume"' -l exclude-actor -x -d 'Skip events this actor caused'
+complete -c usersctl -n '__usersctl_at "events consume"' -l lease -x -d 'How long a batch is reserved'
+complete -c usersctl -n '__usersctl_at "events consume"' -l retry-delay -x -d 'Wait before the second attempt'
+complete -c usersctl -n '__usersctl_at "events consume"' -l timeout -x -d 'Longest run of the command'
+complete -c usersctl -n '__usersctl_at "events consume"' -l dead-letters -d 'List the events set aside'
+complete -c usersctl -n '__usersctl_at "events consume"' -l retry-dead -d 'Requeue the dead letters'
+complete -c usersctl -n '__usersctl_needs_command "events consumer"' -a delete -d 'Forget a consumer'
 
 # hook
 set -l h '__usersctl_needs_command hook'
@@ -313,6 +329,11 @@ complete -c usersctl -n $h -a test -d 'Send a test event to a hook'
 complete -c usersctl -n $h -a disable -d 'Stop sending events to a hook'
 complete -c usersctl -n $h -a enable -d 'Send events to a disabled hook again'
 complete -c usersctl -n '__usersctl_at "hook add"' -l name -x -d 'A unique name for the hook'
+complete -c usersctl -n '__usersctl_at "hook add"' -l exclude-actor -x -d 'Skip events this actor caused'
+complete -c usersctl -n $h -a rotate-secret -d 'Sign with a new secret (and the old one for a while)'
+complete -c usersctl -n '__usersctl_at "hook rotate-secret"' -l secret-file -r -F -d 'File holding the new secret'
+complete -c usersctl -n '__usersctl_at "hook rotate-secret"' -l secret-format -x -a 'whsec raw' -d 'How the file holds the key'
+complete -c usersctl -n '__usersctl_at "hook rotate-secret"' -l keep-old -x -d 'Also sign with the old secret this long'
 complete -c usersctl -n '__usersctl_at "hook add"' -l secret-format -x -a 'whsec raw' -d 'How the secret file holds the key'
 complete -c usersctl -n '__usersctl_at "hook add"' -l timeout -x -d 'Seconds each attempt may take'
 complete -c usersctl -n '__usersctl_at "hook add"' -l if-not-exists -d 'Succeed without change if the name exists'

@@ -16,7 +16,8 @@ namespace usersctl::cli {
 namespace {
 
 // Global options that take a value, so the subcommand scan can skip their values.
-const std::set<std::string> kValueOptions = {"--db", "--profile", "-o", "--output", "--fields", "--actor"};
+const std::set<std::string> kValueOptions = {"--db",     "--read-db", "--profile", "-o",
+                                             "--output", "--fields",  "--actor"};
 
 // The commands that write. They create the database when it is not there yet, as the first
 // `usersctl add` always has; every other command only reads and opens an existing database, so a
@@ -27,12 +28,19 @@ const std::set<std::string> kWriteCommands = {
     "group set",    "import",       "apply",        "hook add",     "hook remove", "hook test",
     "hook enable",  "hook disable", "events prune", "restore",      "purge",       "group restore"};
 
+// The commands that only read records or events: with --read-db they use that URL (a standby).
+const std::set<std::string> kReadOnlyCommands = {"show",        "list",        "search",      "export",
+                                                 "events list", "events tail", "userdb serve"};
+
 // The commands that need no database and no profile.
 const std::set<std::string> kStandaloneCommands = {"completion", "version"};
 
 void add_global_options(CLI::App& app, GlobalOptions& options) {
   app.add_option("--db", options.db, "Database URL: PATH, sqlite:PATH or postgresql://…")
       ->envname("USERSCTL_DB")
+      ->type_name("URL");
+  app.add_option("--read-db", options.read_db, "Database URL for read-only commands (e.g. a standby)")
+      ->envname("USERSCTL_READ_DB")
       ->type_name("URL");
   app.add_option("--profile", options.profile, "Config profile to use (db, output) from config.json")
       ->envname("USERSCTL_PROFILE")
@@ -226,6 +234,7 @@ int run_app(int argc, char** argv) {
   // config file must not keep them from printing; __complete applies the profile itself.
   if (kStandaloneCommands.count(command) == 0 && command != kCompleteCommand) {
     apply_profile(context.options);
+    if (kReadOnlyCommands.count(command) > 0) use_read_db(context.options);
   }
   if (context.action) context.action();
   context.after_commit();

@@ -19,6 +19,10 @@ void setup_group_commands(CLI::App& app, Context& context);
 void setup_health_command(CLI::App& app, Context& context);
 void setup_event_commands(CLI::App& app, Context& context);
 void setup_hook_commands(CLI::App& app, Context& context);
+// hook rotate-secret (cli/hook_rotation.cpp).
+void setup_hook_rotation(CLI::App& hook_app, Context& context);
+// events consume, events consumers, events consumer delete (cli/consumers.cpp).
+void setup_consumer_commands(CLI::App& events_app, Context& context);
 // export (later import and apply).
 void setup_transfer_commands(CLI::App& app, Context& context);
 void setup_bulk_commands(CLI::App& app, Context& context);  // import, apply

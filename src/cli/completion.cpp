@@ -62,6 +62,7 @@ void setup_complete(CLI::App& app, Context& context) {
         // USERSCTL_DB completion can still answer.
         if (context.options.db.empty()) return;
       }
+      use_read_db(context.options);
       // Completion must not create a database as a side effect of pressing TAB: __complete reads
       // (app.cpp), so a database that is not there is exit 6, silently, with no names.
       const auto kind = options->kind == "users" ? model::NameKind::Users : model::NameKind::Groups;

@@ -49,9 +49,10 @@ Profile parse_profile(const std::string& path, const std::string& name, const nl
   const std::string where = "profiles." + name + ".";
   if (!value.is_object()) bad_config(path, "profiles." + name + " must be an object");
   for (const auto& [key, member] : value.items()) {
-    if (key != "db" && key != "output") {
-      bad_config(path,
-                 std::string("unknown setting ").append(where).append(key).append(" (known: db, output)"));
+    if (key != "db" && key != "read_db" && key != "output") {
+      bad_config(
+          path,
+          std::string("unknown setting ").append(where).append(key).append(" (known: db, read_db, output)"));
     }
   }
   Profile profile;
@@ -59,6 +60,11 @@ Profile parse_profile(const std::string& path, const std::string& name, const nl
   if (profile.db) {
     if (profile.db->empty()) bad_config(path, where + "db is empty");
     profile.db = expand_home(*profile.db);
+  }
+  profile.read_db = string_member(path, value, "read_db", where);
+  if (profile.read_db) {
+    if (profile.read_db->empty()) bad_config(path, where + "read_db is empty");
+    profile.read_db = expand_home(*profile.read_db);
   }
   profile.output = string_member(path, value, "output", where);
   if (profile.output &&
@@ -150,7 +156,12 @@ void apply_profile(GlobalOptions& options) {
   }
   const Profile& profile = it->second;
   if (options.db.empty() && profile.db) options.db = *profile.db;
+  if (options.read_db.empty() && profile.read_db) options.read_db = *profile.read_db;
   if (options.output.empty() && profile.output) options.output = *profile.output;
+}
+
+void use_read_db(GlobalOptions& options) {
+  if (!options.read_db.empty()) options.db = options.read_db;
 }
 
 std::vector<std::string> profile_names() {

@@ -21,6 +21,7 @@ namespace usersctl::cli {
 
 struct Profile {
   std::optional<std::string> db;
+  std::optional<std::string> read_db;  // for read-only commands
   std::optional<std::string> output;
 };
 
@@ -38,6 +39,9 @@ std::optional<Config> load_config(const std::string& path);
 // Fills options.db and options.output from the selected profile where flags and environment left
 // them empty. Throws UsageError (exit 2) for an unknown --profile, Invalid for a bad config.
 void apply_profile(GlobalOptions& options);
+// For a read-only command: the read URL (--read-db, USERSCTL_READ_DB, the profile's read_db),
+// when one is given, replaces the main one.
+void use_read_db(GlobalOptions& options);
 // The profile names in the config file, for completion; empty when there is none or it is bad.
 std::vector<std::string> profile_names();
 

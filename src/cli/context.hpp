@@ -17,6 +17,7 @@ namespace usersctl::cli {
 
 struct GlobalOptions {
   std::string db;       // --db / USERSCTL_DB; empty: the default file
+  std::string read_db;  // --read-db / USERSCTL_READ_DB: what read-only commands use (e.g. a standby)
   std::string profile;  // --profile / USERSCTL_PROFILE; empty: the config's default_profile
   std::string output;   // -o; empty: chosen by terminal
   std::string fields;   // --fields a,b,c

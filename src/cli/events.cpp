@@ -22,8 +22,9 @@ const std::vector<std::string>& event_table_columns() {
 }
 
 const std::vector<std::string>& event_fields() {
-  static const std::vector<std::string> fields{"specversion", "id",       "source",          "type", "time",
-                                               "subject",     "sequence", "datacontenttype", "data"};
+  static const std::vector<std::string> fields{
+      "specversion", "id",           "source",          "type", "time", "subject",
+      "sequence",    "partitionkey", "datacontenttype", "data"};
   return fields;
 }
 
@@ -80,7 +81,8 @@ void setup_tail(CLI::App& events_app, Context& context) {
         cursor = context.events().tail(cursor, print);
         std::cout.flush();
         if (!options->follow || !std::cout || reader_gone()) return;
-        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+        // PostgreSQL wakes this as soon as an event commits (LISTEN/NOTIFY); else it polls.
+        context.services().consumers().wait_for_events(std::chrono::milliseconds(250));
       }
     };
   });
@@ -180,6 +182,7 @@ void setup_event_commands(CLI::App& app, Context& context) {
   setup_deliver(*events_app, context);
   setup_redeliver(*events_app, context);
   setup_status(*events_app, context);
+  setup_consumer_commands(*events_app, context);
 }
 
 }  // namespace usersctl::cli

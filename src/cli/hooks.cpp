@@ -6,6 +6,8 @@
 #include "cli/command_setup.hpp"
 #include "core/hook_secret.hpp"
 #include "core/hook_types.hpp"
+#include "util/clock.hpp"
+#include "util/db_url.hpp"
 #include "util/errors.hpp"
 #include "util/url_redaction.hpp"
 
@@ -26,6 +28,11 @@ output::Record hook_record(const model::Hook& hook) {
   record["disabled"] = hook.disabled;
   record["created_at"] = hook.created_at;
   record["created_by"] = hook.created_by;
+  record["exclude_actor"] =
+      hook.exclude_actor ? output::Record(*hook.exclude_actor) : output::Record(nullptr);
+  record["old_secret_until"] = hook.old_secret && hook.old_secret_until_ms > 0
+                                   ? output::Record(util::rfc3339_from_unix_ms(hook.old_secret_until_ms))
+                                   : output::Record(nullptr);
   return record;
 }
 
@@ -49,6 +56,7 @@ struct AddOptions {
   std::string secret_format = "whsec";
   std::string types = "*";
   int timeout_seconds = 30;
+  std::string exclude_actor;
   bool if_not_exists = false;
 };
 
@@ -64,6 +72,7 @@ core::NewHook new_hook(const AddOptions& options, bool is_exec) {
   }
   hook.types = options.types;
   hook.timeout_seconds = options.timeout_seconds;
+  if (!options.exclude_actor.empty()) hook.exclude_actor = options.exclude_actor;
   return hook;
 }
 
@@ -87,6 +96,7 @@ void setup_add(CLI::App& hook_app, Context& context) {
       ->add_option("--timeout", options->timeout_seconds,
                    "Seconds each attempt may take, in events deliver and hook test (default 30, 1-3600)")
       ->check(CLI::Range(1, 3600));
+  command->add_option("--exclude-actor", options->exclude_actor, "Skip the events this actor caused");
   command->add_flag("--if-not-exists", options->if_not_exists, "Succeed without change if the name exists")
       ->needs(name);
   command->footer(
@@ -192,6 +202,7 @@ void setup_hook_commands(CLI::App& app, Context& context) {
       "  usersctl hook list\n  usersctl hook test crm\n  usersctl hook disable crm");
   setup_add(*hook_app, context);
   setup_list(*hook_app, context);
+  setup_hook_rotation(*hook_app, context);
   add_hook_command(*hook_app, context, "show", "Show one hook (never its secret)",
                    "usersctl hook show crm -o json", show_hook);
   add_hook_command(*hook_app, context, "remove", "Remove a hook and its deliveries", "usersctl hook remove 3",

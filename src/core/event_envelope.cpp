@@ -35,6 +35,14 @@ std::string event_subject(const model::Change& change) {
   return about_user(change.type) ? "users/" + change.user->username : "groups/" + change.group->name;
 }
 
+// The stable surrogate id of the record (unchanged by renames), so that a consumer spreading
+// events over workers can keep each record's events in order: "user:17", "group:3", "setting:KEY".
+std::string event_partition_key(const model::Change& change) {
+  if (change.setting) return "setting:" + change.setting->key;
+  if (change.group) return "group:" + std::to_string(change.group->id);
+  return "user:" + std::to_string(change.user->id);
+}
+
 // The text written directly where it can be (the same bytes, much cheaper: event_text.hpp), else
 // built as a json value.
 std::string event_json(const model::Change& change, const EventHeader& header) {
@@ -72,6 +80,7 @@ std::string event_json_value(const model::Change& change, const EventHeader& hea
   event["time"] = header.time;
   event["subject"] = event_subject(change);
   event["sequence"] = std::to_string(header.sequence);
+  event["partitionkey"] = event_partition_key(change);
   event["datacontenttype"] = "application/json";
   event["data"] = std::move(data);
   return event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

@@ -17,6 +17,8 @@ struct EventHeader {
 
 // "users/alice" or "groups/dev".
 std::string event_subject(const model::Change& change);
+// "user:17", "group:3" or "setting:KEY": the CloudEvents partitioning extension.
+std::string event_partition_key(const model::Change& change);
 // The compact JSON line (no newline): specversion, id, source, type, time, subject,
 // sequence (a string, as CloudEvents' sequence extension wants), datacontenttype, data.
 std::string event_json(const model::Change& change, const EventHeader& header);

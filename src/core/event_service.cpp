@@ -36,6 +36,10 @@ void validate_hook(const NewHook& hook) {
     throw Invalid("--timeout " + std::to_string(hook.timeout_seconds) + ": expected 1 to 3600 seconds");
   }
   validate_hook_types(hook.types);
+  if (hook.exclude_actor) {
+    if (hook.exclude_actor->empty()) throw Invalid("--exclude-actor is empty");
+    if (auto problem = util::text_problem(*hook.exclude_actor)) throw Invalid("--exclude-actor " + *problem);
+  }
 }
 
 std::string test_event_json() {
@@ -123,6 +127,7 @@ HookOutcome EventService::add_hook(const NewHook& request, IfExists if_exists) {
   hook.secret = request.secret;
   hook.types = request.types;
   hook.timeout_seconds = request.timeout_seconds;
+  hook.exclude_actor = request.exclude_actor;
   hook.created_at = util::now_rfc3339();
   hook.created_by = actor_;
   HookOutcome added;
@@ -170,14 +175,35 @@ HookOutcome EventService::set_hook_enabled(std::string_view ref, bool enabled) {
   return outcome;
 }
 
+model::Hook EventService::rotate_hook_secret(std::string_view ref, const std::string& secret,
+                                             std::int64_t keep_old_ms) {
+  validate_hook_secret(secret, "webhook secret");
+  model::Hook hook;
+  db_.write([&] {
+    auto found = lookup_hook(ref);
+    if (!found) throw no_such_hook(ref);
+    if (found->kind != model::HookKind::Url)
+      throw Invalid(hook_label(*found) + " runs a command: it has no secret");
+    hook = *found;
+    const bool keep = keep_old_ms > 0 && hook.secret.has_value();
+    hook.old_secret = keep ? hook.secret : std::nullopt;
+    hook.old_secret_until_ms = keep ? util::now_unix_ms() + keep_old_ms : 0;
+    hook.secret = secret;
+    db_.outbox().set_hook_secret(hook.id, secret, hook.old_secret, hook.old_secret_until_ms);
+  });
+  return hook;
+}
+
 model::DeliveryResult EventService::test_hook(const model::Hook& hook) {
   // The hook's own timeout, as `events deliver` gives it: what passes here gets through there.
   const std::string body = test_event_json();
   const std::chrono::milliseconds timeout = std::chrono::seconds(hook.timeout_seconds);
   if (hook.kind == model::HookKind::Exec) return events::run_exec_hook(hook.target, body + "\n", timeout);
   const long total_ms = static_cast<long>(timeout.count());
-  return events::post_webhook({hook.target, hook.secret, model::Record::parse(body)["id"].get<std::string>(),
-                               body, std::min(5000L, total_ms), total_ms});
+  events::WebhookRequest request{hook.target, hook.secret, model::Record::parse(body)["id"].get<std::string>(),
+                                 body, std::min(5000L, total_ms), total_ms};
+  if (hook.old_secret && hook.old_secret_until_ms > util::now_unix_ms()) request.old_secret = hook.old_secret;
+  return events::post_webhook(request);
 }
 
 model::DispatchSummary EventService::deliver(const model::DispatchOptions& options) {

@@ -23,6 +23,7 @@ struct NewHook {
   std::optional<std::string> secret;
   std::string types = "*";
   int timeout_seconds = 30;  // each attempt's limit: 1 to 3600
+  std::optional<std::string> exclude_actor;  // hook add --exclude-actor
 };
 
 // What a hook command came to: the hook as it is now, and whether the command changed anything
@@ -68,6 +69,9 @@ class EventService {
   // Enables or disables the hook. A disabled hook gets no new
   // deliveries and sends none; its pending ones wait for it to be enabled again.
   HookOutcome set_hook_enabled(std::string_view ref, bool enabled);
+  // hook rotate-secret: `secret` signs from now on; the current one signs too for `keep_old_ms`
+  // (0: not at all). Invalid for a malformed secret or an exec hook.
+  model::Hook rotate_hook_secret(std::string_view ref, const std::string& secret, std::int64_t keep_old_ms);
   // Sends a synthetic test event straight to the hook (nothing is stored).
   model::DeliveryResult test_hook(const model::Hook& hook);
 

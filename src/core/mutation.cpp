@@ -44,7 +44,7 @@ void EventStream::flush() {
   outbox_.insert_events(pending_);
   for (const auto& event : pending_) {
     for (const auto& hook : hooks_) {
-      if (!hook_wants(hook.types, event.type)) continue;
+      if (!hook_wants(hook.types, event.type) || hook.exclude_actor == actor_) continue;
       outbox_.queue_delivery(hook.id, event.sequence, now_ms_);
       queued_ = true;
     }

@@ -67,6 +67,11 @@ EventService& Services::events() {
   return *events_;
 }
 
+ConsumerService& Services::consumers() {
+  if (!consumers_) consumers_ = std::make_unique<ConsumerService>(*db_);
+  return *consumers_;
+}
+
 void Services::complete_names(model::NameKind kind, std::string_view prefix, std::int64_t limit,
                               const std::function<void(const std::string&)>& sink) {
   db_->read([&] { db_->records().list_names(kind, prefix, limit, sink); });

@@ -14,6 +14,7 @@
 #include "core/account_service.hpp"
 #include "core/bulk_service.hpp"
 #include "core/directory_export.hpp"
+#include "core/consumer_service.hpp"
 #include "core/event_service.hpp"
 #include "core/group_service.hpp"
 #include "core/history_service.hpp"
@@ -46,6 +47,7 @@ class Services {
   UserService& users();
   GroupService& groups();
   EventService& events();
+  ConsumerService& consumers();  // events consume, consumers, consumer delete
   BulkService& bulk();
   // Read-only, never asks for the actor (the userdb service).
   AccountService& accounts();
@@ -81,6 +83,7 @@ class Services {
   std::unique_ptr<UserService> users_;
   std::unique_ptr<GroupService> groups_;
   std::unique_ptr<EventService> events_;
+  std::unique_ptr<ConsumerService> consumers_;
   std::unique_ptr<BulkService> bulk_;
   std::unique_ptr<AccountService> accounts_;
   std::unique_ptr<SettingsService> settings_;

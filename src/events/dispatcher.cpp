@@ -107,6 +107,8 @@ class HookWorker {
                              delivery.body,
                              static_cast<long>(std::min(options_.connect_timeout, timeout).count()),
                              static_cast<long>(timeout.count())};
+      if (hook_.old_secret && hook_.old_secret_until_ms > util::now_unix_ms())
+        request.old_secret = hook_.old_secret;
       const model::DeliveryResult result = timed([&] { return post_webhook(request); });
       if (!settle({delivery}, result, timeout < hook_timeout())) return false;
     }

@@ -168,6 +168,8 @@ std::variant<std::unique_ptr<curl_slist, SlistDeleter>, std::string> request_hea
     std::string signature;
     try {
       signature = sign_webhook(*request.secret, request.event_id, now, request.body);
+      if (request.old_secret)
+        signature += " " + sign_webhook(*request.old_secret, request.event_id, now, request.body);
     } catch (const Error& error) {
       return std::string("cannot sign: ") + error.what();
     }

@@ -15,6 +15,9 @@ struct WebhookRequest {
   std::string body;                   // sent as is, application/cloudevents+json
   long connect_timeout_ms = 5000;
   long total_timeout_ms = 10000;
+  // During a secret rotation: the previous secret, whose signature follows the new one's
+  // (space-separated, as Standard Webhooks allows), so receivers may verify with either.
+  std::optional<std::string> old_secret = std::nullopt;
 };
 
 // One POST attempt; never throws for anything the network or the receiver does.

@@ -42,6 +42,10 @@ struct Hook {
   int timeout_seconds = 30;           // each attempt's limit in `events deliver` and `hook test`
   std::string created_at;
   std::string created_by;
+  std::optional<std::string> exclude_actor;  // events this actor caused are not queued for it
+  // hook rotate-secret --keep-old: the previous secret also signs until then (unix ms).
+  std::optional<std::string> old_secret;
+  std::int64_t old_secret_until_ms = 0;
 };
 
 enum class DeliveryState { Pending, Delivered, Failed };

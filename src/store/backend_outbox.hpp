@@ -43,6 +43,8 @@ class BackendOutbox final : public Outbox {
   void list_hooks(const std::function<void(const model::Hook&)>& sink) override;
   void delete_hook(std::int64_t id) override;
   void set_hook_disabled(std::int64_t id, bool disabled) override;
+  void set_hook_secret(std::int64_t id, std::string_view secret, const std::optional<std::string>& old_secret,
+                       std::int64_t old_until_ms) override;
   bool claim_hook(std::int64_t id, std::string_view owner, std::int64_t now_ms,
                   std::int64_t until_ms) override;
   bool renew_hook(std::int64_t id, std::string_view owner, std::int64_t until_ms) override;

@@ -14,11 +14,14 @@
 
 namespace usersctl::store {
 
+class Consumers;  // store/consumers.hpp: the cursors of events consume
+
 class Database : public Transactions {
  public:
   virtual model::DatabaseInfo info() = 0;
   virtual Store& records() = 0;
   virtual Outbox& outbox() = 0;
+  virtual Consumers& consumers() = 0;
 };
 
 // `url` empty: the default SQLite file. Throws UsageError for a bad URL, Unavailable when

@@ -52,6 +52,9 @@ class Outbox {
   virtual void list_hooks(const std::function<void(const model::Hook&)>& sink) = 0;
   virtual void delete_hook(std::int64_t id) = 0;
   virtual void set_hook_disabled(std::int64_t id, bool disabled) = 0;
+  // hook rotate-secret: the new secret, and the old one that also signs until old_until_ms.
+  virtual void set_hook_secret(std::int64_t id, std::string_view secret,
+                               const std::optional<std::string>& old_secret, std::int64_t old_until_ms) = 0;
   // Takes the hook's delivery lease until `until_ms` for `owner` (a token unique to the taker)
   // so one process at a time sends its events in order; false while another process holds an
   // unexpired lease.

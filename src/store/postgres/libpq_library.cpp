@@ -25,7 +25,11 @@ void load(LibPq& pq) {
       .resolve("PQgetlength", pq.getlength)
       .resolve("PQgetisnull", pq.getisnull)
       .resolve("PQcmdTuples", pq.cmd_tuples)
-      .resolve("PQtransactionStatus", pq.transaction_status);
+      .resolve("PQtransactionStatus", pq.transaction_status)
+      .resolve("PQsocket", pq.socket)
+      .resolve("PQconsumeInput", pq.consume_input)
+      .resolve("PQnotifies", pq.notifies)
+      .resolve("PQfreemem", pq.freemem);
   if (!library.ok()) {
     pq.error = library.error();
     return;

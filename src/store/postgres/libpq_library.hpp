@@ -29,6 +29,11 @@ struct LibPq {
   int (*getisnull)(const PGresult* res, int row, int column) = nullptr;
   char* (*cmd_tuples)(PGresult* res) = nullptr;
   PGTransactionStatusType (*transaction_status)(const PGconn* conn) = nullptr;
+  // LISTEN/NOTIFY (events tail --follow, events consume --follow).
+  int (*socket)(const PGconn* conn) = nullptr;
+  int (*consume_input)(PGconn* conn) = nullptr;
+  PGnotify* (*notifies)(PGconn* conn) = nullptr;
+  void (*freemem)(void* ptr) = nullptr;
 
   bool loaded = false;
   std::string error;  // why loading failed

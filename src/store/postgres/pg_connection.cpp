@@ -3,7 +3,14 @@
 #include <charconv>
 #include <cstdlib>
 #include <utility>
+#include <poll.h>
 
+#include <charconv>
+#include <chrono>
+#include <cstdlib>
+#include <thread>
+
+#include "store/busy_timeout.hpp"
 #include "store/postgres/libpq_library.hpp"
 #include "store/postgres/pg_timeouts.hpp"
 #include "util/url_redaction.hpp"
@@ -31,6 +38,20 @@ std::string one_line(std::string_view text) {
 void ignore_notice(void*, const char*) {}  // NOTICEs ("extension exists, skipping") are not ours to print
 
 bool has_class(std::string_view sqlstate, std::string_view cls) { return sqlstate.substr(0, 2) == cls; }
+
+// postgresql://h1:5432,h2:5433/db or ...?host=h1,h2: libpq's multi-host forms.
+bool lists_several_hosts(std::string_view url) {
+  const auto scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return false;
+  const auto rest = url.substr(scheme_end + 3);
+  const auto authority = rest.substr(0, rest.find_first_of("/?"));
+  if (authority.find(',') != std::string_view::npos) return true;
+  const auto query = rest.find('?');
+  if (query == std::string_view::npos) return false;
+  const auto host = rest.find("host=", query);
+  return host != std::string_view::npos &&
+         rest.substr(host, rest.find('&', host) - host).find(',') != std::string_view::npos;
+}
 
 }  // namespace
 
@@ -103,10 +124,51 @@ std::int64_t Result::affected() const {
 // ---- Connection ----
 
 Connection::Connection(const std::string& url)
-    : location_(util::redact_url(url)), secrets_(util::url_secrets(url)) {
+    : url_(url), location_(util::redact_url(url)), secrets_(util::url_secrets(url)) {
   if (const char* password = std::getenv("PGPASSWORD"); password != nullptr && *password != '\0') {
     secrets_.emplace_back(password);
   }
+  // A URL naming several hosts is a primary with standbys: while a failover is under way none of
+  // them takes writes, so keep trying for the busy timeout before giving up.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms());
+  const bool several_hosts = lists_several_hosts(url);
+  while (true) {
+    try {
+      connect();
+      return;
+    } catch (const Unavailable&) {
+      if (!several_hosts || !libpq().loaded || std::chrono::steady_clock::now() >= deadline) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+}
+
+bool Connection::wait_for_notification(std::chrono::milliseconds timeout) {
+  const LibPq& pq = libpq();
+  const auto drain = [&] {
+    bool any = false;
+    while (PGnotify* note = pq.notifies(conn_)) {
+      pq.freemem(note);
+      any = true;
+    }
+    return any;
+  };
+  if (pq.consume_input(conn_) == 0 || drain()) return true;
+  pollfd fd{pq.socket(conn_), POLLIN, 0};
+  if (fd.fd < 0) return true;
+  const int ready = ::poll(&fd, 1, static_cast<int>(timeout.count()));
+  if (ready <= 0) return false;
+  return pq.consume_input(conn_) == 0 || drain();
+}
+
+void Connection::reconnect() {
+  if (conn_ != nullptr) libpq().finish(conn_);
+  conn_ = nullptr;
+  connect();
+}
+
+void Connection::connect() {
+  const std::string& url = url_;
   const LibPq& pq = libpq();
   if (!pq.loaded) {
     throw Unavailable("cannot connect to database '" + location_ + "': " + pq.error,
@@ -193,7 +255,7 @@ Result Connection::check(PGresult* raw, std::string_view context) {
   const std::string message = std::string(context) + ": " + why;
 
   if (pq.status(conn_) != CONNECTION_OK) {
-    throw Unavailable("lost the connection to database '" + location_ + "': " + why);
+    throw LostConnection("lost the connection to database '" + location_ + "': " + why);
   }
   if (sqlstate == "40001" || sqlstate == "40P01") throw RetryableTransaction(message);
   // lock_timeout (55P03) or statement_timeout (57014): waited past the busy timeout.

@@ -4,6 +4,7 @@
 
 #include <libpq-fe.h>
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -18,6 +19,12 @@ namespace usersctl::store::postgres {
 
 // A serialization failure or deadlock (40001, 40P01): the transaction is safe to run again.
 struct RetryableTransaction : Unavailable {
+  using Unavailable::Unavailable;
+};
+
+// The connection died under a statement (the server crashed or was stopped, a failover, the
+// network): nothing more can be sent on it. PgDatabase reconnects and decides what is safe to redo.
+struct LostConnection : Unavailable {
   using Unavailable::Unavailable;
 };
 
@@ -90,6 +97,13 @@ class Connection {
   void exec_script(const std::string& sql);
   // Ends a failed or open transaction, ignoring errors (the connection may be gone).
   void rollback_quietly();
+  // Drops this connection and opens a new one with the same URL: with a multi-host URL libpq picks
+  // whichever server now matches target_session_attrs (the promoted standby). Throws Unavailable.
+  void reconnect();
+  // Outside a transaction, after LISTEN: true once a notification arrived (all pending ones are
+  // consumed), false after `timeout`. A dropped connection counts as a wake-up (the caller's next
+  // statement reports it).
+  bool wait_for_notification(std::chrono::milliseconds timeout);
 
   // The URL with its password redacted, for messages.
   const std::string& location() const { return location_; }
@@ -99,7 +113,10 @@ class Connection {
   Result check(PGresult* result, std::string_view context);
   std::string scrub(std::string text) const;
 
+  void connect();
+
   PGconn* conn_ = nullptr;
+  std::string url_;
   std::string location_;
   std::vector<std::string> secrets_;
   int cursors_ = 0;  // names cursors uniquely, as they may nest  // passwords that must never reach a message

@@ -1,12 +1,15 @@
 #include "store/postgres/pg_database.hpp"
 
 #include <chrono>
+#include <optional>
 #include <thread>
 
+#include "store/backend_consumers.hpp"
 #include "store/busy_timeout.hpp"
 #include "store/postgres/pg_connection.hpp"
 #include "store/postgres/pg_migrations.hpp"
 #include "store/postgres/pg_outbox.hpp"
+#include "store/postgres/pg_rows.hpp"
 #include "store/postgres/pg_store.hpp"
 #include "store/postgres/pg_timeouts.hpp"
 #include "util/errors.hpp"
@@ -36,26 +39,44 @@ class PgDatabase final : public Database {
     refuse_foreign_schema();
     if (mode == model::OpenMode::MustExist) require_schema();
     migrate();
+    migrated_ = true;
   }
 
+  // A write whose connection drops is run again on a new connection (within the busy timeout)
+  // only when it surely did not commit: the drop came before COMMIT was sent, or the server
+  // (after a failover, the promoted standby) says its transaction id did not commit. Otherwise
+  // the outcome is unknown and the command exits 6 saying so: never a change made twice.
   void write(const std::function<void()>& work) override {
     const std::string begin =
         "BEGIN; " + lock_timeout_sql() + "; SELECT pg_advisory_xact_lock(" + kWriterLock + ")";
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms());
     for (int attempt = 1;; ++attempt) {
+      WriteAttempt state;
       try {
-        transaction(begin, work);
+        write_transaction(begin, work, state);
         return;
       } catch (const RetryableTransaction& retry) {
         if (attempt >= kMaxAttempts) {
           throw Unavailable(std::string("database is busy: ") + retry.what(), "try again");
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt));
+      } catch (const LostConnection& lost) {
+        if (std::chrono::steady_clock::now() >= deadline && !state.committing) throw;
+        reconnect_until(deadline, lost);
+        if (state.committing && commit_outcome(state, deadline) == Outcome::Committed) return;
       }
     }
   }
 
   void read(const std::function<void()>& work) override {
-    transaction("BEGIN ISOLATION LEVEL REPEATABLE READ; " + lock_timeout_sql(), work);
+    const std::string begin = "BEGIN ISOLATION LEVEL REPEATABLE READ; " + lock_timeout_sql();
+    try {
+      transaction(begin, work);
+    } catch (const LostConnection& lost) {
+      // A read changes nothing: run it again on a new connection (the standby may have moved).
+      reconnect_until(std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms()), lost);
+      transaction(begin, work);
+    }
   }
 
   model::DatabaseInfo info() override {
@@ -63,8 +84,87 @@ class PgDatabase final : public Database {
   }
   Store& records() override { return records_; }
   Outbox& outbox() override { return outbox_; }
+  Consumers& consumers() override { return consumers_; }
 
  private:
+  struct WriteAttempt {
+    std::int64_t txid = 0;
+    std::optional<std::string> event_id;  // the last event this transaction appended
+    bool committing = false;              // COMMIT was sent: the outcome is the server's to tell
+  };
+  enum class Outcome { Committed, NotCommitted };
+
+  void write_transaction(const std::string& begin, const std::function<void()>& work, WriteAttempt& state) {
+    try {
+      db_.exec_script(begin);
+      std::int64_t last_sequence = 0;
+      if (migrated_) {
+        const Result r = db_.exec("SELECT txid_current(), (SELECT coalesce(max(sequence), 0) FROM events)");
+        state.txid = r.int64(0, 0);
+        last_sequence = r.int64(0, 1);
+      }
+      work();
+      if (migrated_) {
+        state.event_id =
+            first_row(db_.exec("SELECT id FROM events WHERE sequence > $1 ORDER BY sequence DESC LIMIT 1",
+                               Params().add(last_sequence)),
+                      text_column);
+      }
+      state.committing = migrated_;
+      db_.exec_script("COMMIT");
+    } catch (...) {
+      db_.rollback_quietly();
+      throw;
+    }
+  }
+
+  void reconnect_until(std::chrono::steady_clock::time_point deadline, const LostConnection& lost) {
+    while (true) {
+      try {
+        db_.reconnect();
+        return;
+      } catch (const Unavailable& why) {
+        if (std::chrono::steady_clock::now() >= deadline) {
+          throw Unavailable(std::string(lost.what()) +
+                            "; no server took the connection again within the busy "
+                            "timeout: " +
+                            why.what());
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+    }
+  }
+
+  // After a drop during COMMIT, on the new connection: while txid_status says 'in progress' (only
+  // the network dropped; the old session may still finish) wait; then the event row the
+  // transaction appended (a random uuid) decides, as a promoted standby may hand out the same
+  // transaction id again. Without an event, txid_status: in the future (22023) or 'aborted' means
+  // it never committed here.
+  Outcome commit_outcome(const WriteAttempt& state, std::chrono::steady_clock::time_point deadline) {
+    const std::string sql = "SELECT txid_status(" + std::to_string(state.txid) + ")";
+    while (true) {
+      const auto r = db_.exec_unless(sql, "22023");
+      const auto status = r ? r->optional_text(0, 0) : std::optional<std::string>("future");
+      if (status == "in progress" && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        continue;
+      }
+      if (status == "in progress" || !status) break;
+      if (state.event_id) {
+        const bool found =
+            db_.exec("SELECT 1 FROM events WHERE id = $1", Params().add(*state.event_id)).rows() > 0;
+        return found ? Outcome::Committed : Outcome::NotCommitted;
+      }
+      if (status == "committed") return Outcome::Committed;
+      return Outcome::NotCommitted;
+    }
+    throw Unavailable(
+        "lost the connection to database '" + db_.location() +
+            "' while committing; whether the change was made is unknown",
+        "see what was recorded with 'usersctl events list --since SEQ' (SEQ: the last event you "
+        "know of) before trying again");
+  }
+
   void transaction(const std::string& begin, const std::function<void()>& work) {
     try {
       db_.exec_script(begin);
@@ -132,8 +232,10 @@ class PgDatabase final : public Database {
   }
 
   Connection db_;
+  bool migrated_ = false;  // the schema is there: writes note their txid and last event
   PgStore records_{db_};
   PgOutbox outbox_{db_};
+  BackendConsumers<Connection> consumers_{db_};
 };
 
 }  // namespace

@@ -168,8 +168,45 @@ ALTER TABLE usergroups ADD COLUMN deleted_at text COLLATE "C", ADD COLUMN delete
   ADD COLUMN deleted_name text COLLATE "C";
 )sql";
 
+// 8: resumable consumers (issue 19), as SQLite's migration 9: a cursor row per consumer name with
+// its batch lease and retry state, the dead letters set aside after --max-attempts, and the actor
+// a hook skips (hook add --exclude-actor), the old secret of a rotation, and a NOTIFY on
+// usersctl_events for every statement appending events (events tail|consume --follow wake on it;
+// delivered at commit, one per transaction).
+constexpr const char* kSchema8 = R"sql(
+CREATE TABLE consumers (
+  name            text COLLATE "C" PRIMARY KEY,
+  cursor_seq      bigint NOT NULL DEFAULT 0,
+  lease_owner     text COLLATE "C",
+  lease_until     bigint NOT NULL DEFAULT 0,
+  attempts        integer NOT NULL DEFAULT 0,
+  next_attempt_ms bigint NOT NULL DEFAULT 0,
+  last_error      text,
+  created_at      text COLLATE "C" NOT NULL
+);
+CREATE TABLE consumer_dead_letters (
+  consumer  text COLLATE "C" NOT NULL REFERENCES consumers(name) ON DELETE CASCADE,
+  sequence  bigint NOT NULL REFERENCES events(sequence),
+  attempts  integer NOT NULL,
+  error     text,
+  dead_at   text COLLATE "C" NOT NULL,
+  requeued  integer NOT NULL DEFAULT 0,
+  PRIMARY KEY (consumer, sequence)
+);
+ALTER TABLE hooks ADD COLUMN exclude_actor text COLLATE "C";
+ALTER TABLE hooks ADD COLUMN old_secret text;
+ALTER TABLE hooks ADD COLUMN old_secret_until bigint NOT NULL DEFAULT 0;
+CREATE FUNCTION usersctl_notify_events() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('usersctl_events', '');
+  RETURN NULL;
+END $$;
+CREATE TRIGGER events_notify AFTER INSERT ON events FOR EACH STATEMENT
+  EXECUTE FUNCTION usersctl_notify_events();
+)sql";
+
 constexpr const char* kMigrations[] = {kSchema1, kSchema2, kSchema3, kSchema4,
-                                       kSchema5, kSchema6, kSchema7};
+                                       kSchema5, kSchema6, kSchema7, kSchema8};
 
 }  // namespace
 

@@ -26,12 +26,15 @@ model::Hook read_hook(const Result& r, int row) {
   hook.created_by = r.text(row, 7);
   hook.name = r.optional_text(row, 8);
   hook.timeout_seconds = static_cast<int>(r.int64(row, 9));
+  hook.exclude_actor = r.optional_text(row, 10);
+  hook.old_secret = r.optional_text(row, 11);
+  hook.old_secret_until_ms = r.int64(row, 12);
   return hook;
 }
 
 constexpr const char* kHookColumns =
-    "SELECT id, kind, target, secret, types, disabled, created_at, created_by, name, timeout_seconds "
-    "FROM hooks";
+    "SELECT id, kind, target, secret, types, disabled, created_at, created_by, name, timeout_seconds, "
+    "exclude_actor, old_secret, old_secret_until FROM hooks";
 constexpr const char* kEventColumns = "SELECT sequence, id, type, time, body FROM events";
 
 }  // namespace
@@ -68,10 +71,10 @@ std::int64_t PgOutbox::insert_hook(const model::Hook& hook) {
   return db_
       .exec(
           "INSERT INTO hooks (kind, target, secret, types, disabled, created_at, created_by, name, "
-          "timeout_seconds) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+          "timeout_seconds, exclude_actor) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
           Params().add_all(hook.kind == model::HookKind::Exec ? "exec" : "url", hook.target, hook.secret,
                            hook.types, std::int64_t{hook.disabled}, hook.created_at, hook.created_by,
-                           hook.name, std::int64_t{hook.timeout_seconds}))
+                           hook.name, std::int64_t{hook.timeout_seconds}, hook.exclude_actor))
       .int64(0, 0);
 }
 
@@ -94,6 +97,13 @@ void PgOutbox::list_hooks(const std::function<void(const model::Hook&)>& sink) {
 template <>
 void PgOutbox::delete_hook(std::int64_t id) {
   db_.exec("DELETE FROM hooks WHERE id = $1", Params().add(id));
+}
+
+template <>
+void PgOutbox::set_hook_secret(std::int64_t id, std::string_view secret,
+                               const std::optional<std::string>& old_secret, std::int64_t old_until_ms) {
+  db_.exec("UPDATE hooks SET secret = $1, old_secret = $2, old_secret_until = $3 WHERE id = $4",
+           Params().add(secret).add(old_secret).add(old_until_ms).add(id));
 }
 
 template <>

@@ -250,8 +250,36 @@ ALTER TABLE usergroups ADD COLUMN deleted_by TEXT;
 ALTER TABLE usergroups ADD COLUMN deleted_name TEXT;
 )sql";
 
-constexpr const char* kMigrations[] = {kSchema1, kSchema2, kSchema3, kSchema4,
-                                       kSchema5, kSchema6, kSchema7, kSchema8};
+// 9: resumable consumers (issue 19): one cursor row per consumer name, its batch lease (owner
+// token and expiry, so two processes never hand out one batch at once) and the retry state of
+// the batch at the cursor; events set aside after --max-attempts wait in consumer_dead_letters.
+constexpr const char* kSchema9 = R"sql(
+CREATE TABLE consumers (
+  name            TEXT PRIMARY KEY,
+  cursor_seq      INTEGER NOT NULL DEFAULT 0,
+  lease_owner     TEXT,
+  lease_until     INTEGER NOT NULL DEFAULT 0,
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_ms INTEGER NOT NULL DEFAULT 0,
+  last_error      TEXT,
+  created_at      TEXT NOT NULL
+);
+CREATE TABLE consumer_dead_letters (
+  consumer  TEXT NOT NULL REFERENCES consumers(name) ON DELETE CASCADE,
+  sequence  INTEGER NOT NULL REFERENCES events(sequence),
+  attempts  INTEGER NOT NULL,
+  error     TEXT,
+  dead_at   TEXT NOT NULL,
+  requeued  INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (consumer, sequence)
+) WITHOUT ROWID;
+ALTER TABLE hooks ADD COLUMN exclude_actor TEXT;
+ALTER TABLE hooks ADD COLUMN old_secret TEXT;
+ALTER TABLE hooks ADD COLUMN old_secret_until INTEGER NOT NULL DEFAULT 0;
+)sql";
+
+constexpr const char* kMigrations[] = {kSchema1, kSchema2, kSchema3, kSchema4, kSchema5,
+                                       kSchema6, kSchema7, kSchema8, kSchema9};
 
 }  // namespace
 

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <thread>
 
+#include "store/backend_consumers.hpp"
 #include "store/busy_timeout.hpp"
 #include "store/connection_profile.hpp"
 #include "store/sqlite/migrations.hpp"
@@ -111,6 +112,7 @@ class SqliteDatabase final : public Database {
   }
   Store& records() override { return records_; }
   Outbox& outbox() override { return outbox_; }
+  Consumers& consumers() override { return consumers_; }
 
  private:
   // BEGIN and COMMIT are prepared once per connection: a lookup is a transaction of its own.
@@ -190,6 +192,7 @@ class SqliteDatabase final : public Database {
   Connection db_;
   SqliteStore records_{db_};  // after db_: its statements are finalized before the connection closes
   SqliteOutbox outbox_{db_};
+  BackendConsumers<Connection> consumers_{db_};
 };
 
 }  // namespace

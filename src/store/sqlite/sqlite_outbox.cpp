@@ -25,12 +25,15 @@ model::Hook read_hook(const Statement& stmt) {
   hook.created_by = stmt.text(7);
   hook.name = stmt.optional_text(8);
   hook.timeout_seconds = static_cast<int>(stmt.int64(9));
+  hook.exclude_actor = stmt.optional_text(10);
+  hook.old_secret = stmt.optional_text(11);
+  hook.old_secret_until_ms = stmt.int64(12);
   return hook;
 }
 
 constexpr const char* kHookColumns =
-    "SELECT id, kind, target, secret, types, disabled, created_at, created_by, name, timeout_seconds "
-    "FROM hooks";
+    "SELECT id, kind, target, secret, types, disabled, created_at, created_by, name, timeout_seconds, "
+    "exclude_actor, old_secret, old_secret_until FROM hooks";
 
 }  // namespace
 
@@ -97,14 +100,15 @@ template <>
 std::int64_t SqliteOutbox::insert_hook(const model::Hook& hook) {
   auto stmt = db_.prepare(
       "INSERT INTO hooks (kind, target, secret, types, disabled, created_at, created_by, name, "
-      "timeout_seconds) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+      "timeout_seconds, exclude_actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
   stmt.bind(1, hook.kind == model::HookKind::Exec ? "exec" : "url").bind(2, hook.target).bind(3, hook.secret);
   stmt.bind(4, hook.types)
       .bind(5, std::int64_t{hook.disabled})
       .bind(6, hook.created_at)
       .bind(7, hook.created_by)
       .bind(8, hook.name)
-      .bind(9, std::int64_t{hook.timeout_seconds});
+      .bind(9, std::int64_t{hook.timeout_seconds})
+      .bind(10, hook.exclude_actor);
   stmt.run();
   return db_.last_insert_id();
 }
@@ -129,6 +133,17 @@ template <>
 void SqliteOutbox::delete_hook(std::int64_t id) {
   auto stmt = db_.prepare("DELETE FROM hooks WHERE id = ?1");
   stmt.bind(1, id).run();
+}
+
+template <>
+void SqliteOutbox::set_hook_secret(std::int64_t id, std::string_view secret,
+                                   const std::optional<std::string>& old_secret, std::int64_t old_until_ms) {
+  db_.prepare("UPDATE hooks SET secret = ?1, old_secret = ?2, old_secret_until = ?3 WHERE id = ?4")
+      .bind(1, secret)
+      .bind(2, old_secret)
+      .bind(3, old_until_ms)
+      .bind(4, id)
+      .run();
 }
 
 template <>
