@@ -146,6 +146,17 @@ std::vector<model::Change> RecycleBinService::purge_older_than(std::int64_t days
 }
 
 std::vector<model::Change> RecycleBinService::purge_expired() {
+  // A read first: an empty bin (the usual case) takes no write lock.
+  bool due = false;
+  db_.read([&] {
+    const std::string cutoff = days_ago(recycle_days(db_.records()));
+    const auto older = [&](const std::optional<std::string>& deleted_at) {
+      due = due || (deleted_at && *deleted_at < cutoff);
+    };
+    db_.records().list_binned_users([&](const model::User& user) { older(user.deleted_at); });
+    db_.records().list_binned_groups([&](const model::Group& group) { older(group.deleted_at); });
+  });
+  if (!due) return {};
   runner_.set_review({});  // housekeeping after the command: no dry run or confirmation applies
   return runner_.run([&](std::vector<model::Change>& changes) {
     purge_before(days_ago(recycle_days(db_.records())), changes);
