@@ -114,6 +114,7 @@ std::vector<model::Change> RecycleBinService::purge_user(std::string_view userna
     auto user = db_.records().find_binned_user(username);
     if (!user) throw NotFound("user '" + std::string(username) + "' is not in the recycle bin");
     db_.records().delete_user(user->id);
+    user->id = -user->id;  // its history's key once the row is gone (store/lifecycle_sql.hpp)
     changes.push_back({model::ChangeType::UserPurged, std::move(user), std::nullopt, {}});
   });
 }
@@ -131,10 +132,12 @@ void RecycleBinService::purge_before(std::string_view cutoff, std::vector<model:
   });
   for (auto& user : users) {
     store.delete_user(user.id);
+    user.id = -user.id;  // its history's key once the row is gone
     changes.push_back({model::ChangeType::UserPurged, std::move(user), std::nullopt, {}});
   }
   for (auto& group : groups) {
     store.delete_group(group.id);
+    group.id = -group.id;
     changes.push_back({model::ChangeType::GroupPurged, std::nullopt, std::move(group), {}});
   }
 }
