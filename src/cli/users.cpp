@@ -256,6 +256,17 @@ void setup_delete(CLI::App& app, Context& context) {
   });
 }
 
+// show --deleted (no `at`): the user in the recycle bin; show --as-of AT: as the log recorded it.
+void show_from_the_past(Context& context, const std::string& username, const std::optional<std::string>& at) {
+  auto writer = context.writer(output::Shape::One, output::user_table_columns(), user_fields(!at));
+  if (at) {
+    writer->write(context.services().history().user_as_of(username, *at));
+  } else {
+    writer->write(output::user_record(context.services().recycle_bin().show_user(username)));
+  }
+  writer->finish();
+}
+
 void setup_show(CLI::App& app, Context& context) {
   auto username = std::make_shared<std::string>();
   auto as_of = std::make_shared<std::string>();
@@ -264,23 +275,16 @@ void setup_show(CLI::App& app, Context& context) {
   auto* as_of_option =
       command->add_option("--as-of", *as_of, "The record as it was then (from the event log)")
           ->type_name("TIME|SEQ");
-  auto* deleted = command->add_flag("--deleted", "The user in the recycle bin (with deleted_at, deleted_by)")
-                      ->excludes(as_of_option);
+  auto deleted = std::make_shared<bool>(false);
+  command->add_flag("--deleted", *deleted, "The user in the recycle bin (with deleted_at, deleted_by)")
+      ->excludes(as_of_option);
   command->footer(
       "Examples:\n  usersctl show alice\n  usersctl show alice | jq -r .email\n"
       "  usersctl show alice --as-of 2026-11-30T12:00:00Z");
   command->callback([&context, username, as_of, as_of_option, deleted] {
     context.action = [&context, username, as_of, as_of_option, deleted] {
-      if (deleted->count() > 0) {
-        auto writer = context.writer(output::Shape::One, output::user_table_columns(), user_fields(true));
-        writer->write(output::user_record(context.services().recycle_bin().show_user(*username)));
-        writer->finish();
-        return;
-      }
-      if (as_of_option->count() > 0) {
-        auto writer = context.writer(output::Shape::One, output::user_table_columns(), user_fields());
-        writer->write(context.services().history().user_as_of(*username, *as_of));
-        writer->finish();
+      if (*deleted || as_of_option->count() > 0) {
+        show_from_the_past(context, *username, *deleted ? std::nullopt : std::optional<std::string>(*as_of));
         return;
       }
       const model::User user = context.users().show(*username);

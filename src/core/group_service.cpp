@@ -95,6 +95,9 @@ std::vector<model::Change> GroupService::remove(std::string_view name, MemberPol
     // To the recycle bin, member list and all (`group restore`), unless recycle_days is 0.
     bin_or_delete_group(db_.records(), *group, runner_.actor(), false);
     changes.push_back({model::ChangeType::GroupDeleted, std::nullopt, *group, {}});
+    // Gone for good (recycle_days 0): its event joins its history under the negated id.
+    const auto binned = db_.records().find_binned_group(group->name);
+    if (!binned || binned->id != group->id) changes.back().group->id = -group->id;
   });
 }
 

@@ -136,12 +136,15 @@ std::int64_t HistoryService::prune(std::string_view before) {
 }
 
 std::int64_t HistoryService::apply_retention() {
+  // A read first: without the setting (the default) no write lock is taken.
+  std::optional<std::string> days;
+  db_.read([&] { days = db_.records().setting(kKeepDaysSetting); });
+  if (!days || std::stoll(*days) <= 0) return 0;
   std::int64_t dropped = 0;
   db_.write([&] {
-    const auto days = db_.records().setting(kKeepDaysSetting);
-    if (!days || std::stoll(*days) <= 0) return;
     const std::int64_t cutoff_ms = util::now_unix_ms() - std::stoll(*days) * 86'400'000;
-    dropped = prune_below(db_.outbox().sequence_at(util::rfc3339_from_unix_ms(cutoff_ms - 1)) + 1);
+    const std::int64_t bound = db_.outbox().sequence_at(util::rfc3339_from_unix_ms(cutoff_ms - 1)) + 1;
+    if (db_.outbox().event_stats().oldest_sequence < bound) dropped = prune_below(bound);
   });
   return dropped;
 }

@@ -40,6 +40,15 @@ std::int64_t skip_reserved_ids(std::int64_t id) {
   return id;
 }
 
+// A record in the recycle bin keeps its id (a deleted user's files never pass to a newcomer),
+// though no lookup above shows it.
+static void check_not_binned(store::Store& store, std::int64_t id) {
+  if (store.id_in_use(model::IdSpace::Uid, id) || store.id_in_use(model::IdSpace::Gid, id)) {
+    throw Conflict("id " + std::to_string(id) + " belongs to a deleted record in the recycle bin",
+                   "see usersctl list --deleted; usersctl purge frees it");
+  }
+}
+
 void check_id_free(store::Store& store, model::IdSpace space, std::int64_t id) {
   const std::string number = std::to_string(id);
   if (space == model::IdSpace::Uid) {
@@ -50,6 +59,7 @@ void check_id_free(store::Store& store, model::IdSpace space, std::int64_t id) {
       throw Conflict("uid " + number + " is the gid of group '" + group->name + "'",
                      "uids and gids share one id space (user private groups)");
     }
+    check_not_binned(store, id);
     return;
   }
   if (const auto group = store.find_group_by_gid(id)) {
@@ -59,6 +69,7 @@ void check_id_free(store::Store& store, model::IdSpace space, std::int64_t id) {
     throw Conflict("gid " + number + " is the uid of user '" + user->username + "' (its private group)",
                    "uids and gids share one id space (user private groups)");
   }
+  check_not_binned(store, id);
 }
 
 std::int64_t allocate_id(store::Store& store, model::IdSpace space, const util::IdRange& range,

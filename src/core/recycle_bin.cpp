@@ -114,6 +114,7 @@ std::vector<model::Change> RecycleBinService::purge_user(std::string_view userna
     auto user = db_.records().find_binned_user(username);
     if (!user) throw NotFound("user '" + std::string(username) + "' is not in the recycle bin");
     db_.records().delete_user(user->id);
+    user->id = -user->id;  // its history's key once the row is gone (store/lifecycle_sql.hpp)
     changes.push_back({model::ChangeType::UserPurged, std::move(user), std::nullopt, {}});
   });
 }
@@ -131,10 +132,12 @@ void RecycleBinService::purge_before(std::string_view cutoff, std::vector<model:
   });
   for (auto& user : users) {
     store.delete_user(user.id);
+    user.id = -user.id;  // its history's key once the row is gone
     changes.push_back({model::ChangeType::UserPurged, std::move(user), std::nullopt, {}});
   }
   for (auto& group : groups) {
     store.delete_group(group.id);
+    group.id = -group.id;
     changes.push_back({model::ChangeType::GroupPurged, std::nullopt, std::move(group), {}});
   }
 }
@@ -146,6 +149,17 @@ std::vector<model::Change> RecycleBinService::purge_older_than(std::int64_t days
 }
 
 std::vector<model::Change> RecycleBinService::purge_expired() {
+  // A read first: an empty bin (the usual case) takes no write lock.
+  bool due = false;
+  db_.read([&] {
+    const std::string cutoff = days_ago(recycle_days(db_.records()));
+    const auto older = [&](const std::optional<std::string>& deleted_at) {
+      due = due || (deleted_at && *deleted_at < cutoff);
+    };
+    db_.records().list_binned_users([&](const model::User& user) { older(user.deleted_at); });
+    db_.records().list_binned_groups([&](const model::Group& group) { older(group.deleted_at); });
+  });
+  if (!due) return {};
   runner_.set_review({});  // housekeeping after the command: no dry run or confirmation applies
   return runner_.run([&](std::vector<model::Change>& changes) {
     purge_before(days_ago(recycle_days(db_.records())), changes);

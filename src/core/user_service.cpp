@@ -213,6 +213,10 @@ std::vector<model::Change> UserService::remove(const std::vector<std::string>& u
       // To the recycle bin (`restore`), unless recycle_days is 0.
       bin_or_delete_user(db_.records(), user, runner_.actor(), false);
       changes.push_back({model::ChangeType::UserDeleted, user, std::nullopt, {}});
+      // Gone for good (recycle_days 0): its event joins its history under the negated id, as
+      // the store re-keyed the earlier ones (store/lifecycle_sql.hpp).
+      const auto binned = db_.records().find_binned_user(user.username);
+      if (!binned || binned->id != user.id) changes.back().user->id = -user.id;
     }
   });
 }

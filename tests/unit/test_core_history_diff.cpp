@@ -5,6 +5,7 @@
 #include "core/event_envelope.hpp"
 #include "core/history_diff.hpp"
 #include "core/time_point.hpp"
+#include "util/errors.hpp"
 
 using namespace usersctl::core;
 using namespace usersctl::model;
