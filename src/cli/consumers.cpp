@@ -103,6 +103,7 @@ void setup_consume(CLI::App& events_app, Context& context) {
 
 void setup_consumers(CLI::App& events_app, Context& context) {
   auto* command = events_app.add_subcommand("consumers", "Each consumer's cursor, lag and dead letters");
+  command->footer("Example:\n  usersctl events consumers -o json | jq '.[] | select(.lag > 1000)'");
   command->callback([&context] {
     context.action = [&context] {
       static const std::vector<std::string> columns{"name",     "cursor",   "lag",          "dead_letters",
@@ -131,9 +132,11 @@ void setup_consumers(CLI::App& events_app, Context& context) {
 void setup_consumer_delete(CLI::App& events_app, Context& context) {
   auto* family = events_app.add_subcommand("consumer", "Manage one consumer");
   family->require_subcommand(1);
+  family->footer("Example:\n  usersctl events consumer delete crm");
   auto name = std::make_shared<std::string>();
   auto* command = family->add_subcommand("delete", "Forget a consumer: its cursor and dead letters");
   command->add_option("NAME", *name, "The consumer")->required();
+  command->footer("Example:\n  usersctl events consumer delete crm");
   command->callback([&context, name] {
     context.action = [&context, name] {
       context.services().consumers().remove(*name);

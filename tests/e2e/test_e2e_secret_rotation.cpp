@@ -44,7 +44,7 @@ USERSCTL_E2E_INSTANTIATE(SecretRotationTest);
 TEST_P(SecretRotationTest, BothSecretsSignUntilTheOldOneExpires) {
   WebhookReceiver receiver(temp_dir(), "rx", kOldSecret);
   ASSERT_TRUE(receiver.listening());
-  ASSERT_EQ(cli({"hook", "add", "--name", "crm", "--url", receiver.url("/in"), "--secret-file",
+  ASSERT_EQ(cli({"hook", "add", "--name", "crm", "--url", receiver.url("/ok"), "--secret-file",
                  secret_file("old", kOldSecret)})
                 .exit_code,
             0);
@@ -58,7 +58,7 @@ TEST_P(SecretRotationTest, BothSecretsSignUntilTheOldOneExpires) {
   add_user("bob");
 
   auto requests = receiver.wait_for_requests(2);
-  ASSERT_EQ(requests.size(), 2u);
+  ASSERT_EQ(requests.size(), 2u) << cli({"events", "status"}) << receiver.stderr_text();
   const std::string before = requests[0]["headers"].value("webhook-signature", "");
   const std::string during = requests[1]["headers"].value("webhook-signature", "");
   EXPECT_EQ(before.find(' '), std::string::npos) << "one secret, one signature: " << before;
@@ -75,7 +75,7 @@ TEST_P(SecretRotationTest, WithoutKeepOldOnlyTheNewSecretSigns) {
   WebhookReceiver receiver(temp_dir(), "rx", kNewSecret);
   ASSERT_TRUE(receiver.listening());
   ASSERT_EQ(
-      cli({"hook", "add", "--url", receiver.url("/in"), "--secret-file", secret_file("old", kOldSecret)})
+      cli({"hook", "add", "--url", receiver.url("/ok"), "--secret-file", secret_file("old", kOldSecret)})
           .exit_code,
       0);
   ASSERT_EQ(cli({"hook", "rotate-secret", "1", "--secret-file", secret_file("new", kNewSecret)}).exit_code,
