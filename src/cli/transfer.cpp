@@ -118,7 +118,7 @@ void export_ldif(Context& context, const ExportArguments& args, std::ostream& ou
                      "usersctl export --format ldif --base-dn dc=example,dc=com");
   }
   if (args.include_hashes) refuse_terminal("ldif --include-password-hashes", out);
-  const core::LdifWriter writer(args.base_dn);
+  const core::LdifWriter writer(args.base_dn, args.include_hashes);
   core::DirectorySinks sinks;
   sinks.want_hashes = args.include_hashes;
   sinks.settings = [&](const std::map<std::string, std::string>&) { out << writer.header(); };

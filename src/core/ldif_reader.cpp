@@ -126,9 +126,9 @@ bool LdifReader::next(LdifEntry& entry) {
     }
     if (!next_logical(line)) break;
   }
-  if (problem.empty() && !entry.dn.empty()) {
+  if (!entry.dn.empty()) {  // a bad entry's DN counts too: its second copy is still a duplicate
     const auto [it, fresh] = seen_dns_.emplace(lower(entry.dn), entry.line);
-    if (!fresh) {
+    if (!fresh && problem.empty()) {
       problem = "duplicate entry '" + entry.dn.substr(0, 200) + "' (first at line " +
                 std::to_string(it->second) + ")";
       problem_line = entry.line;

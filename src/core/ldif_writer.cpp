@@ -28,7 +28,8 @@ std::string surname(const model::User& user) {
 
 }  // namespace
 
-LdifWriter::LdifWriter(std::string base_dn) : base_(std::move(base_dn)) {
+LdifWriter::LdifWriter(std::string base_dn, bool with_hashes)
+    : base_(std::move(base_dn)), with_hashes_(with_hashes) {
   if (base_.empty())
     throw Invalid("--base-dn is empty", "give the directory's suffix, such as dc=example,dc=com");
   for (const char c : base_) {
@@ -62,8 +63,9 @@ std::string LdifWriter::user_entry(const model::User& user, const std::optional<
   // gecos is an IA5String in the nis schema: only ASCII (the display name is always in cn).
   if (!user.name.empty() && is_ascii_printable(user.name)) out += ldif_attribute("gecos", user.name);
   if (const auto day = account_expiry_day(user)) out += "shadowExpire: " + std::to_string(*day) + "\n";
-  if (hash && !hash->empty()) {
-    out += ldif_attribute("userPassword", "{CRYPT}" + std::string(user.disabled ? "!" : "") + *hash);
+  if (with_hashes_) {
+    const std::string value = hash && !hash->empty() ? *hash : std::string("*");
+    out += ldif_attribute("userPassword", "{CRYPT}" + std::string(user.disabled ? "!" : "") + value);
   }
   return out + "\n";
 }

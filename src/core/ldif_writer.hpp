@@ -13,13 +13,14 @@ namespace usersctl::core {
 
 class LdifWriter {
  public:
-  // Throws Invalid when `base_dn` is empty or holds a control character.
-  explicit LdifWriter(std::string base_dn);
+  // Throws Invalid when `base_dn` is empty or holds a control character. `with_hashes`
+  // (--include-password-hashes): every user gets a userPassword.
+  LdifWriter(std::string base_dn, bool with_hashes);
 
   // "version: 1" and the ou=people and ou=groups entries (the base entry is the server's).
   std::string header() const;
-  // uid=NAME,ou=people,BASE: inetOrgPerson + posixAccount + shadowAccount. `hash` (when given,
-  // for --include-password-hashes) becomes userPassword {CRYPT}, with '!' before it when disabled.
+  // uid=NAME,ou=people,BASE: inetOrgPerson + posixAccount + shadowAccount. With hashes,
+  // userPassword is {CRYPT} and the hash ('*' for none), '!' before it when disabled, as in shadow.
   std::string user_entry(const model::User& user, const std::optional<std::string>& hash) const;
   // cn=NAME,ou=groups,BASE: posixGroup with a memberUid per member.
   std::string group_entry(const model::Group& group) const;
@@ -29,6 +30,7 @@ class LdifWriter {
 
  private:
   std::string base_;
+  bool with_hashes_;
   std::string people_;
   std::string groups_;
 };

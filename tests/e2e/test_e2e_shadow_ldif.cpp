@@ -96,7 +96,7 @@ TEST_P(ShadowLdifTest, PamUnixAcceptsTheExportedTrio) {
   };
   const RunResult good = pam("alice", "s3cret");
   EXPECT_EQ(good.exit_code, 0) << good;
-  EXPECT_NE(good.out.find("successfully"), std::string::npos) << good;
+  EXPECT_NE((good.out + good.err).find("successfully authenticated"), std::string::npos) << good;
   EXPECT_NE(pam("alice", "wrong").exit_code, 0);
   EXPECT_NE(pam("carol", "other").exit_code, 0);  // disabled: '!' locks the hash
   EXPECT_NE(pam("bob", "").exit_code, 0);         // no password: '*'
@@ -171,7 +171,7 @@ TEST_P(ShadowLdifTest, HostileLdifFailsWithTheLineAndImportsNothing) {
   const auto import = [&](const std::string& name, const std::string& text) {
     return cli({"import", "--format", "ldif", temp_file(name, text)});
   };
-  EXPECT_TRUE(Failed(import("b64", good + "dn: uid=f,ou=people,dc=x\ncn:: !!!notbase64\n"), 5, "line 11"));
+  EXPECT_TRUE(Failed(import("b64", good + "dn: uid=f,ou=people,dc=x\ncn:: !!!notbase64\n"), 5, "line 12"));
   const std::string huge =
       good + "dn: uid=g,ou=people,dc=x\ndescription: " + std::string(1100000, 'a') + "\n";
   EXPECT_TRUE(Failed(import("huge", huge), 5, "line 12"));

@@ -92,8 +92,8 @@ TEST(LdifReader, BadEntriesNameTheirLineAndTheNextEntryStillReads) {
 }
 
 TEST(LdifWriter, RefusesControlCharactersInTheBaseDn) {
-  EXPECT_THROW(LdifWriter("dc=x\ndn: cn=admin"), Invalid);
-  EXPECT_THROW(LdifWriter(""), Invalid);
+  EXPECT_THROW(LdifWriter("dc=x\ndn: cn=admin", false), Invalid);
+  EXPECT_THROW(LdifWriter("", false), Invalid);
 }
 
 TEST(ShadowFormat, LinesForEachPasswordState) {
