@@ -96,7 +96,7 @@ void export_dump(Context& context, std::ostream& out) {
   };
   sinks.group = [&](const model::Group& group) { out << core::dump_group_line(group) << '\n'; };
   sinks.user = [&](const model::User& user, const std::optional<std::string>& hash,
-                  const std::vector<model::SshKey>& keys) {
+                   const std::vector<model::SshKey>& keys) {
     out << core::dump_user_line(user, hash, keys) << '\n';
   };
   context.services().directory_export().run(sinks);
@@ -107,7 +107,7 @@ void export_shadow(Context& context, std::ostream& out) {
   refuse_terminal("shadow", out);
   core::DirectorySinks sinks;
   sinks.user = [&](const model::User& user, const std::optional<std::string>& hash,
-                  const std::vector<model::SshKey>&) { out << core::shadow_line(user, hash) << '\n'; };
+                   const std::vector<model::SshKey>&) { out << core::shadow_line(user, hash) << '\n'; };
   context.services().directory_export().run(sinks);
   output::check_output(out);
 }

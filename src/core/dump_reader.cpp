@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/dump_writer.hpp"
+#include "core/json_line.hpp"
 #include "core/settings.hpp"
 #include "util/base64.hpp"
 #include "util/ssh_public_key.hpp"
@@ -14,37 +15,8 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int kMaxDepth = 8;
-
-bool nested_too_deeply(const std::string& line) {
-  int depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (in_string) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if ((c == '{' || c == '[') && ++depth > kMaxDepth) {
-      return true;
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
-  }
-  return false;
-}
-
 json parse_object(const std::string& line) {
-  if (nested_too_deeply(line)) throw Invalid("JSON nested too deeply");
-  json object;
-  try {
-    object = json::parse(line);
-  } catch (const json::exception&) {
-    throw Invalid("not valid JSON");
-  }
+  const json object = parse_json_line(line);
   if (!object.is_object()) throw Invalid("a line must hold one JSON object");
   if (!object.contains("kind") || !object["kind"].is_string()) throw Invalid("\"kind\" is missing");
   return object;

@@ -3,70 +3,17 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
+#include "core/json_line.hpp"
 #include "core/line_user_reader.hpp"
 #include "util/errors.hpp"
-#include "util/quote.hpp"
-#include "util/json_error.hpp"
 
 namespace usersctl::core {
 
 namespace {
 
 using nlohmann::json;
-
-// Deeper nesting than any user record has is refused before parsing, so a hostile line
-// cannot make the parser or the destructor recurse without bound.
-constexpr int kMaxDepth = 8;
-
-bool nested_too_deeply(const std::string& line) {
-  int depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (in_string) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > kMaxDepth) return true;
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
-  }
-  return false;
-}
-
-// Parses one line, refusing a key that appears twice in one object: nlohmann keeps the last,
-// so {"username":"alice","username":"root"} would pass a check of the first and import the second
-// (the CSV reader refuses a repeated column alike). Depth is bounded (nested_too_deeply).
-json parse_without_duplicate_keys(const std::string& line) {
-  std::vector<std::unordered_set<std::string>> keys;  // per open object, its keys so far
-  return json::parse(line, [&keys](int, json::parse_event_t event, json& parsed) {
-    if (event == json::parse_event_t::object_start) {
-      keys.emplace_back();
-    } else if (event == json::parse_event_t::object_end) {
-      keys.pop_back();
-    } else if (event == json::parse_event_t::key) {
-      const auto& key = parsed.get_ref<const std::string&>();
-      if (!keys.back().insert(key).second)
-        throw Invalid("key " + util::quote_value(key) + " appears twice in one object");
-    }
-    return true;
-  });
-}
-
-// Where and what, never the text: nlohmann's message quotes what it read, which may be a hash.
-std::string parse_problem(const json::parse_error& error, const std::string& line) {
-  const util::TextPosition at = util::json_error_position(error.byte, line);
-  return "not valid JSON at column " + std::to_string(at.column) + " (" +
-         util::json_error_description(error.what()) + ")";
-}
 
 std::string text_field(const json& value, const char* field) {
   if (!value.is_string()) throw Invalid(std::string("\"") + field + "\" must be a string");
@@ -172,15 +119,11 @@ class JsonlUserReader final : public LineUserReader {
 
   void parse(UserInput& out) const override {
     if (auto problem = source_.text_problem(line_)) throw Invalid(*problem);
-    if (nested_too_deeply(line_)) throw Invalid("JSON nested too deeply");
     json object;
     try {
-      object = parse_without_duplicate_keys(line_);
-    } catch (const json::parse_error& error) {
-      throw Invalid(parse_problem(error, line_) + other_format_hint(line_));
-    } catch (const json::out_of_range&) {
-      // 1e99999: valid JSON syntax, but no double holds it (found by fuzz_import_jsonl).
-      throw Invalid("a number is too large");
+      object = parse_json_line(line_);
+    } catch (const JsonSyntaxError& error) {
+      throw Invalid(error.what() + other_format_hint(line_));
     }
     read_fields(object, out);
   }
