@@ -70,8 +70,12 @@ std::vector<std::pair<std::string, std::string>> text_map(const json& value, con
 }
 
 KeptState kept_state(const json& object) {
-  KeptState kept{text(object, "created_at"), text(object, "created_by"), text(object, "updated_at"),
-                 text(object, "updated_by"), integer(object, "version")};
+  KeptState kept;
+  kept.created_at = text(object, "created_at");
+  kept.created_by = text(object, "created_by");
+  kept.updated_at = text(object, "updated_at");
+  kept.updated_by = text(object, "updated_by");
+  kept.version = integer(object, "version");
   if (kept.created_at.empty() || kept.updated_at.empty()) throw Invalid("a timestamp is empty");
   if (kept.version < 1) throw Invalid("\"version\" must be at least 1");
   return kept;
