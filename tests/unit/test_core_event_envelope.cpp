@@ -62,3 +62,21 @@ TEST(EventEnvelope, IsOneLine) {
   EXPECT_EQ(line.find('\n'), std::string::npos);
   EXPECT_NE(line.find("Zoë"), std::string::npos);
 }
+
+TEST(EventEnvelope, PartitionKeyIsTheRecordsStableIdNotItsName) {
+  User user = alice();
+  user.id = 17;
+  const Change created{ChangeType::UserCreated, user, std::nullopt, {}};
+  EXPECT_EQ(event_partition_key(created), "user:17");
+  user.username = "alicia";  // a rename keeps the key
+  const auto event = nlohmann::json::parse(
+      event_json({ChangeType::UserUpdated, user, std::nullopt, {"username"}}, {2, "id", "t", "root"}));
+  EXPECT_EQ(event["partitionkey"], "user:17");
+  Group group;
+  group.id = 3;
+  group.name = "dev";
+  EXPECT_EQ(event_partition_key({ChangeType::MemberAdded, user, group, {"members"}}), "group:3");
+  Change setting{ChangeType::SettingChanged, std::nullopt, std::nullopt, {}};
+  setting.setting = Setting{"uid_range", "1000-1999", "1000-59999"};
+  EXPECT_EQ(event_partition_key(setting), "setting:uid_range");
+}
