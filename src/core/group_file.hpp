@@ -17,8 +17,8 @@ struct GroupInput {
   std::string name;
   std::int64_t gid = 0;
   std::vector<std::string> members;
-  std::string description = {};        // a dump or LDIF only
-  std::optional<KeptState> kept = {};  // a dump only: stamps and version to keep
+  std::string description;        // a dump or LDIF only
+  std::optional<KeptState> kept;  // a dump only: stamps and version to keep
 };
 
 // Throws LineError for a malformed line.

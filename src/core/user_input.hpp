@@ -29,8 +29,8 @@ struct UserInput {
   std::optional<model::Attributes> attrs;
   std::optional<std::string> password_hash;  // a crypt(3) hash (passwd/shadow, migration)
   // A dump only: the stamps and version to keep (instead of now and the actor), and SSH keys.
-  std::optional<KeptState> kept = {};
-  std::vector<model::SshKey> ssh_keys = {};
+  std::optional<KeptState> kept;
+  std::vector<model::SshKey> ssh_keys;
 };
 
 }  // namespace usersctl::core

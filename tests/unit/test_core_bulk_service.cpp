@@ -143,7 +143,7 @@ TEST_F(BulkServiceTest, UpdateModeStillFindsAUserTheFileNamesTwice) {
 }
 
 TEST_F(BulkServiceTest, GroupFileCreatesGroupsAndJoinsMembers) {
-  std::vector<GroupInput> groups = {{1, "devs", 2000, {"a"}}};
+  std::vector<GroupInput> groups = {{1, "devs", 2000, {"a"}, "", std::nullopt}};
   const auto summary = load("{\"username\":\"a\"}\n", {}, groups);
   EXPECT_EQ(summary.groups_created, 1);
   EXPECT_EQ(users.show("a").groups, std::vector<std::string>{"devs"});

@@ -12,7 +12,7 @@ namespace usersctl::core::bulk {
 struct PendingUser {
   store::NewUserRow row;
   std::size_t line = 0;
-  std::vector<model::SshKey> ssh_keys = {};  // a dump's, written once the row has its id
+  std::vector<model::SshKey> ssh_keys;  // a dump's, written once the row has its id
 };
 
 }  // namespace usersctl::core::bulk
