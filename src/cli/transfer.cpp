@@ -47,7 +47,7 @@ void export_records(Context& context, output::Format format, std::ostream& out) 
   std::uint64_t records = 0;
   context.users().export_users(columns, [&](const model::User& user) {
     if (!writer) writer = output::make_writer(options, out);
-    writer->write(output::user_record(user));
+    writer->write_user(user);
     progress.update(0, ++records);
   });
   if (writer) writer->finish();

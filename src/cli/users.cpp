@@ -429,7 +429,7 @@ void setup_list(CLI::App& app, Context& context) {
       std::int64_t count = 0;
       model::User last;
       context.users().list(query, [&](const model::User& user) {
-        writer->write(output::user_record(user));
+        writer->write_user(user);
         if (query.limit && ++count == *query.limit) last = user;
       });
       writer->finish();
@@ -488,8 +488,7 @@ void setup_search(CLI::App& app, Context& context) {
       query.fields = parse_search_fields(options->in);
       query.limit = options->limit;
       auto writer = context.writer(output::Shape::Many, output::user_table_columns(), user_fields());
-      context.users().search(query,
-                             [&](const model::User& user) { writer->write(output::user_record(user)); });
+      context.users().search(query, [&](const model::User& user) { writer->write_user(user); });
       writer->finish();
     };
   });

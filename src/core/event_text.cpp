@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/user_json.hpp"
 #include "util/json_text.hpp"
 
 namespace usersctl::core {
@@ -34,14 +35,6 @@ class Text {
     out_.append(buffer, result.ptr);
     return *this;
   }
-  Text& null() {
-    out_ += "null";
-    return *this;
-  }
-  Text& boolean(bool value) {
-    out_ += value ? "true" : "false";
-    return *this;
-  }
   Text& strings(const std::vector<std::string>& values) {
     out_ += '[';
     for (std::size_t i = 0; i < values.size(); ++i) {
@@ -51,17 +44,8 @@ class Text {
     out_ += ']';
     return *this;
   }
-  Text& attrs(const model::Attributes& attrs) {
-    out_ += '{';
-    bool first = true;
-    for (const auto& [name, value] : attrs) {
-      if (!first) out_ += ',';
-      first = false;
-      string(name);
-      out_ += ':';
-      string(value);
-    }
-    out_ += '}';
+  Text& user(const model::User& user) {
+    ok_ = ok_ && model::append_user_json(out_, user);
     return *this;
   }
   // A nested object: its keys start afresh.
@@ -88,21 +72,6 @@ void audit_fields(Text& t, const Entity& entity) {
   t.key("version").integer(entity.version);
 }
 
-// model::user_record's fields in its order.
-void user_fields(Text& t, const model::User& user) {
-  t.key("username").string(user.username).key("uid").integer(user.uid).key("gid").integer(user.gid);
-  t.key("name").string(user.name).key("email");
-  if (user.email) {
-    t.string(*user.email);
-  } else {
-    t.null();
-  }
-  t.key("home").string(user.home).key("shell").string(user.shell);
-  t.key("groups").strings(user.groups).key("ssh_keys").strings(user.ssh_keys).key("attrs").attrs(user.attrs);
-  t.key("disabled").boolean(user.disabled);
-  audit_fields(t, user);
-}
-
 // model::group_record's fields in its order.
 void group_fields(Text& t, const model::Group& group) {
   t.key("name").string(group.name).key("gid").integer(group.gid).key("description").string(group.description);
@@ -123,7 +92,7 @@ std::optional<std::string> event_text(const model::Change& change, const EventHe
   t.key("subject").string(event_subject(change)).key("sequence").string(std::to_string(header.sequence));
   t.key("datacontenttype").string("application/json").key("data").object([&](Text& data) {
     if (change.group) data.key("group").object([&](Text& g) { group_fields(g, *change.group); });
-    if (change.user) data.key("user").object([&](Text& u) { user_fields(u, *change.user); });
+    if (change.user) data.key("user").user(*change.user);
     data.key("changes").strings(change.changed_fields).key("actor").string(header.actor);
   });
   out += '}';

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "model/records.hpp"
+#include "model/user_json.hpp"
 #include "output/checked_stdout.hpp"
 #include "output/compact_json.hpp"
 
@@ -52,6 +54,13 @@ class JsonlWriter final : public RecordWriter {
     line_ += '\n';
     out_.write(line_.data(), static_cast<std::streamsize>(line_.size()));
     check_output(out_);  // a lost write stops a long export at once (exit 8)
+  }
+  void write_user(const model::User& user) override {
+    line_.clear();
+    if (!fields_.empty() || !model::append_user_json(line_, user)) return write(model::user_record(user));
+    line_ += '\n';
+    out_.write(line_.data(), static_cast<std::streamsize>(line_.size()));
+    check_output(out_);
   }
   void finish() override {}
 

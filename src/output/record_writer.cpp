@@ -2,12 +2,15 @@
 
 #include <string_view>
 
+#include "model/records.hpp"
 #include "output/csv_writer.hpp"
 #include "output/json_writer.hpp"
 #include "output/table_writer.hpp"
 #include "util/text.hpp"
 
 namespace usersctl::output {
+
+void RecordWriter::write_user(const model::User& user) { write(model::user_record(user)); }
 
 std::unique_ptr<RecordWriter> make_writer(const WriterOptions& options, std::ostream& out) {
   switch (options.format) {

@@ -11,6 +11,10 @@
 
 #include "output/format.hpp"
 
+namespace usersctl::model {
+struct User;
+}  // namespace usersctl::model
+
 namespace usersctl::output {
 
 using Record = nlohmann::ordered_json;
@@ -33,6 +37,9 @@ class RecordWriter {
  public:
   virtual ~RecordWriter() = default;
   virtual void write(const Record& record) = 0;
+  // write(user_record(user)); a writer may print the user without building the record (jsonl of
+  // whole records: a million-user listing's main cost).
+  virtual void write_user(const model::User& user);
   // Ends the document (closes a json array, prints the table). Call once after the last record.
   virtual void finish() = 0;
 };

@@ -8,6 +8,8 @@
 
 #include "core/event_envelope.hpp"
 #include "core/event_text.hpp"
+#include "model/records.hpp"
+#include "model/user_json.hpp"
 
 using namespace usersctl::core;
 using namespace usersctl::model;
@@ -81,4 +83,19 @@ TEST(EventText, LeavesInvalidUtf8AndSettingsToTheJsonValue) {
   EXPECT_FALSE(event_text(bad, kHeader).has_value());
   EXPECT_EQ(event_json(bad, kHeader), event_json_value(bad, kHeader));
   EXPECT_NE(event_json(bad, kHeader).find("\xEF\xBF\xBD"), std::string::npos) << "U+FFFD, as dump() replaces";
+}
+
+TEST(UserJson, IsTheBytesOfTheRecordsDump) {
+  User bare;
+  for (const User& user : {full_user(), bare}) {
+    std::string text = "prefix";
+    ASSERT_TRUE(append_user_json(text, user));
+    EXPECT_EQ(text,
+              "prefix" + user_record(user).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  }
+  User bad = full_user();
+  bad.attrs["k"] = "\xc3";
+  std::string text = "kept";
+  EXPECT_FALSE(append_user_json(text, bad));
+  EXPECT_EQ(text, "kept");
 }
