@@ -23,6 +23,13 @@ struct Writer {
     out += "\":";
   }
   void string(std::string_view text) { ok = ok && util::append_json_string(out, text); }
+  void optional_string(const std::optional<std::string>& text) {
+    if (text) {
+      string(*text);
+    } else {
+      out += "null";
+    }
+  }
   void integer(std::int64_t value) {
     char buffer[24];
     const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
@@ -61,23 +68,25 @@ bool append_user_json(std::string& out, const User& user) {
   w.key("uid"), w.integer(user.uid);
   w.key("gid"), w.integer(user.gid);
   w.key("name"), w.string(user.name);
-  w.key("email");
-  if (user.email) {
-    w.string(*user.email);
-  } else {
-    out += "null";
-  }
+  w.key("email"), w.optional_string(user.email);
   w.key("home"), w.string(user.home);
   w.key("shell"), w.string(user.shell);
   w.key("groups"), w.strings(user.groups);
   w.key("ssh_keys"), w.strings(user.ssh_keys);
   w.key("attrs"), w.attrs(user.attrs);
   w.key("disabled"), out += user.disabled ? "true" : "false";
+  w.key("valid_from"), w.optional_string(user.valid_from);
+  w.key("expires_at"), w.optional_string(user.expires_at);
+  w.key("password_changed_at"), w.optional_string(user.password_changed_at);
   w.key("created_at"), w.string(user.created_at);
   w.key("updated_at"), w.string(user.updated_at);
   w.key("created_by"), w.string(user.created_by);
   w.key("updated_by"), w.string(user.updated_by);
   w.key("version"), w.integer(user.version);
+  if (user.deleted_at) {  // in the recycle bin
+    w.key("deleted_at"), w.string(*user.deleted_at);
+    w.key("deleted_by"), w.optional_string(user.deleted_by);
+  }
   out += '}';
   if (!w.ok) out.resize(start);
   return w.ok;
