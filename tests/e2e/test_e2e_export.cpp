@@ -166,7 +166,7 @@ TEST_P(ExportTest, EmptyDatabasePrintsNothingInEveryFormat) {
 TEST_P(ExportTest, UnknownFormatIsAUsageError) {
   add_user("alice");
   EXPECT_TRUE(Failed(cli({"export", "--format", "xml"}), 2, "xml"));
-  EXPECT_TRUE(Failed(cli({"export", "--format", "shadow"}), 2));
+  EXPECT_TRUE(Failed(cli({"export", "--format", "ldap"}), 2));
   EXPECT_TRUE(Failed(cli({"export", "--format"}), 2));
 }
 
