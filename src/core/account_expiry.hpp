@@ -9,8 +9,8 @@
 
 namespace usersctl::core {
 
-// Nothing yet: the record has no expiry date. When it gets one, return its day here and both
-// formats write it.
-inline std::optional<std::int64_t> account_expiry_day(const model::User& /*user*/) { return std::nullopt; }
+// The day of expires_at (the first day it is expired, as pam_unix reads shadow's expire: expired
+// when today >= expire); none for an account without an end.
+std::optional<std::int64_t> account_expiry_day(const model::User& user);
 
 }  // namespace usersctl::core

@@ -38,6 +38,11 @@ std::optional<std::int64_t> epoch_day(const std::string& timestamp) {
   return days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
 }
 
+std::optional<std::int64_t> account_expiry_day(const model::User& user) {
+  if (!user.expires_at) return std::nullopt;
+  return epoch_day(*user.expires_at);
+}
+
 std::string shadow_line(const model::User& user, const std::optional<std::string>& hash) {
   const bool has_hash = hash && !hash->empty();
   if (has_hash && hash->find_first_of(":\n\r") != std::string::npos) {
@@ -48,7 +53,9 @@ std::string shadow_line(const model::User& user, const std::optional<std::string
   if (user.disabled) line += '!';
   line += has_hash ? *hash : std::string("*");
   line += ':';
-  if (const auto day = epoch_day(user.updated_at)) line += std::to_string(*day);
+  // lastchg: when the password was last set (records from before that was kept: their last change).
+  if (const auto day = epoch_day(user.password_changed_at.value_or(user.updated_at)))
+    line += std::to_string(*day);
   line += ":::::";  // min, max, warn, inactive: no aging
   if (const auto expire = account_expiry_day(user)) line += std::to_string(*expire);
   line += ':';  // the reserved field
