@@ -9,6 +9,7 @@
 #include "cli/config.hpp"
 #include "cli/suggest.hpp"
 #include "util/errors.hpp"
+#include "util/text.hpp"
 #include "util/usersctl_version.hpp"
 
 namespace usersctl::cli {
@@ -192,6 +193,24 @@ std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv) {
   return std::nullopt;
 }
 
+// Values that reach the database are UTF-8 text: PostgreSQL refuses anything else (SQLSTATE 22021)
+// where SQLite would compare the bytes, so both refuse it here, before any database is opened
+// (exit 5, as for invalid UTF-8 in a file). File names are bytes and exempt.
+void check_utf8_arguments(const CLI::App& app) {
+  static const std::set<std::string> kFileOptions{"--db",          "FILE",   "--shadow", "--group-file",
+                                                  "--secret-file", "--file", "--socket"};
+  for (const CLI::Option* option : app.get_options()) {
+    if (kFileOptions.count(option->get_name()) > 0) continue;
+    for (const std::string& value : option->results()) {
+      if (!util::is_valid_utf8(value)) {
+        throw Invalid(option->get_name() + ": the value is not valid UTF-8",
+                      "usersctl takes UTF-8 text only");
+      }
+    }
+  }
+  for (const CLI::App* command : app.get_subcommands()) check_utf8_arguments(*command);
+}
+
 int run_app(int argc, char** argv) {
   CLI::App app{"usersctl: user and group records on SQLite or PostgreSQL, with change events", "usersctl"};
   app.set_version_flag("--version", std::string("usersctl ") + kVersion);
@@ -223,6 +242,7 @@ int run_app(int argc, char** argv) {
   setup_help_commands(app, context);
 
   if (const auto answered = parse_command_line(app, argc, argv)) return *answered;
+  check_utf8_arguments(app);
   const std::string command = selected_command(app);
   context.open_mode =
       kWriteCommands.count(command) > 0 ? model::OpenMode::CreateIfMissing : model::OpenMode::MustExist;

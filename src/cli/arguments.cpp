@@ -1,8 +1,6 @@
 #include <CLI/CLI.hpp>
-#include <iostream>
 
 #include "cli/command_setup.hpp"
-#include "core/password.hpp"
 #include "util/errors.hpp"
 
 namespace usersctl::cli {
@@ -30,24 +28,6 @@ std::vector<std::pair<std::string, std::string>> parse_key_values(const std::vec
     pairs.emplace_back(item.substr(0, equals), item.substr(equals + 1));
   }
   return pairs;
-}
-
-std::string read_password_from_stdin() {
-  // Bounded: `cat /dev/zero | usersctl passwd alice --password-stdin` must fail, not fill memory.
-  // A byte past the limit is enough for hash_password to refuse the length with its own message.
-  constexpr std::size_t kMaxLine = core::kMaxPasswordBytes + 2;
-  std::string line;
-  bool ended = false;
-  for (int c; line.size() <= kMaxLine && (c = std::cin.get()) != std::char_traits<char>::eof();) {
-    if (c == '\n') {
-      ended = true;
-      break;
-    }
-    line.push_back(static_cast<char>(c));
-  }
-  if (!ended && line.empty()) throw Invalid("--password-stdin: no password on standard input");
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  return line;
 }
 
 }  // namespace usersctl::cli

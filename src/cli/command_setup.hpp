@@ -52,7 +52,5 @@ CLI::App* add_command_family(CLI::App& app, const std::string& name, const std::
 // "KEY=VALUE" items (--attr, --where) into pairs; throws Invalid naming `option`.
 std::vector<std::pair<std::string, std::string>> parse_key_values(const std::vector<std::string>& items,
                                                                   std::string_view option);
-// The first line of stdin, without its line ending (--password-stdin).
-std::string read_password_from_stdin();
 
 }  // namespace usersctl::cli

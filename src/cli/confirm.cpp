@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <iostream>
 #include <vector>
 
@@ -16,14 +17,14 @@ namespace usersctl::cli {
 
 namespace {
 
-// One line from the terminal, read byte by byte from fd 0 (std::cin would buffer past it).
-// Bounded like --password-stdin: a longer line is cut and the hashing refuses its length.
-std::string read_terminal_line(bool* ended = nullptr) {
-  constexpr std::size_t kMaxLine = core::kMaxPasswordBytes + 2;
-  std::string line;
+// One line of stdin, read byte by byte from fd 0: std::cin would buffer past it, and keep a copy
+// of a password in its buffer. Bounded: `cat /dev/zero | usersctl passwd alice --password-stdin`
+// must fail, not fill memory; a byte past the limit is enough for hash_password to refuse the length.
+util::SecretString read_line(bool* ended) {
+  util::SecretString line;
   char c = 0;
   bool got_newline = false;
-  while (line.size() <= kMaxLine) {
+  while (line.size() <= core::kMaxPasswordBytes + 1) {
     const ssize_t n = ::read(STDIN_FILENO, &c, 1);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
@@ -33,7 +34,8 @@ std::string read_terminal_line(bool* ended = nullptr) {
     }
     line.push_back(c);
   }
-  if (!line.empty() && line.back() == '\r') line.pop_back();
+  ::explicit_bzero(&c, sizeof c);
+  if (!line.empty() && line.view().back() == '\r') line.pop_back();
   if (ended) *ended = got_newline;
   return line;
 }
@@ -74,10 +76,10 @@ class EchoOff {
 };
 
 // Echo is already off when the prompt shows: whatever is typed after it is never echoed.
-std::string ask_secret(const std::string& prompt) {
+util::SecretString ask_secret(const std::string& prompt) {
   std::cerr << prompt << std::flush;
   bool ended = false;
-  std::string secret = read_terminal_line(&ended);
+  util::SecretString secret = read_line(&ended);
   if (!ended && secret.empty()) throw Invalid("no password was typed; nothing was changed");
   return secret;
 }
@@ -90,23 +92,31 @@ bool confirm(const std::string& what) {
   std::cout.flush();
   std::cerr << "usersctl: " << what << "\nContinue? [y/N] " << std::flush;
   bool ended = false;
-  const std::string answer = read_terminal_line(&ended);
+  const util::SecretString line = read_line(&ended);
+  const std::string_view answer = line.view();
   if (!ended) std::cerr << '\n';
   return answer == "y" || answer == "Y" || answer == "yes" || answer == "YES" || answer == "Yes";
 }
 
 void aborted() { throw Error(ExitCode::Internal, "aborted: nothing was changed"); }
 
-std::string ask_new_password(const std::string& command) {
+util::SecretString ask_new_password(const std::string& command) {
   if (!can_ask()) {
     throw UsageError(command + " needs a terminal to ask for the password (stdin is not one)",
                      "pipe the password in with --password-stdin");
   }
   EchoOff echo_off;
-  const std::string first = ask_secret("New password: ");
-  const std::string second = ask_secret("Retype new password: ");
+  const util::SecretString first = ask_secret("New password: ");
+  const util::SecretString second = ask_secret("Retype new password: ");
   if (first != second) throw Invalid("the passwords do not match; nothing was changed");
   return first;
+}
+
+util::SecretString read_password_from_stdin() {
+  bool ended = false;
+  util::SecretString password = read_line(&ended);
+  if (!ended && password.empty()) throw Invalid("--password-stdin: no password on standard input");
+  return password;
 }
 
 }  // namespace usersctl::cli

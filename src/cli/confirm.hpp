@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "util/secret_string.hpp"
+
 namespace usersctl::cli {
 
 // Whether a person can be asked: stdin is a terminal.
@@ -15,6 +17,9 @@ bool confirm(const std::string& what);
 [[noreturn]] void aborted();
 // Asks twice for a new password, echo off; Invalid (exit 5) when the two differ.
 // UsageError when stdin is not a terminal, naming --password-stdin.
-std::string ask_new_password(const std::string& command);
+util::SecretString ask_new_password(const std::string& command);
+// The first line of stdin, without its line ending (--password-stdin); from here on the process
+// is not dumpable, and the password is wiped when the SecretString goes.
+util::SecretString read_password_from_stdin();
 
 }  // namespace usersctl::cli

@@ -520,11 +520,11 @@ void setup_passwords(CLI::App& app, Context& context) {
     command->callback([&context, options, checking] {
       context.action = [&context, options, checking] {
         check_no_password_argument(options->password_argument);
-        const std::string password =
+        const util::SecretString password =
             options->password_stdin ? read_password_from_stdin() : ask_new_password("passwd");
         if (!checking) {
-          context.report(context.users().set_password(options->username, password));
-        } else if (!context.users().check_password(options->username, password)) {
+          context.report(context.users().set_password(options->username, password.view()));
+        } else if (!context.users().check_password(options->username, password.view())) {
           context.exit_code = 1;
         }
       };

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "util/errors.hpp"
+#include "util/text.hpp"
 
 namespace usersctl::core {
 
@@ -34,6 +35,9 @@ std::string unhex(std::string_view text) {
     if (high < 0 || low < 0) throw UsageError("--after: malformed cursor");
     out += static_cast<char>(high * 16 + low);
   }
+  // Every value a cursor can hold is UTF-8 text; a crafted one must not reach the server (where
+  // PostgreSQL would refuse it, SQLite not).
+  if (!util::is_valid_utf8(out)) throw UsageError("--after: malformed cursor");
   return out;
 }
 

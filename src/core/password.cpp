@@ -6,21 +6,25 @@
 #include <memory>
 
 #include "util/errors.hpp"
+#include "util/secret_string.hpp"
 
 namespace usersctl::core {
 
 namespace {
 
 static_assert(kMaxPasswordBytes + 1 == CRYPT_MAX_PASSPHRASE_SIZE, "libcrypt's passphrase limit changed");
+// A password one byte too long still fits, so that its length is refused and not cut.
+static_assert(kMaxPasswordBytes + 2 <= util::SecretString::kCapacity, "a SecretString holds every password");
 
 // crypt_r's data area is 32 KiB: keep it on the heap.
 std::string crypt_with(std::string_view password, const char* setting) {
   auto data = std::make_unique<crypt_data>();
-  const std::string phrase(password);
+  const util::SecretString phrase(password);  // NUL-terminated for libcrypt, wiped after
   const char* result = crypt_r(phrase.c_str(), setting, data.get());
   // libcrypt signals failure with NULL or a string starting with '*'.
-  if (result == nullptr || result[0] == '*') return {};
-  return result;
+  std::string hash = result == nullptr || result[0] == '*' ? std::string() : std::string(result);
+  ::explicit_bzero(data.get(), sizeof(crypt_data));  // its state was derived from the password
+  return hash;
 }
 
 void check_password_text(std::string_view password) {

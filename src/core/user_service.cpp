@@ -117,7 +117,7 @@ std::vector<model::Change> UserService::add(const NewUser& request, IfExists if_
   // Hash outside the transaction: yescrypt takes tens of milliseconds and the write lock
   // should not wait for it.
   std::optional<std::string> hash = request.password_hash;
-  if (request.password) hash = hash_password(*request.password);
+  if (request.password) hash = hash_password(request.password->view());
 
   return runner_.run([&](std::vector<model::Change>& changes) {
     store::Store& store = db_.records();
@@ -162,7 +162,7 @@ std::vector<model::Change> UserService::update(std::string_view username, const 
   if (update.empty()) throw UsageError("update: nothing to change", "give at least one option, see --help");
   validate_update(update);
   std::optional<std::string> hash;
-  if (update.password) hash = hash_password(*update.password);
+  if (update.password) hash = hash_password(update.password->view());
 
   return runner_.run([&](std::vector<model::Change>& changes) {
     store::Store& store = db_.records();
@@ -223,7 +223,7 @@ std::vector<model::Change> UserService::remove(const std::vector<std::string>& u
 
 std::vector<model::Change> UserService::set_password(std::string_view username, std::string_view password) {
   UserUpdate update;
-  update.password = std::string(password);
+  update.password = util::SecretString(password);
   return this->update(username, update);
 }
 

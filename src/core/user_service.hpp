@@ -14,6 +14,7 @@
 #include "model/user.hpp"
 #include "model/user_query.hpp"
 #include "store/database.hpp"
+#include "util/secret_string.hpp"
 
 namespace usersctl::core {
 
@@ -28,8 +29,8 @@ struct NewUser {
   std::vector<std::string> groups;
   model::Attributes attrs;
   bool disabled = false;
-  std::optional<std::string> password;       // plain text, hashed before the transaction
-  std::optional<std::string> password_hash;  // an existing crypt(3) hash (migration)
+  std::optional<util::SecretString> password;  // plain text, hashed before the transaction, wiped
+  std::optional<std::string> password_hash;    // an existing crypt(3) hash (migration)
   // The validity window as typed (a date or time; absent: unbounded). See core/account_window.hpp.
   std::optional<std::string> valid_from;
   std::optional<std::string> expires_at;
@@ -42,7 +43,7 @@ struct UserUpdate {
   PosixRequest posix;
   model::Attributes set_attrs;
   std::vector<std::string> unset_attrs;
-  std::optional<std::string> password;
+  std::optional<util::SecretString> password;
   std::optional<bool> disabled;
   std::optional<std::int64_t> if_version;
   // A date or time, or "never" to remove the bound.

@@ -93,6 +93,30 @@ class HostileInputTest : public E2eTest {
 };
 USERSCTL_E2E_INSTANTIATE(HostileInputTest);
 
+// Issue 20: invalid UTF-8 in any value for the database (a filter, a name, search text, a crafted
+// cursor) is refused before it reaches the server: exit 5 (a cursor: 2, as any malformed one), one
+// line, on both backends (PostgreSQL used to exit 1 with SQLSTATE 22021 where SQLite answered).
+TEST_P(HostileInputTest, InvalidUtf8InAnArgumentIsRefusedOnEveryBackend) {
+  const std::string bad = "al\xff\xfeice";
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"list", "--where", "email=" + bad},
+                                               {"list", "--where", "attrs.team=" + bad},
+                                               {"list", "--group", bad},
+                                               {"search", bad},
+                                               {"show", bad},
+                                               {"delete", bad, "--yes"},
+                                               {"update", "alice", "--name", bad},
+                                               {"group", "show", bad},
+                                               {"group", "add", bad, "alice"},
+                                               {"ssh-key", "list", bad},
+                                               {"hook", "show", bad}}) {
+    EXPECT_TRUE(Failed(cli(args), 5, "not valid UTF-8")) << args[0] << " " << args[1];
+  }
+  for (const char* cursor : {"username.a.ff.ff", "username.a.616c6963c3.616c6963c3"}) {
+    EXPECT_TRUE(Failed(cli({"list", "--after", cursor}), 2, "malformed cursor")) << cursor;
+  }
+  EXPECT_TRUE(Succeeded(cli({"list", "--after", "username.a.616c696365.616c696365"})));  // valid stays valid
+}
+
 // ---- SQL injection ----
 
 TEST_P(HostileInputTest, SqlInjectionInNamesAndKeysIsRefused) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "crash_harness.hpp"
 #include "e2e_fixture.hpp"
 #include "pg_test_database.hpp"
 
@@ -62,6 +63,37 @@ TEST_P(PostgresqlTest, PasswordWithRawQuestionMarkHashOrAtIsRedacted) {
     EXPECT_TRUE(Failed(r, 6, "postgresql://bob:***@127.0.0.1:1/users")) << password;
     expect_no_canary(r);
   }
+}
+
+// Issue 20: a connection that goes mid-import (the server ends the session, as pg_terminate_backend
+// does: 57P01, a failed send, EOF) is exit 6, and the import's transaction leaves nothing.
+TEST_P(PostgresqlTest, AConnectionEndedMidImportIsUnavailableAndWritesNothing) {
+  add_user("existing");
+  std::string lines;
+  for (int i = 0; i < 20000; ++i) {
+    lines += "{\"username\":\"u" + std::to_string(i) + "\",\"email\":\"u" + std::to_string(i) +
+             "@example.com\"}\n";
+  }
+  const std::string file = temp_file("users.jsonl", lines);
+  PgSession admin(db_url());
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    ChildProcess import(ChildSpec{usersctl_binary(), {"--db", db_url(), "import", file}, env(), {}});
+    ASSERT_TRUE(import.started());
+    std::string ended = "0";
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (ended == "0" && !import.exited() && std::chrono::steady_clock::now() < deadline) {
+      ended = admin.exec(
+          "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() "
+          "AND pid <> pg_backend_pid() AND application_name = 'usersctl' AND xact_start IS NOT NULL");
+    }
+    const RunResult r = import.wait();
+    if (ended == "0") continue;  // it finished before its session could be ended: again
+    EXPECT_EQ(r.exit_code, 6) << r;
+    EXPECT_NE(r.err.find("connection"), std::string::npos) << r;
+    EXPECT_EQ(list_usernames(), std::vector<std::string>{"existing"});
+    return;
+  }
+  FAIL() << "every import finished before its session could be ended";
 }
 
 TEST_P(PostgresqlTest, PgpasswordNeverAppears) {

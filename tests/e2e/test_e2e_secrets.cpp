@@ -225,6 +225,36 @@ TEST_P(SecretsTest, WebhookUrlCredentialsAreMaskedInEveryMessage) {
   EXPECT_TRUE(Lacks("usersctl's output", printed, token));
 }
 
+// Issue 20: a process that holds a plaintext password is not dumpable (no core dump, no ptrace by
+// its user), which shows as /proc/PID owned by root. Root owns /proc/PID of what it starts anyway,
+// so as root the child runs as nobody (it reads the password before it opens the database).
+TEST_P(SecretsTest, AProcessReadingAPasswordIsNotDumpable) {
+  add_user("bob");
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"passwd", "bob", "--password-stdin"},
+                                               {"add", "carol", "--password-stdin"},
+                                               {"check-password", "bob", "--password-stdin"}}) {
+    ChildSpec spec = usersctl_spec(args);
+    spec.env["HOME"] = "/nonexistent";  // nobody cannot look for a config in the sandbox
+    if (::geteuid() == 0) {
+      spec.args.insert(spec.args.begin(), {"--reuid=65534", "--regid=65534", "--clear-groups", spec.program});
+      spec.program = "/usr/bin/setpriv";
+    }
+    ChildProcess child(spec, StdinMode::Pipe);
+    ASSERT_TRUE(child.started());
+    const std::string proc = "/proc/" + std::to_string(child.pid());
+    const auto owner = [&] {
+      struct stat st {};
+      return ::stat(proc.c_str(), &st) == 0 ? st.st_uid : static_cast<uid_t>(-1);
+    };
+    const auto deadline = std::chrono::steady_clock::now() + 20s;
+    while (owner() != 0 && !child.exited() && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(2ms);
+    EXPECT_EQ(owner(), 0u) << args[0] << ": still dumpable while it waits for the password";
+    EXPECT_FALSE(child.exited()) << args[0] << " did not wait for the password";
+    child.kill();
+  }
+}
+
 // ---- Database file modes (SQLite) ----
 
 class SqliteSecretsTest : public SqliteE2eTest {};

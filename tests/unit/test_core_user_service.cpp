@@ -126,7 +126,7 @@ TEST_F(UserServiceTest, AddWithUnknownGroupChangesNothing) {
 
 TEST_F(UserServiceTest, Passwords) {
   NewUser alice = named("alice");
-  alice.password = "s3cret";
+  alice.password = util::SecretString("s3cret");
   users.add(alice, IfExists::Fail);
   EXPECT_TRUE(users.check_password("alice", "s3cret"));
   EXPECT_FALSE(users.check_password("alice", "wrong"));

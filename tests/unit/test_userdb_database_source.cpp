@@ -33,7 +33,7 @@ class DatabaseSourceTest : public ::testing::Test {
     user.username = name;
     user.posix.uid = uid;
     user.posix.shell = std::move(shell);
-    user.password = "pw-" + name;
+    user.password = util::SecretString("pw-" + name);
     services->users().add(user, core::IfExists::Fail);
   }
   void group(const std::string& name, std::int64_t gid, const std::vector<std::string>& members = {}) {

@@ -254,7 +254,12 @@ Result Connection::check(PGresult* raw, std::string_view context) {
   const std::string why = scrub(one_line(primary ? primary : pq.error_message(conn_)));
   const std::string message = std::string(context) + ": " + why;
 
-  if (pq.status(conn_) != CONNECTION_OK) {
+  // Every way a connection goes (exit 6, never 1): libpq saw it close; the server said so (class 08,
+  // 57P01 terminated by an administrator, 57P02 crash of another backend, 57P03 not accepting); or
+  // libpq's own error without a SQLSTATE (a send that failed with EPIPE, an EOF), where the server
+  // never answered at all.
+  if (pq.status(conn_) != CONNECTION_OK || has_class(sqlstate, "08") || sqlstate == "57P01" ||
+      sqlstate == "57P02" || sqlstate == "57P03" || (sqlstate.empty() && status == PGRES_FATAL_ERROR)) {
     throw LostConnection("lost the connection to database '" + location_ + "': " + why);
   }
   if (sqlstate == "40001" || sqlstate == "40P01") throw RetryableTransaction(message);
