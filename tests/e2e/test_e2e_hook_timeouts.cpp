@@ -74,6 +74,7 @@ TEST_P(HookTimeoutTest, TheDefaultTimeoutOf30SecondsHoldsInDeliver) {
 }
 
 TEST_P(HookTimeoutTest, ATimeoutOutsideOneTo3600SecondsIsAUsageError) {
+  add_user("bob");  // a database to look into afterwards
   for (const std::string bad : {"0", "3601", "-5"}) {
     const RunResult r = cli({"hook", "add", "--exec", "true", "--timeout", bad});
     EXPECT_EQ(r.exit_code, 2) << bad << ": " << r;
