@@ -15,19 +15,20 @@ inline constexpr const char* kSetUserWindow =
 // The columns group_select_sql() appends from 10 on.
 #define USERSCTL_GROUP_BIN_COLUMNS ", g.deleted_at, g.deleted_by, g.deleted_name"
 
+// Parameters in order of first use ($1 first), as SQLite numbers them so.
 // The recycle bin: a binned row's name becomes a tombstone ('#' and its id) no valid name can
 // equal, so the unique name index frees the name and every lookup by name passes it by.
 inline constexpr const char* kBinUser =
-    "UPDATE users SET deleted_name = username, username = '#' || id, email_key = NULL, deleted_at = $2, "
-    "deleted_by = $3 WHERE id = $1";
+    "UPDATE users SET deleted_at = $1, deleted_by = $2, deleted_name = username, username = '#' || id, "
+    "email_key = NULL WHERE id = $3";
 inline constexpr const char* kUnbinUser =
-    "UPDATE users SET username = $2, deleted_name = NULL, deleted_at = NULL, deleted_by = NULL WHERE id = $1";
+    "UPDATE users SET username = $1, deleted_name = NULL, deleted_at = NULL, deleted_by = NULL WHERE id = $2";
 inline constexpr const char* kFindBinnedUser =
     " WHERE u.deleted_name = $1 AND u.deleted_at IS NOT NULL ORDER BY u.deleted_at DESC, u.id DESC LIMIT 1";
 inline constexpr const char* kBinnedUsers = " WHERE u.deleted_at IS NOT NULL ORDER BY u.deleted_at, u.id";
 inline constexpr const char* kBinGroup =
-    "UPDATE usergroups SET deleted_name = name, name = '#' || id, deleted_at = $2, deleted_by = $3 WHERE id "
-    "= $1";
+    "UPDATE usergroups SET deleted_at = $1, deleted_by = $2, deleted_name = name, name = '#' || id WHERE id "
+    "= $3";
 inline constexpr const char* kUnbinGroup =
     "UPDATE usergroups SET name = $2, deleted_name = NULL, deleted_at = NULL, deleted_by = NULL WHERE id = "
     "$1";

@@ -10,12 +10,12 @@ using namespace postgres;
 
 template <>
 void PgStore::bin_user(std::int64_t user_id, std::string_view deleted_at, std::string_view deleted_by) {
-  db_.exec(lifecycle_sql::kBinUser, Params().add(user_id).add(deleted_at).add(deleted_by));
+  db_.exec(lifecycle_sql::kBinUser, Params().add(deleted_at).add(deleted_by).add(user_id));
 }
 
 template <>
 void PgStore::unbin_user(std::int64_t user_id, std::string_view username) {
-  db_.exec(lifecycle_sql::kUnbinUser, Params().add(user_id).add(username));
+  db_.exec(lifecycle_sql::kUnbinUser, Params().add(username).add(user_id));
 }
 
 template <>
@@ -32,12 +32,12 @@ void PgStore::list_binned_users(const std::function<void(const model::User&)>& s
 
 template <>
 void PgStore::bin_group(std::int64_t group_id, std::string_view deleted_at, std::string_view deleted_by) {
-  db_.exec(lifecycle_sql::kBinGroup, Params().add(group_id).add(deleted_at).add(deleted_by));
+  db_.exec(lifecycle_sql::kBinGroup, Params().add(deleted_at).add(deleted_by).add(group_id));
 }
 
 template <>
 void PgStore::unbin_group(std::int64_t group_id, std::string_view name) {
-  db_.exec(lifecycle_sql::kUnbinGroup, Params().add(group_id).add(name));
+  db_.exec(lifecycle_sql::kUnbinGroup, Params().add(name).add(group_id));
 }
 
 template <>

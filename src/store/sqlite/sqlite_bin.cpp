@@ -10,12 +10,12 @@ using namespace sqlite;
 
 template <>
 void SqliteStore::bin_user(std::int64_t user_id, std::string_view deleted_at, std::string_view deleted_by) {
-  db_.prepare(lifecycle_sql::kBinUser).bind(1, user_id).bind(2, deleted_at).bind(3, deleted_by).run();
+  db_.prepare(lifecycle_sql::kBinUser).bind(1, deleted_at).bind(2, deleted_by).bind(3, user_id).run();
 }
 
 template <>
 void SqliteStore::unbin_user(std::int64_t user_id, std::string_view username) {
-  db_.prepare(lifecycle_sql::kUnbinUser).bind(1, user_id).bind(2, username).run();
+  db_.prepare(lifecycle_sql::kUnbinUser).bind(1, username).bind(2, user_id).run();
 }
 
 template <>
@@ -32,12 +32,12 @@ void SqliteStore::list_binned_users(const std::function<void(const model::User&)
 
 template <>
 void SqliteStore::bin_group(std::int64_t group_id, std::string_view deleted_at, std::string_view deleted_by) {
-  db_.prepare(lifecycle_sql::kBinGroup).bind(1, group_id).bind(2, deleted_at).bind(3, deleted_by).run();
+  db_.prepare(lifecycle_sql::kBinGroup).bind(1, deleted_at).bind(2, deleted_by).bind(3, group_id).run();
 }
 
 template <>
 void SqliteStore::unbin_group(std::int64_t group_id, std::string_view name) {
-  db_.prepare(lifecycle_sql::kUnbinGroup).bind(1, group_id).bind(2, name).run();
+  db_.prepare(lifecycle_sql::kUnbinGroup).bind(1, name).bind(2, group_id).run();
 }
 
 template <>
