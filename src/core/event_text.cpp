@@ -72,17 +72,19 @@ void audit_fields(Text& t, const Entity& entity) {
   t.key("version").integer(entity.version);
 }
 
-// model::group_record's fields in its order.
-void group_fields(Text& t, const model::Group& group) {
+// model::group_record's fields in its order; a membership event has the count, not the list.
+void group_fields(Text& t, const model::Group& group, const std::optional<std::int64_t>& member_count) {
   t.key("name").string(group.name).key("gid").integer(group.gid).key("description").string(group.description);
-  t.key("members").strings(group.members);
+  if (!member_count) t.key("members").strings(group.members);
   audit_fields(t, group);
+  if (member_count) t.key("member_count").integer(*member_count);
 }
 
 }  // namespace
 
 std::optional<std::string> event_text(const model::Change& change, const EventHeader& header) {
-  if (change.setting) return std::nullopt;
+  // Settings and updates (their `before` object) are rare: the json value builds those.
+  if (change.setting || change.user_before || change.group_before) return std::nullopt;
   std::string out;
   out.reserve(768);
   Text t(out);
@@ -90,8 +92,9 @@ std::optional<std::string> event_text(const model::Change& change, const EventHe
   t.key("specversion").string("1.0").key("id").string(header.id).key("source").string("usersctl");
   t.key("type").string(model::change_type_name(change.type)).key("time").string(header.time);
   t.key("subject").string(event_subject(change)).key("sequence").string(std::to_string(header.sequence));
+  t.key("partitionkey").string(event_partition_key(change));
   t.key("datacontenttype").string("application/json").key("data").object([&](Text& data) {
-    if (change.group) data.key("group").object([&](Text& g) { group_fields(g, *change.group); });
+    if (change.group) data.key("group").object([&](Text& g) { group_fields(g, *change.group, change.member_count); });
     if (change.user) data.key("user").user(*change.user);
     data.key("changes").strings(change.changed_fields).key("actor").string(header.actor);
   });

@@ -33,6 +33,7 @@ TEST(UserRecord, HasEveryFieldInDocumentedOrder) {
       R"({"username":"zoe","uid":1001,"gid":2000,"name":"Zoë Müller","email":"zoe@example.org",)"
       R"("home":"/home/zoe","shell":"/bin/zsh","groups":["admins","dev"],)"
       R"("ssh_keys":["ssh-ed25519 AAAA zoe@laptop"],"attrs":{"location":"Berlin","team":"ops"},"disabled":true,)"
+      R"("valid_from":null,"expires_at":null,"password_changed_at":null,)"
       R"("created_at":"2026-01-02T03:04:05Z","updated_at":"2026-01-03T03:04:05Z",)"
       R"("created_by":"root","updated_by":"alice","version":3})");
 }
@@ -51,8 +52,12 @@ TEST(UserRecord, AbsentEmailIsNullAndEmptyCollectionsKeepTheirTypes) {
 TEST(UserRecord, CarriesNoSurrogateIdOrPasswordField) {
   const Record record = user_record(sample_user());
   EXPECT_FALSE(record.contains("id"));
-  for (const auto& item : record.items()) EXPECT_EQ(item.key().find("password"), std::string::npos);
-  EXPECT_EQ(record.size(), 16u);
+  // No hash in any form; password_changed_at says only when.
+  for (const auto& item : record.items()) {
+    if (item.key() == "password_changed_at") continue;
+    EXPECT_EQ(item.key().find("password"), std::string::npos);
+  }
+  EXPECT_EQ(record.size(), 19u);
 }
 
 TEST(GroupRecord, HasEveryFieldInDocumentedOrder) {
