@@ -94,7 +94,8 @@ std::optional<std::string> event_text(const model::Change& change, const EventHe
   t.key("subject").string(event_subject(change)).key("sequence").string(std::to_string(header.sequence));
   t.key("partitionkey").string(event_partition_key(change));
   t.key("datacontenttype").string("application/json").key("data").object([&](Text& data) {
-    if (change.group) data.key("group").object([&](Text& g) { group_fields(g, *change.group, change.member_count); });
+    if (change.group)
+      data.key("group").object([&](Text& g) { group_fields(g, *change.group, change.member_count); });
     if (change.user) data.key("user").user(*change.user);
     data.key("changes").strings(change.changed_fields).key("actor").string(header.actor);
   });

@@ -30,8 +30,8 @@ inline constexpr const char* kBinGroup =
     "UPDATE usergroups SET deleted_at = $1, deleted_by = $2, deleted_name = name, name = '#' || id WHERE id "
     "= $3";
 inline constexpr const char* kUnbinGroup =
-    "UPDATE usergroups SET name = $2, deleted_name = NULL, deleted_at = NULL, deleted_by = NULL WHERE id = "
-    "$1";
+    "UPDATE usergroups SET name = $1, deleted_name = NULL, deleted_at = NULL, deleted_by = NULL WHERE id = "
+    "$2";
 inline constexpr const char* kFindBinnedGroup =
     " WHERE g.deleted_name = $1 AND g.deleted_at IS NOT NULL ORDER BY g.deleted_at DESC, g.id DESC LIMIT 1";
 // When a row goes for good its id may be handed out again (highest plus one): its events keep

@@ -92,9 +92,9 @@ TEST_P(OutputFormatTest, CsvHasHeaderAndRfc4180Rows) {
   EXPECT_EQ(json::parse(rows[1][9]), (json{{"team", "ops"}}));       // attrs as JSON
   EXPECT_EQ(rows[1][9].find(' '), std::string::npos) << rows[1][9];  // compact
   EXPECT_EQ(rows[1][10], "false");
-  EXPECT_TRUE(is_rfc3339_utc(rows[1][11])) << rows[1][11];
-  EXPECT_EQ(rows[1][13], "tester");
-  EXPECT_EQ(rows[1][15], "1");
+  EXPECT_TRUE(is_rfc3339_utc(rows[1][14])) << rows[1][14];
+  EXPECT_EQ(rows[1][16], "tester");
+  EXPECT_EQ(rows[1][18], "1");
   ASSERT_EQ(rows[2].size(), kColumns.size()) << r.out;
   EXPECT_EQ(rows[2][0], "bob");
   EXPECT_EQ(rows[2][4], "");  // no email

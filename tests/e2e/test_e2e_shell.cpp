@@ -375,7 +375,7 @@ TEST_F(ShellTest, BashCompletionCompletesCommandsOptionsAndLiveNames) {
   EXPECT_EQ(bash_complete({"usersctl", "check"}), V{"check-password"});
   EXPECT_EQ(bash_complete({"usersctl", "show", "al"}), (V{"albert", "alice"}));
   EXPECT_EQ(bash_complete({"usersctl", "update", "b"}), V{"bob"});
-  EXPECT_EQ(bash_complete({"usersctl", "group", "re"}), (V{"rename", "remove"}));
+  EXPECT_EQ(bash_complete({"usersctl", "group", "re"}), (V{"rename", "remove", "restore"}));
   EXPECT_EQ(bash_complete({"usersctl", "group", "add", "au"}), V{"audit"});
   EXPECT_EQ(bash_complete({"usersctl", "group", "add", "audit", "alice", "b"}), V{"bob"});
   EXPECT_EQ(bash_complete({"usersctl", "list", "--group", "ad"}), V{"admins"});
