@@ -200,8 +200,12 @@ model::DeliveryResult EventService::test_hook(const model::Hook& hook) {
   const std::chrono::milliseconds timeout = std::chrono::seconds(hook.timeout_seconds);
   if (hook.kind == model::HookKind::Exec) return events::run_exec_hook(hook.target, body + "\n", timeout);
   const long total_ms = static_cast<long>(timeout.count());
-  events::WebhookRequest request{hook.target, hook.secret, model::Record::parse(body)["id"].get<std::string>(),
-                                 body, std::min(5000L, total_ms), total_ms};
+  events::WebhookRequest request{hook.target,
+                                 hook.secret,
+                                 model::Record::parse(body)["id"].get<std::string>(),
+                                 body,
+                                 std::min(5000L, total_ms),
+                                 total_ms};
   if (hook.old_secret && hook.old_secret_until_ms > util::now_unix_ms()) request.old_secret = hook.old_secret;
   return events::post_webhook(request);
 }

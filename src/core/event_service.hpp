@@ -22,7 +22,7 @@ struct NewHook {
   std::string target;
   std::optional<std::string> secret;
   std::string types = "*";
-  int timeout_seconds = 30;  // each attempt's limit: 1 to 3600
+  int timeout_seconds = 30;                  // each attempt's limit: 1 to 3600
   std::optional<std::string> exclude_actor;  // hook add --exclude-actor
 };
 

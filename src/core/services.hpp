@@ -13,8 +13,8 @@
 
 #include "core/account_service.hpp"
 #include "core/bulk_service.hpp"
-#include "core/directory_export.hpp"
 #include "core/consumer_service.hpp"
+#include "core/directory_export.hpp"
 #include "core/event_service.hpp"
 #include "core/group_service.hpp"
 #include "core/history_service.hpp"

@@ -137,7 +137,8 @@ TEST_P(HookManagementTest, HookAddWithANameIsUniqueAndIfNotExistsMakesItIdempote
   EXPECT_NE(table.out.find("crm"), std::string::npos) << table.out;
   const RunResult csv = cli({"hook", "list", "-o", "csv"});
   EXPECT_EQ(split_lines(csv.out).at(0),
-            "id,name,kind,target,types,timeout,signed,disabled,created_at,created_by,exclude_actor,old_secret_until");
+            "id,name,kind,target,types,timeout,signed,disabled,created_at,created_by,exclude_actor,old_"
+            "secret_until");
   EXPECT_NE(csv.out.find("1,crm,url,"), std::string::npos) << csv.out;
   EXPECT_EQ(cli({"events", "list"}).out, "") << "hook configuration emits no events";
 }

@@ -15,8 +15,7 @@ class LookalikeInputTest : public E2eTest {};
 USERSCTL_E2E_INSTANTIATE(LookalikeInputTest);
 
 TEST_P(LookalikeInputTest, CsvWithAByteOrderMarkImports) {
-  const std::string file =
-      temp_file("excel.csv", "\xEF\xBB\xBFusername,email\nalice,alice@example.com\n");
+  const std::string file = temp_file("excel.csv", "\xEF\xBB\xBFusername,email\nalice,alice@example.com\n");
   const RunResult r = cli({"import", file});
   ASSERT_EQ(r.exit_code, 0) << r;
   EXPECT_EQ(show_user("alice")["email"], "alice@example.com");

@@ -1,14 +1,12 @@
 #include "store/postgres/pg_connection.hpp"
 
-#include <charconv>
-#include <cstdlib>
-#include <utility>
 #include <poll.h>
 
 #include <charconv>
 #include <chrono>
 #include <cstdlib>
 #include <thread>
+#include <utility>
 
 #include "store/busy_timeout.hpp"
 #include "store/postgres/libpq_library.hpp"

@@ -14,8 +14,8 @@ bool deferred_index_wanted(std::size_t rows);
 // From now on in this write transaction, users rows inserted skip the triggers that maintain
 // user_search and users.attrs_text (those of older rows keep them; new rows carry their attrs_text
 // already); just before COMMIT the index is built for every row inserted since, in one statement,
-// and the triggers are put back as they were. So the index is exact when the transaction commits. Once per transaction; a schema whose
-// triggers are not the expected ones keeps them.
+// and the triggers are put back as they were. So the index is exact when the transaction commits. Once per
+// transaction; a schema whose triggers are not the expected ones keeps them.
 void defer_search_index(Connection& db);
 
 }  // namespace usersctl::store::sqlite
