@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "core/account_expiry.hpp"
+#include "util/civil_date.hpp"
 #include "util/errors.hpp"
 
 namespace usersctl::core {
@@ -16,16 +17,6 @@ bool parse_int(const std::string& text, std::size_t pos, std::size_t length, int
   return error == std::errc() && end == begin + length;
 }
 
-// Howard Hinnant's days_from_civil: the proleptic Gregorian calendar, no time zone tables.
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
 }  // namespace
 
 std::optional<std::int64_t> epoch_day(const std::string& timestamp) {
@@ -35,7 +26,7 @@ std::optional<std::int64_t> epoch_day(const std::string& timestamp) {
       month < 1 || month > 12 || day < 1 || day > 31) {
     return std::nullopt;
   }
-  return days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  return util::days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
 }
 
 std::optional<std::int64_t> account_expiry_day(const model::User& user) {

@@ -3,22 +3,13 @@
 #include <optional>
 #include <regex>
 
+#include "util/civil_date.hpp"
 #include "util/clock.hpp"
 #include "util/errors.hpp"
 
 namespace usersctl::core {
 
 namespace {
-
-// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
 
 int number(const std::ssub_match& match, int fallback = 0) {
   return match.matched ? std::stoi(match.str()) : fallback;
@@ -35,10 +26,12 @@ std::optional<std::int64_t> parse_ms(std::string_view text) {
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
     return std::nullopt;
   }
-  const std::int64_t days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  const std::int64_t days =
+      util::days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   // A day past the month's end (2026-02-30) lands in the next month: refuse it.
-  const std::int64_t next_month = month == 12 ? days_from_civil(year + 1, 1, 1)
-                                              : days_from_civil(year, static_cast<unsigned>(month + 1), 1);
+  const std::int64_t next_month = month == 12
+                                      ? util::days_from_civil(year + 1, 1, 1)
+                                      : util::days_from_civil(year, static_cast<unsigned>(month + 1), 1);
   if (days >= next_month) return std::nullopt;
   std::int64_t ms = ((days * 24 + hour) * 60 + minute) * 60 * 1000 + std::int64_t{second} * 1000;
   if (m[7].matched) ms += std::stoi((m[7].str() + "00").substr(0, 3));
