@@ -293,8 +293,13 @@ core::BulkSummary load_confirmed(Context& context, InputFile& input, const BulkI
 // allocation can keep clear of them.
 std::vector<std::int64_t> file_ids(InputFile& input, const BulkInputs& inputs) {
   input.make_rereadable();
-  const auto reader = core::make_user_reader(inputs.format, input.stream(), input.label(), nullptr);
-  std::vector<std::int64_t> ids = core::collect_file_ids(*reader);
+  std::vector<std::int64_t> ids;
+  if (inputs.format == core::InputFormat::Jsonl) {
+    ids = core::collect_jsonl_ids(input.stream(), input.label());
+  } else {
+    const auto reader = core::make_user_reader(inputs.format, input.stream(), input.label(), nullptr);
+    ids = core::collect_file_ids(*reader);
+  }
   input.rewind();
   return ids;
 }

@@ -1,9 +1,13 @@
 #include "core/bulk_service.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <istream>
 
 #include "core/bulk/loader.hpp"
 #include "core/bulk/problems.hpp"
+#include "core/json_line.hpp"
+#include "core/line_source.hpp"
 #include "core/settings.hpp"
 
 namespace usersctl::core {
@@ -24,7 +28,60 @@ void write_settings(store::Store& store, const BulkOptions& options, EventStream
   }
 }
 
+void sorted_unique(std::vector<std::int64_t>& ids) {
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+}
+
+// Appends the number after each `"key"` + optional blanks + `:` in `line`.
+void scan_ids(const std::string& line, std::string_view key, std::vector<std::int64_t>& ids) {
+  for (auto at = line.find(key); at != std::string::npos; at = line.find(key, at + 1)) {
+    std::size_t i = at + key.size();
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+    if (i >= line.size() || line[i] != ':') continue;
+    ++i;
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+    std::int64_t value = 0;
+    const auto [end, error] = std::from_chars(line.data() + i, line.data() + line.size(), value);
+    if (error == std::errc()) ids.push_back(value);
+  }
+}
+
+// A line whose keys may be escaped: its uid and gid as the reader would take them.
+void parsed_ids(const std::string& line, std::vector<std::int64_t>& ids) {
+  try {
+    const nlohmann::json object = parse_json_line(line);
+    if (!object.is_object()) return;
+    for (const char* key : {"uid", "gid"}) {
+      const auto it = object.find(key);
+      if (it != object.end() && it->is_number_integer()) ids.push_back(it->get<std::int64_t>());
+    }
+  } catch (const std::exception&) {
+    // A bad line: the load reports it.
+  }
+}
+
 }  // namespace
+
+std::vector<std::int64_t> collect_jsonl_ids(std::istream& in, const std::string& label) {
+  std::vector<std::int64_t> ids;
+  LineSource source(in, label);
+  std::string line;
+  try {
+    while (source.next(line)) {
+      if (line.find('\\') != std::string::npos) {
+        parsed_ids(line, ids);
+      } else {
+        scan_ids(line, "\"uid\"", ids);
+        scan_ids(line, "\"gid\"", ids);
+      }
+    }
+  } catch (const Invalid&) {
+    // An overlong line: the load stops at it with its number.
+  }
+  sorted_unique(ids);
+  return ids;
+}
 
 std::vector<std::int64_t> collect_file_ids(UserReader& reader) {
   std::vector<std::int64_t> ids;
@@ -40,8 +97,7 @@ std::vector<std::int64_t> collect_file_ids(UserReader& reader) {
     if (input.uid) ids.push_back(*input.uid);
     if (input.gid) ids.push_back(*input.gid);
   }
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  sorted_unique(ids);
   return ids;
 }
 

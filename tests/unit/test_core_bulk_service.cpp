@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "core/bulk_service.hpp"
+#include "core/user_reader.hpp"
 #include "core/user_service.hpp"
 #include "store/database.hpp"
 
@@ -150,4 +151,32 @@ TEST_F(BulkServiceTest, GroupFileCreatesGroupsAndJoinsMembers) {
 }
 
 }  // namespace
+}  // namespace usersctl::core
+
+namespace usersctl::core {
+
+// The text scan must find every id the reader would, or allocation could hand out one a later
+// line asks for: spaced keys, ids in any field order, escaped key names (parsed properly).
+TEST(CollectJsonlIds, FindsEveryUidAndGidTheReaderWould) {
+  std::istringstream in(
+      "{\"username\":\"a\",\"uid\" : 1500}\n"
+      "{\"gid\":700,\"username\":\"b\"}\n"
+      "{\"username\":\"c\",\"\\u0075id\":1600}\n"
+      "{\"username\":\"d\"}\n"
+      "not json at all\n"
+      "{\"username\":\"e\",\"uid\":1500}\n");
+  EXPECT_EQ(collect_jsonl_ids(in, "f"), (std::vector<std::int64_t>{700, 1500, 1600}));
+}
+
+// The text scan matches what collect_file_ids finds through the reader on ordinary input.
+TEST(CollectJsonlIds, AgreesWithTheReaderOnPlainLines) {
+  const std::string text =
+      "{\"username\":\"a\",\"uid\":2001,\"gid\":3001}\n{\"username\":\"b\"}\n{\"username\":\"c\",\"uid\":"
+      "2002}\n";
+  std::istringstream scanned(text);
+  std::istringstream parsed(text);
+  const auto reader = make_user_reader(InputFormat::Jsonl, parsed, "f", nullptr);
+  EXPECT_EQ(collect_jsonl_ids(scanned, "f"), collect_file_ids(*reader));
+}
+
 }  // namespace usersctl::core
