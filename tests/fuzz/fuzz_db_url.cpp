@@ -18,11 +18,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::size_t masks = 0;
   for (auto at = redacted.find("***"); at != std::string::npos; at = redacted.find("***", at + 3)) ++masks;
   if (redacted.size() > url.size() + 3 * masks) std::abort();
-  // Scrubbing a message of the URL's secrets leaves none of them in it.
+  // Scrubbing a message of the URL's secrets leaves none of them in it. A secret holding the mask's
+  // own '*' is left out of the check: a mask next to untouched text can spell it ("*@h" after
+  // "***" + "@h") without one character of the secret surviving.
   const auto secrets = usersctl::util::url_secrets(url);
   const std::string scrubbed = usersctl::util::scrub_secrets(std::string(url), secrets);
   for (const auto& secret : secrets) {
-    if (secret.find("***") == std::string::npos && scrubbed.find(secret) != std::string::npos) std::abort();
+    if (secret.find('*') == std::string::npos && scrubbed.find(secret) != std::string::npos) std::abort();
   }
   return 0;
 }
