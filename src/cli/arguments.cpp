@@ -5,11 +5,16 @@
 
 namespace usersctl::cli {
 
-CLI::App* add_command_family(CLI::App& app, const std::string& name, const std::string& description,
-                             const std::string& footer) {
-  auto* family = app.add_subcommand(name, description);
+void on_run(CLI::App& command, Context& context, std::function<void()> body) {
+  command.callback([&context, body = std::move(body)] { context.action = body; });
+}
+
+CLI::App* add_command_family(CLI::App& app, Context& context, const FamilyHelp& help,
+                             std::initializer_list<CommandSetup> commands) {
+  auto* family = app.add_subcommand(help.name, help.description);
   family->require_subcommand(1);
-  family->footer(footer);
+  family->footer(help.footer);
+  for (const CommandSetup setup : commands) setup(*family, context);
   return family;
 }
 

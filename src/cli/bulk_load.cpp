@@ -13,6 +13,7 @@
 
 #include "cli/command_setup.hpp"
 #include "cli/confirm.hpp"
+#include "cli/mutation_plan.hpp"
 #include "cli/numeric_option.hpp"
 #include "core/bulk_service.hpp"
 #include "core/dump_reader.hpp"
@@ -367,8 +368,7 @@ void add_input_options(CLI::App& command, BulkArguments& args) {
           "else jsonl")
       ->check(CLI::IsMember({"jsonl", "csv", "passwd", "dump", "ldif"}))
       ->type_name("FORMAT");
-  command.add_flag("--dry-run", args.dry_run,
-                   "Change nothing: print the plan (a diff on a terminal, JSON Lines when piped)");
+  add_dry_run(command, args.dry_run);
 }
 
 void setup_import(CLI::App& app, Context& context) {
@@ -393,9 +393,7 @@ void setup_import(CLI::App& app, Context& context) {
       "  usersctl import --format passwd --shadow shadow --group-file group passwd\n"
       "  usersctl import --format dump users.dump\n  usersctl import --format ldif slapcat.ldif\n"
       "  usersctl export | ssh host usersctl import --upsert -");
-  command->callback([&context, args] {
-    context.action = [&context, args] { run_bulk(context, *args, BulkCommand::Import); };
-  });
+  on_run(*command, context, [&context, args] { run_bulk(context, *args, BulkCommand::Import); });
 }
 
 void setup_apply(CLI::App& app, Context& context) {
@@ -418,9 +416,7 @@ void setup_apply(CLI::App& app, Context& context) {
       "changed) an input without users unless --allow-empty, and more deletions than --max-deletes.\n"
       "On a terminal, changing or deleting more than one existing user asks first; --yes skips it.\n\n"
       "Examples:\n  usersctl apply --dry-run users.jsonl\n  usersctl apply --prune users.csv");
-  command->callback([&context, args] {
-    context.action = [&context, args] { run_bulk(context, *args, BulkCommand::Apply); };
-  });
+  on_run(*command, context, [&context, args] { run_bulk(context, *args, BulkCommand::Apply); });
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 #pragma once
 // The setup functions of the command families (one file each) and helpers they share.
 
+#include <functional>
+#include <initializer_list>
 #include <map>
 #include <string>
 #include <string_view>
@@ -45,9 +47,20 @@ void setup_userdb_commands(CLI::App& app, Context& context);
 inline constexpr std::string_view kCompleteCommand = "__complete";
 
 // A command family ("group", "hook", ...): a subcommand that needs one of its own, with examples
-// (and any notes) as the footer of its --help.
-CLI::App* add_command_family(CLI::App& app, const std::string& name, const std::string& description,
-                             const std::string& footer);
+// (and any notes) as the footer of its --help, and its subcommands as a table of setup functions
+// (as ninja's subtools), each adding one to the family.
+struct FamilyHelp {
+  std::string name;
+  std::string description;
+  std::string footer;
+};
+using CommandSetup = void (*)(CLI::App& family, Context& context);
+CLI::App* add_command_family(CLI::App& app, Context& context, const FamilyHelp& help,
+                             std::initializer_list<CommandSetup> commands);
+
+// Makes `body` the command's action: app.cpp runs it once CLI11 has parsed the whole command line
+// (a callback runs mid-parse, before later options are known, so no work is done there).
+void on_run(CLI::App& command, Context& context, std::function<void()> body);
 
 // "KEY=VALUE" items (--attr, --where) into pairs; throws Invalid naming `option`.
 std::vector<std::pair<std::string, std::string>> parse_key_values(const std::vector<std::string>& items,

@@ -30,8 +30,7 @@ void setup_completion(CLI::App& app, Context& context) {
       "  source <(usersctl completion bash)             # in ~/.bashrc\n"
       "  usersctl completion zsh > ~/.zfunc/_usersctl   # with fpath=(~/.zfunc $fpath) before compinit\n"
       "  usersctl completion fish > ~/.config/fish/completions/usersctl.fish");
-  command->callback(
-      [&context, shell] { context.action = [shell] { std::cout << completion_script(*shell); }; });
+  on_run(*command, context, [shell] { std::cout << completion_script(*shell); });
 }
 
 void setup_complete(CLI::App& app, Context& context) {
@@ -46,28 +45,26 @@ void setup_complete(CLI::App& app, Context& context) {
       ->required()
       ->check(CLI::IsMember({"users", "groups", "profiles"}));
   command->add_option("PREFIX", options->prefix, "What has been typed so far");
-  command->callback([&context, options] {
-    context.action = [&context, options] {
-      const auto print = [](const std::string& name) { std::cout << name << '\n'; };
-      if (options->kind == "profiles") {
-        for (const auto& name : profile_names()) {
-          if (name.rfind(options->prefix, 0) == 0) print(name);
-        }
-        return;
+  on_run(*command, context, [&context, options] {
+    const auto print = [](const std::string& name) { std::cout << name << '\n'; };
+    if (options->kind == "profiles") {
+      for (const auto& name : profile_names()) {
+        if (name.rfind(options->prefix, 0) == 0) print(name);
       }
-      try {
-        apply_profile(context.options);
-      } catch (const Error&) {
-        // A broken config file or unknown profile is for real commands to report; with --db or
-        // USERSCTL_DB completion can still answer.
-        if (context.options.db.empty()) return;
-      }
-      use_read_db(context.options);
-      // Completion must not create a database as a side effect of pressing TAB: __complete reads
-      // (app.cpp), so a database that is not there is exit 6, silently, with no names.
-      const auto kind = options->kind == "users" ? model::NameKind::Users : model::NameKind::Groups;
-      context.services().complete_names(kind, options->prefix, kCompletionLimit, print);
-    };
+      return;
+    }
+    try {
+      apply_profile(context.options);
+    } catch (const Error&) {
+      // A broken config file or unknown profile is for real commands to report; with --db or
+      // USERSCTL_DB completion can still answer.
+      if (context.options.db.empty()) return;
+    }
+    use_read_db(context.options);
+    // Completion must not create a database as a side effect of pressing TAB: __complete reads
+    // (app.cpp), so a database that is not there is exit 6, silently, with no names.
+    const auto kind = options->kind == "users" ? model::NameKind::Users : model::NameKind::Groups;
+    context.services().complete_names(kind, options->prefix, kCompletionLimit, print);
   });
 }
 

@@ -91,41 +91,36 @@ void setup_consume(CLI::App& events_app, Context& context) {
       "Examples:\n  usersctl events consume crm --exec 'crm-import --jsonl' --batch 500 --follow\n"
       "  usersctl events consume crm --dead-letters\n  usersctl events consume crm --retry-dead --exec "
       "'crm-import'");
-  command->callback([&context, flags, exec] {
-    context.action = [&context, flags, exec] {
-      const bool exec_given = exec->count() > 0;
-      if (!exec_given && !flags->dead_letters && !flags->retry_dead)
-        throw UsageError("events consume: give --exec CMD, --dead-letters or --retry-dead");
-      run_consume(context, *flags, exec_given);
-    };
+  on_run(*command, context, [&context, flags, exec] {
+    const bool exec_given = exec->count() > 0;
+    if (!exec_given && !flags->dead_letters && !flags->retry_dead)
+      throw UsageError("events consume: give --exec CMD, --dead-letters or --retry-dead");
+    run_consume(context, *flags, exec_given);
   });
 }
 
 void setup_consumers(CLI::App& events_app, Context& context) {
   auto* command = events_app.add_subcommand("consumers", "Each consumer's cursor, lag and dead letters");
   command->footer("Example:\n  usersctl events consumers -o json | jq '.[] | select(.lag > 1000)'");
-  command->callback([&context] {
-    context.action = [&context] {
-      static const std::vector<std::string> columns{"name",     "cursor",   "lag",          "dead_letters",
-                                                    "requeued", "attempts", "next_attempt", "last_error"};
-      auto writer = context.writer(output::Shape::Many, columns, columns);
-      for (const auto& report : context.services().consumers().consumers()) {
-        const auto& s = report.state;
-        output::Record record = output::Record::object();
-        record["name"] = s.name;
-        record["cursor"] = s.cursor;
-        record["lag"] = report.lag;
-        record["dead_letters"] = s.dead_letters;
-        record["requeued"] = s.requeued;
-        record["attempts"] = s.attempts;
-        record["next_attempt"] = s.attempts > 0
-                                     ? output::Record(util::rfc3339_from_unix_ms(s.next_attempt_ms))
-                                     : output::Record(nullptr);
-        record["last_error"] = s.last_error ? output::Record(*s.last_error) : output::Record(nullptr);
-        writer->write(record);
-      }
-      writer->finish();
-    };
+  on_run(*command, context, [&context] {
+    static const std::vector<std::string> columns{"name",     "cursor",   "lag",          "dead_letters",
+                                                  "requeued", "attempts", "next_attempt", "last_error"};
+    auto writer = context.writer(output::Shape::Many, columns, columns);
+    for (const auto& report : context.services().consumers().consumers()) {
+      const auto& s = report.state;
+      output::Record record = output::Record::object();
+      record["name"] = s.name;
+      record["cursor"] = s.cursor;
+      record["lag"] = report.lag;
+      record["dead_letters"] = s.dead_letters;
+      record["requeued"] = s.requeued;
+      record["attempts"] = s.attempts;
+      record["next_attempt"] = s.attempts > 0 ? output::Record(util::rfc3339_from_unix_ms(s.next_attempt_ms))
+                                              : output::Record(nullptr);
+      record["last_error"] = s.last_error ? output::Record(*s.last_error) : output::Record(nullptr);
+      writer->write(record);
+    }
+    writer->finish();
   });
 }
 
@@ -137,11 +132,9 @@ void setup_consumer_delete(CLI::App& events_app, Context& context) {
   auto* command = family->add_subcommand("delete", "Forget a consumer: its cursor and dead letters");
   command->add_option("NAME", *name, "The consumer")->required();
   command->footer("Example:\n  usersctl events consumer delete crm");
-  command->callback([&context, name] {
-    context.action = [&context, name] {
-      context.services().consumers().remove(*name);
-      context.note("deleted consumer '" + *name + "'");
-    };
+  on_run(*command, context, [&context, name] {
+    context.services().consumers().remove(*name);
+    context.note("deleted consumer '" + *name + "'");
   });
 }
 

@@ -42,38 +42,27 @@ void check_fields(const std::vector<std::string>& fields, const std::vector<std:
 std::string describe(const model::Change& change) {
   const std::string user = change.user ? "'" + change.user->username + "'" : "";
   const std::string group = change.group ? "'" + change.group->name + "'" : "";
+  const model::ChangeTypeNames& names = model::names_of(change.type);
   switch (change.type) {
     case model::ChangeType::UserCreated:
-      return "created user " + user + " (uid " + std::to_string(change.user->uid) + ")";
+    case model::ChangeType::UserRestored:
+      return std::string(names.past) + " user " + user + " (uid " + std::to_string(change.user->uid) + ")";
     case model::ChangeType::UserUpdated: {
       std::string fields;
       for (const auto& f : change.changed_fields) fields += (fields.empty() ? "" : ", ") + f;
       return "updated user " + user + " (" + fields + ")";
     }
-    case model::ChangeType::UserDeleted:
-      return "deleted user " + user;
     case model::ChangeType::GroupCreated:
       return "created group " + group + " (gid " + std::to_string(change.group->gid) + ")";
-    case model::ChangeType::GroupUpdated:
-      return "updated group " + group;
-    case model::ChangeType::GroupDeleted:
-      return "deleted group " + group;
     case model::ChangeType::MemberAdded:
       return "added " + user + " to group " + group;
     case model::ChangeType::MemberRemoved:
       return "removed " + user + " from group " + group;
     case model::ChangeType::SettingChanged:
       return "set " + change.setting->key + " to '" + change.setting->value + "'";
-    case model::ChangeType::UserRestored:
-      return "restored user " + user + " (uid " + std::to_string(change.user->uid) + ")";
-    case model::ChangeType::UserPurged:
-      return "purged user " + user;
-    case model::ChangeType::GroupRestored:
-      return "restored group " + group;
-    case model::ChangeType::GroupPurged:
-      return "purged group " + group;
+    default:  // deleted, purged, restored (groups), updated (groups)
+      return std::string(names.past) + (names.about_group ? " group " + group : " user " + user);
   }
-  return "changed";
 }
 
 }  // namespace

@@ -19,11 +19,6 @@ std::vector<std::string> group_fields() {
   return field_names(sample);
 }
 
-void add_dry_run(CLI::App* command, bool& dry_run) {
-  command->add_flag("--dry-run", dry_run,
-                    "Change nothing: print the plan (a diff on a terminal, JSON Lines when piped)");
-}
-
 void setup_create(CLI::App& group_app, Context& context) {
   struct Options {
     core::NewGroup group;
@@ -38,19 +33,17 @@ void setup_create(CLI::App& group_app, Context& context) {
       command->add_option("--gid", options->gid, "Numeric group id (default: next free from 1000)"));
   command->add_option("--description", options->group.description, "What the group is for");
   command->add_flag("--if-not-exists", options->if_not_exists, "Succeed without change if the group exists");
-  add_dry_run(command, options->dry_run);
+  add_dry_run(*command, options->dry_run);
   command->footer("Example:\n  usersctl group create developers --description 'Build team'");
-  command->callback([&context, options, gid] {
-    context.action = [&context, options, gid] {
-      core::NewGroup group = options->group;
-      if (gid->count() > 0) group.gid = options->gid;
-      const auto if_exists = options->if_not_exists ? core::IfExists::Skip : core::IfExists::Fail;
-      const auto changes = run_mutation(context, {options->dry_run, false},
-                                        [&] { return context.groups().create(group, if_exists); });
-      if (!changes) return;
-      if (changes->empty()) context.note("group '" + group.name + "' already exists; nothing to do");
-      context.report(*changes);
-    };
+  on_run(*command, context, [&context, options, gid] {
+    core::NewGroup group = options->group;
+    if (gid->count() > 0) group.gid = options->gid;
+    const auto if_exists = options->if_not_exists ? core::IfExists::Skip : core::IfExists::Fail;
+    const auto changes = run_mutation(context, {options->dry_run, false},
+                                      [&] { return context.groups().create(group, if_exists); });
+    if (!changes) return;
+    if (changes->empty()) context.note("group '" + group.name + "' already exists; nothing to do");
+    context.report(*changes);
   });
 }
 
@@ -66,29 +59,25 @@ void setup_delete(CLI::App& group_app, Context& context) {
   command->add_option("NAME", options->name, "Group name")->required();
   command->add_flag("--force", options->force, "Also remove its memberships (the users stay)");
   command->add_flag("--if-exists", options->if_exists, "Succeed without change if the group does not exist");
-  add_dry_run(command, options->safety.dry_run);
-  command->add_flag("-y,--yes", options->safety.yes, "Do not ask on a terminal before removing memberships");
+  add_safety_options(*command, options->safety, "Do not ask on a terminal before removing memberships");
   command->footer(
       "On a terminal, --force on a group with members asks first (y/N); --yes skips the question.\n\n"
       "Examples:\n  usersctl group delete interns\n"
       "  usersctl group delete contractors --force --if-exists   # drop members too; fine if already gone");
-  command->callback([&context, options] {
-    context.action = [&context, options] {
-      const auto members =
-          options->force ? core::MemberPolicy::RemoveMembers : core::MemberPolicy::RefuseMembers;
-      const auto if_missing = options->if_exists ? core::IfMissing::Skip : core::IfMissing::Fail;
-      const auto changes = run_mutation(
-          context, options->safety,
-          [&] { return context.groups().remove(options->name, members, if_missing); },
-          [](const std::vector<model::Change>& planned) -> std::optional<std::string> {
-            if (planned.empty() || planned.front().group->members.empty()) return std::nullopt;
-            const auto& group = *planned.front().group;
-            const auto n = group.members.size();
-            return "delete group '" + group.name + "' and its " + std::to_string(n) +
-                   (n == 1 ? " membership: " : " memberships: ") + first_names(group.members);
-          });
-      if (changes) context.report(*changes);
-    };
+  on_run(*command, context, [&context, options] {
+    const auto members =
+        options->force ? core::MemberPolicy::RemoveMembers : core::MemberPolicy::RefuseMembers;
+    const auto if_missing = options->if_exists ? core::IfMissing::Skip : core::IfMissing::Fail;
+    const auto changes = run_mutation(
+        context, options->safety, [&] { return context.groups().remove(options->name, members, if_missing); },
+        [](const std::vector<model::Change>& planned) -> std::optional<std::string> {
+          if (planned.empty() || planned.front().group->members.empty()) return std::nullopt;
+          const auto& group = *planned.front().group;
+          const auto n = group.members.size();
+          return "delete group '" + group.name + "' and its " + std::to_string(n) +
+                 (n == 1 ? " membership: " : " memberships: ") + first_names(group.members);
+        });
+    if (changes) context.report(*changes);
   });
 }
 
@@ -102,15 +91,13 @@ void setup_rename(CLI::App& group_app, Context& context) {
   auto* command = group_app.add_subcommand("rename", "Rename a group (memberships stay)");
   command->add_option("OLD", names->old_name, "Current name")->required();
   command->add_option("NEW", names->new_name, "New name")->required();
-  add_dry_run(command, names->dry_run);
+  add_dry_run(*command, names->dry_run);
   command->footer("Example:\n  usersctl group rename devs developers");
-  command->callback([&context, names] {
-    context.action = [&context, names] {
-      const auto changes = run_mutation(context, {names->dry_run, false}, [&] {
-        return context.groups().rename(names->old_name, names->new_name);
-      });
-      if (changes) context.report(*changes);
-    };
+  on_run(*command, context, [&context, names] {
+    const auto changes = run_mutation(context, {names->dry_run, false}, [&] {
+      return context.groups().rename(names->old_name, names->new_name);
+    });
+    if (changes) context.report(*changes);
   });
 }
 
@@ -138,7 +125,8 @@ void note_unchanged(Context& context, MembershipCommand kind, const std::string&
   }
 }
 
-void setup_membership(CLI::App& group_app, Context& context, MembershipCommand kind) {
+template <MembershipCommand kind>
+void setup_membership(CLI::App& group_app, Context& context) {
   struct Options {
     std::string group;
     std::vector<std::string> users;
@@ -161,7 +149,7 @@ void setup_membership(CLI::App& group_app, Context& context, MembershipCommand k
   command->add_option("GROUP", options->group, "Group name")->required();
   auto* users = command->add_option("USER", options->users, "User names");
   if (kind != MembershipCommand::Set) users->required();
-  add_dry_run(command, options->dry_run);
+  add_dry_run(*command, options->dry_run);
   switch (kind) {
     case MembershipCommand::Add:
       command->footer("Example:\n  usersctl group add developers alice bob");
@@ -175,24 +163,22 @@ void setup_membership(CLI::App& group_app, Context& context, MembershipCommand k
           "  usersctl group set developers               # no members");
       break;
   }
-  command->callback([&context, options, kind] {
-    context.action = [&context, options, kind] {
-      auto& groups = context.groups();
-      const auto changes = run_mutation(context, {options->dry_run, false}, [&] {
-        switch (kind) {
-          case MembershipCommand::Add:
-            return groups.add_members(options->group, options->users);
-          case MembershipCommand::Remove:
-            return groups.remove_members(options->group, options->users);
-          case MembershipCommand::Set:
-            break;
-        }
-        return groups.set_members(options->group, options->users);
-      });
-      if (!changes) return;
-      context.report(*changes);
-      note_unchanged(context, kind, options->group, options->users, *changes);
-    };
+  on_run(*command, context, [&context, options] {
+    auto& groups = context.groups();
+    const auto changes = run_mutation(context, {options->dry_run, false}, [&] {
+      switch (kind) {
+        case MembershipCommand::Add:
+          return groups.add_members(options->group, options->users);
+        case MembershipCommand::Remove:
+          return groups.remove_members(options->group, options->users);
+        case MembershipCommand::Set:
+          break;
+      }
+      return groups.set_members(options->group, options->users);
+    });
+    if (!changes) return;
+    context.report(*changes);
+    note_unchanged(context, kind, options->group, options->users, *changes);
   });
 }
 
@@ -202,14 +188,12 @@ void setup_list(CLI::App& group_app, Context& context) {
   auto* user = command->add_option("--user", *member, "Only groups this user belongs to");
   command->footer(
       "Examples:\n  usersctl group list\n  usersctl group list --user alice -o json | jq -r '.[].name'");
-  command->callback([&context, member, user] {
-    context.action = [&context, member, user] {
-      auto writer = context.writer(output::Shape::Many, output::group_table_columns(), group_fields());
-      const auto filter = user->count() > 0 ? std::optional<std::string>(*member) : std::nullopt;
-      context.groups().list(filter,
-                            [&](const model::Group& group) { writer->write(output::group_record(group)); });
-      writer->finish();
-    };
+  on_run(*command, context, [&context, member, user] {
+    auto writer = context.writer(output::Shape::Many, output::group_table_columns(), group_fields());
+    const auto filter = user->count() > 0 ? std::optional<std::string>(*member) : std::nullopt;
+    context.groups().list(filter,
+                          [&](const model::Group& group) { writer->write(output::group_record(group)); });
+    writer->finish();
   });
 }
 
@@ -218,31 +202,25 @@ void setup_show(CLI::App& group_app, Context& context) {
   auto* command = group_app.add_subcommand("show", "Show one group with its members");
   command->add_option("NAME", *name, "Group name")->required();
   command->footer("Example:\n  usersctl group show developers | jq -r '.members[]'");
-  command->callback([&context, name] {
-    context.action = [&context, name] {
-      const model::Group group = context.groups().show(*name);
-      auto writer = context.writer(output::Shape::One, output::group_table_columns(), group_fields());
-      writer->write(output::group_record(group));
-      writer->finish();
-    };
+  on_run(*command, context, [&context, name] {
+    const model::Group group = context.groups().show(*name);
+    auto writer = context.writer(output::Shape::One, output::group_table_columns(), group_fields());
+    writer->write(output::group_record(group));
+    writer->finish();
   });
 }
 
 }  // namespace
 
 void setup_group_commands(CLI::App& app, Context& context) {
-  auto* group_app = add_command_family(
-      app, "group", "Manage groups and memberships",
-      "Examples:\n  usersctl group create developers\n  usersctl group add developers alice bob\n"
-      "  usersctl group show developers");
-  setup_create(*group_app, context);
-  setup_delete(*group_app, context);
-  setup_rename(*group_app, context);
-  setup_membership(*group_app, context, MembershipCommand::Add);
-  setup_membership(*group_app, context, MembershipCommand::Remove);
-  setup_membership(*group_app, context, MembershipCommand::Set);
-  setup_list(*group_app, context);
-  setup_show(*group_app, context);
+  add_command_family(
+      app, context,
+      {"group", "Manage groups and memberships",
+       "Examples:\n  usersctl group create developers\n  usersctl group add developers alice bob\n"
+       "  usersctl group show developers"},
+      {setup_create, setup_delete, setup_rename, setup_membership<MembershipCommand::Add>,
+       setup_membership<MembershipCommand::Remove>, setup_membership<MembershipCommand::Set>, setup_list,
+       setup_show});
 }
 
 }  // namespace usersctl::cli

@@ -36,31 +36,29 @@ void setup_health_command(CLI::App& app, Context& context) {
   command->footer(
       "Examples:\n  usersctl health\n"
       "  usersctl health -o json | jq -e '.failed_events == 0'   # for a monitor: nonzero exit on failures");
-  command->callback([&context] {
-    context.action = [&context] {
-      const core::HealthReport report = context.events().health();
-      output::Record record;
-      record["name"] = "usersctl";
-      record["version"] = kVersion;
-      record["db"] = util::redact_url(report.database.location);
-      record["backend"] = report.database.backend;
-      record["schema_version"] = report.database.schema_version;
-      record["users"] = report.users;
-      record["groups"] = report.groups;
-      record["events"] = report.last_event;
-      // The log as kept (events prune, events_keep_days): how many and the oldest.
-      const model::EventStats kept = context.services().history().event_stats();
-      record["events_kept"] = kept.count;
-      record["oldest_event"] = kept.oldest_sequence;
-      record["oldest_event_time"] =
-          kept.oldest_time.empty() ? output::Record(nullptr) : output::Record(kept.oldest_time);
-      // Deliveries still owed to hooks: what a monitor alerts on.
-      record["pending_events"] = report.deliveries.pending;
-      record["failed_events"] = report.deliveries.failed;
-      // Records the userdb service does not serve, as the host defines their names or ids.
-      record["host_collisions"] = host_collisions(context.options.db);
-      context.write_one(record);
-    };
+  on_run(*command, context, [&context] {
+    const core::HealthReport report = context.events().health();
+    output::Record record;
+    record["name"] = "usersctl";
+    record["version"] = kVersion;
+    record["db"] = util::redact_url(report.database.location);
+    record["backend"] = report.database.backend;
+    record["schema_version"] = report.database.schema_version;
+    record["users"] = report.users;
+    record["groups"] = report.groups;
+    record["events"] = report.last_event;
+    // The log as kept (events prune, events_keep_days): how many and the oldest.
+    const model::EventStats kept = context.services().history().event_stats();
+    record["events_kept"] = kept.count;
+    record["oldest_event"] = kept.oldest_sequence;
+    record["oldest_event_time"] =
+        kept.oldest_time.empty() ? output::Record(nullptr) : output::Record(kept.oldest_time);
+    // Deliveries still owed to hooks: what a monitor alerts on.
+    record["pending_events"] = report.deliveries.pending;
+    record["failed_events"] = report.deliveries.failed;
+    // Records the userdb service does not serve, as the host defines their names or ids.
+    record["host_collisions"] = host_collisions(context.options.db);
+    context.write_one(record);
   });
 }
 

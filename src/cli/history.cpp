@@ -47,11 +47,9 @@ void setup_prune(CLI::App& events_app, Context& context) {
       "record in the recycle bin, nor the newest event. `settings set events_keep_days N` does it after\n"
       "every write.\n\n"
       "Examples:\n  usersctl events prune --before 2026-01-01\n  usersctl events prune --before 5000");
-  command->callback([&context, before] {
-    context.action = [&context, before] {
-      const std::int64_t dropped = context.services().history().prune(*before);
-      context.note("pruned " + std::to_string(dropped) + " events");
-    };
+  on_run(*command, context, [&context, before] {
+    const std::int64_t dropped = context.services().history().prune(*before);
+    context.note("pruned " + std::to_string(dropped) + " events");
   });
 }
 
@@ -71,15 +69,13 @@ void setup_history_commands(CLI::App& app, Context& context) {
       "fields with their value before and after (passwords only as \"changed\").\n\n"
       "Examples:\n  usersctl history alice --limit 10\n  usersctl history --group dev --since 2026-12-01\n"
       "  usersctl history alice | jq -c 'select(.changes.email)'");
-  command->callback([&context, options, limit, since] {
-    context.action = [&context, options, limit, since] {
-      const core::HistoryRequest request = build_request(*options, limit->count() > 0, since->count() > 0);
-      auto writer = context.writer(output::Shape::Many, history_fields(), history_fields());
-      const auto note = context.services().history().history(
-          request, [&](const core::HistoryEntry& entry) { writer->write(core::history_record(entry)); });
-      writer->finish();
-      if (note) context.note(*note);
-    };
+  on_run(*command, context, [&context, options, limit, since] {
+    const core::HistoryRequest request = build_request(*options, limit->count() > 0, since->count() > 0);
+    auto writer = context.writer(output::Shape::Many, history_fields(), history_fields());
+    const auto note = context.services().history().history(
+        request, [&](const core::HistoryEntry& entry) { writer->write(core::history_record(entry)); });
+    writer->finish();
+    if (note) context.note(*note);
   });
 }
 

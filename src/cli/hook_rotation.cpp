@@ -48,8 +48,7 @@ void setup_hook_rotation(CLI::App& hook_app, Context& context) {
                       "Also sign with the old secret this long, e.g. 24h (default 0: not at all)");
   command->footer(
       "Example:\n  usersctl hook rotate-secret crm --secret-file /etc/usersctl/whsec.new --keep-old 24h");
-  command->callback(
-      [&context, options] { context.action = [&context, options] { rotate(context, *options); }; });
+  on_run(*command, context, [&context, options] { rotate(context, *options); });
 }
 
 }  // namespace usersctl::cli

@@ -103,33 +103,29 @@ void setup_add(CLI::App& hook_app, Context& context) {
       "Examples:\n  usersctl hook add --name crm --url https://hooks.example.com/users --secret-file "
       "/etc/usersctl/whsec\n"
       "  usersctl hook add --name audit --exec 'logger -t usersctl' --types user.* --if-not-exists");
-  command->callback([&context, options, url, exec] {
-    context.action = [&context, options, url, exec] {
-      if (url->count() == 0 && exec->count() == 0) throw UsageError("hook add: give --url URL or --exec CMD");
-      const core::NewHook request = new_hook(*options, exec->count() > 0);
-      const auto added = context.events().add_hook(
-          request, options->if_not_exists ? core::IfExists::Skip : core::IfExists::Fail);
-      if (added.changed) {
-        context.note("added " + core::hook_label(added.hook));
-      } else {
-        report_existing(context, added.hook, request);
-      }
-    };
+  on_run(*command, context, [&context, options, url, exec] {
+    if (url->count() == 0 && exec->count() == 0) throw UsageError("hook add: give --url URL or --exec CMD");
+    const core::NewHook request = new_hook(*options, exec->count() > 0);
+    const auto added = context.events().add_hook(
+        request, options->if_not_exists ? core::IfExists::Skip : core::IfExists::Fail);
+    if (added.changed) {
+      context.note("added " + core::hook_label(added.hook));
+    } else {
+      report_existing(context, added.hook, request);
+    }
   });
 }
 
 void setup_list(CLI::App& hook_app, Context& context) {
   auto* command = hook_app.add_subcommand("list", "List hooks (secrets are never shown)");
   command->footer("Example:\n  usersctl hook list -o json | jq '.[] | {id, name, target}'");
-  command->callback([&context] {
-    context.action = [&context] {
-      static const std::vector<std::string> columns{"id",    "name",   "kind",    "target",
-                                                    "types", "signed", "disabled"};
-      const output::Record sample = hook_record(model::Hook{});
-      auto writer = context.writer(output::Shape::Many, columns, field_names(sample));
-      context.events().list_hooks([&](const model::Hook& hook) { writer->write(hook_record(hook)); });
-      writer->finish();
-    };
+  on_run(*command, context, [&context] {
+    static const std::vector<std::string> columns{"id",    "name",   "kind",    "target",
+                                                  "types", "signed", "disabled"};
+    const output::Record sample = hook_record(model::Hook{});
+    auto writer = context.writer(output::Shape::Many, columns, field_names(sample));
+    context.events().list_hooks([&](const model::Hook& hook) { writer->write(hook_record(hook)); });
+    writer->finish();
   });
 }
 
@@ -141,7 +137,7 @@ CLI::App* add_hook_command(CLI::App& hook_app, Context& context, const std::stri
   auto* command = hook_app.add_subcommand(name, description);
   command->add_option("HOOK", *ref, "The hook's id or name")->required();
   command->footer("Example:\n  " + example);
-  command->callback([&context, ref, run] { context.action = [&context, ref, run] { run(context, *ref); }; });
+  on_run(*command, context, [&context, ref, run] { run(context, *ref); });
   return command;
 }
 
@@ -196,13 +192,12 @@ void enable_hook(Context& context, const std::string& ref) {
 
 void setup_hook_commands(CLI::App& app, Context& context) {
   auto* hook_app = add_command_family(
-      app, "hook", "Webhooks and exec hooks that receive events",
-      "Examples:\n  usersctl hook add --name crm --url https://hooks.example.com/users --secret-file "
-      "/etc/usersctl/whsec\n"
-      "  usersctl hook list\n  usersctl hook test crm\n  usersctl hook disable crm");
-  setup_add(*hook_app, context);
-  setup_list(*hook_app, context);
-  setup_hook_rotation(*hook_app, context);
+      app, context,
+      {"hook", "Webhooks and exec hooks that receive events",
+       "Examples:\n  usersctl hook add --name crm --url https://hooks.example.com/users --secret-file "
+       "/etc/usersctl/whsec\n"
+       "  usersctl hook list\n  usersctl hook test crm\n  usersctl hook disable crm"},
+      {setup_add, setup_list, setup_hook_rotation});
   add_hook_command(*hook_app, context, "show", "Show one hook (never its secret)",
                    "usersctl hook show crm -o json", show_hook);
   add_hook_command(*hook_app, context, "remove", "Remove a hook and its deliveries", "usersctl hook remove 3",

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "cli/confirm.hpp"
@@ -10,6 +11,16 @@
 #include "util/errors.hpp"
 
 namespace usersctl::cli {
+
+void add_dry_run(CLI::App& command, bool& dry_run) {
+  command.add_flag("--dry-run", dry_run,
+                   "Change nothing: print the plan (a diff on a terminal, JSON Lines when piped)");
+}
+
+void add_safety_options(CLI::App& command, Safety& safety, const char* yes_help) {
+  add_dry_run(command, safety.dry_run);
+  command.add_flag("-y,--yes", safety.yes, yes_help);
+}
 
 namespace {
 

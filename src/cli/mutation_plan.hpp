@@ -12,12 +12,21 @@
 #include "cli/context.hpp"
 #include "model/change.hpp"
 
+namespace CLI {
+class App;
+}
+
 namespace usersctl::cli {
 
 struct Safety {
   bool dry_run = false;  // --dry-run
   bool yes = false;      // --yes: never ask
 };
+
+// --dry-run (every command that changes records has it).
+void add_dry_run(CLI::App& command, bool& dry_run);
+// --dry-run and -y/--yes, whose help says what it stops the command asking.
+void add_safety_options(CLI::App& command, Safety& safety, const char* yes_help);
 
 using Mutation = std::function<std::vector<model::Change>()>;
 // What to tell the person before these changes, or nothing when they need no yes.

@@ -37,14 +37,14 @@ std::string read_key_file(const std::string& path) {
   return read_all(file, path);
 }
 
-void setup_add(CLI::App* keys, Context& context) {
+void setup_add(CLI::App& keys, Context& context) {
   struct Options {
     std::string username;
     std::string key;
     std::string file;
   };
   auto options = std::make_shared<Options>();
-  auto* command = keys->add_subcommand("add", "Add SSH public keys (authorized_keys lines) to a user");
+  auto* command = keys.add_subcommand("add", "Add SSH public keys (authorized_keys lines) to a user");
   command->add_option("USER", options->username, "User name")->required();
   auto* key = command->add_option("KEY", options->key, "One key line, quoted; - reads lines from stdin");
   command->add_option("--file", options->file, "Read key lines from this file (as ~/.ssh/authorized_keys)")
@@ -55,63 +55,57 @@ void setup_add(CLI::App* keys, Context& context) {
       "nothing.\n\n"
       "Examples:\n  usersctl ssh-key add alice \"$(cat ~/.ssh/id_ed25519.pub)\"\n"
       "  usersctl ssh-key add alice --file alice.keys\n  cat *.pub | usersctl ssh-key add alice -");
-  command->callback([&context, options, key, command] {
-    context.action = [&context, options, key, command] {
-      std::string text;
-      std::string label;
-      if (!options->file.empty()) {
-        text = read_key_file(options->file);
-        label = options->file;
-      } else if (key->count() > 0 && options->key != "-") {
-        text = options->key;
-        label = "key";
-      } else if (key->count() > 0) {
-        text = read_all(std::cin, "stdin");
-        label = "stdin";
-      } else {
-        throw UsageError("ssh-key add: give KEY, --file F or - (stdin)",
-                         "see " + command->get_name() + " --help");
-      }
-      context.report(context.services().ssh_keys().add(options->username, text, label));
-    };
+  on_run(*command, context, [&context, options, key, command] {
+    std::string text;
+    std::string label;
+    if (!options->file.empty()) {
+      text = read_key_file(options->file);
+      label = options->file;
+    } else if (key->count() > 0 && options->key != "-") {
+      text = options->key;
+      label = "key";
+    } else if (key->count() > 0) {
+      text = read_all(std::cin, "stdin");
+      label = "stdin";
+    } else {
+      throw UsageError("ssh-key add: give KEY, --file F or - (stdin)",
+                       "see " + command->get_name() + " --help");
+    }
+    context.report(context.services().ssh_keys().add(options->username, text, label));
   });
 }
 
-void setup_list(CLI::App* keys, Context& context) {
+void setup_list(CLI::App& keys, Context& context) {
   auto username = std::make_shared<std::string>();
-  auto* command = keys->add_subcommand("list", "List a user's SSH public keys");
+  auto* command = keys.add_subcommand("list", "List a user's SSH public keys");
   command->add_option("USER", *username, "User name")->required();
   command->footer("Example:\n  usersctl ssh-key list alice");
-  command->callback([&context, username] {
-    context.action = [&context, username] {
-      static const std::vector<std::string> fields{"type", "fingerprint", "comment"};
-      auto writer = context.writer(output::Shape::Many, fields, fields);
-      for (const auto& key : context.services().ssh_keys().list(*username)) {
-        output::Record record;
-        record["type"] = key.type;
-        record["fingerprint"] = key.fingerprint;
-        record["comment"] = key.comment;
-        writer->write(record);
-      }
-      writer->finish();
-    };
+  on_run(*command, context, [&context, username] {
+    static const std::vector<std::string> fields{"type", "fingerprint", "comment"};
+    auto writer = context.writer(output::Shape::Many, fields, fields);
+    for (const auto& key : context.services().ssh_keys().list(*username)) {
+      output::Record record;
+      record["type"] = key.type;
+      record["fingerprint"] = key.fingerprint;
+      record["comment"] = key.comment;
+      writer->write(record);
+    }
+    writer->finish();
   });
 }
 
-void setup_remove(CLI::App* keys, Context& context) {
+void setup_remove(CLI::App& keys, Context& context) {
   struct Options {
     std::string username;
     std::string fingerprint;
   };
   auto options = std::make_shared<Options>();
-  auto* command = keys->add_subcommand("remove", "Remove one of a user's SSH public keys");
+  auto* command = keys.add_subcommand("remove", "Remove one of a user's SSH public keys");
   command->add_option("USER", options->username, "User name")->required();
   command->add_option("FINGERPRINT", options->fingerprint, "SHA256:... as ssh-key list shows it")->required();
   command->footer("Example:\n  usersctl ssh-key remove alice SHA256:abc...");
-  command->callback([&context, options] {
-    context.action = [&context, options] {
-      context.report(context.services().ssh_keys().remove(options->username, options->fingerprint));
-    };
+  on_run(*command, context, [&context, options] {
+    context.report(context.services().ssh_keys().remove(options->username, options->fingerprint));
   });
 }
 
@@ -139,21 +133,18 @@ void setup_authorized_keys(CLI::App& app, Context& context) {
       "  # in sshd_config:\n"
       "  AuthorizedKeysCommand /usr/local/bin/usersctl ssh-authorized-keys %u\n"
       "  AuthorizedKeysCommandUser root");
-  command->callback([&context, username] {
-    context.action = [&context, username] { print_authorized_keys(context, *username); };
-  });
+  on_run(*command, context, [&context, username] { print_authorized_keys(context, *username); });
 }
 
 }  // namespace
 
 void setup_ssh_key_commands(CLI::App& app, Context& context) {
-  auto* keys = add_command_family(
-      app, "ssh-key", "A user's SSH public keys",
-      "Examples:\n  usersctl ssh-key add alice \"$(cat ~/.ssh/id_ed25519.pub)\"\n  usersctl ssh-key list "
-      "alice");
-  setup_add(keys, context);
-  setup_list(keys, context);
-  setup_remove(keys, context);
+  add_command_family(
+      app, context,
+      {"ssh-key", "A user's SSH public keys",
+       "Examples:\n  usersctl ssh-key add alice \"$(cat ~/.ssh/id_ed25519.pub)\"\n  usersctl ssh-key list "
+       "alice"},
+      {setup_add, setup_list, setup_remove});
   setup_authorized_keys(app, context);
 }
 

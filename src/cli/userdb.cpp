@@ -34,15 +34,9 @@ void serve_database(Context& context, const std::string& socket_path) {
   userdb::serve(options, source);
 }
 
-}  // namespace
-
-void setup_userdb_commands(CLI::App& app, Context& context) {
-  auto* userdb = add_command_family(
-      app, "userdb", "Serve the users to the host (getent, id, PAM, sshd) via systemd",
-      "Examples:\n  sudo usersctl --db /var/lib/usersctl/users.db userdb serve\n"
-      "  systemctl enable --now usersctl-userdb.socket   # the same, started by systemd on demand");
+void setup_serve(CLI::App& family, Context& context) {
   auto socket = std::make_shared<std::string>(userdb::kDefaultSocketPath);
-  auto* serve = userdb->add_subcommand(
+  auto* serve = family.add_subcommand(
       "serve", "Answer io.systemd.UserDatabase lookups (nss-systemd) from the database until SIGTERM");
   serve->add_option("--socket", *socket, "Socket to listen on; its file name is the service name")
       ->type_name("PATH")
@@ -57,8 +51,18 @@ void setup_userdb_commands(CLI::App& app, Context& context) {
       "  usersctl --db /var/lib/usersctl/users.db userdb serve\n"
       "  usersctl userdb serve --socket /run/systemd/userdb/io.usersctl.UserDatabase\n"
       "  userdbctl user alice && getent passwd alice");
-  serve->callback(
-      [&context, socket] { context.action = [&context, socket] { serve_database(context, *socket); }; });
+  on_run(*serve, context, [&context, socket] { serve_database(context, *socket); });
+}
+
+}  // namespace
+
+void setup_userdb_commands(CLI::App& app, Context& context) {
+  add_command_family(
+      app, context,
+      {"userdb", "Serve the users to the host (getent, id, PAM, sshd) via systemd",
+       "Examples:\n  sudo usersctl --db /var/lib/usersctl/users.db userdb serve\n"
+       "  systemctl enable --now usersctl-userdb.socket   # the same, started by systemd on demand"},
+      {setup_serve});
 }
 
 }  // namespace usersctl::cli

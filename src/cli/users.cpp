@@ -40,9 +40,6 @@ void check_no_password_argument(const std::string& given) {
   }
 }
 
-constexpr const char* kDryRunHelp =
-    "Change nothing: print the plan (a diff on a terminal, JSON Lines when piped)";
-
 // `add USER --password` (no value) asks on the terminal; a value stays refused, as ever.
 void add_password_prompt(CLI::App* command, std::shared_ptr<std::string> sink, CLI::Option* stdin_flag) {
   command->add_option("--password", *sink, "Ask for the password on the terminal (typed twice, not shown)")
@@ -103,7 +100,7 @@ void setup_add(CLI::App& app, Context& context) {
   command->add_flag("--disabled", options->user.disabled, "Create the account disabled");
   options->window.add_to(command);
   command->add_flag("--if-not-exists", options->if_not_exists, "Succeed without change if the user exists");
-  command->add_flag("--dry-run", options->dry_run, kDryRunHelp);
+  add_dry_run(*command, options->dry_run);
   add_password_prompt(command, std::shared_ptr<std::string>(options, &options->password_argument),
                       stdin_flag);
   command->get_option("--password")->excludes(hash);
@@ -113,24 +110,22 @@ void setup_add(CLI::App& app, Context& context) {
       "  printf '%s\\n' \"$PW\" | usersctl add bob --password-stdin\n"
       "  usersctl add carol --password              # asks twice on the terminal");
   auto* password = command->get_option("--password");
-  command->callback([&context, options, email, password] {
-    context.action = [&context, options, email, password] {
-      check_no_password_argument(options->password_argument);
-      core::NewUser user = options->user;
-      if (email->count() > 0) user.email = options->email;
-      user.posix = options->posix.request();
-      for (auto& [key, value] : parse_key_values(options->attrs, "--attr")) user.attrs[key] = value;
-      if (options->password_stdin) user.password = read_password_from_stdin();
-      if (password->count() > 0) user.password = ask_new_password("add --password");
-      if (!options->password_hash.empty()) user.password_hash = options->password_hash;
-      options->window.apply(user);
-      const auto if_exists = options->if_not_exists ? core::IfExists::Skip : core::IfExists::Fail;
-      const auto changes = run_mutation(context, {options->dry_run, false},
-                                        [&] { return context.users().add(user, if_exists); });
-      if (!changes) return;
-      if (changes->empty()) context.note("user '" + user.username + "' already exists; nothing to do");
-      context.report(*changes);
-    };
+  on_run(*command, context, [&context, options, email, password] {
+    check_no_password_argument(options->password_argument);
+    core::NewUser user = options->user;
+    if (email->count() > 0) user.email = options->email;
+    user.posix = options->posix.request();
+    for (auto& [key, value] : parse_key_values(options->attrs, "--attr")) user.attrs[key] = value;
+    if (options->password_stdin) user.password = read_password_from_stdin();
+    if (password->count() > 0) user.password = ask_new_password("add --password");
+    if (!options->password_hash.empty()) user.password_hash = options->password_hash;
+    options->window.apply(user);
+    const auto if_exists = options->if_not_exists ? core::IfExists::Skip : core::IfExists::Fail;
+    const auto changes = run_mutation(context, {options->dry_run, false},
+                                      [&] { return context.users().add(user, if_exists); });
+    if (!changes) return;
+    if (changes->empty()) context.note("user '" + user.username + "' already exists; nothing to do");
+    context.report(*changes);
   });
 }
 
@@ -170,43 +165,41 @@ void setup_update(CLI::App& app, Context& context) {
   options->window.add_to(command);
   auto* if_version = decimal(
       command->add_option("--if-version", options->if_version, "Only if the record is at this version"));
-  command->add_flag("--dry-run", options->dry_run, kDryRunHelp);
+  add_dry_run(*command, options->dry_run);
   refuse_password_argument(command, std::shared_ptr<std::string>(options, &options->password_argument));
   command->footer(
       "Examples:\n  usersctl update alice --email alice@new.example --attr team=ops\n"
       "  usersctl update alice --rename alice2 --if-version 3\n"
       "  usersctl update alice --shell /bin/zsh --primary-group staff");
-  command->callback([&context, options, email, name, rename, if_version] {
-    context.action = [&context, options, email, name, rename, if_version] {
-      check_no_password_argument(options->password_argument);
-      core::UserUpdate update;
-      if (email->count() > 0) update.email = options->email;
-      if (name->count() > 0) update.name = options->name;
-      if (rename->count() > 0) update.rename = options->rename;
-      for (auto& [key, value] : parse_key_values(options->attrs, "--attr")) update.set_attrs[key] = value;
-      update.unset_attrs = options->unset_attrs;
-      update.posix = options->posix.request();
-      if (options->disable) update.disabled = true;
-      if (options->enable) update.disabled = false;
-      if (if_version->count() > 0) update.if_version = options->if_version;
-      if (options->password_stdin) update.password = read_password_from_stdin();
-      options->window.apply(update);
-      std::optional<model::User> before;
-      if (options->dry_run) {
-        try {
-          before = context.users().show(options->username);
-        } catch (const NotFound&) {
-          // the update itself reports it
-        }
+  on_run(*command, context, [&context, options, email, name, rename, if_version] {
+    check_no_password_argument(options->password_argument);
+    core::UserUpdate update;
+    if (email->count() > 0) update.email = options->email;
+    if (name->count() > 0) update.name = options->name;
+    if (rename->count() > 0) update.rename = options->rename;
+    for (auto& [key, value] : parse_key_values(options->attrs, "--attr")) update.set_attrs[key] = value;
+    update.unset_attrs = options->unset_attrs;
+    update.posix = options->posix.request();
+    if (options->disable) update.disabled = true;
+    if (options->enable) update.disabled = false;
+    if (if_version->count() > 0) update.if_version = options->if_version;
+    if (options->password_stdin) update.password = read_password_from_stdin();
+    options->window.apply(update);
+    std::optional<model::User> before;
+    if (options->dry_run) {
+      try {
+        before = context.users().show(options->username);
+      } catch (const NotFound&) {
+        // the update itself reports it
       }
-      const auto changes = run_mutation(
-          context, {options->dry_run, false},
-          [&] { return context.users().update(options->username, update); }, {}, before);
-      if (!changes) return;
-      if (changes->empty())
-        context.note("user '" + options->username + "' already has those values; nothing to do");
-      context.report(*changes);
-    };
+    }
+    const auto changes = run_mutation(
+        context, {options->dry_run, false}, [&] { return context.users().update(options->username, update); },
+        {}, before);
+    if (!changes) return;
+    if (changes->empty())
+      context.note("user '" + options->username + "' already has those values; nothing to do");
+    context.report(*changes);
   });
 }
 
@@ -222,37 +215,33 @@ void setup_delete(CLI::App& app, Context& context) {
   command->add_option("USER", options->usernames, "User names")->required();
   command->add_flag("--if-exists", options->if_exists, "Skip users that do not exist");
   command->add_flag("--purge", options->purge, "Skip the recycle bin: the delete is final");
-  command->add_flag("--dry-run", options->safety.dry_run, kDryRunHelp);
-  command->add_flag("-y,--yes", options->safety.yes,
-                    "Do not ask on a terminal before deleting several users");
+  add_safety_options(*command, options->safety, "Do not ask on a terminal before deleting several users");
   command->footer(
       "A deleted user waits in the recycle bin (recycle_days, default 30) for `usersctl restore`; its\n"
       "uid stays reserved, its name is free. On a terminal, deleting more than one user asks first\n"
       "(y/N); --yes skips the question.\n\n"
       "Examples:\n  usersctl delete alice\n  usersctl delete bob carol --if-exists\n"
       "  usersctl delete --dry-run bob carol");
-  command->callback([&context, options] {
-    context.action = [&context, options] {
-      const auto if_missing = options->if_exists ? core::IfMissing::Skip : core::IfMissing::Fail;
-      const auto changes = run_mutation(
-          context, options->safety, [&] { return context.users().remove(options->usernames, if_missing); },
-          [](const std::vector<model::Change>& planned) -> std::optional<std::string> {
-            if (planned.size() < 2) return std::nullopt;
-            std::vector<std::string> names;
-            for (const auto& change : planned) names.push_back(change.user->username);
-            return "delete " + std::to_string(names.size()) + " users: " + first_names(names);
-          });
-      if (!changes) return;
-      context.report(*changes);
-      if (!options->purge) return;
-      for (const auto& change : *changes) {
-        try {
-          context.report(context.services().recycle_bin().purge_user(change.user->username));
-        } catch (const NotFound&) {
-          // recycle_days is 0: the delete was final already
-        }
+  on_run(*command, context, [&context, options] {
+    const auto if_missing = options->if_exists ? core::IfMissing::Skip : core::IfMissing::Fail;
+    const auto changes = run_mutation(
+        context, options->safety, [&] { return context.users().remove(options->usernames, if_missing); },
+        [](const std::vector<model::Change>& planned) -> std::optional<std::string> {
+          if (planned.size() < 2) return std::nullopt;
+          std::vector<std::string> names;
+          for (const auto& change : planned) names.push_back(change.user->username);
+          return "delete " + std::to_string(names.size()) + " users: " + first_names(names);
+        });
+    if (!changes) return;
+    context.report(*changes);
+    if (!options->purge) return;
+    for (const auto& change : *changes) {
+      try {
+        context.report(context.services().recycle_bin().purge_user(change.user->username));
+      } catch (const NotFound&) {
+        // recycle_days is 0: the delete was final already
       }
-    };
+    }
   });
 }
 
@@ -281,22 +270,20 @@ void setup_show(CLI::App& app, Context& context) {
   command->footer(
       "Examples:\n  usersctl show alice\n  usersctl show alice | jq -r .email\n"
       "  usersctl show alice --as-of 2026-11-30T12:00:00Z");
-  command->callback([&context, username, as_of, as_of_option, deleted] {
-    context.action = [&context, username, as_of, as_of_option, deleted] {
-      if (*deleted || as_of_option->count() > 0) {
-        show_from_the_past(context, *username, *deleted ? std::nullopt : std::optional<std::string>(*as_of));
-        return;
-      }
-      const model::User user = context.users().show(*username);
-      std::vector<std::string> known = user_fields();
-      known.emplace_back("password");
-      auto writer = context.writer(output::Shape::One, output::user_table_columns(), known);
-      output::Record record = output::user_record(user);
-      // "set", "none" or "locked": whether a password can log in, never the hash itself.
-      record["password"] = context.users().password_state(*username);
-      writer->write(record);
-      writer->finish();
-    };
+  on_run(*command, context, [&context, username, as_of, as_of_option, deleted] {
+    if (*deleted || as_of_option->count() > 0) {
+      show_from_the_past(context, *username, *deleted ? std::nullopt : std::optional<std::string>(*as_of));
+      return;
+    }
+    const model::User user = context.users().show(*username);
+    std::vector<std::string> known = user_fields();
+    known.emplace_back("password");
+    auto writer = context.writer(output::Shape::One, output::user_table_columns(), known);
+    output::Record record = output::user_record(user);
+    // "set", "none" or "locked": whether a password can log in, never the hash itself.
+    record["password"] = context.users().password_state(*username);
+    writer->write(record);
+    writer->finish();
   });
 }
 
@@ -409,37 +396,35 @@ void setup_list(CLI::App& app, Context& context) {
       "  usersctl list -o csv --fields username,email > users.csv\n"
       "  usersctl list --limit 1000 --after CURSOR   # keyset paging; a full page prints the next cursor on "
       "stderr");
-  command->callback([&context, options, limit, group] {
-    context.action = [&context, options, limit, group] {
-      if (options->deleted) {
-        auto writer = context.writer(output::Shape::Many, output::user_table_columns(), user_fields(true));
-        context.services().recycle_bin().list_users(
-            [&](const model::User& user) { writer->write(output::user_record(user)); });
-        writer->finish();
-        return;
-      }
-      const auto keep = window_filter(*options);
-      if (keep) {
-        list_in_window(context, build_query(*options, false, group->count() > 0), keep,
-                       limit->count() > 0 ? std::optional<std::int64_t>(options->limit) : std::nullopt);
-        return;
-      }
-      const model::UserQuery query = build_query(*options, limit->count() > 0, group->count() > 0);
-      auto writer = context.writer(output::Shape::Many, output::user_table_columns(), user_fields());
-      std::int64_t count = 0;
-      model::User last;
-      context.users().list(query, [&](const model::User& user) {
-        writer->write_user(user);
-        if (query.limit && ++count == *query.limit) last = user;
-      });
+  on_run(*command, context, [&context, options, limit, group] {
+    if (options->deleted) {
+      auto writer = context.writer(output::Shape::Many, output::user_table_columns(), user_fields(true));
+      context.services().recycle_bin().list_users(
+          [&](const model::User& user) { writer->write(output::user_record(user)); });
       writer->finish();
-      // A full page may have more behind it: say where the next one starts. Not a
-      // confirmation, so -q keeps it (paging scripts run quiet).
-      if (query.limit && *query.limit > 0 && count == *query.limit) {
-        std::cout.flush();
-        std::cerr << "usersctl: next page: --after " << core::encode_list_cursor(query, last) << '\n';
-      }
-    };
+      return;
+    }
+    const auto keep = window_filter(*options);
+    if (keep) {
+      list_in_window(context, build_query(*options, false, group->count() > 0), keep,
+                     limit->count() > 0 ? std::optional<std::int64_t>(options->limit) : std::nullopt);
+      return;
+    }
+    const model::UserQuery query = build_query(*options, limit->count() > 0, group->count() > 0);
+    auto writer = context.writer(output::Shape::Many, output::user_table_columns(), user_fields());
+    std::int64_t count = 0;
+    model::User last;
+    context.users().list(query, [&](const model::User& user) {
+      writer->write_user(user);
+      if (query.limit && ++count == *query.limit) last = user;
+    });
+    writer->finish();
+    // A full page may have more behind it: say where the next one starts. Not a
+    // confirmation, so -q keeps it (paging scripts run quiet).
+    if (query.limit && *query.limit > 0 && count == *query.limit) {
+      std::cout.flush();
+      std::cerr << "usersctl: next page: --after " << core::encode_list_cursor(query, last) << '\n';
+    }
   });
 }
 
@@ -481,16 +466,14 @@ void setup_search(CLI::App& app, Context& context) {
   decimal(command->add_option("--limit", options->limit, "At most N users (default 50)"));
   command->footer(
       "Examples:\n  usersctl search müller\n  usersctl search @example.org --in email --limit 500");
-  command->callback([&context, options] {
-    context.action = [&context, options] {
-      model::SearchQuery query;
-      query.text = options->text;
-      query.fields = parse_search_fields(options->in);
-      query.limit = options->limit;
-      auto writer = context.writer(output::Shape::Many, output::user_table_columns(), user_fields());
-      context.users().search(query, [&](const model::User& user) { writer->write_user(user); });
-      writer->finish();
-    };
+  on_run(*command, context, [&context, options] {
+    model::SearchQuery query;
+    query.text = options->text;
+    query.fields = parse_search_fields(options->in);
+    query.limit = options->limit;
+    auto writer = context.writer(output::Shape::Many, output::user_table_columns(), user_fields());
+    context.users().search(query, [&](const model::User& user) { writer->write_user(user); });
+    writer->finish();
   });
 }
 
@@ -517,17 +500,15 @@ void setup_passwords(CLI::App& app, Context& context) {
             : "Without --password-stdin, asks on the terminal twice, without echo.\n\n"
               "Examples:\n  usersctl passwd alice\n"
               "  printf '%s\\n' \"$PW\" | usersctl passwd alice --password-stdin");
-    command->callback([&context, options, checking] {
-      context.action = [&context, options, checking] {
-        check_no_password_argument(options->password_argument);
-        const util::SecretString password =
-            options->password_stdin ? read_password_from_stdin() : ask_new_password("passwd");
-        if (!checking) {
-          context.report(context.users().set_password(options->username, password.view()));
-        } else if (!context.users().check_password(options->username, password.view())) {
-          context.exit_code = 1;
-        }
-      };
+    on_run(*command, context, [&context, options, checking] {
+      check_no_password_argument(options->password_argument);
+      const util::SecretString password =
+          options->password_stdin ? read_password_from_stdin() : ask_new_password("passwd");
+      if (!checking) {
+        context.report(context.users().set_password(options->username, password.view()));
+      } else if (!context.users().check_password(options->username, password.view())) {
+        context.exit_code = 1;
+      }
     });
   }
 }

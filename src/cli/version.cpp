@@ -39,14 +39,12 @@ void setup_version(CLI::App& app, Context& context) {
   command->footer(
       "schema_version is the schema this binary creates and migrates to, per backend.\n\n"
       "Examples:\n  usersctl version\n  usersctl version -o json | jq -r .version");
-  command->callback([&context] {
-    context.action = [&context] {
-      if (context.options.output.empty() && context.options.fields.empty()) {
-        std::cout << "usersctl " << kVersion << '\n';
-        return;
-      }
-      context.write_one(version_record());
-    };
+  on_run(*command, context, [&context] {
+    if (context.options.output.empty() && context.options.fields.empty()) {
+      std::cout << "usersctl " << kVersion << '\n';
+      return;
+    }
+    context.write_one(version_record());
   });
 }
 

@@ -62,9 +62,9 @@ std::vector<model::Change> GroupService::create(const NewGroup& request, IfExist
   validate_description(request.description);
   return runner_.run([&](std::vector<model::Change>& changes) {
     store::Store& store = db_.records();
-    if (store.find_group(request.name)) {
-      if (if_exists == IfExists::Skip) return;
-      throw Conflict("group '" + request.name + "' already exists");
+    if (exists_already(store.find_group(request.name).has_value(), if_exists,
+                       "group '" + request.name + "'")) {
+      return;
     }
     model::Group group;
     group.name = request.name;
@@ -123,29 +123,30 @@ std::vector<model::Change> GroupService::rename(std::string_view old_name, std::
 
 std::vector<model::Change> GroupService::add_members(std::string_view name,
                                                      const std::vector<std::string>& users) {
-  validate_name(name, "group name");
-  validate_names(users, "user name");
-  return runner_.run([&](std::vector<model::Change>& changes) {
-    const model::Group group = require_group(name);
-    std::vector<model::User> added;
-    for (auto& user : require_users(users)) {
-      if (db_.records().add_member(group.id, user.id)) added.push_back(std::move(user));
-    }
-    record_membership(group, added, model::ChangeType::MemberAdded, changes);
-  });
+  return change_members(name, users, model::ChangeType::MemberAdded);
 }
 
 std::vector<model::Change> GroupService::remove_members(std::string_view name,
                                                         const std::vector<std::string>& users) {
+  return change_members(name, users, model::ChangeType::MemberRemoved);
+}
+
+// Adds (MemberAdded) or removes the users; one event for each one whose membership changed.
+std::vector<model::Change> GroupService::change_members(std::string_view name,
+                                                        const std::vector<std::string>& users,
+                                                        model::ChangeType type) {
   validate_name(name, "group name");
   validate_names(users, "user name");
   return runner_.run([&](std::vector<model::Change>& changes) {
+    store::Store& store = db_.records();
     const model::Group group = require_group(name);
-    std::vector<model::User> removed;
+    std::vector<model::User> changed;
     for (auto& user : require_users(users)) {
-      if (db_.records().remove_member(group.id, user.id)) removed.push_back(std::move(user));
+      const bool done = type == model::ChangeType::MemberAdded ? store.add_member(group.id, user.id)
+                                                               : store.remove_member(group.id, user.id);
+      if (done) changed.push_back(std::move(user));
     }
-    record_membership(group, removed, model::ChangeType::MemberRemoved, changes);
+    record_membership(group, changed, type, changes);
   });
 }
 

@@ -43,6 +43,8 @@ class GroupService {
   void list(const std::optional<std::string>& member, const std::function<void(const model::Group&)>& sink);
 
  private:
+  std::vector<model::Change> change_members(std::string_view group, const std::vector<std::string>& users,
+                                            model::ChangeType type);
   model::Group require_group(std::string_view name);
   std::vector<model::User> require_users(const std::vector<std::string>& names);
   // Records one membership change per user and bumps the group's version once.

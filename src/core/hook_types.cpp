@@ -39,9 +39,8 @@ bool hook_wants(std::string_view patterns, std::string_view type) {
 void validate_hook_types(std::string_view patterns, std::string_view option) {
   for_each_pattern(patterns, [option](std::string_view pattern) {
     if (pattern == "*" || pattern == "user.*" || pattern == "group.*" || pattern == "settings.*") return;
-    // GroupPurged is the last ChangeType (model/change.hpp): a type added after it goes here too.
-    for (int t = 0; t <= static_cast<int>(model::ChangeType::GroupPurged); ++t) {
-      if (pattern == model::change_type_name(static_cast<model::ChangeType>(t))) return;
+    for (const auto& names : model::change_types()) {
+      if (pattern == names.event) return;
     }
     throw Invalid(std::string(option) + ": unknown event type '" + std::string(pattern) + "'",
                   "use *, user.*, group.*, settings.*, or types such as user.created,group.member_added");

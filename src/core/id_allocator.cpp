@@ -49,25 +49,19 @@ static void check_not_binned(store::Store& store, std::int64_t id) {
   }
 }
 
+// An id is taken by a user's uid or a group's gid alike: the two share one space.
 void check_id_free(store::Store& store, model::IdSpace space, std::int64_t id) {
   const std::string number = std::to_string(id);
-  if (space == model::IdSpace::Uid) {
-    if (const auto user = store.find_user_by_uid(id)) {
-      throw Conflict("uid " + number + " is already in use by user '" + user->username + "'");
-    }
-    if (const auto group = store.find_group_by_gid(id)) {
-      throw Conflict("uid " + number + " is the gid of group '" + group->name + "'",
-                     "uids and gids share one id space (user private groups)");
-    }
-    check_not_binned(store, id);
-    return;
-  }
-  if (const auto group = store.find_group_by_gid(id)) {
-    throw Conflict("gid " + number + " is already in use by group '" + group->name + "'");
-  }
-  if (const auto user = store.find_user_by_uid(id)) {
+  const bool uid = space == model::IdSpace::Uid;
+  const auto user = store.find_user_by_uid(id);
+  const auto group = store.find_group_by_gid(id);
+  const char* shared = "uids and gids share one id space (user private groups)";
+  if (uid && user) throw Conflict("uid " + number + " is already in use by user '" + user->username + "'");
+  if (!uid && group) throw Conflict("gid " + number + " is already in use by group '" + group->name + "'");
+  if (group) throw Conflict("uid " + number + " is the gid of group '" + group->name + "'", shared);
+  if (user) {
     throw Conflict("gid " + number + " is the uid of user '" + user->username + "' (its private group)",
-                   "uids and gids share one id space (user private groups)");
+                   shared);
   }
   check_not_binned(store, id);
 }

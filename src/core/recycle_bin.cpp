@@ -16,6 +16,34 @@ std::string days_ago(std::int64_t days) {
   return util::rfc3339_from_unix_ms(util::now_unix_ms() - days * 86'400'000);
 }
 
+// The name a restore gives the record: `--as NEWNAME` or its old one, both checked first.
+std::string restore_name(std::string_view name, const std::optional<std::string>& new_name,
+                         const std::string& kind) {
+  validate_name(name, kind + " name");
+  if (new_name) validate_name(*new_name, "new " + kind + " name");
+  return new_name.value_or(std::string(name));
+}
+
+// The binned record a restore brings back; refused when nothing is binned under `name` (3) or when
+// the name it would take is in use now (4).
+template <class Record>
+Record take_from_bin(std::optional<Record> binned, std::string_view name, const std::string& target,
+                     bool target_taken, const std::string& kind) {
+  if (!binned) throw NotFound(kind + " '" + std::string(name) + "' is not in the recycle bin");
+  if (target_taken) {
+    throw Conflict(kind + " '" + target + "' exists now", "restore it under another name: --as NEWNAME");
+  }
+  return std::move(*binned);
+}
+
+// A restore is a change to the record: a new version, stamped now by the actor.
+template <class Record>
+void stamp_restore(Record& record, const std::string& actor) {
+  record.version += 1;
+  record.updated_at = util::now_rfc3339();
+  record.updated_by = actor;
+}
+
 }  // namespace
 
 std::int64_t recycle_days(store::Store& store) {
@@ -58,52 +86,38 @@ model::User RecycleBinService::show_user(std::string_view username) {
 
 std::vector<model::Change> RecycleBinService::restore_user(std::string_view username,
                                                            const std::optional<std::string>& new_name) {
-  validate_name(username, "user name");
-  if (new_name) validate_name(*new_name, "new user name");
-  const std::string target = new_name.value_or(std::string(username));
+  const std::string target = restore_name(username, new_name, "user");
   return runner_.run([&](std::vector<model::Change>& changes) {
     store::Store& store = db_.records();
-    auto user = store.find_binned_user(username);
-    if (!user) throw NotFound("user '" + std::string(username) + "' is not in the recycle bin");
-    if (store.find_user(target)) {
-      throw Conflict("user '" + target + "' exists now", "restore it under another name: --as NEWNAME");
+    model::User user = take_from_bin(store.find_binned_user(username), username, target,
+                                     store.find_user(target).has_value(), "user");
+    if (const auto holder = store.find_user_by_uid(user.uid)) {
+      throw Conflict("uid " + std::to_string(user.uid) + " is taken now by user '" + holder->username + "'");
     }
-    if (const auto holder = store.find_user_by_uid(user->uid)) {
-      throw Conflict("uid " + std::to_string(user->uid) + " is taken now by user '" + holder->username + "'");
-    }
-    if (user->email) {
-      if (const auto holder = store.user_with_email_key(util::fold_case(*user->email))) {
-        throw Conflict("email '" + *user->email + "' is taken now by user '" + *holder + "'");
+    if (user.email) {
+      if (const auto holder = store.user_with_email_key(util::fold_case(*user.email))) {
+        throw Conflict("email '" + *user.email + "' is taken now by user '" + *holder + "'");
       }
     }
-    store.unbin_user(user->id, target);
-    user->username = target;
-    user->version += 1;
-    user->updated_at = util::now_rfc3339();
-    user->updated_by = runner_.actor();
-    store.update_user(*user);  // its email key again, among the rest
+    store.unbin_user(user.id, target);
+    user.username = target;
+    stamp_restore(user, runner_.actor());
+    store.update_user(user);  // its email key again, among the rest
     changes.push_back({model::ChangeType::UserRestored, store.find_user(target), std::nullopt, {}});
   });
 }
 
 std::vector<model::Change> RecycleBinService::restore_group(std::string_view name,
                                                             const std::optional<std::string>& new_name) {
-  validate_name(name, "group name");
-  if (new_name) validate_name(*new_name, "new group name");
-  const std::string target = new_name.value_or(std::string(name));
+  const std::string target = restore_name(name, new_name, "group");
   return runner_.run([&](std::vector<model::Change>& changes) {
     store::Store& store = db_.records();
-    auto group = store.find_binned_group(name);
-    if (!group) throw NotFound("group '" + std::string(name) + "' is not in the recycle bin");
-    if (store.find_group(target)) {
-      throw Conflict("group '" + target + "' exists now", "restore it under another name: --as NEWNAME");
-    }
-    store.unbin_group(group->id, target);
-    group->name = target;
-    group->version += 1;
-    group->updated_at = util::now_rfc3339();
-    group->updated_by = runner_.actor();
-    store.update_group(*group);
+    model::Group group = take_from_bin(store.find_binned_group(name), name, target,
+                                       store.find_group(target).has_value(), "group");
+    store.unbin_group(group.id, target);
+    group.name = target;
+    stamp_restore(group, runner_.actor());
+    store.update_group(group);
     changes.push_back({model::ChangeType::GroupRestored, std::nullopt, store.find_group(target), {}});
   });
 }

@@ -15,6 +15,11 @@
 
 namespace usersctl::core {
 
+bool exists_already(bool exists, IfExists if_exists, const std::string& what) {
+  if (exists && if_exists == IfExists::Fail) throw Conflict(what + " already exists");
+  return exists;
+}
+
 namespace {
 
 void validate_new_user(const NewUser& user) {
@@ -121,9 +126,9 @@ std::vector<model::Change> UserService::add(const NewUser& request, IfExists if_
 
   return runner_.run([&](std::vector<model::Change>& changes) {
     store::Store& store = db_.records();
-    if (store.find_user(request.username)) {
-      if (if_exists == IfExists::Skip) return;
-      throw Conflict("user '" + request.username + "' already exists");
+    if (exists_already(store.find_user(request.username).has_value(), if_exists,
+                       "user '" + request.username + "'")) {
+      return;
     }
     model::User user;
     user.username = request.username;

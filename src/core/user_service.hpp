@@ -21,6 +21,10 @@ namespace usersctl::core {
 enum class IfExists { Fail, Skip };   // add --if-not-exists
 enum class IfMissing { Fail, Skip };  // delete --if-exists
 
+// A create finding `what` ("user 'alice'") there already: true to skip it (--if-not-exists);
+// refused (exit 4) without. False when it does not exist.
+bool exists_already(bool exists, IfExists if_exists, const std::string& what);
+
 struct NewUser {
   std::string username;
   std::optional<std::string> email;

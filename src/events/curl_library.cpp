@@ -1,15 +1,12 @@
 #include "events/curl_library.hpp"
 
-#include <mutex>
-
 #include "util/shared_library.hpp"
 
 namespace usersctl::events {
 
 namespace {
 
-void load(CurlLibrary& curl) {
-  util::SharedLibrary library("libcurl.so.4");
+void resolve(util::SharedLibrary& library, CurlLibrary& curl) {
   library.resolve("curl_global_init", curl.global_init)
       .resolve("curl_easy_init", curl.easy_init)
       .resolve("curl_easy_setopt", curl.easy_setopt)
@@ -20,23 +17,22 @@ void load(CurlLibrary& curl) {
       .resolve("curl_slist_append", curl.slist_append)
       .resolve("curl_slist_free_all", curl.slist_free_all)
       .resolve("curl_getdate", curl.getdate);
-  if (!library.ok()) {
-    curl.error = library.error();
-    return;
-  }
-  if (curl.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+}
+
+CurlLibrary load() {
+  CurlLibrary curl = util::load_functions<CurlLibrary>("libcurl.so.4", resolve);
+  if (curl.loaded && curl.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+    curl.loaded = false;
     curl.error = "cannot initialise libcurl";
-    return;
   }
-  curl.loaded = true;
+  return curl;
 }
 
 }  // namespace
 
+// Loaded once, on first use (a function-local static is initialised once, thread-safely).
 const CurlLibrary& curl_library() {
-  static CurlLibrary curl;
-  static std::once_flag once;
-  std::call_once(once, [] { load(curl); });
+  static const CurlLibrary curl = load();
   return curl;
 }
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -65,7 +66,19 @@ struct PlannedChange {
 };
 using PlanSink = std::function<void(const PlannedChange&)>;
 
+// What a change type is called: in events ("user.created"), in plans ("create") and in one-line
+// summaries ("created"); and whether it is about a group. One row per type, in the enum's order.
+struct ChangeTypeNames {
+  ChangeType type;
+  const char* event;
+  const char* action;
+  const char* past;
+  bool about_group;
+};
+std::span<const ChangeTypeNames> change_types();
+const ChangeTypeNames& names_of(ChangeType type);
+
 // "user.created", "group.member_added", …
-const char* change_type_name(ChangeType type);
+inline const char* change_type_name(ChangeType type) { return names_of(type).event; }
 
 }  // namespace usersctl::model

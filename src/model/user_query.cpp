@@ -1,29 +1,19 @@
 #include "model/user_query.hpp"
 
+#include <iterator>
+
 namespace usersctl::model {
 
-const char* user_field_name(UserField field) {
-  switch (field) {
-    case UserField::Username:
-      return "username";
-    case UserField::Uid:
-      return "uid";
-    case UserField::Name:
-      return "name";
-    case UserField::Email:
-      return "email";
-    case UserField::CreatedAt:
-      return "created_at";
-    case UserField::UpdatedAt:
-      return "updated_at";
-    case UserField::CreatedBy:
-      return "created_by";
-    case UserField::UpdatedBy:
-      return "updated_by";
-    case UserField::Disabled:
-      return "disabled";
-  }
-  return "unknown";
-}
+namespace {
+
+// Indexed by UserField: the names `--where`, `--sort` and the list cursor use, and the columns.
+constexpr const char* kUserFieldNames[] = {"username",   "uid",        "name",       "email",   "created_at",
+                                           "updated_at", "created_by", "updated_by", "disabled"};
+static_assert(std::size(kUserFieldNames) == static_cast<std::size_t>(UserField::Disabled) + 1,
+              "kUserFieldNames must name every UserField in the enum's order");
+
+}  // namespace
+
+const char* user_field_name(UserField field) { return kUserFieldNames[static_cast<std::size_t>(field)]; }
 
 }  // namespace usersctl::model

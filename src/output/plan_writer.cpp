@@ -12,40 +12,6 @@ namespace {
 
 using model::ChangeType;
 
-const char* action_name(ChangeType type) {
-  switch (type) {
-    case ChangeType::UserCreated:
-    case ChangeType::GroupCreated:
-      return "create";
-    case ChangeType::UserUpdated:
-    case ChangeType::GroupUpdated:
-      return "update";
-    case ChangeType::UserDeleted:
-    case ChangeType::GroupDeleted:
-      return "delete";
-    case ChangeType::MemberAdded:
-      return "add_member";
-    case ChangeType::MemberRemoved:
-      return "remove_member";
-    case ChangeType::SettingChanged:
-      return "set";
-    case ChangeType::UserRestored:
-    case ChangeType::GroupRestored:
-      return "restore";
-    case ChangeType::UserPurged:
-    case ChangeType::GroupPurged:
-      return "purge";
-  }
-  return "change";
-}
-
-bool is_group_change(const model::Change& change) {
-  return change.type == ChangeType::GroupCreated || change.type == ChangeType::GroupUpdated ||
-         change.type == ChangeType::GroupDeleted || change.type == ChangeType::MemberAdded ||
-         change.type == ChangeType::MemberRemoved || change.type == ChangeType::GroupRestored ||
-         change.type == ChangeType::GroupPurged;
-}
-
 // The value of one changed field ("password" has none to show).
 Record field_of(const Record& record, const std::string& field) {
   if (field == "password") return "(changed)";
@@ -65,8 +31,8 @@ class JsonlPlanWriter : public PlanWriter {
   void write(const model::PlannedChange& step) override {
     const model::Change& change = step.change;
     Record line = Record::object();
-    line["action"] = action_name(change.type);
-    if (is_group_change(change)) {
+    line["action"] = model::names_of(change.type).action;
+    if (model::names_of(change.type).about_group) {
       line["kind"] = "group";
       line["name"] = change.group->name;
       if (change.user) line["member"] = change.user->username;
@@ -130,7 +96,7 @@ class DiffPlanWriter : public PlanWriter {
         write_update(step);
         break;
       default:
-        out_ << action_name(change.type) << (change.group ? " group " + change.group->name : "");
+        out_ << model::names_of(change.type).action << (change.group ? " group " + change.group->name : "");
         break;
     }
     if (step.line > 0 && change.type != ChangeType::UserUpdated) out_ << "  (line " << step.line << ')';

@@ -30,4 +30,16 @@ class SharedLibrary {
   std::string error_;
 };
 
+// A library's functions, loaded from `soname`: `resolve(library, functions)` fills the struct of
+// function pointers, which also has `std::string error` and `bool loaded` (set here).
+template <class Functions, class Resolve>
+Functions load_functions(const char* soname, Resolve resolve) {
+  Functions functions;
+  SharedLibrary library(soname);
+  resolve(library, functions);
+  functions.error = library.error();
+  functions.loaded = library.ok();
+  return functions;
+}
+
 }  // namespace usersctl::util

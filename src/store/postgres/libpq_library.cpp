@@ -1,15 +1,12 @@
 #include "store/postgres/libpq_library.hpp"
 
-#include <mutex>
-
 #include "util/shared_library.hpp"
 
 namespace usersctl::store::postgres {
 
 namespace {
 
-void load(LibPq& pq) {
-  util::SharedLibrary library("libpq.so.5");
+void resolve(util::SharedLibrary& library, LibPq& pq) {
   library.resolve("PQconnectdbParams", pq.connectdb_params)
       .resolve("PQstatus", pq.status)
       .resolve("PQerrorMessage", pq.error_message)
@@ -30,19 +27,13 @@ void load(LibPq& pq) {
       .resolve("PQconsumeInput", pq.consume_input)
       .resolve("PQnotifies", pq.notifies)
       .resolve("PQfreemem", pq.freemem);
-  if (!library.ok()) {
-    pq.error = library.error();
-    return;
-  }
-  pq.loaded = true;
 }
 
 }  // namespace
 
+// Loaded once, on first use (a function-local static is initialised once, thread-safely).
 const LibPq& libpq() {
-  static LibPq pq;
-  static std::once_flag once;
-  std::call_once(once, [] { load(pq); });
+  static const LibPq pq = util::load_functions<LibPq>("libpq.so.5", resolve);
   return pq;
 }
 

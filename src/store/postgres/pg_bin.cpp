@@ -1,4 +1,5 @@
 // The recycle bin of the PostgreSQL store (statements shared with SQLite: store/lifecycle_sql.hpp).
+// Users and groups go in and out of the bin alike: each operation below is one statement for either.
 
 #include "store/lifecycle_sql.hpp"
 #include "store/postgres/pg_rows.hpp"
@@ -8,48 +9,58 @@ namespace usersctl::store {
 
 using namespace postgres;
 
+namespace {
+
+template <class Record, class Read>
+std::optional<Record> find_binned(Connection& db, const std::string& select, const char* where,
+                                  std::string_view name, Read read) {
+  return first_row(db.exec(select + where, Params().add(name)), read);
+}
+
+template <class Record, class Read>
+void list_binned(Connection& db, const std::string& select, const char* where,
+                 const std::function<void(const Record&)>& sink, Read read) {
+  db.for_each_row(select + where, {}, [&](const Result& r, int row) { sink(read(r, row)); });
+}
+
+}  // namespace
+
 template <>
 void PgStore::bin_user(std::int64_t user_id, std::string_view deleted_at, std::string_view deleted_by) {
   db_.exec(lifecycle_sql::kBinUser, Params().add(deleted_at).add(deleted_by).add(user_id));
 }
-
-template <>
-void PgStore::unbin_user(std::int64_t user_id, std::string_view username) {
-  db_.exec(lifecycle_sql::kUnbinUser, Params().add(username).add(user_id));
-}
-
-template <>
-std::optional<model::User> PgStore::find_binned_user(std::string_view username) {
-  return first_row(db_.exec(user_select_sql() + lifecycle_sql::kFindBinnedUser, Params().add(username)),
-                   read_user_row);
-}
-
-template <>
-void PgStore::list_binned_users(const std::function<void(const model::User&)>& sink) {
-  db_.for_each_row(user_select_sql() + lifecycle_sql::kBinnedUsers, {},
-                   [&](const Result& r, int row) { sink(read_user_row(r, row)); });
-}
-
 template <>
 void PgStore::bin_group(std::int64_t group_id, std::string_view deleted_at, std::string_view deleted_by) {
   db_.exec(lifecycle_sql::kBinGroup, Params().add(deleted_at).add(deleted_by).add(group_id));
 }
 
 template <>
+void PgStore::unbin_user(std::int64_t user_id, std::string_view username) {
+  db_.exec(lifecycle_sql::kUnbinUser, Params().add(username).add(user_id));
+}
+template <>
 void PgStore::unbin_group(std::int64_t group_id, std::string_view name) {
   db_.exec(lifecycle_sql::kUnbinGroup, Params().add(name).add(group_id));
 }
 
 template <>
+std::optional<model::User> PgStore::find_binned_user(std::string_view username) {
+  return find_binned<model::User>(db_, user_select_sql(), lifecycle_sql::kFindBinnedUser, username,
+                                  read_user_row);
+}
+template <>
 std::optional<model::Group> PgStore::find_binned_group(std::string_view name) {
-  return first_row(db_.exec(group_select_sql() + lifecycle_sql::kFindBinnedGroup, Params().add(name)),
-                   read_group_row);
+  return find_binned<model::Group>(db_, group_select_sql(), lifecycle_sql::kFindBinnedGroup, name,
+                                   read_group_row);
 }
 
 template <>
+void PgStore::list_binned_users(const std::function<void(const model::User&)>& sink) {
+  list_binned(db_, user_select_sql(), lifecycle_sql::kBinnedUsers, sink, read_user_row);
+}
+template <>
 void PgStore::list_binned_groups(const std::function<void(const model::Group&)>& sink) {
-  db_.for_each_row(group_select_sql() + lifecycle_sql::kBinnedGroups, {},
-                   [&](const Result& r, int row) { sink(read_group_row(r, row)); });
+  list_binned(db_, group_select_sql(), lifecycle_sql::kBinnedGroups, sink, read_group_row);
 }
 
 }  // namespace usersctl::store
