@@ -4,6 +4,7 @@
 
 #include "core/bulk/input_rules.hpp"
 #include "core/posix_input.hpp"
+#include "core/recycle_bin.hpp"
 #include "core/validation.hpp"
 #include "util/clock.hpp"
 
@@ -313,9 +314,14 @@ void Loader::prune() {
     if (!seen_.count(user.username)) doomed.push_back(user);
   });
   check_prune(doomed);
+  // As `delete` does: to the recycle bin, or for good when recycle_days is 0; a final delete's
+  // event joins the history under the negated id (store/lifecycle_sql.hpp).
+  const bool final = recycle_days(store_) == 0;
   for (const auto& user : doomed) {
-    store_.delete_user(user.id);
-    emit({model::ChangeType::UserDeleted, user, std::nullopt, {}}, nullptr, 0);
+    bin_or_delete_user(store_, user, actor_, final);
+    model::Change change{model::ChangeType::UserDeleted, user, std::nullopt, {}};
+    if (final) change.user->id = -user.id;
+    emit(change, nullptr, 0);
     ++summary_.deleted;
   }
 }
