@@ -28,8 +28,8 @@ namespace {
 
 // The columns of a CSV export: the record fields import reads back, then one per attribute key.
 std::vector<std::string> csv_columns(const std::vector<std::string>& attribute_keys) {
-  std::vector<std::string> columns = {"username", "name",  "email",    "uid",   "gid",
-                                      "home",     "shell", "disabled", "groups"};
+  std::vector<std::string> columns = {"username", "name",     "email",  "uid",        "gid",       "home",
+                                      "shell",    "disabled", "groups", "valid_from", "expires_at"};
   for (const auto& key : attribute_keys) columns.push_back("attrs." + key);
   return columns;
 }

@@ -225,23 +225,17 @@ void setup_delete(CLI::App& app, Context& context) {
   on_run(*command, context, [&context, options] {
     const auto if_missing = options->if_exists ? core::IfMissing::Skip : core::IfMissing::Fail;
     const auto changes = run_mutation(
-        context, options->safety, [&] { return context.users().remove(options->usernames, if_missing); },
+        context, options->safety,
+        [&] { return context.users().remove(options->usernames, if_missing, options->purge); },
         [](const std::vector<model::Change>& planned) -> std::optional<std::string> {
-          if (planned.size() < 2) return std::nullopt;
           std::vector<std::string> names;
-          for (const auto& change : planned) names.push_back(change.user->username);
+          for (const auto& change : planned)
+            if (change.type == model::ChangeType::UserDeleted) names.push_back(change.user->username);
+          if (names.size() < 2) return std::nullopt;
           return "delete " + std::to_string(names.size()) + " users: " + first_names(names);
         });
     if (!changes) return;
     context.report(*changes);
-    if (!options->purge) return;
-    for (const auto& change : *changes) {
-      try {
-        context.report(context.services().recycle_bin().purge_user(change.user->username));
-      } catch (const NotFound&) {
-        // recycle_days is 0: the delete was final already
-      }
-    }
   });
 }
 

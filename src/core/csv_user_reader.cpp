@@ -1,5 +1,5 @@
 // CSV with a header row naming the record fields: username,name,email,uid,disabled,groups,
-// password_hash and attrs.KEY (the columns `export --format csv` writes).
+// password_hash, valid_from, expires_at and attrs.KEY (the columns `export --format csv` writes).
 
 #include <charconv>
 #include <set>
@@ -23,6 +23,8 @@ enum class Column {
   Disabled,
   Groups,
   PasswordHash,
+  ValidFrom,
+  ExpiresAt,
   Attr,
   Ignored
 };
@@ -43,13 +45,16 @@ ColumnSpec column_spec(const std::string& header) {
   if (header == "disabled") return {Column::Disabled, {}};
   if (header == "groups") return {Column::Groups, {}};
   if (header == "password_hash") return {Column::PasswordHash, {}};
+  if (header == "valid_from") return {Column::ValidFrom, {}};
+  if (header == "expires_at") return {Column::ExpiresAt, {}};
   if (header.rfind("attrs.", 0) == 0 && header.size() > 6) return {Column::Attr, header.substr(6)};
   if (header == "created_at" || header == "updated_at" || header == "created_by" || header == "updated_by" ||
-      header == "version") {
+      header == "version" || header == "password_changed_at") {
     return {Column::Ignored, {}};
   }
   throw Invalid("unknown column '" + header + "'",
-                "columns: username,name,email,uid,gid,home,shell,disabled,groups,password_hash,attrs.KEY");
+                "columns: username,name,email,uid,gid,home,shell,disabled,groups,password_hash,valid_from,"
+                "expires_at,attrs.KEY");
 }
 
 // Export writes a text cell that a spreadsheet would run as a formula with a leading quote
@@ -173,6 +178,12 @@ class CsvUserReader : public UserReader {
           break;
         case Column::PasswordHash:
           if (!cell.empty()) out.password_hash = std::move(cell);
+          break;
+        case Column::ValidFrom:  // an empty cell: no bound
+          out.valid_from = std::move(cell);
+          break;
+        case Column::ExpiresAt:
+          out.expires_at = std::move(cell);
           break;
         case Column::Attr:
           // An empty cell is an attribute the user does not have (export writes it so).

@@ -24,9 +24,11 @@ json parse_object(const std::string& line) {
 
 // A dump line has exactly the fields the writer puts in it: one missing or unknown is refused,
 // so nothing is dropped without a word.
-void check_fields(const json& object, const std::set<std::string>& fields) {
+// Every one of `fields` must be there; `optional` ones may be.
+void check_fields(const json& object, const std::set<std::string>& fields,
+                  const std::set<std::string>& optional = {}) {
   for (const auto& [key, value] : object.items()) {
-    if (!fields.count(key)) throw Invalid("unknown field \"" + key + "\"");
+    if (!fields.count(key) && !optional.count(key)) throw Invalid("unknown field \"" + key + "\"");
   }
   for (const auto& field : fields) {
     if (!object.contains(field)) throw Invalid("\"" + field + "\" is missing");
@@ -122,7 +124,8 @@ std::vector<model::SshKey> keys_of(const json& value) {
 void user_of(const json& object, UserInput& out) {
   static const auto fields = with_history({"kind", "username", "uid", "gid", "name", "email", "home", "shell",
                                            "disabled", "groups", "attrs", "ssh_keys", "password_hash"});
-  check_fields(object, fields);
+  static const std::set<std::string> lifecycle = {"valid_from", "expires_at", "password_changed_at"};
+  check_fields(object, fields, lifecycle);
   out.username = text(object, "username");
   out.uid = integer(object, "uid");
   out.gid = integer(object, "gid");
@@ -137,6 +140,9 @@ void user_of(const json& object, UserInput& out) {
   for (auto& [key, value] : text_map(object.at("attrs"), "attrs")) (*out.attrs)[key] = std::move(value);
   if (!object.at("password_hash").is_null()) out.password_hash = text(object, "password_hash");
   out.ssh_keys = keys_of(object.at("ssh_keys"));
+  if (object.contains("valid_from")) out.valid_from = text(object, "valid_from");
+  if (object.contains("expires_at")) out.expires_at = text(object, "expires_at");
+  if (object.contains("password_changed_at")) out.password_changed_at = text(object, "password_changed_at");
   out.kept = kept_state(object);
 }
 

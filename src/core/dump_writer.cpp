@@ -144,6 +144,10 @@ std::string dump_user_line(const model::User& user, const std::optional<std::str
   } else {
     out += "null";
   }
+  // The lifecycle fields only when set: a dump of accounts without them is as it was before.
+  if (user.valid_from) put_field(out, "valid_from", *user.valid_from);
+  if (user.expires_at) put_field(out, "expires_at", *user.expires_at);
+  if (user.password_changed_at) put_field(out, "password_changed_at", *user.password_changed_at);
   put_history(out, user);
   return out + '}';
 }

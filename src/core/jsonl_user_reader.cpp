@@ -55,11 +55,10 @@ model::Attributes attrs_field(const json& value) {
 }
 
 bool is_read_only_field(const std::string& key) {
-  // ssh_keys: managed with `usersctl ssh-key`, not by import (yet); nor is the validity window
-  // (`update --valid-from/--expires-at`), so what export writes imports back.
+  // ssh_keys: managed with `usersctl ssh-key`, not by import (yet); password_changed_at follows
+  // the password (`passwd`, a hash given), so what export writes imports back.
   return key == "created_at" || key == "updated_at" || key == "created_by" || key == "updated_by" ||
-         key == "version" || key == "ssh_keys" || key == "valid_from" || key == "expires_at" ||
-         key == "password_changed_at";
+         key == "version" || key == "ssh_keys" || key == "password_changed_at";
 }
 
 void read_fields(const json& object, UserInput& out) {
@@ -90,6 +89,10 @@ void read_fields(const json& object, UserInput& out) {
       out.attrs = attrs_field(value);
     } else if (key == "password_hash") {
       out.password_hash = text_field(value, "password_hash");
+    } else if (key == "valid_from") {
+      out.valid_from = nullable_text(value, "valid_from");  // null: no bound
+    } else if (key == "expires_at") {
+      out.expires_at = nullable_text(value, "expires_at");
     } else if (!is_read_only_field(key)) {
       throw Invalid("unknown field \"" + key + "\"");
     }

@@ -8,6 +8,7 @@
 #include "core/line_source.hpp"
 #include "core/line_user_reader.hpp"
 #include "core/user_reader.hpp"
+#include "util/clock.hpp"
 
 namespace usersctl::core {
 
@@ -39,6 +40,26 @@ void apply_password_field(const std::string& field, LockSource source, UserInput
   out.password_hash = std::string(hash);
 }
 
+// A shadow day count (lastchg, expire) as the stored time of that day's start; nullopt for an
+// empty field, and for a lastchg of 0 (shadow's "change it at the next login", no date).
+std::optional<std::string> shadow_day(const std::string& field, const char* what, bool zero_is_none) {
+  if (field.empty()) return std::nullopt;
+  const std::int64_t day = parse_id(field, what);
+  if (day < 0) throw Invalid(std::string(what) + " '" + field.substr(0, 32) + "' is negative");
+  if (day == 0 && zero_is_none) return std::nullopt;
+  return util::rfc3339_from_unix_ms(day * 86'400'000);
+}
+
+void apply_shadow_entry(const ShadowEntry& entry, UserInput& out) {
+  apply_password_field(entry.hash, LockSource::Shadow, out);
+  // Only the shadow line's own fields: what it leaves empty stays as it is.
+  if (const auto expire = shadow_day(entry.expire, "shadow expire", false)) out.expires_at = *expire;
+  if (out.password_hash) {
+    if (const auto changed = shadow_day(entry.lastchg, "shadow lastchg", true))
+      out.password_changed_at = *changed;
+  }
+}
+
 class PasswdUserReader final : public LineUserReader {
  public:
   PasswdUserReader(std::istream& in, std::string label, const ShadowHashes* shadow)
@@ -62,7 +83,7 @@ class PasswdUserReader final : public LineUserReader {
     if (!fields[6].empty()) out.shell = fields[6];
     if (shadow_) {
       if (const auto entry = shadow_->find(out.username); entry != shadow_->end()) {
-        apply_password_field(entry->second, LockSource::Shadow, out);
+        apply_shadow_entry(entry->second, out);
         return;
       }
     }
@@ -90,7 +111,11 @@ ShadowHashes read_shadow_file(std::istream& in, const std::string& label) {
     if (fields.size() < 2) {
       throw LineError(label, source.line_number(), "a shadow line has at least name:password");
     }
-    hashes[fields[0]] = fields[1];
+    // name:password:lastchg:min:max:warn:inactive:expire:reserved
+    ShadowEntry& entry = hashes[fields[0]];
+    entry.hash = fields[1];
+    entry.lastchg = fields.size() > 2 ? fields[2] : std::string();
+    entry.expire = fields.size() > 7 ? fields[7] : std::string();
   }
   return hashes;
 }

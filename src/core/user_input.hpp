@@ -28,6 +28,11 @@ struct UserInput {
   std::optional<std::vector<std::string>> groups;
   std::optional<model::Attributes> attrs;
   std::optional<std::string> password_hash;  // a crypt(3) hash (passwd/shadow, migration)
+  // The validity window as export writes it ("" means no bound) and when the password was last
+  // set (a shadow file's lastchg): RFC 3339 times or dates, put in the stored form by the loader.
+  std::optional<std::string> valid_from;
+  std::optional<std::string> expires_at;
+  std::optional<std::string> password_changed_at;
   // A dump only: the stamps and version to keep (instead of now and the actor), and SSH keys.
   std::optional<KeptState> kept;
   std::vector<model::SshKey> ssh_keys;

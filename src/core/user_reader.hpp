@@ -40,8 +40,15 @@ class UserReader {
   virtual const std::string& label() const = 0;
 };
 
-// username → the hash field of a shadow file ("!", "*", "!$y$…", "$y$…").
-using ShadowHashes = std::map<std::string, std::string>;
+// One shadow line: the hash field ("!", "*", "!$y$…", "$y$…"), lastchg and expire (days since
+// 1970-01-01, as text; empty when not set).
+struct ShadowEntry {
+  std::string hash;
+  std::string lastchg;
+  std::string expire;
+};
+// username → its shadow line.
+using ShadowHashes = std::map<std::string, ShadowEntry>;
 ShadowHashes read_shadow_file(std::istream& in, const std::string& label);
 
 // `label` names the input in errors ("users.csv", "stdin"). `shadow` may be null.

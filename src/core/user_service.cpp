@@ -200,7 +200,7 @@ std::vector<model::Change> UserService::update(std::string_view username, const 
 }
 
 std::vector<model::Change> UserService::remove(const std::vector<std::string>& usernames,
-                                               IfMissing if_missing) {
+                                               IfMissing if_missing, bool purge) {
   for (const auto& name : usernames) validate_name(name, "user name");
   return runner_.run([&](std::vector<model::Change>& changes) {
     std::vector<model::User> doomed;
@@ -215,13 +215,14 @@ std::vector<model::Change> UserService::remove(const std::vector<std::string>& u
       if (!repeated) doomed.push_back(std::move(*user));
     }
     for (const auto& user : doomed) {
-      // To the recycle bin (`restore`), unless recycle_days is 0.
-      bin_or_delete_user(db_.records(), user, runner_.actor(), false);
+      // To the recycle bin (`restore`), unless recycle_days is 0 or --purge.
+      bin_or_delete_user(db_.records(), user, runner_.actor(), purge);
       changes.push_back({model::ChangeType::UserDeleted, user, std::nullopt, {}});
-      // Gone for good (recycle_days 0): its event joins its history under the negated id, as
-      // the store re-keyed the earlier ones (store/lifecycle_sql.hpp).
+      // Gone for good: its event joins its history under the negated id, as the store re-keyed
+      // the earlier ones (store/lifecycle_sql.hpp).
       const auto binned = db_.records().find_binned_user(user.username);
       if (!binned || binned->id != user.id) changes.back().user->id = -user.id;
+      if (purge) changes.push_back({model::ChangeType::UserPurged, changes.back().user, std::nullopt, {}});
     }
   });
 }

@@ -65,8 +65,10 @@ class UserService {
   std::vector<model::Change> add(const NewUser& user, IfExists if_exists);
   // Changes are empty when every value given equals the current one.
   std::vector<model::Change> update(std::string_view username, const UserUpdate& update);
-  // All or nothing: any missing user fails the whole call unless IfMissing::Skip.
-  std::vector<model::Change> remove(const std::vector<std::string>& usernames, IfMissing if_missing);
+  // All or nothing: any missing user fails the whole call unless IfMissing::Skip. `purge` skips
+  // the recycle bin: user.deleted then user.purged for each, in the same transaction.
+  std::vector<model::Change> remove(const std::vector<std::string>& usernames, IfMissing if_missing,
+                                    bool purge = false);
   std::vector<model::Change> set_password(std::string_view username, std::string_view password);
 
   model::User show(std::string_view username);

@@ -32,14 +32,18 @@ inline constexpr const char* kEventStats =
     "FROM events";
 
 // What a prune keeps below its bound: events a delivery still waits for (pending or failed:
-// `events redeliver --failed` may still want it), the history of a record in the recycle bin, and
-// the newest event, which the next sequence follows (a sequence is never handed out twice).
+// `events redeliver --failed` may still want it), the history of a record in the recycle bin,
+// every event after a consumer's cursor and every dead letter (`events consume` hands them out
+// later), and the newest event, which the next sequence follows (a sequence is never handed out
+// twice).
 #define USERSCTL_PRUNABLE                                                                              \
   "sequence < $1 AND sequence < (SELECT max(m.sequence) FROM events m) AND NOT EXISTS (SELECT 1 FROM " \
   "deliveries d WHERE d.sequence = events.sequence "                                                   \
   "AND d.state <> 'delivered') AND (user_id IS NULL OR NOT EXISTS (SELECT 1 FROM users u WHERE "       \
   "u.id = events.user_id AND u.deleted_at IS NOT NULL)) AND (group_id IS NULL OR NOT EXISTS "          \
-  "(SELECT 1 FROM usergroups g WHERE g.id = events.group_id AND g.deleted_at IS NOT NULL))"
+  "(SELECT 1 FROM usergroups g WHERE g.id = events.group_id AND g.deleted_at IS NOT NULL)) AND NOT "   \
+  "EXISTS (SELECT 1 FROM consumers c WHERE c.cursor_seq < events.sequence) AND NOT EXISTS (SELECT 1 "  \
+  "FROM consumer_dead_letters l WHERE l.sequence = events.sequence)"
 inline constexpr const char* kPruneDeliveries =
     "DELETE FROM deliveries WHERE sequence IN (SELECT sequence FROM events WHERE " USERSCTL_PRUNABLE ")";
 inline constexpr const char* kPruneEvents = "DELETE FROM events WHERE " USERSCTL_PRUNABLE;

@@ -21,7 +21,7 @@ std::string username_prefix_sql(const model::SearchFields& fields, const std::st
   if (!fields.username) return {};
   // Exact name first, then names starting with the text: a range on the username index.
   return "SELECT id FROM users WHERE username >= " + text + " AND username < " + text + " || " + top +
-         " ORDER BY username = " + text + " DESC, username LIMIT " + limit;
+         " AND deleted_at IS NULL ORDER BY username = " + text + " DESC, username LIMIT " + limit;
 }
 
 std::vector<std::int64_t> rank_search_ids(std::size_t limit, const PrefixTier& prefix,

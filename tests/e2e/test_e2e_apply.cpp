@@ -69,6 +69,36 @@ TEST_P(ApplyTest, PruneDeletesUsersTheFileLacks) {
   EXPECT_EQ(event_count(), count);
 }
 
+// apply --prune deletes as `delete` does: to the recycle bin (restorable, uid still reserved),
+// or for good when recycle_days is 0.
+TEST_P(ApplyTest, PruneMovesUsersToTheRecycleBinLikeDelete) {
+  const std::string file = arrange();
+  ASSERT_TRUE(MutationSucceeded(cli({"group", "add", "ops", "dave"})));
+  const json dave = show_user("dave");
+  ASSERT_EQ(cli({"apply", "--prune", file}).exit_code, 0);
+  EXPECT_TRUE(Failed(cli({"show", "dave"}), 3, "dave"));
+  auto binned = parse_jsonl(cli({"list", "--deleted"}).out);
+  ASSERT_EQ(binned.size(), 1u);
+  EXPECT_EQ(binned[0]["username"], "dave");
+  EXPECT_EQ(binned[0]["deleted_by"], "tester");
+  EXPECT_TRUE(Failed(cli({"add", "erin", "--uid", std::to_string(dave["uid"].get<std::int64_t>())}), 4));
+  ASSERT_TRUE(MutationSucceeded(cli({"restore", "dave"})));
+  json back = show_user("dave");
+  EXPECT_EQ(back["uid"], dave["uid"]);
+  EXPECT_EQ(back["groups"], json::array({"ops"}));
+  // history follows it through the apply's delete and the restore
+  const auto history = parse_jsonl(cli({"history", "dave"}).out);
+  ASSERT_GE(history.size(), 3u);
+  EXPECT_EQ(history[0]["type"], "user.restored");
+  EXPECT_EQ(history[1]["type"], "user.deleted");
+
+  ASSERT_TRUE(MutationSucceeded(cli({"settings", "set", "recycle_days", "0"})));
+  ASSERT_EQ(cli({"apply", "--prune", file}).exit_code, 0);
+  EXPECT_TRUE(Failed(cli({"show", "dave"}), 3, "dave"));
+  EXPECT_TRUE(parse_jsonl(cli({"list", "--deleted"}).out).empty()) << "recycle_days 0: final";
+  EXPECT_EQ(parse_jsonl(cli({"history", "dave"}).out)[0]["type"], "user.deleted");
+}
+
 TEST_P(ApplyTest, DryRunPrintsThePlanAsJsonlWhenPipedAndChangesNothing) {
   const std::string file = arrange();
   const std::string before = cli({"export"}).out;

@@ -23,7 +23,8 @@ class DumpTest : public E2eTest {
     add_user("alice", {"--uid", "1000", "--name", "Liddell, \"Alice\"", "--email", "alice@example.com",
                        "--group", "staff", "--attr", "dn=uid=x,ou=y", "--attr", "eq==,"});
     add_user("bob", {"--uid", "1001", "--name", "Bøb Ünïcødé 山田", "--group", "staff", "--group", "empty"});
-    add_user("carol", {"--uid", "2000", "--disabled"});
+    add_user("carol", {"--uid", "2000", "--disabled", "--valid-from", "2020-02-02", "--expires-at",
+                       "2031-03-03T10:00:00Z"});
     ASSERT_TRUE(Succeeded(cli({"passwd", "alice", "--password-stdin"}, "s3cret\n")));
     ASSERT_TRUE(Succeeded(cli({"ssh-key", "add", "alice", kKey})));
     ASSERT_TRUE(Succeeded(cli({"group", "remove", "empty", "bob"})));
@@ -56,6 +57,12 @@ TEST_P(DumpTest, CarriesEveryFieldTaggedByKind) {
   EXPECT_EQ(lines[4]["attrs"]["dn"], "uid=x,ou=y");
   EXPECT_TRUE(lines[5]["password_hash"].is_null());
   EXPECT_EQ(lines[6]["disabled"], true);
+  // The lifecycle fields, only when set.
+  EXPECT_EQ(lines[6]["valid_from"], "2020-02-02T00:00:00.000Z");
+  EXPECT_EQ(lines[6]["expires_at"], "2031-03-03T10:00:00.000Z");
+  EXPECT_TRUE(is_rfc3339_utc(lines[4]["password_changed_at"]));
+  EXPECT_FALSE(lines[5].contains("expires_at"));
+  EXPECT_FALSE(lines[5].contains("password_changed_at"));
   EXPECT_EQ(lines[4]["version"], 3);  // created, password, ssh key
 }
 
@@ -83,6 +90,8 @@ TEST_P(DumpTest, RoundTripIsByteIdenticalAndKeepsPasswords) {
   EXPECT_EQ(dump_of(last).out, first.out);
   EXPECT_EQ(run({"--db", last, "check-password", "alice", "--password-stdin"}, "s3cret\n").exit_code, 0);
   EXPECT_EQ(run({"--db", last, "ssh-authorized-keys", "alice"}).out, std::string(kKey) + "\n");
+  auto carol = parse_json(run({"--db", last, "show", "carol", "-o", "json"}).out);
+  EXPECT_EQ(carol["expires_at"], "2031-03-03T10:00:00.000Z");
   // The import's events: what it created.
   auto events = parse_jsonl(run({"--db", middle, "events", "list", "-o", "jsonl"}).out);
   int users = 0, groups = 0, settings = 0;

@@ -59,15 +59,17 @@ TEST_P(ExportTest, CsvHasRecordColumnsThenOneColumnPerAttributeKey) {
   add_fixture();
   const RunResult r = cli({"export", "--format", "csv"});
   ASSERT_TRUE(Succeeded(r));
-  EXPECT_EQ(r.out,
-            "username,name,email,uid,gid,home,shell,disabled,groups,attrs.lang,attrs.team\n"
-            "alice,\"Liddell, \"\"Alice\"\"\",alice@example.com,1000,1000,/srv/alice,/bin/zsh,false,staff,,\n"
-            "bob,Bøb Ünïcødé 山田,,1001,777,/home/bob,/bin/bash,false,staff,,ops\n"
-            "carol,,,2000,2000,/home/carol,/bin/bash,true,,de,\n");
+  EXPECT_EQ(
+      r.out,
+      "username,name,email,uid,gid,home,shell,disabled,groups,valid_from,expires_at,attrs.lang,attrs."
+      "team\n"
+      "alice,\"Liddell, \"\"Alice\"\"\",alice@example.com,1000,1000,/srv/alice,/bin/zsh,false,staff,,,,\n"
+      "bob,Bøb Ünïcødé 山田,,1001,777,/home/bob,/bin/bash,false,staff,,,,ops\n"
+      "carol,,,2000,2000,/home/carol,/bin/bash,true,,,,de,\n");
   // An RFC 4180 reader gets the values back.
   const auto rows = parse_delimited(r.out, ',');
   ASSERT_EQ(rows.size(), 4u);
-  for (const auto& row : rows) EXPECT_EQ(row.size(), 11u);
+  for (const auto& row : rows) EXPECT_EQ(row.size(), 13u);
   EXPECT_EQ(rows[1][1], "Liddell, \"Alice\"");
 }
 
@@ -80,7 +82,7 @@ TEST_P(ExportTest, CsvJoinsSeveralGroupsWithCommas) {
   const auto rows = parse_delimited(r.out, ',');
   ASSERT_EQ(rows.size(), 2u) << r.out;
   EXPECT_EQ(rows[0], (std::vector<std::string>{"username", "name", "email", "uid", "gid", "home", "shell",
-                                               "disabled", "groups"}));
+                                               "disabled", "groups", "valid_from", "expires_at"}));
   EXPECT_EQ(rows[1][8], "admins,devs");
 }
 

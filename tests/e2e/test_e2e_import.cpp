@@ -291,6 +291,81 @@ TEST_P(ImportTest, PasswdWithShadowAndGroupFileRoundTripsThroughExport) {
             "alice:x:1000:\nbob:x:1001:\ndevs:x:2000:alice,bob\nroot:x:0:\n");
 }
 
+// The validity window (issue 17) goes out with export and comes back with import, JSON Lines
+// and CSV alike; apply/--upsert change it (null or an empty cell: no bound).
+TEST_P(ImportTest, ValidityWindowRoundTripsThroughExportAndImport) {
+  add_user("alice", {"--valid-from", "2026-01-01", "--expires-at", "2031-05-01"});
+  add_user("bob");
+  add_user("carl", {"--expires-at", "2030-01-01T12:30:00Z"});
+  const std::vector<json> before = portable(list_users());
+  ASSERT_EQ(before[0]["expires_at"], "2031-05-01T00:00:00.000Z");
+  for (const std::string format : {"jsonl", "csv"}) {
+    const RunResult exported = cli({"export", "--format", format});
+    ASSERT_EQ(exported.exit_code, 0) << exported;
+    const std::string file = temp_file("export." + format, exported.out);
+    ASSERT_TRUE(MutationSucceeded(cli({"delete", "--purge", "alice", "bob", "carl", "--yes"}), 6));
+    const RunResult imported = cli({"import", "--format", format, file});
+    ASSERT_EQ(imported.exit_code, 0) << imported;
+    EXPECT_EQ(portable(list_users()), before) << format;
+    const auto created = parse_jsonl(cli({"events", "list", "--type", "user.created"}).out);
+    EXPECT_EQ(created.back()["data"]["user"]["expires_at"], "2030-01-01T12:30:00.000Z") << format;
+  }
+
+  RunResult r = cli({"import", "--upsert", "-"}, "{\"username\":\"bob\",\"expires_at\":\"2029-02-03\"}\n");
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(show_user("bob")["expires_at"], "2029-02-03T00:00:00.000Z");
+  auto updated = parse_jsonl(cli({"events", "list", "--type", "user.updated"}).out);
+  ASSERT_EQ(updated.size(), 1u);
+  EXPECT_EQ(updated[0]["data"]["changes"], json::array({"expires_at"}));
+  r = cli({"apply", "-"}, "{\"username\":\"bob\",\"expires_at\":null}\n");
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_TRUE(show_user("bob")["expires_at"].is_null());
+  r = cli({"import", "--format", "csv", "-"}, "username,valid_from,expires_at\ndan,,2032-07-01\n");
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(show_user("dan")["expires_at"], "2032-07-01T00:00:00.000Z");
+  EXPECT_TRUE(show_user("dan")["valid_from"].is_null());
+  EXPECT_TRUE(
+      Failed(cli({"import", "-"}, "{\"username\":\"eve\",\"expires_at\":\"soon\"}\n"), 5, "expires_at"));
+  EXPECT_TRUE(Failed(cli({"show", "eve"}), 3));
+}
+
+// import --shadow: the expire field becomes expires_at, lastchg password_changed_at, and
+// export --format shadow writes both back as they were.
+TEST_P(ImportTest, ShadowExpireAndLastchgComeBackFromAShadowFile) {
+  const RunResult hashed =
+      run_process("/usr/bin/python3", {"-c", "import crypt; print(crypt.crypt('s3cret', '$6$saltsalt$'))"});
+  ASSERT_EQ(hashed.exit_code, 0) << hashed;
+  const std::string hash = hashed.out.substr(0, hashed.out.find('\n'));
+  const std::string passwd = temp_file("passwd",
+                                       "alice:x:1000:1000::/home/alice:/bin/bash\n"
+                                       "bob:x:1001:1001::/home/bob:/bin/sh\n"
+                                       "carl:x:1002:1002::/home/carl:/bin/sh\n");
+  const std::string shadow =
+      temp_file("shadow", "alice:" + hash + ":19000:0:99999:7::20000:\n" + "bob:!:19100:0:99999:7:::\n" +
+                              "carl:" + hash + ":0:0:99999:7::30000:\n");
+  const RunResult r = cli({"import", "--format", "passwd", "--shadow", shadow, passwd});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  json alice = show_user("alice");
+  EXPECT_EQ(alice["expires_at"], "2024-10-04T00:00:00.000Z");
+  EXPECT_EQ(alice["password_changed_at"], "2022-01-08T00:00:00.000Z");
+  json bob = show_user("bob");
+  EXPECT_TRUE(bob["expires_at"].is_null());
+  EXPECT_TRUE(bob["password_changed_at"].is_null()) << "no password, no time it was set";
+  json carl = show_user("carl");
+  EXPECT_EQ(carl["expires_at"], "2052-02-20T00:00:00.000Z");
+  EXPECT_TRUE(carl["password_changed_at"].is_null()) << "lastchg 0 is no date";
+  EXPECT_EQ(parse_jsonl(cli({"list", "--expired"}).out).size(), 1u);
+  EXPECT_EQ(cli({"check-password", "alice", "--password-stdin"}, "s3cret\n").exit_code, 1) << "expired";
+  EXPECT_EQ(cli({"check-password", "carl", "--password-stdin"}, "s3cret\n").exit_code, 0);
+  const auto lines = split_lines(cli({"export", "--format", "shadow"}).out);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[0], "alice:" + hash + ":19000:::::20000:");
+  EXPECT_TRUE(Failed(cli({"import", "--format", "passwd", "--shadow",
+                          temp_file("bad", "dora:" + hash + ":19000:0:99999:7::later:\n"),
+                          temp_file("p2", "dora:x:1003:1003::/home/dora:/bin/sh\n")}),
+                     5, "expire"));
+}
+
 TEST_P(ImportTest, PasswdLinesNeedSevenFieldsAndNumericIds) {
   const std::string passwd =
       temp_file("passwd", "alice:x:1000:1000:Alice:/home/alice\nbob:x:abc:1001::/home/bob:/bin/sh\n");

@@ -5,11 +5,35 @@
 #include <vector>
 
 #include "e2e_fixture.hpp"
+#include "pg_test_database.hpp"
+#include "sqlite_probe.hpp"
 
 namespace usersctl::e2e {
 namespace {
 
-class RecycleBinTest : public E2eTest {};
+class RecycleBinTest : public E2eTest {
+ protected:
+  // A trigger behind usersctl's back that refuses every row delete from users: a purge fails
+  // after the move to the bin, inside the same command.
+  void refuse_user_row_deletes(bool refuse) const {
+    if (backend() == "postgresql") {
+      PgSession(db_url()).exec(
+          refuse ? "CREATE FUNCTION refuse_delete() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RAISE "
+                   "EXCEPTION 'refused by the test'; END$$; CREATE TRIGGER refuse_delete BEFORE DELETE ON "
+                   "users FOR EACH ROW EXECUTE FUNCTION refuse_delete()"
+                 : "DROP TRIGGER refuse_delete ON users; DROP FUNCTION refuse_delete()");
+    } else {
+      query_rows(db_path(), refuse ? "CREATE TRIGGER refuse_delete BEFORE DELETE ON users BEGIN SELECT "
+                                     "RAISE(ABORT, 'refused by the test'); END"
+                                   : "DROP TRIGGER refuse_delete");
+    }
+  }
+  std::vector<std::string> event_types() const {
+    std::vector<std::string> types;
+    for (auto& event : parse_jsonl(cli({"events", "list"}).out)) types.push_back(event["type"]);
+    return types;
+  }
+};
 USERSCTL_E2E_INSTANTIATE(RecycleBinTest);
 
 const char* const kKey =
@@ -111,6 +135,37 @@ TEST_P(RecycleBinTest, PurgeOlderThanAndDeletePurgeAndRecycleDaysZero) {
   EXPECT_TRUE(parse_jsonl(cli({"list", "--deleted"}).out).empty());
   EXPECT_TRUE(Failed(cli({"purge"}), 2));
   EXPECT_TRUE(Failed(cli({"settings", "set", "recycle_days", "soon"}), 5, "recycle_days"));
+}
+
+// delete --purge is one transaction: user.deleted and user.purged commit together or not at all.
+TEST_P(RecycleBinTest, DeletePurgeIsAllOrNothing) {
+  add_user("alice");
+  add_user("bob");
+  refuse_user_row_deletes(true);
+  RunResult r = cli({"delete", "--purge", "alice"});
+  EXPECT_NE(r.exit_code, 0) << r;
+  EXPECT_NE(r.err.find("usersctl: error: "), std::string::npos) << r;
+  // Nothing happened: not deleted, not in the bin, no event.
+  EXPECT_EQ(show_user("alice")["username"], "alice");
+  EXPECT_TRUE(parse_jsonl(cli({"list", "--deleted"}).out).empty());
+  EXPECT_EQ(event_types(), (std::vector<std::string>{"user.created", "user.created"}));
+
+  refuse_user_row_deletes(false);
+  r = cli({"delete", "--purge", "alice", "bob", "--yes"});
+  ASSERT_TRUE(MutationSucceeded(r, 4)) << r;
+  EXPECT_TRUE(list_usernames().empty());
+  EXPECT_TRUE(parse_jsonl(cli({"list", "--deleted"}).out).empty());
+  EXPECT_EQ(event_types(), (std::vector<std::string>{"user.created", "user.created", "user.deleted",
+                                                     "user.purged", "user.deleted", "user.purged"}));
+  const auto history = parse_jsonl(cli({"history", "alice"}).out);
+  ASSERT_EQ(history.size(), 3u);
+  EXPECT_EQ(history[0]["type"], "user.purged");
+  EXPECT_EQ(history[1]["type"], "user.deleted");
+  // A dry run shows both and changes nothing.
+  add_user("carl");
+  r = cli({"delete", "--purge", "--dry-run", "carl"});
+  ASSERT_TRUE(Succeeded(r)) << r;
+  EXPECT_EQ(show_user("carl")["username"], "carl");
 }
 
 TEST_P(RecycleBinTest, GroupDeleteKeepsMembersForGroupRestore) {

@@ -172,5 +172,21 @@ TEST_P(SearchTest, AttributeFiltersMatchBruteForce) {
   EXPECT_TRUE(list_users({"--where", "attrs.team=ops", "--where", "username=mull0"}).empty());
 }
 
+// Users in the recycle bin still sit in the search index; they never take a live match's place,
+// so a page holds --limit live matches whenever there are that many (each tier, each backend).
+TEST_P(SearchTest, BinnedMatchesDoNotShortenThePage) {
+  for (int i = 0; i < 6; ++i) {
+    add_user("smith" + std::to_string(i), {"--name", "Jo Smithers", "--email",
+                                           "s" + std::to_string(i) + "@ex.org", "--attr", "team=xy", "-q"});
+  }
+  // The oldest rows, which each tier reads first.
+  ASSERT_TRUE(MutationSucceeded(cli({"delete", "smith0", "smith1", "smith2", "--yes"}), 3));
+  const std::vector<std::string> live{"smith3", "smith4", "smith5"};
+  EXPECT_EQ(search({"smith", "--limit", "3"}), live) << "username prefix";
+  EXPECT_EQ(search({"smithers", "--in", "name", "--limit", "3"}), live) << "index (3+ characters)";
+  EXPECT_EQ(search({"xy", "--in", "attrs", "--limit", "3"}), live) << "scan (short text)";
+  EXPECT_EQ(search({"mithers", "--limit", "2"}), (std::vector<std::string>{"smith3", "smith4"}));
+}
+
 }  // namespace
 }  // namespace usersctl::e2e

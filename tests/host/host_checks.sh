@@ -34,6 +34,15 @@ check "pam: disabled user, right password" '*fail*' pam bob bob-secret
 check "disabled: shadow hash unusable" 'bob:!$y$*' getent shadow bob
 u update bob --enable
 check "pam: re-enabled user" '*successfully authenticated*' pam bob bob-secret
+# Expiry (issue 17): the userdb record's notAfterUSec reaches pam_unix as the shadow expire day
+# (nss-systemd), and its account step refuses the right password of an expired account.
+u update bob --expires-at 2001-01-01
+check "expired: the shadow expire field is its day" 'bob:$y$*:11323:' getent shadow bob
+check "pam: expired user, right password" '*User account has expired*' pam bob bob-secret
+u update bob --expires-at 2999-01-01
+check "pam: expiry still ahead" '*successfully authenticated*' pam bob bob-secret
+u update bob --expires-at never
+check "pam: no expiry again" '*successfully authenticated*' pam bob bob-secret
 
 # ---- sshd: key login through AuthorizedKeysCommand, account through PAM ----
 port=$((20000 + RANDOM % 20000))

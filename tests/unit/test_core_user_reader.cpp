@@ -99,7 +99,7 @@ TEST(CsvUserReader, RowsWithTheWrongFieldCountOrBadValuesAreLineErrors) {
 }
 
 TEST(PasswdUserReader, ReadsSevenFieldsWithShadowHashes) {
-  const ShadowHashes shadow = {{"a", "$6$s$h"}, {"b", "!$6$s$h"}, {"c", "*"}};
+  const ShadowHashes shadow = {{"a", {"$6$s$h", "", ""}}, {"b", {"!$6$s$h", "", ""}}, {"c", {"*", "", ""}}};
   const auto records =
       read_all(InputFormat::Passwd,
                "a:x:1000:1000:Ann,,,:/home/a:/bin/bash\nb:x:1001:1001::/home/b:\nc:x:1002:1:::\n"

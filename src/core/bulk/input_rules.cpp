@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/account_window.hpp"
 #include "core/field_change.hpp"
 #include "core/password.hpp"
 #include "core/posix_input.hpp"
@@ -20,6 +21,37 @@ void validate_input(const UserInput& in) {
   }
   if (in.password_hash) validate_password_hash(*in.password_hash);
   validate_posix_input(in);
+}
+
+namespace {
+
+void normalise_bound(std::optional<std::string>& field, const char* name) {
+  if (!field) return;
+  try {
+    field = parse_window_bound(*field, name).value_or("");
+  } catch (const UsageError& error) {
+    throw Invalid(error.what());
+  }
+}
+
+std::optional<std::string> bound(const std::optional<std::string>& field) {
+  if (!field || field->empty()) return std::nullopt;
+  return field;
+}
+
+}  // namespace
+
+void normalise_window(UserInput& in) {
+  normalise_bound(in.valid_from, "valid_from");
+  normalise_bound(in.expires_at, "expires_at");
+  normalise_bound(in.password_changed_at, "password_changed_at");
+}
+
+void apply_window_fields(model::User& user, const UserInput& in, std::vector<std::string>& changed) {
+  if (in.valid_from) change_field(user.valid_from, bound(in.valid_from), "valid_from", changed);
+  if (in.expires_at) change_field(user.expires_at, bound(in.expires_at), "expires_at", changed);
+  // Not a change of its own: it goes with the password.
+  if (in.password_changed_at) user.password_changed_at = bound(in.password_changed_at);
 }
 
 std::optional<std::string> normalised_email(const std::optional<std::string>& email) {

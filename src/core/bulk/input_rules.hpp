@@ -13,6 +13,11 @@ namespace usersctl::core::bulk {
 
 // Throws Invalid for the first bad value of `in`.
 void validate_input(const UserInput& in);
+// Puts the validity window and password_changed_at of `in` in the stored form (RFC 3339 UTC,
+// "" for no bound); Invalid for a value that is no date or time.
+void normalise_window(UserInput& in);
+// The window fields `in` gives, on a new user or as an update (naming those that changed).
+void apply_window_fields(model::User& user, const UserInput& in, std::vector<std::string>& changed);
 // An empty email means none.
 std::optional<std::string> normalised_email(const std::optional<std::string>& email);
 std::vector<std::string> sorted_unique(std::vector<std::string> names);

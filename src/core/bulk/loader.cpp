@@ -4,6 +4,7 @@
 
 #include "core/bulk/input_rules.hpp"
 #include "core/posix_input.hpp"
+#include "core/recycle_bin.hpp"
 #include "core/validation.hpp"
 #include "util/clock.hpp"
 
@@ -93,6 +94,7 @@ void Loader::create_groups(const std::vector<GroupInput>& groups) {
 void Loader::take(UserInput& in) {
   try {
     validate_input(in);
+    normalise_window(in);
   } catch (const Invalid& problem) {
     problem_at(in.line, problem.what());
     return;
@@ -147,6 +149,8 @@ void Loader::create(UserInput& in) {
   user.groups = in.groups.value_or(std::vector<std::string>{});
   user.attrs = in.attrs.value_or(model::Attributes{});
   user.disabled = in.disabled.value_or(false);
+  std::vector<std::string> window;
+  apply_window_fields(user, in, window);
   stamp(user, in.kept);
   pending.row.password_hash = std::move(in.password_hash);
   pending.ssh_keys = std::move(in.ssh_keys);
@@ -177,12 +181,14 @@ void Loader::update(model::User current, UserInput& in) {
   if (const auto problem = primary_gid_problem(store_, in, current.uid)) return problem_at(in.line, *problem);
   update_posix_fields(current, old_uid, in, changed);
   apply_state_fields(current, in, changed);
+  apply_window_fields(current, in, changed);
   std::vector<std::int64_t> group_ids;
   if (!resolve_groups(in, group_ids)) return;
   const bool groups_change = in.groups && *in.groups != current.groups;
   if (groups_change) changed.emplace_back("groups");
   const bool password_change = in.password_hash && store_.password_hash(current.id) != in.password_hash;
   if (password_change) changed.emplace_back("password");
+  if (password_change && !in.password_changed_at) current.password_changed_at = now_;
   if (changed.empty()) {
     ++summary_.unchanged;
     return;
@@ -245,6 +251,9 @@ std::size_t Loader::insert_from(std::size_t start) {
   if (!first_inserted_id_ && !rows.empty()) first_inserted_id_ = rows.front().user.id;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     for (const auto& key : batch_[start + i].ssh_keys) store_.insert_ssh_key(rows[i].user.id, key);
+    // The bulk insert writes no window (store/lifecycle_sql.hpp): the few users with one get it so.
+    const model::User& user = rows[i].user;
+    if (user.valid_from || user.expires_at || user.password_changed_at) store_.update_user(user);
   }
   for (std::size_t i = 0; i < rows.size(); ++i) {
     emit({model::ChangeType::UserCreated, rows[i].user, std::nullopt, {}}, nullptr, batch_[start + i].line);
@@ -313,9 +322,14 @@ void Loader::prune() {
     if (!seen_.count(user.username)) doomed.push_back(user);
   });
   check_prune(doomed);
+  // As `delete` does: to the recycle bin, or for good when recycle_days is 0; a final delete's
+  // event joins the history under the negated id (store/lifecycle_sql.hpp).
+  const bool final = recycle_days(store_) == 0;
   for (const auto& user : doomed) {
-    store_.delete_user(user.id);
-    emit({model::ChangeType::UserDeleted, user, std::nullopt, {}}, nullptr, 0);
+    bin_or_delete_user(store_, user, actor_, final);
+    model::Change change{model::ChangeType::UserDeleted, user, std::nullopt, {}};
+    if (final) change.user->id = -user.id;
+    emit(change, nullptr, 0);
     ++summary_.deleted;
   }
 }

@@ -26,7 +26,9 @@ SearchSql build_search_sql(const model::SearchQuery& query) {
   std::string condition;
   for (const auto& column : columns)
     condition += (condition.empty() ? "" : " OR ") + column + " LIKE $1::text";
-  sql.others = "SELECT u.id FROM users u WHERE " + condition + " ORDER BY u.id LIMIT $2::bigint";
+  // Binned users (the recycle bin) still match; they must not take a live match's place in the page.
+  sql.others = "SELECT u.id FROM users u WHERE (" + condition +
+               ") AND u.deleted_at IS NULL ORDER BY u.id LIMIT $2::bigint";
   sql.others_param = contains_pattern(query.text);
   return sql;
 }

@@ -50,20 +50,26 @@ void register_search_functions(sqlite3* db) {
   if (!ok) throw InternalError(std::string("cannot register search functions: ") + sqlite3_errmsg(db));
 }
 
+// The index keeps rows of binned users (the recycle bin): they must not take a live match's
+// place in the page. One primary-key probe per match, as the tier reads.
+constexpr const char* kLiveRow =
+    " AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = user_search.rowid AND u.deleted_at IS NOT NULL)";
+
 SearchSql build_search_sql(const model::SearchQuery& query) {
   const auto columns = search_columns(query.fields, {"username", "name", "email", "attrs"});
   SearchSql sql;
   sql.username_prefix = username_prefix_sql(query.fields, "?1", "?2", "char(1114111)");
   if (util::utf8_length(query.text) >= 3) {
-    sql.others = "SELECT rowid FROM user_search WHERE user_search MATCH ?1";
+    sql.others = std::string("SELECT rowid FROM user_search WHERE user_search MATCH ?1") + kLiveRow;
     sql.others_param = match_expression(query.text, columns);
   } else {
     const auto field = [&](bool searched, const char* column) {
-      return searched ? std::string("s.") + column : std::string("NULL");
+      return searched ? std::string(column) : std::string("NULL");
     };
-    sql.others = "SELECT s.rowid FROM user_search s WHERE usersctl_search_match(?1, " +
+    sql.others = "SELECT rowid FROM user_search WHERE usersctl_search_match(?1, " +
                  field(query.fields.username, "username") + ", " + field(query.fields.name, "name") + ", " +
-                 field(query.fields.email, "email") + ", " + field(query.fields.attrs, "attrs") + ")";
+                 field(query.fields.email, "email") + ", " + field(query.fields.attrs, "attrs") + ")" +
+                 kLiveRow;
     sql.others_param = query.text;
   }
   return sql;
