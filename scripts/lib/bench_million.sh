@@ -9,7 +9,8 @@
 #           all in one transaction with synchronous=FULL;
 #  list     `list -o jsonl` of every user against `sqlite3 -json "SELECT … FROM users ORDER BY username"`;
 #  where    `list --where attrs.location=X --limit 50` (a third of the users match): absolute, with the
-#           equivalent sqlite3 query on the same file beside it;
+#           equivalent sqlite3 query on the same file beside it (through the same index, so in
+#           username order without a sort); also a value no user has;
 #  add      one `usersctl add` process with N users there, against `sqlite3 DB "INSERT …"` (WAL,
 #           synchronous=FULL) on a copy of the same file;
 #  search   `search ynth` (a seventh of the users are "Synthetic") against the FTS5 query.
@@ -48,6 +49,11 @@ timed() {
   shift
   /usr/bin/time -f '%e %M' -o "$work/time.txt" "$@"
   tail -n 1 "$work/time.txt" >"$out"
+}
+# peak_mib CMD...: one untimed run of CMD (output dropped); prints its peak RSS in MiB.
+peak_mib() {
+  /usr/bin/time -f '%M' -o "$work/rss.txt" "$@" >/dev/null 2>&1
+  echo "$(($(tail -n 1 "$work/rss.txt") / 1024)) MiB"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "-" }'; }
 median_ms() {  # hyperfine JSON export, result index → median in ms
@@ -90,7 +96,8 @@ INSERT INTO s (s) VALUES ('rebuild');
 COMMIT;"
 
 # --- import ---------------------------------------------------------------------------------------
-# The schema from usersctl itself (the seed's two events stay, sequences 1 and 2).
+# The schema from usersctl itself (the seed's two events stay, sequences 1 and 2; the seed waits in
+# the recycle bin, so only live users are counted).
 "$bin" --db "$work/u.db" add seed -q >/dev/null
 "$bin" --db "$work/u.db" delete seed --yes -q >/dev/null
 sqlite3 "$work/u.db" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
@@ -100,7 +107,7 @@ timed "$work/import-u.txt" "$bin" --db "$work/u.db" --actor bench -q import "$wo
 sync
 say "import: sqlite3 .import + FTS5 rebuild"
 timed "$work/import-s.txt" sqlite3 "$work/floor.db" <<<"$floor_sql" >/dev/null
-have=$(sqlite3 "$work/u.db" "SELECT count(*) FROM users; SELECT count(*) FROM events WHERE type = 'user.created' AND sequence > 2")
+have=$(sqlite3 "$work/u.db" "SELECT count(*) FROM users WHERE deleted_at IS NULL; SELECT count(*) FROM events WHERE type = 'user.created' AND sequence > 2")
 [[ "$have" == "$n"$'\n'"$n" ]] || { say "usersctl's import holds $have users/events, not $n"; exit 1; }
 read -r iu_s iu_kb <"$work/import-u.txt"
 read -r is_s is_kb <"$work/import-s.txt"
@@ -119,17 +126,21 @@ row "list -o jsonl, every user" "$lu_s s" "$ls_s s" "$(ratio "$lu_s" "$ls_s")" "
 # --- list --where … --limit 50, and search --------------------------------------------------------
 hyperfine -N --warmup 3 --runs "$runs" --export-json "$work/where.json" \
   "$bin --db $work/u.db list --where attrs.location=south --limit 50 -o jsonl" \
-  "sqlite3 $work/u.db \"SELECT u.* FROM user_attrs a JOIN users u ON u.id = a.user_id WHERE a.key = 'location' AND a.value = 'south' ORDER BY u.username LIMIT 50\"" >&2
+  "sqlite3 $work/u.db \"SELECT u.* FROM user_attrs a CROSS JOIN users u ON u.id = a.user_id WHERE a.key = 'location' AND a.value = 'south' ORDER BY a.username LIMIT 50\"" \
+  "$bin --db $work/u.db list --where attrs.location=west --limit 50 -o jsonl" >&2
 w_u=$(median_ms "$work/where.json" 0)
 w_s=$(median_ms "$work/where.json" 1)
-row "list --where attrs.location=X --limit 50" "$w_u ms" "$w_s ms" "$(ratio "$w_u" "$w_s")" "-"
+w_none=$(median_ms "$work/where.json" 2)
+row "list --where attrs.location=X --limit 50" "$w_u ms" "$w_s ms" "$(ratio "$w_u" "$w_s")" \
+  "$(peak_mib "$bin" --db "$work/u.db" list --where attrs.location=south --limit 50 -o jsonl)"
+row "  the same, no user matches" "$w_none ms" "-" "-" "-"
 fts="SELECT u.username, u.uid, u.name, u.email FROM user_search s JOIN users u ON u.id = s.rowid
      WHERE user_search MATCH '\"ynth\"' LIMIT 50"
 hyperfine -N --warmup 3 --runs "$runs" --export-json "$work/search.json" \
   "$bin --db $work/u.db search ynth -o jsonl" "sqlite3 $work/u.db \"$fts\"" >&2
 s_u=$(median_ms "$work/search.json" 0)
 s_s=$(median_ms "$work/search.json" 1)
-row "search ynth" "$s_u ms" "$s_s ms" "$(ratio "$s_u" "$s_s")" "-"
+row "search ynth" "$s_u ms" "$s_s ms" "$(ratio "$s_u" "$s_s")" "$(peak_mib "$bin" --db "$work/u.db" search ynth -o jsonl)"
 
 # --- add ------------------------------------------------------------------------------------------
 # Each side on its own copy; the untimed --prepare deletes the row the timed run adds (see scripts/bench).
@@ -141,7 +152,9 @@ hyperfine -N --warmup 3 --runs "$runs" --export-json "$work/add.json" \
   --prepare "sqlite3 $work/add-s.db \"$delete_sql\"" "sqlite3 $work/add-s.db \"$insert_sql\"" >&2
 a_u=$(median_ms "$work/add.json" 0)
 a_s=$(median_ms "$work/add.json" 1)
-row "add, one process, $n users there" "$a_u ms" "$a_s ms" "$(ratio "$a_u" "$a_s")" "-"
+sqlite3 "$work/u.db" "$delete_sql"
+row "add, one process, $n users there" "$a_u ms" "$a_s ms" "$(ratio "$a_u" "$a_s")" \
+  "$(peak_mib "$bin" --db "$work/u.db" add bench --email bench@example.com -q)"
 
 printf '%-44s %11s %11s %7s %9s\n' "case (at $n users)" "usersctl" "floor" "ratio" "peak RSS"
 printf '%s\n' "${rows[@]}"

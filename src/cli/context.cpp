@@ -155,9 +155,7 @@ void Context::after_commit() {
 // to age out.
 void Context::apply_retention() {
   if (open_mode != model::OpenMode::CreateIfMissing) return;
-  bool committed = false;
-  services_->committed_events([&](const model::StoredEvent&) { committed = true; });
-  if (!committed) return;
+  if (!services_->committed()) return;
   try {
     services_->recycle_bin().purge_expired();  // recycle_days
     services_->history().apply_retention();    // events_keep_days

@@ -30,8 +30,12 @@ class Builder {
   Builder(const model::UserQuery& query, const SqlDialect& dialect) : query_(query), dialect_(dialect) {}
 
   UserListSql build() {
+    const model::FieldMatch* driver = driving_match();
+    if (driver) username_ = dialect_.attribute_index->username;
     conditions_.emplace_back("u.deleted_at IS NULL");  // the recycle bin is not listed
-    for (const auto& match : query_.where) conditions_.push_back(match_condition(match));
+    for (const auto& match : query_.where) {
+      conditions_.push_back(&match == driver ? driving_condition(match) : match_condition(match));
+    }
     if (query_.group) {
       conditions_.push_back(
           "u.id IN (SELECT m.user_id FROM memberships m JOIN usergroups g ON g.id = m.group_id WHERE g.name "
@@ -41,7 +45,7 @@ class Builder {
     if (query_.after) conditions_.push_back(after_condition(*query_.after));
     if (query_.enabled == model::EnabledFilter::EnabledOnly) conditions_.emplace_back("u.disabled = 0");
     if (query_.enabled == model::EnabledFilter::DisabledOnly) conditions_.emplace_back("u.disabled = 1");
-    sql_.text = dialect_.select();
+    sql_.text = driver ? dialect_.attribute_index->select() : dialect_.select();
     for (std::size_t i = 0; i < conditions_.size(); ++i)
       sql_.text += (i == 0 ? " WHERE " : " AND ") + conditions_[i];
     append_order_and_page();
@@ -61,6 +65,21 @@ class Builder {
     return std::visit([&](const auto& v) { return bind(v, type); }, value);
   }
 
+  // The attribute filter that drives the rows (the first), when the dialect has an index for it
+  // and the rows are ordered by username; nullptr otherwise.
+  const model::FieldMatch* driving_match() const {
+    if (!dialect_.attribute_index || query_.sort != UserField::Username) return nullptr;
+    for (const auto& match : query_.where) {
+      if (!match.field) return &match;
+    }
+    return nullptr;
+  }
+
+  std::string driving_condition(const model::FieldMatch& match) {
+    const std::string key = bind(match.attr_key, SqlType::Text);
+    return dialect_.attribute_index->match(key, bind(match.value, SqlType::Text));
+  }
+
   std::string match_condition(const model::FieldMatch& match) {
     if (!match.field) {
       const std::string key = bind(match.attr_key, SqlType::Text);
@@ -73,7 +92,7 @@ class Builder {
   std::string after_condition(const model::KeysetPosition& after) {
     const std::string op = descending() ? " < " : " > ";
     const std::string name = bind(after.username, SqlType::Text);
-    if (query_.sort == UserField::Username) return "u.username" + op + name;
+    if (query_.sort == UserField::Username) return username_ + op + name;
     const std::string column = sort_column_for(query_.sort);
     const std::string value = bind(after.sort_value, type_of(query_.sort));
     return "(" + column + op + value + " OR (" + column + " = " + value + " AND u.username" + op + name +
@@ -82,7 +101,8 @@ class Builder {
 
   void append_order_and_page() {
     const std::string direction = descending() ? " DESC" : "";
-    sql_.text += " ORDER BY " + sort_column_for(query_.sort) + direction;
+    const bool by_name = query_.sort == UserField::Username;
+    sql_.text += " ORDER BY " + (by_name ? username_ : sort_column_for(query_.sort)) + direction;
     if (query_.sort != UserField::Username) sql_.text += ", u.username" + direction;
     if (query_.limit) {
       sql_.text += " LIMIT " + bind(*query_.limit, SqlType::Bigint);
@@ -99,6 +119,7 @@ class Builder {
   const SqlDialect& dialect_;
   UserListSql sql_;
   std::vector<std::string> conditions_;
+  std::string username_ = "u.username";  // the column rows are ordered by when sorted by username
 };
 
 }  // namespace

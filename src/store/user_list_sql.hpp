@@ -13,6 +13,17 @@ namespace usersctl::store {
 
 enum class SqlType { Integer, Bigint, Text };
 
+// An index of attribute rows in username order: a filter on one attribute then reads users in the
+// order `list` returns them, so a LIMIT stops after that many rows whatever the share that match.
+struct OrderedAttributeIndex {
+  // SELECT … (the columns of SqlDialect::select) FROM the attribute rows joined to users u.
+  const std::string& (*select)();
+  // The condition "the attribute row has KEY = VALUE", given the two placeholders.
+  std::string (*match)(const std::string& key, const std::string& value);
+  // The attribute row's copy of u.username, what the rows are ordered and paged by.
+  const char* username;
+};
+
 struct SqlDialect {
   // The placeholder for parameter `number` (1-based) of `type`: "?1" or "$1::bigint".
   std::string (*placeholder)(std::size_t number, SqlType type);
@@ -22,6 +33,8 @@ struct SqlDialect {
   const std::string& (*select)();
   // SQLite accepts OFFSET only after a LIMIT (-1 meaning none).
   bool offset_needs_limit;
+  // When set, a username-ordered list with an attribute filter is driven by this index.
+  const OrderedAttributeIndex* attribute_index = nullptr;
 };
 
 struct UserListSql {

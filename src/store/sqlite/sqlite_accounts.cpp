@@ -71,7 +71,11 @@ std::vector<std::string> SqliteStore::authorized_keys(std::string_view username)
 
 template <>
 std::optional<std::string> SqliteStore::setting(std::string_view key) {
-  return first_row(db_.prepare(shared_sql::kSetting).bind(1, key), text_column);
+  // Prepared once per connection: an `add` reads several settings (uid range, home, shell, …).
+  const auto stmt = db_.lease(shared_sql::kSetting);
+  stmt->bind(1, key);
+  if (!stmt->step()) return std::nullopt;
+  return stmt->text(0);
 }
 
 template <>

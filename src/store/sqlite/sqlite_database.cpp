@@ -146,14 +146,15 @@ class SqliteDatabase final : public Database {
 
   // Another application's file is left exactly as it is: a usersctl database is either empty
   // (user_version 0, no schema: a new file) or has a user_version and usersctl's usergroups table.
-  // One statement, so a creator committing meanwhile is seen whole or not at all.
-  void refuse_foreign_schema() {
+  // One statement, so a creator committing meanwhile is seen whole or not at all. Returns the
+  // user_version it read (every command opens with this: one statement, not two).
+  int refuse_foreign_schema() {
     auto stmt = db_.prepare(
         "SELECT (SELECT user_version FROM pragma_user_version), count(*), "
         "coalesce(sum(type = 'table' AND name = 'usergroups'), 0) FROM sqlite_master");
     stmt.step();
     const bool empty = stmt.int64(0) == 0 && stmt.int64(1) == 0;
-    if (empty || (stmt.int64(0) > 0 && stmt.int64(2) > 0)) return;
+    if (empty || (stmt.int64(0) > 0 && stmt.int64(2) > 0)) return static_cast<int>(stmt.int64(0));
     throw Unavailable("'" + path_ + "' is not a usersctl database: it holds another application's tables",
                       "give usersctl a new file; the file was not changed");
   }
@@ -174,14 +175,12 @@ class SqliteDatabase final : public Database {
 
   void migrate() {
     const auto steps = migrations();
-    refuse_foreign_schema();
-    int version = schema_version();
+    int version = refuse_foreign_schema();
     refuse_newer_schema(version);
     if (version == static_cast<int>(steps.size())) return;
     if (version == 0) enable_wal();
     write([&] {
-      refuse_foreign_schema();  // another process may have migrated meanwhile
-      version = schema_version();
+      version = refuse_foreign_schema();  // another process may have migrated meanwhile
       refuse_newer_schema(version);
       for (auto i = static_cast<std::size_t>(version); i < steps.size(); ++i) db_.exec(steps[i]);
       db_.exec(("PRAGMA user_version = " + std::to_string(steps.size())).c_str());

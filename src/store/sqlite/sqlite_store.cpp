@@ -4,6 +4,7 @@
 #include "store/record_columns.hpp"
 #include "store/sqlite/search_sql.hpp"
 #include "store/sqlite/sqlite_rows.hpp"
+#include "store/sqlite/sqlite_user_list.hpp"
 #include "store/user_list_sql.hpp"
 #include "util/errors.hpp"
 #include "util/text.hpp"
@@ -15,8 +16,29 @@ using namespace sqlite;
 
 namespace {
 
+// The user select driven by user_attrs' (key, value, username) index (migration 10): rows come
+// in username order, each joined to its users row by id.
+const std::string& select_by_attribute() {
+  static const std::string sql = [] {
+    const std::string& plain = user_select_sql();
+    const std::string from = " FROM users u";
+    if (!plain.ends_with(from)) throw InternalError("the user select does not end in '" + from + "'");
+    return plain.substr(0, plain.size() - from.size()) +
+           " FROM user_attrs ua CROSS JOIN users u ON u.id = ua.user_id";
+  }();
+  return sql;
+}
+
+const OrderedAttributeIndex kAttributeIndex{
+    &select_by_attribute,
+    [](const std::string& key, const std::string& value) {
+      return "ua.key = " + key + " AND ua.value = " + value;
+    },
+    "ua.username",
+};
+
 // SQLite's side of the shared `list` SQL: numbered placeholders (types need no casts) and the
-// attribute test against the (key, value) index of user_attrs.
+// attribute test against the (key, value, username) index of user_attrs.
 const SqlDialect kDialect{
     [](std::size_t number, SqlType) { return "?" + std::to_string(number); },
     [](const std::string& key, const std::string& value) {
@@ -25,6 +47,7 @@ const SqlDialect kDialect{
     },
     &user_select_sql,
     true,
+    &kAttributeIndex,
 };
 
 void stream_users(Connection& db, const UserListSql& sql,
@@ -43,18 +66,23 @@ void set_window(Connection& db, std::int64_t id, const model::User& user) {
 
 }  // namespace
 
+UserListSql sqlite::user_list_sql(const model::UserQuery& query) {
+  return build_user_list_sql(query, kDialect);
+}
+
 std::int64_t sqlite::count_rows(Connection& db, const char* sql) {
   auto stmt = db.prepare(sql);
   stmt.step();
   return stmt.int64(0);
 }
 
-void sqlite::insert_attrs(Connection& db, std::int64_t user_id, const model::Attributes& attrs) {
+void sqlite::insert_attrs(Connection& db, std::int64_t user_id, const std::string& username,
+                          const model::Attributes& attrs) {
   if (attrs.empty()) return;
-  auto& stmt = db.cached("INSERT INTO user_attrs (user_id, key, value) VALUES (?1, ?2, ?3)");
+  auto& stmt = db.cached("INSERT INTO user_attrs (user_id, key, value, username) VALUES (?1, ?2, ?3, ?4)");
   for (const auto& [key, value] : attrs) {
     stmt.reset();
-    stmt.bind(1, user_id).bind(2, key).bind(3, value);
+    stmt.bind(1, user_id).bind(2, key).bind(3, value).bind(4, username);
     stmt.run();
   }
 }
@@ -87,7 +115,7 @@ std::int64_t SqliteStore::insert_user(const model::User& user, const std::option
   bind_user_row(stmt, 0, user, hash);
   stmt.run();
   const std::int64_t id = db_.last_insert_id();
-  insert_attrs(db_, id, user.attrs);
+  insert_attrs(db_, id, user.username, user.attrs);
   if (user.valid_from || user.expires_at || user.password_changed_at) set_window(db_, id, user);
   return id;
 }
@@ -105,7 +133,7 @@ void SqliteStore::update_user(const model::User& user) {
   set_window(db_, user.id, user);
   auto clear = db_.prepare("DELETE FROM user_attrs WHERE user_id = ?1");
   clear.bind(1, user.id).run();
-  insert_attrs(db_, user.id, user.attrs);
+  insert_attrs(db_, user.id, user.username, user.attrs);
 }
 
 template <>
@@ -125,7 +153,7 @@ void SqliteStore::delete_user(std::int64_t user_id) {
 template <>
 void SqliteStore::list_users(const model::UserQuery& query,
                              const std::function<void(const model::User&)>& sink) {
-  stream_users(db_, build_user_list_sql(query, kDialect), sink);
+  stream_users(db_, user_list_sql(query), sink);
 }
 
 template <>

@@ -21,7 +21,9 @@ Statement& single_user_insert(Connection& db);
 void bind_user_row(Statement& stmt, int first, const model::User& user,
                    const std::optional<std::string>& hash);
 std::string attrs_text(const model::Attributes& attrs);
-void insert_attrs(Connection& db, std::int64_t user_id, const model::Attributes& attrs);
+// The attribute rows of a user, each with the user's name (the order `list --where` reads them in).
+void insert_attrs(Connection& db, std::int64_t user_id, const std::string& username,
+                  const model::Attributes& attrs);
 // The one integer a SELECT count(*) … returns.
 std::int64_t count_rows(Connection& db, const char* sql);
 

@@ -75,8 +75,8 @@ void insert_users_one_by_one(Connection& db, std::vector<NewUserRow>& rows, std:
 }
 
 std::string attrs_insert_sql(std::size_t count) {
-  std::string sql = "INSERT INTO user_attrs (user_id, key, value) VALUES ";
-  for (std::size_t i = 0; i < count; ++i) sql += i == 0 ? "(?,?,?)" : ",(?,?,?)";
+  std::string sql = "INSERT INTO user_attrs (user_id, key, value, username) VALUES ";
+  for (std::size_t i = 0; i < count; ++i) sql += i == 0 ? "(?,?,?,?)" : ",(?,?,?,?)";
   return sql;
 }
 
@@ -88,10 +88,12 @@ void insert_chunk_attrs(Connection& db, const std::vector<NewUserRow>& rows, std
     std::int64_t user_id;
     const std::string* key;
     const std::string* value;
+    const std::string* username;
   };
   std::vector<Attr> attrs;
   for (std::size_t i = start; i < start + count; ++i) {
-    for (const auto& [key, value] : rows[i].user.attrs) attrs.push_back({rows[i].user.id, &key, &value});
+    for (const auto& [key, value] : rows[i].user.attrs)
+      attrs.push_back({rows[i].user.id, &key, &value, &rows[i].user.username});
   }
   static const std::string full = attrs_insert_sql(kRowsPerInsert);
   for (std::size_t first = 0; first < attrs.size(); first += kRowsPerInsert) {
@@ -101,10 +103,11 @@ void insert_chunk_attrs(Connection& db, const std::vector<NewUserRow>& rows, std
                           ? db.cached(full.c_str())
                           : *(other = std::make_unique<Statement>(db.handle(), attrs_insert_sql(n)));
     for (std::size_t i = 0; i < n; ++i) {
-      const int p = static_cast<int>(i) * 3;
+      const int p = static_cast<int>(i) * 4;
       stmt.bind(p + 1, attrs[first + i].user_id)
           .bind(p + 2, *attrs[first + i].key)
-          .bind(p + 3, *attrs[first + i].value);
+          .bind(p + 3, *attrs[first + i].value)
+          .bind(p + 4, *attrs[first + i].username);
     }
     stmt.run();
   }
