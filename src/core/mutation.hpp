@@ -61,6 +61,7 @@ class MutationRunner {
   void set_review(Review review) { review_ = std::move(review); }
   // Every event this process committed, in order (for --events), read back from the store.
   void committed_events(const std::function<void(const model::StoredEvent&)>& sink);
+  bool committed_any() const { return !committed_ranges_.empty(); }
   // Whether any committed event was queued for a hook.
   bool queued_deliveries() const { return queued_deliveries_; }
 

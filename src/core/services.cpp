@@ -81,6 +81,8 @@ void Services::committed_events(const std::function<void(const model::StoredEven
   if (runner_) runner_->committed_events(sink);
 }
 
+bool Services::committed_any() const { return runner_ && runner_->committed_any(); }
+
 std::vector<std::string> Services::deliver_committed() {
   std::vector<std::string> warnings;
   if (!runner_ || !runner_->queued_deliveries()) return warnings;

@@ -67,6 +67,8 @@ class Services {
   void set_review(MutationRunner::Review review);
   // Every event this process committed, in order (for --events).
   void committed_events(const std::function<void(const model::StoredEvent&)>& sink);
+  // Whether this process committed any change (without reading its events back).
+  bool committed_any() const;
   // After the command committed: tries the deliveries it queued once, quickly. Returns one
   // warning per delivery that failed or waits; the change stands whatever happens here.
   std::vector<std::string> deliver_committed();
