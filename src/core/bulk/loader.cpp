@@ -75,6 +75,7 @@ void Loader::create_groups(const std::vector<GroupInput>& groups) {
         group.description = input.description;
         stamp(group, input.kept);
         group.id = store_.insert_group(group);
+        group_gids_.created(group);
         group_ids_[group.name] = group.id;
         emit({model::ChangeType::GroupCreated, std::nullopt, group, {}}, nullptr, input.line);
         ++summary_.groups_created;
@@ -155,9 +156,9 @@ void Loader::create(UserInput& in) {
   pending.row.password_hash = std::move(in.password_hash);
   pending.ssh_keys = std::move(in.ssh_keys);
   for (const auto& key : pending.ssh_keys) user.ssh_keys.push_back(key.line());
-  if (const auto group = in.uid ? store_.find_group_by_gid(*in.uid) : std::nullopt;
-      group && group->name != user.username) {  // a same-named group is the private one, as a row
-    problem_at(in.line, "uid " + std::to_string(*in.uid) + " is the gid of group '" + group->name + "'",
+  if (const auto group = in.uid ? group_gids_.name_of(*in.uid) : std::nullopt;
+      group && *group != user.username) {  // a same-named group is the private one, as a row
+    problem_at(in.line, "uid " + std::to_string(*in.uid) + " is the gid of group '" + *group + "'",
                ExitCode::Conflict);
     return;
   }

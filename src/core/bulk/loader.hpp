@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/bulk/conflicts.hpp"
+#include "core/bulk/group_gids.hpp"
 #include "core/bulk/pending_user.hpp"
 #include "core/bulk/problems.hpp"
 #include "core/bulk/uid_cursor.hpp"
@@ -79,6 +80,7 @@ class Loader {
   std::unordered_set<std::int64_t> updated_ids_;
   std::unordered_map<std::string, std::int64_t> group_ids_;
   UidCursor uids_;
+  GroupGids group_gids_{store_};
   ConflictExplainer conflicts_;
   // From --group-file: user → groups it joins, and the group file lines naming each member.
   std::unordered_map<std::string, std::vector<std::string>> joins_;

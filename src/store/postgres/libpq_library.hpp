@@ -29,6 +29,10 @@ struct LibPq {
   int (*getisnull)(const PGresult* res, int row, int column) = nullptr;
   char* (*cmd_tuples)(PGresult* res) = nullptr;
   PGTransactionStatusType (*transaction_status)(const PGconn* conn) = nullptr;
+  // COPY … FROM STDIN (bulk import): the rows, the end, then the statement's result.
+  int (*put_copy_data)(PGconn* conn, const char* buffer, int nbytes) = nullptr;
+  int (*put_copy_end)(PGconn* conn, const char* errormsg) = nullptr;
+  PGresult* (*get_result)(PGconn* conn) = nullptr;
   // LISTEN/NOTIFY (events tail --follow, events consume --follow).
   int (*socket)(const PGconn* conn) = nullptr;
   int (*consume_input)(PGconn* conn) = nullptr;

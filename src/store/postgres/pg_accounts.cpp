@@ -65,12 +65,20 @@ std::vector<std::string> PgStore::authorized_keys(std::string_view username) {
 
 template <>
 std::optional<std::string> PgStore::setting(std::string_view key) {
-  return first_row(db_.exec(shared_sql::kSetting, Params().add(key)), text_column);
+  auto& settings = db_.memo().settings;
+  if (!settings) {
+    const Result r = db_.exec("SELECT key, value FROM settings");
+    settings.emplace();
+    for (int i = 0; i < r.rows(); ++i) settings->emplace(r.text(i, 0), r.text(i, 1));
+  }
+  const auto found = settings->find(key);
+  return found == settings->end() ? std::nullopt : std::optional<std::string>(found->second);
 }
 
 template <>
 void PgStore::set_setting(std::string_view key, std::string_view value) {
   db_.exec(shared_sql::kSetSetting, Params().add(key).add(value));
+  if (auto& settings = db_.memo().settings) (*settings)[std::string(key)] = std::string(value);
 }
 
 }  // namespace usersctl::store

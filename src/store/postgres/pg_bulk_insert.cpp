@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "store/postgres/pg_arrays.hpp"
+#include "store/postgres/pg_bulk_copy.hpp"
 #include "store/postgres/pg_rows.hpp"
 
 namespace usersctl::store::postgres {
@@ -18,10 +19,6 @@ struct FirstConflict {
   std::size_t row = 0;
   std::string column;  // users.username, users.uid or users.email_key
 };
-
-void keep_earliest(std::optional<FirstConflict>& best, std::size_t row, const char* column) {
-  if (!best || row < best->row) best = FirstConflict{row, column};
-}
 
 // The first row repeating a key of an earlier row.
 std::optional<FirstConflict> first_repeat(const std::vector<NewUserRow>& rows,
@@ -39,9 +36,10 @@ std::optional<FirstConflict> first_repeat(const std::vector<NewUserRow>& rows,
 
 // The first row whose key the database already holds: three index lookups per row, a batch a statement.
 std::optional<FirstConflict> first_taken(Connection& db, const std::vector<NewUserRow>& rows,
+                                         std::size_t count,
                                          const std::vector<std::optional<std::string>>& email_keys) {
-  for (std::size_t start = 0; start < rows.size(); start += kBatch) {
-    const std::size_t end = std::min(rows.size(), start + kBatch);
+  for (std::size_t start = 0; start < count; start += kBatch) {
+    const std::size_t end = std::min(count, start + kBatch);
     ArrayLiteral names, uids, emails;
     for (std::size_t i = start; i < end; ++i) {
       names.add(rows[i].user.username);
@@ -116,7 +114,7 @@ constexpr const char* kInsertUsers =
     "$7::text[], $8::integer[], $9::text[], $10::text[], $11::text[], $12::text[], $13::bigint[], "
     "$14::jsonb[], $15::text[], $16::text[], $17::bigint[], $18::text[], $19::text[])";
 
-void insert_batch(Connection& db, std::vector<NewUserRow>& rows, std::size_t start, std::size_t end,
+void insert_batch(Connection& db, const std::vector<NewUserRow>& rows, std::size_t start, std::size_t end,
                   const std::vector<std::optional<std::string>>& email_keys) {
   UserArrays users;
   ArrayLiteral member_groups, member_users;
@@ -136,24 +134,27 @@ void insert_batch(Connection& db, std::vector<NewUserRow>& rows, std::size_t sta
   }
 }
 
-}  // namespace
-
-void insert_user_rows(Connection& db, std::vector<NewUserRow>& rows) {
-  if (rows.empty()) return;
-  std::vector<std::optional<std::string>> email_keys;
-  email_keys.reserve(rows.size());
-  for (const auto& row : rows) email_keys.push_back(email_key(row.user));
-
-  auto conflict = first_repeat(rows, email_keys);
-  if (const auto taken = first_taken(db, rows, email_keys))
-    keep_earliest(conflict, taken->row, taken->column.c_str());
-  // As the SQLite store does, the rows before a conflicting one are written: the caller may go on
-  // past it (to report every problem of a file) and later rows must meet them.
-  const std::size_t clean = conflict ? conflict->row : rows.size();
-
-  // Ids continue from the highest, as single inserts assign them.
+// Ids continue from the highest, as single inserts assign them.
+void assign_ids(Connection& db, std::vector<NewUserRow>& rows, std::size_t count) {
   std::int64_t next_id = db.exec("SELECT coalesce(max(id), 0) + 1 FROM users").int64(0, 0);
-  for (std::size_t i = 0; i < clean; ++i) rows[i].user.id = next_id++;
+  for (std::size_t i = 0; i < count; ++i) rows[i].user.id = next_id++;
+}
+
+RowConflict unique_failed(const FirstConflict& conflict) {
+  return RowConflict(conflict.row, "database: UNIQUE constraint failed: " + conflict.column);
+}
+
+// The INSERT path (small loads): every key checked first, so the first offending row is known
+// without a failed statement; the rows before it are written.
+void insert_checked(Connection& db, std::vector<NewUserRow>& rows,
+                    const std::vector<std::optional<std::string>>& email_keys) {
+  auto conflict = first_repeat(rows, email_keys);
+  if (const auto taken = first_taken(db, rows, rows.size(), email_keys);
+      taken && (!conflict || taken->row < conflict->row)) {
+    conflict = taken;
+  }
+  const std::size_t clean = conflict ? conflict->row : rows.size();
+  assign_ids(db, rows, clean);
   for (std::size_t start = 0; start < clean; start += kBatch) {
     try {
       insert_batch(db, rows, start, std::min(clean, start + kBatch), email_keys);
@@ -162,7 +163,60 @@ void insert_user_rows(Connection& db, std::vector<NewUserRow>& rows) {
       throw RowConflict(start, conflict_in_batch.what());
     }
   }
-  if (conflict) throw RowConflict(conflict->row, "database: UNIQUE constraint failed: " + conflict->column);
+  if (conflict) throw unique_failed(*conflict);
+}
+
+// Rows [0, count) by COPY under a savepoint: false, with them undone, when the server refused one.
+bool copy_guarded(Connection& db, std::vector<NewUserRow>& rows, std::size_t count,
+                  const std::vector<std::optional<std::string>>& email_keys, std::string& refusal) {
+  db.exec_script("SAVEPOINT usersctl_bulk");
+  try {
+    assign_ids(db, rows, count);
+    for (std::size_t start = 0; start < count; start += kBatch) {
+      copy_user_rows(db, rows, start, std::min(count, start + kBatch), email_keys);
+    }
+  } catch (const Conflict& conflict) {
+    db.exec_script("ROLLBACK TO SAVEPOINT usersctl_bulk");
+    refusal = conflict.what();
+    return false;
+  }
+  db.exec_script("RELEASE SAVEPOINT usersctl_bulk");
+  return true;
+}
+
+// The COPY path (large loads) promises what the INSERT path does, but optimistically: the
+// database is asked which row holds a taken key only once the server refused the COPY (probing
+// three indexes a row up front cost as much as the COPY itself).
+void copy_checked(Connection& db, std::vector<NewUserRow>& rows,
+                  const std::vector<std::optional<std::string>>& email_keys) {
+  const auto repeat = first_repeat(rows, email_keys);
+  const std::size_t clean = repeat ? repeat->row : rows.size();
+  std::string refusal;
+  if (clean > 0 && !copy_guarded(db, rows, clean, email_keys, refusal)) {
+    const auto taken = first_taken(db, rows, clean, email_keys);
+    if (!taken) throw RowConflict(0, refusal);  // a rule of the server's own: the first row
+    if (taken->row > 0 && !copy_guarded(db, rows, taken->row, email_keys, refusal)) {
+      throw RowConflict(0, refusal);
+    }
+    throw unique_failed(*taken);
+  }
+  if (repeat) throw unique_failed(*repeat);
+}
+
+}  // namespace
+
+void insert_user_rows(Connection& db, std::vector<NewUserRow>& rows) {
+  if (rows.empty()) return;
+  std::vector<std::optional<std::string>> email_keys;
+  email_keys.reserve(rows.size());
+  for (const auto& row : rows) email_keys.push_back(email_key(row.user));
+  // As the SQLite store does, the rows before a conflicting one are written: the caller may go on
+  // past it (to report every problem of a file) and later rows must meet them.
+  if (rows.size() >= copy_min_rows()) {
+    copy_checked(db, rows, email_keys);
+  } else {
+    insert_checked(db, rows, email_keys);
+  }
 }
 
 }  // namespace usersctl::store::postgres

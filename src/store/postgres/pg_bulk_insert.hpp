@@ -1,6 +1,7 @@
 #pragma once
-// The fast path of Store::insert_users for PostgreSQL: uniqueness checked up front (so the first
-// offending row is known without a failed statement), then a few thousand rows a statement.
+// The fast path of Store::insert_users for PostgreSQL. A small batch: uniqueness checked up front
+// (so the first offending row is known without a failed statement), then a few thousand rows an
+// INSERT. A large one (pg_bulk_copy.hpp): by COPY under a savepoint, checked only when refused.
 
 #include <vector>
 

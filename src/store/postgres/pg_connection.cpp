@@ -2,6 +2,7 @@
 
 #include <poll.h>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cstdlib>
@@ -233,7 +234,39 @@ void Connection::for_each_row(const std::string& sql, const Params& params,
   exec("CLOSE " + name);
 }
 
-void Connection::exec_script(const std::string& sql) { check(libpq().exec(conn_, sql.c_str()), "database"); }
+void Connection::copy_in(const std::string& sql, std::string_view rows) {
+  const LibPq& pq = libpq();
+  PGresult* start = pq.exec(conn_, sql.c_str());
+  if (start == nullptr || pq.result_status(start) != PGRES_COPY_IN) {
+    check(start, "database");  // throws the server's reason
+    throw InternalError("database: the server did not start the COPY");
+  }
+  pq.clear(start);
+  // In pieces well below libpq's int length; a failed send leaves the reason on the connection.
+  constexpr std::size_t kPiece = 1 << 20;
+  bool sent = true;
+  for (std::size_t at = 0; sent && at < rows.size(); at += kPiece) {
+    const std::size_t size = std::min(kPiece, rows.size() - at);
+    sent = pq.put_copy_data(conn_, rows.data() + at, static_cast<int>(size)) == 1;
+  }
+  if (sent) pq.put_copy_end(conn_, nullptr);
+  // The COPY's own result, then the null that ends it; the first is the one reported.
+  PGresult* outcome = nullptr;
+  while (PGresult* raw = pq.get_result(conn_)) {
+    if (outcome == nullptr) {
+      outcome = raw;
+    } else {
+      pq.clear(raw);
+    }
+  }
+  if (outcome == nullptr)
+    throw LostConnection("lost the connection to database '" + location_ + "' during COPY");
+  check(outcome, "database");
+}
+
+Result Connection::exec_script(const std::string& sql) {
+  return check(libpq().exec(conn_, sql.c_str()), "database");
+}
 
 void Connection::rollback_quietly() {
   if (conn_ == nullptr || libpq().transaction_status(conn_) == PQTRANS_IDLE) return;

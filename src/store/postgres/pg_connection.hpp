@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -93,8 +94,12 @@ class Connection {
   // flat for any result size, and `row` may run other statements meanwhile. In a transaction only.
   void for_each_row(const std::string& sql, const Params& params,
                     const std::function<void(const Result&, int)>& row, int batch = 1000);
-  // One or more statements without parameters (simple protocol, one round trip).
-  void exec_script(const std::string& sql);
+  // COPY … FROM STDIN (`sql`) with `rows` in COPY's text format (store/postgres/pg_copy.hpp):
+  // the fastest way rows reach a table. Errors are thrown as exec() throws them.
+  void copy_in(const std::string& sql, std::string_view rows);
+  // One or more statements without parameters (simple protocol, one round trip); the result of
+  // the last one.
+  Result exec_script(const std::string& sql);
   // Ends a failed or open transaction, ignoring errors (the connection may be gone).
   void rollback_quietly();
   // Drops this connection and opens a new one with the same URL: with a multi-host URL libpq picks
@@ -104,6 +109,18 @@ class Connection {
   // consumed), false after `timeout`. A dropped connection counts as a wake-up (the caller's next
   // statement reports it).
   bool wait_for_notification(std::chrono::milliseconds timeout);
+
+  // What one transaction on this connection remembers, so as not to ask the server twice;
+  // PgDatabase clears it at every BEGIN.
+  struct TransactionMemo {
+    // The id of the last event appended (PgOutbox notes it): after a drop during COMMIT it tells
+    // whether the transaction committed, without a query for it before every COMMIT.
+    std::string last_event;
+    // Every stored setting, read at the first lookup (a command reads several), kept up to date
+    // by set_setting. Other writers wait for the writer lock; a read sees one snapshot.
+    std::optional<std::map<std::string, std::string, std::less<>>> settings;
+  };
+  TransactionMemo& memo() { return memo_; }
 
   // The URL with its password redacted, for messages.
   const std::string& location() const { return location_; }
@@ -119,6 +136,7 @@ class Connection {
   std::string url_;
   std::string location_;
   std::vector<std::string> secrets_;
+  TransactionMemo memo_;
   int cursors_ = 0;  // names cursors uniquely, as they may nest  // passwords that must never reach a message
 };
 

@@ -35,10 +35,18 @@ std::string lock_timeout_sql() {
 // outbox on it.
 class PgDatabase final : public Database {
  public:
+  // A database already at this schema costs one round trip here: another application's schema
+  // can only be there when usersctl_schema is not.
   PgDatabase(const std::string& url, model::OpenMode mode) : db_(url) {
-    refuse_foreign_schema();
-    if (mode == model::OpenMode::MustExist) require_schema();
-    migrate();
+    const int version = schema_version();
+    if (version == 0) {
+      refuse_foreign_schema();
+      if (mode == model::OpenMode::MustExist) {
+        throw Unavailable("no database at " + db_.location() + ": it has no usersctl schema",
+                          "create it with any change, e.g. usersctl add");
+      }
+    }
+    migrate(version);
     migrated_ = true;
   }
 
@@ -96,20 +104,16 @@ class PgDatabase final : public Database {
 
   void write_transaction(const std::string& begin, const std::function<void()>& work, WriteAttempt& state) {
     try {
-      db_.exec_script(begin);
-      std::int64_t last_sequence = 0;
       if (migrated_) {
-        const Result r = db_.exec("SELECT txid_current(), (SELECT coalesce(max(sequence), 0) FROM events)");
-        state.txid = r.int64(0, 0);
-        last_sequence = r.int64(0, 1);
+        // The lock and the transaction's id in one round trip.
+        db_.memo() = {};
+        state.txid = db_.exec_script(begin + "; SELECT txid_current()").int64(0, 0);
+      } else {
+        db_.memo() = {};
+        db_.exec_script(begin);
       }
       work();
-      if (migrated_) {
-        state.event_id =
-            first_row(db_.exec("SELECT id FROM events WHERE sequence > $1 ORDER BY sequence DESC LIMIT 1",
-                               Params().add(last_sequence)),
-                      text_column);
-      }
+      if (migrated_ && !db_.memo().last_event.empty()) state.event_id = db_.memo().last_event;
       state.committing = migrated_;
       db_.exec_script("COMMIT");
     } catch (...) {
@@ -167,6 +171,7 @@ class PgDatabase final : public Database {
 
   void transaction(const std::string& begin, const std::function<void()>& work) {
     try {
+      db_.memo() = {};
       db_.exec_script(begin);
       work();
       db_.exec_script("COMMIT");
@@ -205,18 +210,10 @@ class PgDatabase final : public Database {
                       "give usersctl a new database or schema; nothing was changed");
   }
 
-  // A read never creates the schema: a database usersctl has not used is as missing as an
-  // SQLite file that is not there.
-  void require_schema() {
-    if (schema_version() == 0) {
-      throw Unavailable("no database at " + db_.location() + ": it has no usersctl schema",
-                        "create it with any change, e.g. usersctl add");
-    }
-  }
-
-  void migrate() {
+  // A read never creates the schema (see the constructor): a database usersctl has not used is
+  // as missing as an SQLite file that is not there.
+  void migrate(int version) {
     const auto steps = migrations();
-    int version = schema_version();
     refuse_newer_schema(version);
     if (version == static_cast<int>(steps.size())) return;
     write([&] {

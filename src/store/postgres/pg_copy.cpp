@@ -1,0 +1,51 @@
+#include "store/postgres/pg_copy.hpp"
+
+#include <charconv>
+
+namespace usersctl::store::postgres {
+
+void CopyRows::separate() {
+  if (row_started_) text_ += '\t';
+  row_started_ = true;
+}
+
+CopyRows& CopyRows::add(std::int64_t value) {
+  separate();
+  char digits[24];
+  const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, value);
+  text_.append(digits, end);
+  return *this;
+}
+
+CopyRows& CopyRows::add(std::string_view value) {
+  separate();
+  // Only these four bytes need escaping in text format: the separators and the escape itself.
+  std::size_t plain = 0;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const char c = value[i];
+    if (c != '\\' && c != '\t' && c != '\n' && c != '\r') continue;
+    text_.append(value.data() + plain, i - plain);
+    text_ += '\\';
+    text_ += c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : '\\';
+    plain = i + 1;
+  }
+  text_.append(value.data() + plain, value.size() - plain);
+  return *this;
+}
+
+CopyRows& CopyRows::add(const std::optional<std::string>& value) {
+  return value ? add(std::string_view(*value)) : add_null();
+}
+
+CopyRows& CopyRows::add_null() {
+  separate();
+  text_ += "\\N";
+  return *this;
+}
+
+void CopyRows::end_row() {
+  text_ += '\n';
+  row_started_ = false;
+}
+
+}  // namespace usersctl::store::postgres
