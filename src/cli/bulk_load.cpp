@@ -411,7 +411,8 @@ void setup_apply(CLI::App& app, Context& context) {
                     "Do not ask on a terminal before changing or deleting several users");
   command->footer(
       "Creates missing users, updates the fields that differ (fields the file leaves out stay as\n"
-      "they are) and, with --prune, deletes users the file lacks; all in one transaction.\n"
+      "they are) and, with --prune, deletes users the file lacks (to the recycle bin, as `delete`\n"
+      "does); all in one transaction.\n"
       "Running the same apply twice changes nothing the second time. --prune refuses (exit 5, nothing\n"
       "changed) an input without users unless --allow-empty, and more deletions than --max-deletes.\n"
       "On a terminal, changing or deleting more than one existing user asks first; --yes skips it.\n\n"

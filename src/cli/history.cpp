@@ -44,7 +44,8 @@ void setup_prune(CLI::App& events_app, Context& context) {
       ->required();
   command->footer(
       "Never drops an event a delivery still waits for (pending or failed), nor the history of a\n"
-      "record in the recycle bin, nor the newest event. `settings set events_keep_days N` does it after\n"
+      "record in the recycle bin, nor an event after a consumer's cursor or one of its dead letters\n"
+      "(`events consumers`), nor the newest event. `settings set events_keep_days N` does it after\n"
       "every write.\n\n"
       "Examples:\n  usersctl events prune --before 2026-01-01\n  usersctl events prune --before 5000");
   on_run(*command, context, [&context, before] {

@@ -41,9 +41,9 @@ inline constexpr const char* kEventStats =
   "deliveries d WHERE d.sequence = events.sequence "                                                   \
   "AND d.state <> 'delivered') AND (user_id IS NULL OR NOT EXISTS (SELECT 1 FROM users u WHERE "       \
   "u.id = events.user_id AND u.deleted_at IS NOT NULL)) AND (group_id IS NULL OR NOT EXISTS "          \
-  "(SELECT 1 FROM usergroups g WHERE g.id = events.group_id AND g.deleted_at IS NOT NULL)) AND NOT "   \
-  "EXISTS (SELECT 1 FROM consumers c WHERE c.cursor_seq < events.sequence) AND NOT EXISTS (SELECT 1 "  \
-  "FROM consumer_dead_letters l WHERE l.sequence = events.sequence)"
+  "(SELECT 1 FROM usergroups g WHERE g.id = events.group_id AND g.deleted_at IS NOT NULL)) AND "       \
+  "sequence <= (SELECT coalesce(min(c.cursor_seq), $1) FROM consumers c) AND sequence NOT IN (SELECT " \
+  "l.sequence FROM consumer_dead_letters l)"
 inline constexpr const char* kPruneDeliveries =
     "DELETE FROM deliveries WHERE sequence IN (SELECT sequence FROM events WHERE " USERSCTL_PRUNABLE ")";
 inline constexpr const char* kPruneEvents = "DELETE FROM events WHERE " USERSCTL_PRUNABLE;
