@@ -9,7 +9,9 @@
 #include <variant>
 #include <vector>
 
+#include "store/lifecycle_sql.hpp"
 #include "store/sqlite/migrations.hpp"
+#include "store/sqlite/sqlite_rows.hpp"
 #include "store/sqlite/sqlite_user_list.hpp"
 
 using namespace usersctl;
@@ -30,7 +32,10 @@ class SqliteListPlanTest : public ::testing::Test {
   // EXPLAIN QUERY PLAN's detail lines of the outer query for the list SQL of `query` (the
   // subqueries of the selected columns run per row: one user's groups and keys).
   std::vector<std::string> plan(const model::UserQuery& query) {
-    const store::UserListSql sql = store::sqlite::user_list_sql(query);
+    return plan(store::sqlite::user_list_sql(query));
+  }
+
+  std::vector<std::string> plan(const store::UserListSql& sql) {
     sqlite3_stmt* stmt = nullptr;
     const std::string text = "EXPLAIN QUERY PLAN " + sql.text;
     EXPECT_EQ(sqlite3_prepare_v2(db_, text.c_str(), -1, &stmt, nullptr), SQLITE_OK) << sqlite3_errmsg(db_);
@@ -112,6 +117,24 @@ TEST_F(SqliteListPlanTest, AnotherSortOrderKeepsTheFilterAsASubquery) {
   const std::string text = store::sqlite::user_list_sql(query).text;
   EXPECT_EQ(text.find("user_attrs ua"), std::string::npos) << text;
   EXPECT_NE(text.find("ORDER BY u.uid"), std::string::npos) << text;
+}
+
+store::UserListSql without_params(std::string text) {
+  store::UserListSql sql;
+  sql.text = std::move(text);
+  return sql;
+}
+
+// Every change ends with a look at the recycle bin (recycle_days): it must read only the bin.
+TEST_F(SqliteListPlanTest, TheRecycleBinIsReadFromItsOwnIndexes) {
+  const std::string users =
+      joined(plan(without_params(store::sqlite::user_select_sql() + store::lifecycle_sql::kBinnedUsers)));
+  EXPECT_NE(users.find("u USING INDEX users_binned"), std::string::npos) << users;
+  EXPECT_EQ(users.find("TEMP B-TREE"), std::string::npos) << users;
+  const std::string groups =
+      joined(plan(without_params(store::sqlite::group_select_sql() + store::lifecycle_sql::kBinnedGroups)));
+  EXPECT_NE(groups.find("g USING INDEX usergroups_binned"), std::string::npos) << groups;
+  EXPECT_EQ(groups.find("TEMP B-TREE"), std::string::npos) << groups;
 }
 
 }  // namespace
