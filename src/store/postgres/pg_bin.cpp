@@ -8,6 +8,23 @@ namespace usersctl::store {
 
 using namespace postgres;
 
+namespace {
+
+// The bin is usually empty or small, and every command that changed something looks at it
+// (recycle_days): a few rows come in one round trip, a large bin through a cursor (three or more).
+void for_each_small_first(Connection& db, const std::string& sql,
+                          const std::function<void(const Result&, int)>& row) {
+  constexpr int kSmall = 100;
+  const Result first = db.exec(sql + " LIMIT " + std::to_string(kSmall + 1));
+  if (first.rows() > kSmall) {
+    db.for_each_row(sql, {}, row);
+    return;
+  }
+  for (int i = 0; i < first.rows(); ++i) row(first, i);
+}
+
+}  // namespace
+
 template <>
 void PgStore::bin_user(std::int64_t user_id, std::string_view deleted_at, std::string_view deleted_by) {
   db_.exec(lifecycle_sql::kBinUser, Params().add(deleted_at).add(deleted_by).add(user_id));
@@ -26,8 +43,8 @@ std::optional<model::User> PgStore::find_binned_user(std::string_view username) 
 
 template <>
 void PgStore::list_binned_users(const std::function<void(const model::User&)>& sink) {
-  db_.for_each_row(user_select_sql() + lifecycle_sql::kBinnedUsers, {},
-                   [&](const Result& r, int row) { sink(read_user_row(r, row)); });
+  for_each_small_first(db_, user_select_sql() + lifecycle_sql::kBinnedUsers,
+                       [&](const Result& r, int row) { sink(read_user_row(r, row)); });
 }
 
 template <>
@@ -48,8 +65,8 @@ std::optional<model::Group> PgStore::find_binned_group(std::string_view name) {
 
 template <>
 void PgStore::list_binned_groups(const std::function<void(const model::Group&)>& sink) {
-  db_.for_each_row(group_select_sql() + lifecycle_sql::kBinnedGroups, {},
-                   [&](const Result& r, int row) { sink(read_group_row(r, row)); });
+  for_each_small_first(db_, group_select_sql() + lifecycle_sql::kBinnedGroups,
+                       [&](const Result& r, int row) { sink(read_group_row(r, row)); });
 }
 
 }  // namespace usersctl::store
