@@ -136,6 +136,7 @@ bench_case "show-large" "$(q "$bin") --db $(q "$large") show user0000001" \
 
 for size in empty large; do
   db=$(url_for "bench_$size")
+  sql "$db" "$delete_sql" >/dev/null # hyperfine's last run left it
   measure "add-$size-usersctl" "$bin" --db "$db" add bench --email bench@example.com -q
   sql "$db" "$delete_sql" >/dev/null
   measure "add-$size-psql" "$psql" "$db" -X -q -c "$insert_sql"

@@ -105,8 +105,19 @@ BulkSummary BulkService::load(UserReader& reader, const std::vector<GroupInput>&
                               const BulkOptions& options, const model::PlanSink& plan,
                               const std::function<void()>& progress) {
   BulkSummary summary;
+  bool started = false;
   try {
     runner_.run_bulk([&](EventStream& events) {
+      // The store runs a write again after a dropped connection or a serialization failure; a
+      // load cannot be, as its input is a stream already read (a second run would write only
+      // the rest of the file and call that a success).
+      if (started) {
+        throw Unavailable(
+            "the database connection was lost (or the transaction had to be retried) during "
+            "the load, whose input cannot be read twice; nothing was written",
+            "run it again");
+      }
+      started = true;
       summary = BulkSummary{};
       bulk::Problems problems(options.max_problems);
       write_settings(db_.records(), options, events, plan);

@@ -88,6 +88,13 @@ TEST_P(PostgresqlTest, AConnectionEndedMidImportIsUnavailableAndWritesNothing) {
     }
     const RunResult r = import.wait();
     if (ended == "0") continue;  // it finished before its session could be ended: again
+    if (r.exit_code == 0) {
+      // Ended before the load began to read its file: the write ran again, whole (a load that
+      // had read lines is never run again: its second run would write only the rest).
+      EXPECT_EQ(list_usernames().size(), 20001u) << r;
+      admin.exec("DELETE FROM events; DELETE FROM users WHERE username <> 'existing'");
+      continue;
+    }
     EXPECT_EQ(r.exit_code, 6) << r;
     EXPECT_NE(r.err.find("connection"), std::string::npos) << r;
     EXPECT_EQ(list_usernames(), std::vector<std::string>{"existing"});

@@ -17,10 +17,19 @@ std::optional<Record> find_binned(Connection& db, const std::string& select, con
   return first_row(db.exec(select + where, Params().add(name)), read);
 }
 
+// The bin is usually empty or small, and every command that changed something looks at it
+// (recycle_days): a few rows come in one round trip, a large bin through a cursor (three or more).
 template <class Record, class Read>
 void list_binned(Connection& db, const std::string& select, const char* where,
                  const std::function<void(const Record&)>& sink, Read read) {
-  db.for_each_row(select + where, {}, [&](const Result& r, int row) { sink(read(r, row)); });
+  constexpr int kSmall = 100;
+  const std::string sql = select + where;
+  const Result first = db.exec(sql + " LIMIT " + std::to_string(kSmall + 1));
+  if (first.rows() > kSmall) {
+    db.for_each_row(sql, {}, [&](const Result& r, int row) { sink(read(r, row)); });
+    return;
+  }
+  for (int row = 0; row < first.rows(); ++row) sink(read(first, row));
 }
 
 }  // namespace

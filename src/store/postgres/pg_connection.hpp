@@ -119,6 +119,8 @@ class Connection {
     // Every stored setting, read at the first lookup (a command reads several), kept up to date
     // by set_setting. Other writers wait for the writer lock; a read sees one snapshot.
     std::optional<std::map<std::string, std::string, std::less<>>> settings;
+    // The highest event sequence as the transaction began, until it appends events.
+    std::optional<std::int64_t> last_sequence;
   };
   TransactionMemo& memo() { return memo_; }
 

@@ -105,9 +105,16 @@ class PgDatabase final : public Database {
   void write_transaction(const std::string& begin, const std::function<void()>& work, WriteAttempt& state) {
     try {
       if (migrated_) {
-        // The lock and the transaction's id in one round trip.
+        // The lock, the transaction's id, the last event and the settings in one round trip: a
+        // row a setting (or one of NULLs), each with the id and the sequence.
         db_.memo() = {};
-        state.txid = db_.exec_script(begin + "; SELECT txid_current()").int64(0, 0);
+        const Result r = db_.exec_script(
+            begin +
+            "; SELECT txid_current(), (SELECT coalesce(max(sequence), 0) FROM events), s.key, s.value "
+            "FROM (SELECT 1) one LEFT JOIN settings s ON true");
+        state.txid = r.int64(0, 0);
+        db_.memo().last_sequence = r.int64(0, 1);
+        remember_settings(r, 2);
       } else {
         db_.memo() = {};
         db_.exec_script(begin);
@@ -169,10 +176,22 @@ class PgDatabase final : public Database {
         "know of) before trying again");
   }
 
+  // The settings as the first statement of a transaction read them, into the memo.
+  void remember_settings(const Result& r, int key_column) {
+    auto& settings = db_.memo().settings.emplace();
+    for (int i = 0; i < r.rows(); ++i) {
+      if (!r.is_null(i, key_column)) settings.emplace(r.text(i, key_column), r.text(i, key_column + 1));
+    }
+  }
+
   void transaction(const std::string& begin, const std::function<void()>& work) {
     try {
       db_.memo() = {};
-      db_.exec_script(begin);
+      if (migrated_) {
+        remember_settings(db_.exec_script(begin + "; SELECT key, value FROM settings"), 0);
+      } else {
+        db_.exec_script(begin);
+      }
       work();
       db_.exec_script("COMMIT");
     } catch (...) {

@@ -33,6 +33,7 @@ void PgOutbox::insert_event(const model::StoredEvent& event) {
   params.add(event.subject);
   db_.exec(event_log_sql::kInsertEvent, params);
   db_.memo().last_event = event.id;
+  db_.memo().last_sequence.reset();
 }
 
 // Many events by one COPY (a few by INSERT, a round trip fewer); a record id of 0 is stored as
@@ -52,6 +53,7 @@ void PgOutbox::insert_events(const std::vector<model::StoredEvent>& events) {
   db_.copy_in("COPY events (sequence, id, type, time, body, user_id, group_id, subject) FROM STDIN",
               rows.text());
   db_.memo().last_event = events.back().id;
+  db_.memo().last_sequence.reset();
 }
 
 template <>
@@ -88,6 +90,7 @@ model::EventStats PgOutbox::event_stats() {
 
 template <>
 std::int64_t PgOutbox::prune_events(std::int64_t before_sequence) {
+  db_.memo().last_sequence.reset();
   db_.exec(event_log_sql::kPruneDeliveries, Params().add(before_sequence));
   return db_.exec(std::string(event_log_sql::kPruneEvents) + " RETURNING 1", Params().add(before_sequence))
       .rows();

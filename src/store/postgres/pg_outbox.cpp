@@ -41,6 +41,7 @@ constexpr const char* kEventColumns = "SELECT sequence, id, type, time, body FRO
 
 template <>
 std::int64_t PgOutbox::last_event_sequence() {
+  if (const auto known = db_.memo().last_sequence) return *known;
   return db_.exec("SELECT coalesce(max(sequence), 0) FROM events").int64(0, 0);
 }
 
