@@ -226,8 +226,10 @@ TEST_P(SecretsTest, WebhookUrlCredentialsAreMaskedInEveryMessage) {
 }
 
 // Issue 20: a process that holds a plaintext password is not dumpable (no core dump, no ptrace by
-// its user), which shows as /proc/PID owned by root. Root owns /proc/PID of what it starts anyway,
-// so as root the child runs as nobody (it reads the password before it opens the database).
+// its user), which shows as its /proc/PID files owned by root (/proc/PID itself keeps the process's
+// uid: the kernel leaves world-readable directories out). Root owns what it starts anyway, so as
+// root the child runs as nobody (it reads the password before it opens the database), and only the
+// usersctl it execs counts: setpriv, before it drops to nobody, is root's too.
 TEST_P(SecretsTest, AProcessReadingAPasswordIsNotDumpable) {
   add_user("bob");
   for (const std::vector<std::string>& args : {std::vector<std::string>{"passwd", "bob", "--password-stdin"},
@@ -243,8 +245,13 @@ TEST_P(SecretsTest, AProcessReadingAPasswordIsNotDumpable) {
     ASSERT_TRUE(child.started());
     const std::string proc = "/proc/" + std::to_string(child.pid());
     const auto owner = [&] {
+      if (::geteuid() == 0) {
+        std::error_code error;
+        const auto exe = std::filesystem::read_symlink(proc + "/exe", error);
+        if (error || exe.filename() != "usersctl") return static_cast<uid_t>(-1);
+      }
       struct stat st {};
-      return ::stat(proc.c_str(), &st) == 0 ? st.st_uid : static_cast<uid_t>(-1);
+      return ::stat((proc + "/environ").c_str(), &st) == 0 ? st.st_uid : static_cast<uid_t>(-1);
     };
     const auto deadline = std::chrono::steady_clock::now() + 20s;
     while (owner() != 0 && !child.exited() && std::chrono::steady_clock::now() < deadline)
