@@ -2,6 +2,7 @@
 // password_hash, valid_from, expires_at and attrs.KEY (the columns `export --format csv` writes).
 
 #include <charconv>
+#include <iterator>
 #include <set>
 
 #include "core/csv_parser.hpp"
@@ -34,19 +35,16 @@ struct ColumnSpec {
   std::string attr_key;  // for Column::Attr
 };
 
+// The header name of each Column before Attr, in the enum's order.
+constexpr const char* kColumnNames[] = {"username", "name",          "email",      "uid",
+                                        "gid",      "home",          "shell",      "disabled",
+                                        "groups",   "password_hash", "valid_from", "expires_at"};
+static_assert(std::size(kColumnNames) == static_cast<std::size_t>(Column::Attr), "one name per named Column");
+
 ColumnSpec column_spec(const std::string& header) {
-  if (header == "username") return {Column::Username, {}};
-  if (header == "name") return {Column::Name, {}};
-  if (header == "email") return {Column::Email, {}};
-  if (header == "uid") return {Column::Uid, {}};
-  if (header == "gid") return {Column::Gid, {}};
-  if (header == "home") return {Column::Home, {}};
-  if (header == "shell") return {Column::Shell, {}};
-  if (header == "disabled") return {Column::Disabled, {}};
-  if (header == "groups") return {Column::Groups, {}};
-  if (header == "password_hash") return {Column::PasswordHash, {}};
-  if (header == "valid_from") return {Column::ValidFrom, {}};
-  if (header == "expires_at") return {Column::ExpiresAt, {}};
+  for (std::size_t i = 0; i < std::size(kColumnNames); ++i) {
+    if (header == kColumnNames[i]) return {static_cast<Column>(i), {}};
+  }
   if (header.rfind("attrs.", 0) == 0 && header.size() > 6) return {Column::Attr, header.substr(6)};
   if (header == "created_at" || header == "updated_at" || header == "created_by" || header == "updated_by" ||
       header == "version" || header == "password_changed_at") {

@@ -53,11 +53,6 @@ void validate_update(const UserUpdate& update) {
   validate_posix_request(update.posix);
 }
 
-std::optional<std::string> normalised_email(const std::optional<std::string>& email) {
-  if (!email || email->empty()) return std::nullopt;
-  return email;
-}
-
 // Applies `update` to `user`, returning the names of the fields that really changed.
 std::vector<std::string> apply_update(model::User& user, const UserUpdate& update) {
   std::vector<std::string> changed;

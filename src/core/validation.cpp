@@ -120,6 +120,11 @@ void validate_name(std::string_view name, std::string_view what) {
   }
 }
 
+std::optional<std::string> normalised_email(const std::optional<std::string>& email) {
+  if (!email || email->empty()) return std::nullopt;
+  return email;
+}
+
 void validate_email(std::string_view email) {
   if (auto problem = util::text_problem(email)) throw Invalid("email " + shown(email) + ": " + *problem);
   if (auto problem = format_character_problem(email))

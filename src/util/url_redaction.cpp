@@ -188,14 +188,30 @@ std::vector<std::string> url_secrets(std::string_view url) {
   return secrets;
 }
 
+// Every place any secret stands in the text as given is marked first, then each marked stretch
+// becomes one ***: replacing in turn would let a later secret match (and grow) an earlier mask.
 std::string scrub_secrets(std::string text, const std::vector<std::string>& secrets) {
+  std::vector<bool> secret_at(text.size(), false);
+  bool any = false;
   for (const auto& secret : secrets) {
     if (secret.empty()) continue;
-    for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at + 3)) {
-      text.replace(at, secret.size(), "***");
+    for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at + 1)) {
+      std::fill(secret_at.begin() + static_cast<std::ptrdiff_t>(at),
+                secret_at.begin() + static_cast<std::ptrdiff_t>(at + secret.size()), true);
+      any = true;
     }
   }
-  return text;
+  if (!any) return text;
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (!secret_at[i]) {
+      out += text[i];
+    } else if (i == 0 || !secret_at[i - 1]) {
+      out += "***";
+    }
+  }
+  return out;
 }
 
 }  // namespace usersctl::util

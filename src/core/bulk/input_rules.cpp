@@ -54,11 +54,6 @@ void apply_window_fields(model::User& user, const UserInput& in, std::vector<std
   if (in.password_changed_at) user.password_changed_at = bound(in.password_changed_at);
 }
 
-std::optional<std::string> normalised_email(const std::optional<std::string>& email) {
-  if (!email || email->empty()) return std::nullopt;
-  return email;
-}
-
 std::vector<std::string> sorted_unique(std::vector<std::string> names) {
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());

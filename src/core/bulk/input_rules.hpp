@@ -18,8 +18,6 @@ void validate_input(const UserInput& in);
 void normalise_window(UserInput& in);
 // The window fields `in` gives, on a new user or as an update (naming those that changed).
 void apply_window_fields(model::User& user, const UserInput& in, std::vector<std::string>& changed);
-// An empty email means none.
-std::optional<std::string> normalised_email(const std::optional<std::string>& email);
 std::vector<std::string> sorted_unique(std::vector<std::string> names);
 // Applies the identity fields `in` gives (name, email, uid) to `user`, returning the names of
 // those that really changed; apply_state_fields() adds attrs and disabled, in the order events
