@@ -4,6 +4,7 @@
 #include <charconv>
 #include <istream>
 
+#include "core/bulk/input_rules.hpp"
 #include "core/bulk/loader.hpp"
 #include "core/bulk/problems.hpp"
 #include "core/json_line.hpp"
@@ -26,11 +27,6 @@ void write_settings(store::Store& store, const BulkOptions& options, EventStream
     events.add(*change);
     if (plan) plan({*change, nullptr, 0});
   }
-}
-
-void sorted_unique(std::vector<std::int64_t>& ids) {
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
 }
 
 // Appends the number after each `"key"` + optional blanks + `:` in `line`.
@@ -79,8 +75,7 @@ std::vector<std::int64_t> collect_jsonl_ids(std::istream& in, const std::string&
   } catch (const Invalid&) {
     // An overlong line: the load stops at it with its number.
   }
-  sorted_unique(ids);
-  return ids;
+  return bulk::sorted_unique(std::move(ids));
 }
 
 std::vector<std::int64_t> collect_file_ids(UserReader& reader) {
@@ -97,8 +92,7 @@ std::vector<std::int64_t> collect_file_ids(UserReader& reader) {
     if (input.uid) ids.push_back(*input.uid);
     if (input.gid) ids.push_back(*input.gid);
   }
-  sorted_unique(ids);
-  return ids;
+  return bulk::sorted_unique(std::move(ids));
 }
 
 BulkSummary BulkService::load(UserReader& reader, const std::vector<GroupInput>& groups,

@@ -57,7 +57,7 @@ void validate_update(const UserUpdate& update) {
 std::vector<std::string> apply_update(model::User& user, const UserUpdate& update) {
   std::vector<std::string> changed;
   if (update.rename) change_field(user.username, *update.rename, "username", changed);
-  if (update.email) change_field(user.email, normalised_email(update.email), "email", changed);
+  if (update.email) change_field(user.email, empty_as_none(update.email), "email", changed);
   if (update.name) change_field(user.name, *update.name, "name", changed);
   const model::Attributes before = user.attrs;
   for (const auto& key : update.unset_attrs) user.attrs.erase(key);
@@ -127,7 +127,7 @@ std::vector<model::Change> UserService::add(const NewUser& request, IfExists if_
     }
     model::User user;
     user.username = request.username;
-    user.email = normalised_email(request.email);
+    user.email = empty_as_none(request.email);
     user.name = request.name;
     user.attrs = request.attrs;
     user.disabled = request.disabled;

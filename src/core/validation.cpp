@@ -120,9 +120,9 @@ void validate_name(std::string_view name, std::string_view what) {
   }
 }
 
-std::optional<std::string> normalised_email(const std::optional<std::string>& email) {
-  if (!email || email->empty()) return std::nullopt;
-  return email;
+std::optional<std::string> empty_as_none(const std::optional<std::string>& value) {
+  if (!value || value->empty()) return std::nullopt;
+  return value;
 }
 
 void validate_email(std::string_view email) {

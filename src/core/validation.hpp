@@ -25,8 +25,8 @@ inline constexpr std::int64_t kMaxId = 4294967294;
 // `what` is "user name" or "group name": it starts the error message.
 void validate_name(std::string_view name, std::string_view what);
 void validate_email(std::string_view email);
-// An empty email means none (add, update, import and apply alike).
-std::optional<std::string> normalised_email(const std::optional<std::string>& email);
+// An empty value means none: an email, a validity bound (add, update, import and apply alike).
+std::optional<std::string> empty_as_none(const std::optional<std::string>& value);
 void validate_display_name(std::string_view name);
 void validate_description(std::string_view text);
 void validate_attr_key(std::string_view key);

@@ -34,11 +34,6 @@ void normalise_bound(std::optional<std::string>& field, const char* name) {
   }
 }
 
-std::optional<std::string> bound(const std::optional<std::string>& field) {
-  if (!field || field->empty()) return std::nullopt;
-  return field;
-}
-
 }  // namespace
 
 void normalise_window(UserInput& in) {
@@ -48,22 +43,16 @@ void normalise_window(UserInput& in) {
 }
 
 void apply_window_fields(model::User& user, const UserInput& in, std::vector<std::string>& changed) {
-  if (in.valid_from) change_field(user.valid_from, bound(in.valid_from), "valid_from", changed);
-  if (in.expires_at) change_field(user.expires_at, bound(in.expires_at), "expires_at", changed);
+  if (in.valid_from) change_field(user.valid_from, empty_as_none(in.valid_from), "valid_from", changed);
+  if (in.expires_at) change_field(user.expires_at, empty_as_none(in.expires_at), "expires_at", changed);
   // Not a change of its own: it goes with the password.
-  if (in.password_changed_at) user.password_changed_at = bound(in.password_changed_at);
-}
-
-std::vector<std::string> sorted_unique(std::vector<std::string> names) {
-  std::sort(names.begin(), names.end());
-  names.erase(std::unique(names.begin(), names.end()), names.end());
-  return names;
+  if (in.password_changed_at) user.password_changed_at = empty_as_none(in.password_changed_at);
 }
 
 std::vector<std::string> apply_record_fields(model::User& user, const UserInput& in) {
   std::vector<std::string> changed;
   if (in.name) change_field(user.name, *in.name, "name", changed);
-  if (in.email) change_field(user.email, normalised_email(in.email), "email", changed);
+  if (in.email) change_field(user.email, empty_as_none(in.email), "email", changed);
   if (in.uid) change_field(user.uid, *in.uid, "uid", changed);
   return changed;
 }

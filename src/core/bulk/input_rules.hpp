@@ -2,6 +2,7 @@
 // What a bulk load does with one input record before it touches the store: validation, the
 // normal form of its values, and the fields in which it differs from the stored user.
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,7 +19,13 @@ void validate_input(const UserInput& in);
 void normalise_window(UserInput& in);
 // The window fields `in` gives, on a new user or as an update (naming those that changed).
 void apply_window_fields(model::User& user, const UserInput& in, std::vector<std::string>& changed);
-std::vector<std::string> sorted_unique(std::vector<std::string> names);
+// Sorted, each value once (group names, the ids a file gives).
+template <class T>
+std::vector<T> sorted_unique(std::vector<T> values) {
+  std::sort(values.begin(), values.end());
+  values.erase(std::unique(values.begin(), values.end()), values.end());
+  return values;
+}
 // Applies the identity fields `in` gives (name, email, uid) to `user`, returning the names of
 // those that really changed; apply_state_fields() adds attrs and disabled, in the order events
 // list them. The POSIX fields (posix_input.hpp), groups and the password are the loader's.

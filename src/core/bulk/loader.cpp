@@ -146,7 +146,7 @@ void Loader::create(UserInput& in) {
   model::User& user = pending.row.user;
   user.username = std::move(in.username);
   user.name = in.name.value_or("");
-  user.email = normalised_email(in.email);
+  user.email = empty_as_none(in.email);
   user.groups = in.groups.value_or(std::vector<std::string>{});
   user.attrs = in.attrs.value_or(model::Attributes{});
   user.disabled = in.disabled.value_or(false);

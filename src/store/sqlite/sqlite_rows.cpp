@@ -29,7 +29,7 @@ model::Attributes parse_attrs(std::string_view text) {
 
 }  // namespace
 
-const std::string& user_select_sql() {
+const std::string& user_columns_sql() {
   static const std::string sql =
       "SELECT u.id, u.username, u.uid, u.name, u.email, u.disabled, u.created_at, u.updated_at, "
       "u.created_by, u.updated_by, u.version, "
@@ -41,8 +41,12 @@ const std::string& user_select_sql() {
       // Keys oldest first: the subquery's order is the one group_concat meets them in.
       "(SELECT group_concat(line, char(30)) FROM (SELECT " +
       std::string(shared_sql::kSshKeyLine) +
-      " AS line FROM ssh_keys k WHERE k.user_id = u.id ORDER BY k.id))" USERSCTL_USER_WINDOW_COLUMNS
-      " FROM users u";
+      " AS line FROM ssh_keys k WHERE k.user_id = u.id ORDER BY k.id))" USERSCTL_USER_WINDOW_COLUMNS;
+  return sql;
+}
+
+const std::string& user_select_sql() {
+  static const std::string sql = user_columns_sql() + " FROM users u";
   return sql;
 }
 

@@ -11,6 +11,8 @@
 
 namespace usersctl::store::sqlite {
 
+// The columns read_user_row() reads ("SELECT u.id, …", no FROM), for selects of another shape.
+const std::string& user_columns_sql();
 // "SELECT … FROM users u" — append WHERE/ORDER BY.
 const std::string& user_select_sql();
 model::User read_user_row(const Statement& stmt);

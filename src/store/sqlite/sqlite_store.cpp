@@ -19,13 +19,8 @@ namespace {
 // The user select driven by user_attrs' (key, value, username) index (migration 10): rows come
 // in username order, each joined to its users row by id.
 const std::string& select_by_attribute() {
-  static const std::string sql = [] {
-    const std::string& plain = user_select_sql();
-    const std::string from = " FROM users u";
-    if (!plain.ends_with(from)) throw InternalError("the user select does not end in '" + from + "'");
-    return plain.substr(0, plain.size() - from.size()) +
-           " FROM user_attrs ua CROSS JOIN users u ON u.id = ua.user_id";
-  }();
+  static const std::string sql =
+      user_columns_sql() + " FROM user_attrs ua CROSS JOIN users u ON u.id = ua.user_id";
   return sql;
 }
 
