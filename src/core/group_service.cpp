@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/id_allocator.hpp"
+#include "core/record_change.hpp"
 #include "core/recycle_bin.hpp"
 #include "core/settings.hpp"
 #include "core/validation.hpp"
@@ -41,9 +42,7 @@ std::vector<model::User> GroupService::require_users(const std::vector<std::stri
 void GroupService::record_membership(model::Group group, const std::vector<model::User>& users,
                                      model::ChangeType type, std::vector<model::Change>& changes) {
   if (users.empty()) return;
-  group.version += 1;
-  group.updated_at = util::now_rfc3339();
-  group.updated_by = runner_.actor();
+  stamp_change(group, runner_.actor());
   db_.records().update_group(group);
   group = require_group(group.name);  // with its new member list
   // Each event carries the count after its own change: the last one's is the group's now.
@@ -112,9 +111,7 @@ std::vector<model::Change> GroupService::rename(std::string_view old_name, std::
       throw Conflict("group '" + std::string(new_name) + "' already exists");
     }
     group.name = std::string(new_name);
-    group.version += 1;
-    group.updated_at = util::now_rfc3339();
-    group.updated_by = runner_.actor();
+    stamp_change(group, runner_.actor());
     db_.records().update_group(group);
     changes.push_back({model::ChangeType::GroupUpdated, std::nullopt, group, {"name"}});
     changes.back().group_before = before;

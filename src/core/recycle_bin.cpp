@@ -1,5 +1,6 @@
 #include "core/recycle_bin.hpp"
 
+#include "core/record_change.hpp"
 #include "core/time_point.hpp"
 #include "core/validation.hpp"
 #include "util/clock.hpp"
@@ -34,14 +35,6 @@ Record take_from_bin(std::optional<Record> binned, std::string_view name, const 
     throw Conflict(kind + " '" + target + "' exists now", "restore it under another name: --as NEWNAME");
   }
   return std::move(*binned);
-}
-
-// A restore is a change to the record: a new version, stamped now by the actor.
-template <class Record>
-void stamp_restore(Record& record, const std::string& actor) {
-  record.version += 1;
-  record.updated_at = util::now_rfc3339();
-  record.updated_by = actor;
 }
 
 }  // namespace
@@ -101,7 +94,7 @@ std::vector<model::Change> RecycleBinService::restore_user(std::string_view user
     }
     store.unbin_user(user.id, target);
     user.username = target;
-    stamp_restore(user, runner_.actor());
+    stamp_change(user, runner_.actor());
     store.update_user(user);  // its email key again, among the rest
     changes.push_back({model::ChangeType::UserRestored, store.find_user(target), std::nullopt, {}});
   });
@@ -116,7 +109,7 @@ std::vector<model::Change> RecycleBinService::restore_group(std::string_view nam
                                        store.find_group(target).has_value(), "group");
     store.unbin_group(group.id, target);
     group.name = target;
-    stamp_restore(group, runner_.actor());
+    stamp_change(group, runner_.actor());
     store.update_group(group);
     changes.push_back({model::ChangeType::GroupRestored, std::nullopt, store.find_group(target), {}});
   });

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "core/record_change.hpp"
 #include "core/validation.hpp"
 #include "util/base64.hpp"
 #include "util/clock.hpp"
@@ -55,9 +56,7 @@ std::vector<ParsedKey> parse_keys(std::string_view text, std::string_view label)
 
 void SshKeyService::record_change(model::User user, std::vector<model::Change>& changes) {
   model::User before = user;  // read before the keys changed
-  user.version += 1;
-  user.updated_at = util::now_rfc3339();
-  user.updated_by = runner_.actor();
+  stamp_change(user, runner_.actor());
   db_.records().update_user(user);
   auto current = db_.records().find_user(user.username);  // with its new key list
   changes.push_back({model::ChangeType::UserUpdated, std::move(*current), std::nullopt, {"ssh_keys"}});

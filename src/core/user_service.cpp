@@ -6,6 +6,7 @@
 #include "core/field_change.hpp"
 #include "core/id_allocator.hpp"
 #include "core/password.hpp"
+#include "core/record_change.hpp"
 #include "core/recycle_bin.hpp"
 #include "core/user_fields.hpp"
 #include "core/validation.hpp"
@@ -184,10 +185,8 @@ std::vector<model::Change> UserService::update(std::string_view username, const 
       changed.emplace_back("password");
     }
     if (changed.empty()) return;
-    user.version += 1;
-    user.updated_at = util::now_rfc3339();
+    stamp_change(user, runner_.actor());
     if (hash) user.password_changed_at = user.updated_at;
-    user.updated_by = runner_.actor();
     store.update_user(user);
     changes.push_back({model::ChangeType::UserUpdated, user, std::nullopt, std::move(changed)});
     changes.back().user_before = before;
