@@ -121,13 +121,7 @@ model::Hook EventService::find_hook(std::string_view ref) {
 HookOutcome EventService::add_hook(const NewHook& request, IfExists if_exists) {
   validate_hook(request);
   model::Hook hook;
-  hook.name = request.name;
-  hook.kind = request.kind;
-  hook.target = request.target;
-  hook.secret = request.secret;
-  hook.types = request.types;
-  hook.timeout_seconds = request.timeout_seconds;
-  hook.exclude_actor = request.exclude_actor;
+  static_cast<model::HookSpec&>(hook) = request;
   hook.created_at = util::now_rfc3339();
   hook.created_by = actor_;
   HookOutcome added;

@@ -16,15 +16,7 @@
 
 namespace usersctl::core {
 
-struct NewHook {
-  std::optional<std::string> name;  // the group-name rule; unique
-  model::HookKind kind = model::HookKind::Url;
-  std::string target;
-  std::optional<std::string> secret;
-  std::string types = "*";
-  int timeout_seconds = 30;                  // each attempt's limit: 1 to 3600
-  std::optional<std::string> exclude_actor;  // hook add --exclude-actor
-};
+using NewHook = model::HookSpec;
 
 // What a hook command came to: the hook as it is now, and whether the command changed anything
 // (false: `hook add --if-not-exists` found one of that name, `hook enable` an enabled one...).

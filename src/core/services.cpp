@@ -12,8 +12,9 @@ namespace {
 
 // A service is made on first use: a read command never pays for the runner or an outbox.
 // Its arguments are evaluated on every call, so they must be cheap and without side effects.
-template <class Service, class... Args>
-Service& made_once(std::unique_ptr<Service>& slot, Args&&... args) {
+template <class Service, class Slots, class... Args>
+Service& made_once(Slots& slots, Args&&... args) {
+  auto& slot = std::get<std::unique_ptr<Service>>(slots);
   if (!slot) slot = std::make_unique<Service>(std::forward<Args>(args)...);
   return *slot;
 }
@@ -35,42 +36,32 @@ MutationRunner& Services::runner() {
 
 void Services::set_review(MutationRunner::Review review) { runner().set_review(std::move(review)); }
 
-UserService& Services::users() { return made_once(users_, runner(), *db_); }
+UserService& Services::users() { return made_once<UserService>(services_, runner(), *db_); }
 
-GroupService& Services::groups() { return made_once(groups_, runner(), *db_); }
+GroupService& Services::groups() { return made_once<GroupService>(services_, runner(), *db_); }
 
-BulkService& Services::bulk() { return made_once(bulk_, runner(), *db_); }
+BulkService& Services::bulk() { return made_once<BulkService>(services_, runner(), *db_); }
 
-AccountService& Services::accounts() { return made_once(accounts_, *db_); }
+AccountService& Services::accounts() { return made_once<AccountService>(services_, *db_); }
 
-SettingsService& Services::settings() { return made_once(settings_, runner(), *db_); }
+SettingsService& Services::settings() { return made_once<SettingsService>(services_, runner(), *db_); }
 
-SshKeyService& Services::ssh_keys() { return made_once(ssh_keys_, runner(), *db_); }
+SshKeyService& Services::ssh_keys() { return made_once<SshKeyService>(services_, runner(), *db_); }
 
-DirectoryExport& Services::directory_export() {
-  if (!directory_export_) directory_export_ = std::make_unique<DirectoryExport>(*db_);
-  return *directory_export_;
-}
+DirectoryExport& Services::directory_export() { return made_once<DirectoryExport>(services_, *db_); }
 
-RecycleBinService& Services::recycle_bin() {
-  if (!recycle_bin_) recycle_bin_ = std::make_unique<RecycleBinService>(runner(), *db_);
-  return *recycle_bin_;
-}
+RecycleBinService& Services::recycle_bin() { return made_once<RecycleBinService>(services_, runner(), *db_); }
 
-HistoryService& Services::history() {
-  if (!history_) history_ = std::make_unique<HistoryService>(*db_);
-  return *history_;
-}
+HistoryService& Services::history() { return made_once<HistoryService>(services_, *db_); }
 
+// Not made_once: the actor is asked for only when the service is made (it may look up the login).
 EventService& Services::events() {
-  if (!events_) events_ = std::make_unique<EventService>(*db_, actor_());
-  return *events_;
+  auto& slot = std::get<std::unique_ptr<EventService>>(services_);
+  if (!slot) slot = std::make_unique<EventService>(*db_, actor_());
+  return *slot;
 }
 
-ConsumerService& Services::consumers() {
-  if (!consumers_) consumers_ = std::make_unique<ConsumerService>(*db_);
-  return *consumers_;
-}
+ConsumerService& Services::consumers() { return made_once<ConsumerService>(services_, *db_); }
 
 void Services::complete_names(model::NameKind kind, std::string_view prefix, std::int64_t limit,
                               const std::function<void(const std::string&)>& sink) {

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "core/account_service.hpp"
@@ -82,17 +83,13 @@ class Services {
   std::unique_ptr<store::Database> db_;
   std::function<std::string()> actor_;
   std::unique_ptr<MutationRunner> runner_;
-  std::unique_ptr<UserService> users_;
-  std::unique_ptr<GroupService> groups_;
-  std::unique_ptr<EventService> events_;
-  std::unique_ptr<ConsumerService> consumers_;
-  std::unique_ptr<BulkService> bulk_;
-  std::unique_ptr<AccountService> accounts_;
-  std::unique_ptr<SettingsService> settings_;
-  std::unique_ptr<SshKeyService> ssh_keys_;
-  std::unique_ptr<DirectoryExport> directory_export_;
-  std::unique_ptr<HistoryService> history_;
-  std::unique_ptr<RecycleBinService> recycle_bin_;
+  // One slot per service, each made on first use (services.cpp, made_once).
+  std::tuple<std::unique_ptr<UserService>, std::unique_ptr<GroupService>, std::unique_ptr<EventService>,
+             std::unique_ptr<ConsumerService>, std::unique_ptr<BulkService>, std::unique_ptr<AccountService>,
+             std::unique_ptr<SettingsService>, std::unique_ptr<SshKeyService>,
+             std::unique_ptr<DirectoryExport>, std::unique_ptr<HistoryService>,
+             std::unique_ptr<RecycleBinService>>
+      services_;
 };
 
 }  // namespace usersctl::core

@@ -31,18 +31,22 @@ struct EventStats {
 
 enum class HookKind { Url, Exec };
 
-struct Hook {
-  std::int64_t id = 0;              // never reused, even after the hook is removed
+// What `hook add` asks for: the part of a hook its creator chooses.
+struct HookSpec {
   std::optional<std::string> name;  // unique when set (the rule of group names)
   HookKind kind = HookKind::Url;
   std::string target;                 // URL or shell command
   std::optional<std::string> secret;  // whsec_…; never printed
   std::string types = "*";            // comma-separated patterns: user.*,group.member_added
-  bool disabled = false;              // hook disable, or the receiver answered 410 Gone
-  int timeout_seconds = 30;           // each attempt's limit in `events deliver` and `hook test`
+  int timeout_seconds = 30;           // each attempt's limit (1 to 3600) in `events deliver` and `hook test`
+  std::optional<std::string> exclude_actor;  // events this actor caused are not queued for it
+};
+
+struct Hook : HookSpec {
+  std::int64_t id = 0;    // never reused, even after the hook is removed
+  bool disabled = false;  // hook disable, or the receiver answered 410 Gone
   std::string created_at;
   std::string created_by;
-  std::optional<std::string> exclude_actor;  // events this actor caused are not queued for it
   // hook rotate-secret --keep-old: the previous secret also signs until then (unix ms).
   std::optional<std::string> old_secret;
   std::int64_t old_secret_until_ms = 0;

@@ -39,9 +39,9 @@ std::string indented(const std::string& text) {
 
 // No writer flushes per record: a million-line export would pay a write(2) each. The caller flushes.
 
-class JsonlWriter final : public RecordWriter {
+class JsonlWriter final : public FieldWriter {
  public:
-  JsonlWriter(const WriterOptions& options, std::ostream& out) : fields_(options.fields), out_(out) {}
+  using FieldWriter::FieldWriter;
   void write(const Record& record) override {
     line_.clear();  // reused: no allocation per record once it has grown
     if (fields_.empty()) {
@@ -65,26 +65,20 @@ class JsonlWriter final : public RecordWriter {
   void finish() override {}
 
  private:
-  std::vector<std::string> fields_;
-  std::ostream& out_;
   std::string line_;
 };
 
 // One record, one document. Should a caller write more, each is its own document, as jq reads.
-class JsonObjectWriter final : public RecordWriter {
+class JsonObjectWriter final : public FieldWriter {
  public:
-  JsonObjectWriter(const WriterOptions& options, std::ostream& out) : fields_(options.fields), out_(out) {}
+  using FieldWriter::FieldWriter;
   void write(const Record& record) override { out_ << render(record, fields_, 2) << '\n'; }
   void finish() override {}
-
- private:
-  std::vector<std::string> fields_;
-  std::ostream& out_;
 };
 
-class JsonArrayWriter final : public RecordWriter {
+class JsonArrayWriter final : public FieldWriter {
  public:
-  JsonArrayWriter(const WriterOptions& options, std::ostream& out) : fields_(options.fields), out_(out) {}
+  using FieldWriter::FieldWriter;
   void write(const Record& record) override {
     out_ << (empty_ ? "[\n" : ",\n") << indented(render(record, fields_, 2));
     empty_ = false;
@@ -92,8 +86,6 @@ class JsonArrayWriter final : public RecordWriter {
   void finish() override { out_ << (empty_ ? "[]\n" : "\n]\n"); }
 
  private:
-  std::vector<std::string> fields_;
-  std::ostream& out_;
   bool empty_ = true;
 };
 

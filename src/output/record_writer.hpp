@@ -44,6 +44,17 @@ class RecordWriter {
   virtual void finish() = 0;
 };
 
+// What the writers that take --fields share: the chosen fields (empty: whole records) and the
+// stream they write to.
+class FieldWriter : public RecordWriter {
+ public:
+  FieldWriter(const WriterOptions& options, std::ostream& out) : fields_(options.fields), out_(out) {}
+
+ protected:
+  std::vector<std::string> fields_;
+  std::ostream& out_;
+};
+
 std::unique_ptr<RecordWriter> make_writer(const WriterOptions& options, std::ostream& out);
 
 // Helpers shared by the writers (and tested on their own).

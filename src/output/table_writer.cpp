@@ -113,9 +113,9 @@ class TableListWriter final : public RecordWriter {
 };
 
 // One record as "key: value" lines; values are not truncated, a single record has room.
-class TableRecordWriter final : public RecordWriter {
+class TableRecordWriter final : public FieldWriter {
  public:
-  TableRecordWriter(const WriterOptions& options, std::ostream& out) : fields_(options.fields), out_(out) {}
+  using FieldWriter::FieldWriter;
 
   void write(const Record& record) override {
     if (written_) out_ << '\n';  // should a caller write several, a blank line parts them
@@ -132,8 +132,6 @@ class TableRecordWriter final : public RecordWriter {
   void finish() override {}
 
  private:
-  std::vector<std::string> fields_;
-  std::ostream& out_;
   bool written_ = false;
 };
 

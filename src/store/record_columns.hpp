@@ -4,6 +4,7 @@
 // int64(column), text(column) and optional_text(column). What a backend aggregates its own way
 // (a user's groups 11, attributes 12 and SSH keys 16; a group's members 9) it parses itself.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,12 +25,18 @@ void read_record_stamps(const Row& row, int first, Record& record) {
   record.version = row.int64(first + 4);
 }
 
+// Columns 0 to 2 of every record row: its surrogate id, its name and its uid or gid.
+template <class Row, class Record>
+void read_identity_columns(const Row& row, Record& record, std::string& name, std::int64_t& number) {
+  record.id = row.int64(0);
+  name = row.text(1);
+  number = row.int64(2);
+}
+
 template <class Row>
 model::User read_user_columns(const Row& row) {
   model::User user;
-  user.id = row.int64(0);
-  user.username = row.text(1);
-  user.uid = row.int64(2);
+  read_identity_columns(row, user, user.username, user.uid);
   user.name = row.text(3);
   user.email = row.optional_text(4);
   user.disabled = row.int64(5) != 0;
@@ -43,9 +50,7 @@ model::User read_user_columns(const Row& row) {
 template <class Row>
 model::Group read_group_columns(const Row& row) {
   model::Group group;
-  group.id = row.int64(0);
-  group.name = row.text(1);
-  group.gid = row.int64(2);
+  read_identity_columns(row, group, group.name, group.gid);
   group.description = row.text(3);
   read_record_stamps(row, 4, group);
   return group;

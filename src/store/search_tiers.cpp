@@ -24,18 +24,21 @@ std::string username_prefix_sql(const model::SearchFields& fields, const std::st
          " AND deleted_at IS NULL ORDER BY username = " + text + " DESC, username LIMIT " + limit;
 }
 
-std::vector<std::int64_t> rank_search_ids(std::size_t limit, const PrefixTier& prefix,
-                                          const OtherTier& others) {
+std::vector<std::int64_t> search_user_ids(const model::SearchQuery& query, const SearchSql& sql,
+                                          const ReadIds& read) {
+  const auto limit = static_cast<std::size_t>(query.limit);
   std::vector<std::int64_t> ids;
   std::set<std::int64_t> seen;
-  if (prefix && limit > 0) {
-    prefix([&](std::int64_t id) {
+  if (!sql.username_prefix.empty() && limit > 0) {
+    read(sql.username_prefix, query.text, query.limit, [&](std::int64_t id) {
       if (seen.insert(id).second) ids.push_back(id);
       return true;
     });
   }
   if (ids.size() < limit) {
-    others(ids.size(), [&](std::int64_t id) {
+    // Enough rows to fill the page after dropping those the first tier already has.
+    const auto want = static_cast<std::int64_t>(limit + ids.size());
+    read(sql.others, sql.others_param, want, [&](std::int64_t id) {
       if (seen.insert(id).second) ids.push_back(id);
       return ids.size() < limit;
     });

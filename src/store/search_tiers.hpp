@@ -15,7 +15,7 @@ namespace usersctl::store {
 
 struct SearchSql {
   std::string username_prefix;  // (folded text, limit); empty when usernames are not searched
-  std::string others;           // (others_param[, limit]); yields user ids, oldest first
+  std::string others;           // (others_param, limit); yields user ids, oldest first
   std::string others_param;
 };
 
@@ -31,14 +31,14 @@ std::string username_prefix_sql(const model::SearchFields& fields, const std::st
 
 // Takes the next id of a tier; false once the page is full (the tier stops reading).
 using IdSink = std::function<bool(std::int64_t id)>;
-// Runs the username-prefix tier into the sink.
-using PrefixTier = std::function<void(const IdSink& take)>;
-// Runs the other tier, knowing how many ids the first one found (it may drop those again).
-using OtherTier = std::function<void(std::size_t found, const IdSink& take)>;
+// The backend runs one tier's SQL with its two parameters, (param, limit), and hands each id it
+// yields to `take` until `take` returns false.
+using ReadIds = std::function<void(const std::string& sql, const std::string& param, std::int64_t limit,
+                                   const IdSink& take)>;
 
-// The ids of the first `limit` matches in rank order: the prefix tier's (when `prefix` is set),
-// then the others' that are not among them.
-std::vector<std::int64_t> rank_search_ids(std::size_t limit, const PrefixTier& prefix,
-                                          const OtherTier& others);
+// The ids of the first query.limit matches in rank order: the username tier's (when usernames
+// are searched), then the other tier's that are not among them.
+std::vector<std::int64_t> search_user_ids(const model::SearchQuery& query, const SearchSql& sql,
+                                          const ReadIds& read);
 
 }  // namespace usersctl::store

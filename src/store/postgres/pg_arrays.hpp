@@ -3,23 +3,23 @@
 // `INSERT … SELECT * FROM unnest($1::text[], $2::bigint[])` loads a batch in one round trip.
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 
+#include "store/postgres/value_list.hpp"
+
 namespace usersctl::store::postgres {
 
-class ArrayLiteral {
+class ArrayLiteral : public ValueList<ArrayLiteral> {
  public:
-  ArrayLiteral& add(std::int64_t value);
-  ArrayLiteral& add(std::string_view value);
-  ArrayLiteral& add(const std::string& value) { return add(std::string_view(value)); }
-  ArrayLiteral& add(const std::optional<std::string>& value);
-  ArrayLiteral& add_null();
   std::string str() const { return text_ + "}"; }
   bool empty() const { return text_.size() == 1; }
 
  private:
+  friend ValueList<ArrayLiteral>;
+  void put_integer(std::int64_t value);
+  void put_text(std::string_view value);
+  void put_null();
   void separate();
   std::string text_ = "{";
 };

@@ -56,26 +56,6 @@ bool lists_several_hosts(std::string_view url) {
 
 // ---- Params ----
 
-Params& Params::add(std::int64_t value) {
-  values_.emplace_back(std::to_string(value));
-  return *this;
-}
-
-Params& Params::add(std::string_view value) {
-  values_.emplace_back(std::string(value));
-  return *this;
-}
-
-Params& Params::add(const std::optional<std::string>& value) {
-  values_.push_back(value);
-  return *this;
-}
-
-Params& Params::add_null() {
-  values_.emplace_back(std::nullopt);
-  return *this;
-}
-
 Params& Params::add_limit(std::optional<std::int64_t> limit) {
   return limit && *limit >= 0 ? add(*limit) : add_null();
 }

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "store/postgres/value_list.hpp"
 #include "util/errors.hpp"
 
 namespace usersctl::store::postgres {
@@ -30,26 +31,18 @@ struct LostConnection : Unavailable {
 };
 
 // Parameters $1, $2, … in text format; nullopt is SQL NULL.
-class Params {
+class Params : public ValueList<Params> {
  public:
-  Params& add(std::int64_t value);
-  Params& add(std::string_view value);
-  Params& add(const std::string& value) { return add(std::string_view(value)); }
-  Params& add(const char* value) { return add(std::string_view(value)); }
-  Params& add(const std::optional<std::string>& value);
-  Params& add_null();
-  // Each value in order, as add() takes it: the parameters of a statement in one call.
-  template <class... Values>
-  Params& add_all(const Values&... values) {
-    (add(values), ...);
-    return *this;
-  }
   // A LIMIT: SQLite reads a negative one as "no limit", PostgreSQL wants NULL for that.
   Params& add_limit(std::optional<std::int64_t> limit);
   std::size_t size() const { return values_.size(); }
   const std::vector<std::optional<std::string>>& values() const { return values_; }
 
  private:
+  friend ValueList<Params>;
+  void put_integer(std::int64_t value) { values_.emplace_back(std::to_string(value)); }
+  void put_text(std::string_view value) { values_.emplace_back(std::string(value)); }
+  void put_null() { values_.emplace_back(std::nullopt); }
   std::vector<std::optional<std::string>> values_;
 };
 

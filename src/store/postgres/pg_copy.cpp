@@ -9,15 +9,14 @@ void CopyRows::separate() {
   row_started_ = true;
 }
 
-CopyRows& CopyRows::add(std::int64_t value) {
+void CopyRows::put_integer(std::int64_t value) {
   separate();
   char digits[24];
   const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, value);
   text_.append(digits, end);
-  return *this;
 }
 
-CopyRows& CopyRows::add(std::string_view value) {
+void CopyRows::put_text(std::string_view value) {
   separate();
   // Only these four bytes need escaping in text format: the separators and the escape itself.
   std::size_t plain = 0;
@@ -30,17 +29,11 @@ CopyRows& CopyRows::add(std::string_view value) {
     plain = i + 1;
   }
   text_.append(value.data() + plain, value.size() - plain);
-  return *this;
 }
 
-CopyRows& CopyRows::add(const std::optional<std::string>& value) {
-  return value ? add(std::string_view(*value)) : add_null();
-}
-
-CopyRows& CopyRows::add_null() {
+void CopyRows::put_null() {
   separate();
   text_ += "\\N";
-  return *this;
 }
 
 void CopyRows::end_row() {

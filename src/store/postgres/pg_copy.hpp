@@ -4,20 +4,15 @@
 // events so, without the array literals and unnest() of an INSERT.
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 
+#include "store/postgres/value_list.hpp"
+
 namespace usersctl::store::postgres {
 
-class CopyRows {
+class CopyRows : public ValueList<CopyRows> {
  public:
-  CopyRows& add(std::int64_t value);
-  CopyRows& add(std::string_view value);
-  CopyRows& add(const std::string& value) { return add(std::string_view(value)); }
-  CopyRows& add(const char* value) { return add(std::string_view(value)); }
-  CopyRows& add(const std::optional<std::string>& value);
-  CopyRows& add_null();
   // A record id where 0 means none (NULL), as the event rows keep it.
   CopyRows& add_id_or_null(std::int64_t id) { return id == 0 ? add_null() : add(id); }
   void end_row();
@@ -27,6 +22,10 @@ class CopyRows {
   void clear() { text_.clear(); }
 
  private:
+  friend ValueList<CopyRows>;
+  void put_integer(std::int64_t value);
+  void put_text(std::string_view value);
+  void put_null();
   void separate();
   std::string text_;
   bool row_started_ = false;

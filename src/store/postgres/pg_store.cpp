@@ -42,6 +42,15 @@ Params params_of(const std::vector<model::FieldValue>& values) {
   return params;
 }
 
+// One search tier's ids (search_tiers' ReadIds), read in one round trip: the tier has a LIMIT.
+ReadIds search_ids_of(Connection& db) {
+  return [&db](const std::string& sql, const std::string& param, std::int64_t limit, const IdSink& take) {
+    const Result r = db.exec(sql, Params().add(param).add(limit));
+    for (int i = 0; i < r.rows() && take(r.int64(i, 0)); ++i) {
+    }
+  };
+}
+
 }  // namespace
 
 template <>
@@ -141,23 +150,7 @@ void PgStore::list_names(model::NameKind kind, std::string_view prefix, std::int
 template <>
 void PgStore::search_users(const model::SearchQuery& query,
                            const std::function<void(const model::User&)>& sink) {
-  const SearchSql sql = build_search_sql(query);
-  PrefixTier prefix;
-  if (!sql.username_prefix.empty()) {
-    prefix = [&](const IdSink& take) {
-      const Result r = db_.exec(sql.username_prefix, Params().add(query.text).add(query.limit));
-      for (int i = 0; i < r.rows() && take(r.int64(i, 0)); ++i) {
-      }
-    };
-  }
-  const auto limit = static_cast<std::size_t>(query.limit);
-  const auto ids = rank_search_ids(limit, prefix, [&](std::size_t found, const IdSink& take) {
-    // Enough rows to fill the page after dropping those the first tier already has.
-    const auto want = static_cast<std::int64_t>(limit + found);
-    const Result r = db_.exec(sql.others, Params().add(sql.others_param).add(want));
-    for (int i = 0; i < r.rows() && take(r.int64(i, 0)); ++i) {
-    }
-  });
+  const auto ids = search_user_ids(query, build_search_sql(query), search_ids_of(db_));
   if (ids.empty()) return;
   ArrayLiteral wanted;
   for (const auto id : ids) wanted.add(id);

@@ -1,5 +1,7 @@
 #include "store/sqlite/migrations.hpp"
 
+#include <string>
+
 namespace usersctl::store::sqlite {
 
 namespace {
@@ -48,6 +50,33 @@ CREATE TABLE memberships (
 CREATE INDEX memberships_by_user ON memberships(user_id, group_id);
 )sql";
 
+// The columns of the hooks table after its id (and, from 6, its name), as 2 created them and 6 kept
+// them when it rebuilt the table.
+constexpr const char* kHookColumns = R"sql(  kind        TEXT NOT NULL CHECK (kind IN ('url', 'exec')),
+  target      TEXT NOT NULL,
+  secret      TEXT,
+  types       TEXT NOT NULL DEFAULT '*',
+  disabled    INTEGER NOT NULL DEFAULT 0,
+  lease_until INTEGER NOT NULL DEFAULT 0,
+  created_at  TEXT NOT NULL,
+  created_by  TEXT NOT NULL
+);
+)sql";
+
+// The deliveries table, as migration 2 creates it and migration 6 rebuilds it unchanged (to point
+// it at the rebuilt hooks table).
+constexpr const char* kDeliveriesTable = R"sql(CREATE TABLE deliveries (
+  hook_id         INTEGER NOT NULL REFERENCES hooks(id) ON DELETE CASCADE,
+  sequence        INTEGER NOT NULL REFERENCES events(sequence),
+  state           TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'failed')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_ms INTEGER NOT NULL,
+  last_error      TEXT,
+  delivered_at    TEXT,
+  PRIMARY KEY (hook_id, sequence)
+) WITHOUT ROWID;
+)sql";
+
 // 2: the transactional outbox. Events are written in the transaction of their change;
 // each matching hook gets a delivery row in that same transaction, so nothing committed
 // can miss its delivery.
@@ -62,26 +91,10 @@ CREATE TABLE events (
 CREATE INDEX events_by_type ON events(type, sequence);
 CREATE TABLE hooks (
   id          INTEGER PRIMARY KEY,
-  kind        TEXT NOT NULL CHECK (kind IN ('url', 'exec')),
-  target      TEXT NOT NULL,
-  secret      TEXT,
-  types       TEXT NOT NULL DEFAULT '*',
-  disabled    INTEGER NOT NULL DEFAULT 0,
-  lease_until INTEGER NOT NULL DEFAULT 0,
-  created_at  TEXT NOT NULL,
-  created_by  TEXT NOT NULL
-);
-CREATE TABLE deliveries (
-  hook_id         INTEGER NOT NULL REFERENCES hooks(id) ON DELETE CASCADE,
-  sequence        INTEGER NOT NULL REFERENCES events(sequence),
-  state           TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'failed')),
-  attempts        INTEGER NOT NULL DEFAULT 0,
-  next_attempt_ms INTEGER NOT NULL,
-  last_error      TEXT,
-  delivered_at    TEXT,
-  PRIMARY KEY (hook_id, sequence)
-) WITHOUT ROWID;
-CREATE INDEX deliveries_by_state ON deliveries(state, hook_id, sequence);
+)sql";
+
+constexpr const char* kSchema2Deliveries =
+    R"sql(CREATE INDEX deliveries_by_state ON deliveries(state, hook_id, sequence);
 CREATE INDEX deliveries_by_sequence ON deliveries(sequence);
 )sql";
 
@@ -105,22 +118,17 @@ END;
 CREATE TRIGGER users_search_delete AFTER DELETE ON users BEGIN
   DELETE FROM user_search WHERE rowid = old.id;
 END;
-CREATE TRIGGER user_attrs_search_insert AFTER INSERT ON user_attrs BEGIN
-  UPDATE user_search SET attrs = coalesce(
-      (SELECT group_concat(value, char(10)) FROM user_attrs WHERE user_id = new.user_id), '')
-    WHERE rowid = new.user_id;
-END;
-CREATE TRIGGER user_attrs_search_update AFTER UPDATE ON user_attrs BEGIN
-  UPDATE user_search SET attrs = coalesce(
-      (SELECT group_concat(value, char(10)) FROM user_attrs WHERE user_id = new.user_id), '')
-    WHERE rowid = new.user_id;
-END;
-CREATE TRIGGER user_attrs_search_delete AFTER DELETE ON user_attrs BEGIN
-  UPDATE user_search SET attrs = coalesce(
-      (SELECT group_concat(value, char(10)) FROM user_attrs WHERE user_id = old.user_id), '')
-    WHERE rowid = old.user_id;
-END;
 )sql";
+
+// Migration 3's three triggers on user_attrs: whatever the change, the user's attribute text in
+// the index is recomputed from its rows (`row` is new or old, the row that names the user).
+std::string attrs_search_trigger(const char* name, const char* event, const char* row) {
+  const std::string user = std::string(row) + ".user_id";
+  return std::string("CREATE TRIGGER user_attrs_search_") + name + " AFTER " + event +
+         " ON user_attrs BEGIN\n" + "  UPDATE user_search SET attrs = coalesce(\n" +
+         "      (SELECT group_concat(value, char(10)) FROM user_attrs WHERE user_id = " + user + "), '')\n" +
+         "    WHERE rowid = " + user + ";\nEND;\n";
+}
 
 // 4: each user's attributes also kept on its row, in the form rows are read in, so that
 // listing a million users reads no second table per row. Triggers keep the copy in step
@@ -187,28 +195,16 @@ DROP TABLE hooks;
 CREATE TABLE hooks (
   id          INTEGER PRIMARY KEY AUTOINCREMENT,
   name        TEXT UNIQUE,
-  kind        TEXT NOT NULL CHECK (kind IN ('url', 'exec')),
-  target      TEXT NOT NULL,
-  secret      TEXT,
-  types       TEXT NOT NULL DEFAULT '*',
-  disabled    INTEGER NOT NULL DEFAULT 0,
-  lease_until INTEGER NOT NULL DEFAULT 0,
-  created_at  TEXT NOT NULL,
-  created_by  TEXT NOT NULL
-);
-INSERT INTO hooks (id, kind, target, secret, types, disabled, lease_until, created_at, created_by)
+)sql";
+
+constexpr const char* kSchema6Hooks =
+    R"sql(INSERT INTO hooks (id, kind, target, secret, types, disabled, lease_until, created_at, created_by)
   SELECT id, kind, target, secret, types, disabled, lease_until, created_at, created_by FROM saved_hooks;
-CREATE TABLE deliveries (
-  hook_id         INTEGER NOT NULL REFERENCES hooks(id) ON DELETE CASCADE,
-  sequence        INTEGER NOT NULL REFERENCES events(sequence),
-  state           TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'failed')),
-  attempts        INTEGER NOT NULL DEFAULT 0,
-  next_attempt_ms INTEGER NOT NULL,
-  last_error      TEXT,
-  delivered_at    TEXT,
-  PRIMARY KEY (hook_id, sequence)
-) WITHOUT ROWID;
-INSERT INTO deliveries (hook_id, sequence, state, attempts, next_attempt_ms, last_error, delivered_at)
+)sql";
+
+// 6 goes on after the deliveries table, rebuilt as 2 made it (kDeliveriesTable).
+constexpr const char* kSchema6Restore =
+    R"sql(INSERT INTO deliveries (hook_id, sequence, state, attempts, next_attempt_ms, last_error, delivered_at)
   SELECT hook_id, sequence, state, attempts, next_attempt_ms, last_error, delivered_at FROM saved_deliveries;
 CREATE INDEX deliveries_by_state ON deliveries(state, hook_id, sequence);
 CREATE INDEX deliveries_by_sequence ON deliveries(sequence);
@@ -318,11 +314,20 @@ CREATE INDEX users_binned ON users(deleted_at) WHERE deleted_at IS NOT NULL;
 CREATE INDEX usergroups_binned ON usergroups(deleted_at) WHERE deleted_at IS NOT NULL;
 )sql";
 
-constexpr const char* kMigrations[] = {kSchema1, kSchema2, kSchema3, kSchema4,  kSchema5, kSchema6,
-                                       kSchema7, kSchema8, kSchema9, kSchema10, kSchema11};
-
 }  // namespace
 
-std::span<const char* const> migrations() { return kMigrations; }
+std::span<const char* const> migrations() {
+  static const std::string schema2 =
+      std::string(kSchema2) + kHookColumns + kDeliveriesTable + kSchema2Deliveries;
+  static const std::string schema3 = kSchema3 + attrs_search_trigger("insert", "INSERT", "new") +
+                                     attrs_search_trigger("update", "UPDATE", "new") +
+                                     attrs_search_trigger("delete", "DELETE", "old");
+  static const std::string schema6 =
+      std::string(kSchema6) + kHookColumns + kSchema6Hooks + kDeliveriesTable + kSchema6Restore;
+  static const char* const steps[] = {kSchema1, schema2.c_str(), schema3.c_str(), kSchema4,
+                                      kSchema5, schema6.c_str(), kSchema7,        kSchema8,
+                                      kSchema9, kSchema10,       kSchema11};
+  return steps;
+}
 
 }  // namespace usersctl::store::sqlite

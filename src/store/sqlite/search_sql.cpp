@@ -55,12 +55,15 @@ void register_search_functions(sqlite3* db) {
 constexpr const char* kLiveRow =
     " AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = user_search.rowid AND u.deleted_at IS NOT NULL)";
 
+// Enough rows for the page (search_user_ids passes the page plus what the first tier found).
+constexpr const char* kLimit = " LIMIT ?2";
+
 SearchSql build_search_sql(const model::SearchQuery& query) {
   const auto columns = search_columns(query.fields, {"username", "name", "email", "attrs"});
   SearchSql sql;
   sql.username_prefix = username_prefix_sql(query.fields, "?1", "?2", "char(1114111)");
   if (util::utf8_length(query.text) >= 3) {
-    sql.others = std::string("SELECT rowid FROM user_search WHERE user_search MATCH ?1") + kLiveRow;
+    sql.others = std::string("SELECT rowid FROM user_search WHERE user_search MATCH ?1") + kLiveRow + kLimit;
     sql.others_param = match_expression(query.text, columns);
   } else {
     const auto field = [&](bool searched, const char* column) {
@@ -69,7 +72,7 @@ SearchSql build_search_sql(const model::SearchQuery& query) {
     sql.others = "SELECT rowid FROM user_search WHERE usersctl_search_match(?1, " +
                  field(query.fields.username, "username") + ", " + field(query.fields.name, "name") + ", " +
                  field(query.fields.email, "email") + ", " + field(query.fields.attrs, "attrs") + ")" +
-                 kLiveRow;
+                 kLiveRow + kLimit;
     sql.others_param = query.text;
   }
   return sql;

@@ -9,17 +9,38 @@ namespace usersctl::store {
 
 using namespace sqlite;
 
-// Lookups by id are prepared once per connection, as find_user is (the userdb service).
-template <>
-std::optional<model::User> SqliteStore::find_user_by_uid(std::int64_t uid) {
-  static const std::string sql = user_select_sql() + " WHERE u.uid = ?1 AND u.deleted_at IS NULL";
-  return first_row(db_.lease(sql.c_str())->bind(1, uid), read_user_row);
+// The four lookups the userdb service runs for every getpwnam(), getpwuid(), getgrnam() and
+// getgrgid() are prepared once per connection (Connection::lease): preparing the record select
+// costs more than running it. The SQL is built once; its address is the lease's key.
+namespace {
+
+template <class Value, class Read>
+auto leased_lookup(Connection& db, const std::string& sql, Value value, Read read) {
+  return first_row(db.lease(sql.c_str())->bind(1, value), read);
 }
 
+const std::string kUserByName = user_select_sql() + " WHERE u.username = ?1";
+const std::string kUserByUid = user_select_sql() + " WHERE u.uid = ?1 AND u.deleted_at IS NULL";
+const std::string kGroupByName = group_select_sql() + " WHERE g.name = ?1";
+const std::string kGroupByGid = group_select_sql() + " WHERE g.gid = ?1 AND g.deleted_at IS NULL";
+
+}  // namespace
+
+template <>
+std::optional<model::User> SqliteStore::find_user(std::string_view username) {
+  return leased_lookup(db_, kUserByName, username, read_user_row);
+}
+template <>
+std::optional<model::User> SqliteStore::find_user_by_uid(std::int64_t uid) {
+  return leased_lookup(db_, kUserByUid, uid, read_user_row);
+}
+template <>
+std::optional<model::Group> SqliteStore::find_group(std::string_view name) {
+  return leased_lookup(db_, kGroupByName, name, read_group_row);
+}
 template <>
 std::optional<model::Group> SqliteStore::find_group_by_gid(std::int64_t gid) {
-  static const std::string sql = group_select_sql() + " WHERE g.gid = ?1 AND g.deleted_at IS NULL";
-  return first_row(db_.lease(sql.c_str())->bind(1, gid), read_group_row);
+  return leased_lookup(db_, kGroupByGid, gid, read_group_row);
 }
 
 template <>

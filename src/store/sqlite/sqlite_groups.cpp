@@ -16,12 +16,6 @@ bool SqliteStore::id_in_use(model::IdSpace space, std::int64_t id) {
 }
 
 template <>
-std::optional<model::Group> SqliteStore::find_group(std::string_view name) {
-  static const std::string sql = group_select_sql() + " WHERE g.name = ?1";
-  return first_row(db_.lease(sql.c_str())->bind(1, name), read_group_row);
-}
-
-template <>
 std::optional<std::int64_t> SqliteStore::group_gid(std::string_view name) {
   return first_row(db_.prepare("SELECT gid FROM usergroups WHERE name = ?1").bind(1, name), int64_column);
 }
@@ -49,9 +43,7 @@ void SqliteStore::update_group(const model::Group& group) {
 
 template <>
 void SqliteStore::delete_group(std::int64_t group_id) {
-  auto stmt = db_.prepare("DELETE FROM usergroups WHERE id = ?1");
-  stmt.bind(1, group_id).run();
-  db_.prepare(lifecycle_sql::kOrphanGroupEvents).bind(1, group_id).run();
+  delete_record(db_, "DELETE FROM usergroups WHERE id = ?1", lifecycle_sql::kOrphanGroupEvents, group_id);
 }
 
 template <>

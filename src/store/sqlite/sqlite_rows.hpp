@@ -28,6 +28,13 @@ auto first_row(Statement& stmt, Read read) -> std::optional<decltype(read(stmt))
   return read(stmt);
 }
 
+// Deletes a user or group row by id and keeps its events' history key (lifecycle_sql's orphan
+// statement: the events then name the record by -id).
+inline void delete_record(Connection& db, const char* delete_sql, const char* orphan_sql, std::int64_t id) {
+  db.prepare(delete_sql).bind(1, id).run();
+  db.prepare(orphan_sql).bind(1, id).run();
+}
+
 // Column 0 of a row, for first_row().
 inline std::string text_column(const Statement& stmt) { return stmt.text(0); }
 inline std::int64_t int64_column(const Statement& stmt) { return stmt.int64(0); }

@@ -59,6 +59,16 @@ void set_window(Connection& db, std::int64_t id, const model::User& user) {
   stmt.bind(1, user.valid_from).bind(2, user.expires_at).bind(3, user.password_changed_at).bind(4, id).run();
 }
 
+// One search tier's ids (search_tiers' ReadIds), stepped only as far as the page needs.
+ReadIds search_ids_of(Connection& db) {
+  return [&db](const std::string& sql, const std::string& param, std::int64_t limit, const IdSink& take) {
+    auto stmt = db.prepare(sql);
+    stmt.bind(1, param).bind(2, limit);
+    while (stmt.step() && take(stmt.int64(0))) {
+    }
+  };
+}
+
 }  // namespace
 
 UserListSql sqlite::user_list_sql(const model::UserQuery& query) {
@@ -80,14 +90,6 @@ void sqlite::insert_attrs(Connection& db, std::int64_t user_id, const std::strin
     stmt.bind(1, user_id).bind(2, key).bind(3, value).bind(4, username);
     stmt.run();
   }
-}
-
-// The lookups the userdb service runs for every getpwnam() are prepared once per connection
-// (Connection::lease): preparing the user select costs more than running it.
-template <>
-std::optional<model::User> SqliteStore::find_user(std::string_view username) {
-  static const std::string sql = user_select_sql() + " WHERE u.username = ?1";
-  return first_row(db_.lease(sql.c_str())->bind(1, username), read_user_row);
 }
 
 template <>
@@ -140,9 +142,7 @@ void SqliteStore::set_password_hash(std::int64_t user_id, std::string_view hash)
 template <>
 void SqliteStore::delete_user(std::int64_t user_id) {
   // Attributes and memberships go with it (ON DELETE CASCADE).
-  auto stmt = db_.prepare("DELETE FROM users WHERE id = ?1");
-  stmt.bind(1, user_id).run();
-  db_.prepare(lifecycle_sql::kOrphanUserEvents).bind(1, user_id).run();
+  delete_record(db_, "DELETE FROM users WHERE id = ?1", lifecycle_sql::kOrphanUserEvents, user_id);
 }
 
 template <>
@@ -154,23 +154,7 @@ void SqliteStore::list_users(const model::UserQuery& query,
 template <>
 void SqliteStore::search_users(const model::SearchQuery& query,
                                const std::function<void(const model::User&)>& sink) {
-  const SearchSql sql = build_search_sql(query);
-  PrefixTier prefix;
-  if (!sql.username_prefix.empty()) {
-    prefix = [&](const IdSink& take) {
-      auto stmt = db_.prepare(sql.username_prefix);
-      stmt.bind(1, query.text).bind(2, query.limit);
-      while (stmt.step() && take(stmt.int64(0))) {
-      }
-    };
-  }
-  const auto ids =
-      rank_search_ids(static_cast<std::size_t>(query.limit), prefix, [&](std::size_t, const IdSink& take) {
-        auto stmt = db_.prepare(sql.others);
-        stmt.bind(1, sql.others_param);
-        while (stmt.step() && take(stmt.int64(0))) {
-        }
-      });
+  const auto ids = search_user_ids(query, build_search_sql(query), search_ids_of(db_));
   auto fetch = db_.prepare(user_select_sql() + " WHERE u.id = ?1 AND u.deleted_at IS NULL");
   for (const auto id : ids) {
     fetch.bind(1, id);
