@@ -2,18 +2,14 @@
 
 namespace usersctl::store::postgres {
 
-void ArrayLiteral::separate() {
-  if (text_.size() > 1) text_ += ',';
-}
-
 void ArrayLiteral::put_integer(std::int64_t value) {
-  separate();
+  separate(',');
   text_ += std::to_string(value);
 }
 
 void ArrayLiteral::put_text(std::string_view value) {
   // Every element quoted, so that NULL, empty strings, spaces and braces read back as written.
-  separate();
+  separate(',');
   text_ += '"';
   for (const char c : value) {
     if (c == '"' || c == '\\') text_ += '\\';
@@ -23,7 +19,7 @@ void ArrayLiteral::put_text(std::string_view value) {
 }
 
 void ArrayLiteral::put_null() {
-  separate();
+  separate(',');
   text_ += "NULL";
 }
 

@@ -10,18 +10,16 @@
 
 namespace usersctl::store::postgres {
 
-class ArrayLiteral : public ValueList<ArrayLiteral> {
+class ArrayLiteral : public SeparatedText<ArrayLiteral> {
  public:
-  std::string str() const { return text_ + "}"; }
-  bool empty() const { return text_.size() == 1; }
+  std::string str() const { return "{" + text_ + "}"; }
+  bool empty() const { return !started_; }
 
  private:
   friend ValueList<ArrayLiteral>;
   void put_integer(std::int64_t value);
   void put_text(std::string_view value);
   void put_null();
-  void separate();
-  std::string text_ = "{";
 };
 
 }  // namespace usersctl::store::postgres

@@ -4,20 +4,15 @@
 
 namespace usersctl::store::postgres {
 
-void CopyRows::separate() {
-  if (row_started_) text_ += '\t';
-  row_started_ = true;
-}
-
 void CopyRows::put_integer(std::int64_t value) {
-  separate();
+  separate('\t');
   char digits[24];
   const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, value);
   text_.append(digits, end);
 }
 
 void CopyRows::put_text(std::string_view value) {
-  separate();
+  separate('\t');
   // Only these four bytes need escaping in text format: the separators and the escape itself.
   std::size_t plain = 0;
   for (std::size_t i = 0; i < value.size(); ++i) {
@@ -32,13 +27,13 @@ void CopyRows::put_text(std::string_view value) {
 }
 
 void CopyRows::put_null() {
-  separate();
+  separate('\t');
   text_ += "\\N";
 }
 
 void CopyRows::end_row() {
   text_ += '\n';
-  row_started_ = false;
+  started_ = false;
 }
 
 }  // namespace usersctl::store::postgres

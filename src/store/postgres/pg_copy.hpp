@@ -11,7 +11,7 @@
 
 namespace usersctl::store::postgres {
 
-class CopyRows : public ValueList<CopyRows> {
+class CopyRows : public SeparatedText<CopyRows> {
  public:
   // A record id where 0 means none (NULL), as the event rows keep it.
   CopyRows& add_id_or_null(std::int64_t id) { return id == 0 ? add_null() : add(id); }
@@ -26,9 +26,6 @@ class CopyRows : public ValueList<CopyRows> {
   void put_integer(std::int64_t value);
   void put_text(std::string_view value);
   void put_null();
-  void separate();
-  std::string text_;
-  bool row_started_ = false;
 };
 
 }  // namespace usersctl::store::postgres

@@ -42,4 +42,17 @@ class ValueList {
   List& self() { return static_cast<List&>(*this); }
 };
 
+// A ValueList written into one text, each value after a separator unless it comes first (a comma
+// between the elements of an array literal, a tab between the columns of a COPY row).
+template <class List>
+class SeparatedText : public ValueList<List> {
+ protected:
+  void separate(char separator) {
+    if (started_) text_ += separator;
+    started_ = true;
+  }
+  std::string text_;
+  bool started_ = false;  // a value is in the text (of this row, for COPY)
+};
+
 }  // namespace usersctl::store::postgres
