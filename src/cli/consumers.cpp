@@ -1,8 +1,10 @@
 // events consume, events consumers, events consumer delete: resumable consumers of the change feed.
 
 #include <CLI/CLI.hpp>
+#include <limits>
 
 #include "cli/command_setup.hpp"
+#include "cli/numeric_option.hpp"
 #include "util/clock.hpp"
 #include "util/duration.hpp"
 #include "util/errors.hpp"
@@ -73,11 +75,12 @@ void setup_consume(CLI::App& events_app, Context& context) {
       "consume", "Hand the events after NAME's cursor to CMD as JSON Lines, a batch at a time");
   command->add_option("NAME", o.name, "The consumer (its cursor is kept in the database)")->required();
   auto* exec = command->add_option("--exec", o.command, "Shell command that gets each batch on stdin");
-  command->add_option("--batch", o.batch, "Events per batch (default 100)");
+  decimal(command->add_option("--batch", o.batch, "Events per batch (default 100)"));
   command->add_option("--types", o.types, "Only these types: user.*,group.member_added");
   command->add_flag("-f,--follow", o.follow, "Keep waiting for new events until interrupted");
-  command->add_option("--max-attempts", o.max_attempts,
-                      "Failed attempts before a batch is set aside (default 5)");
+  decimal(command->add_option("--max-attempts", o.max_attempts,
+                              "Failed attempts before a batch is set aside (default 5)"),
+          std::numeric_limits<int>::max());
   command->add_option("--exclude-actor", flags->exclude_actor, "Skip the events this actor caused");
   command->add_option("--lease", flags->lease,
                       "How long a batch is out before another process may take it (30s)");

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/command_setup.hpp"
+#include "cli/numeric_option.hpp"
 #include "util/errors.hpp"
 
 namespace usersctl::cli {
@@ -62,7 +63,7 @@ void setup_history_commands(CLI::App& app, Context& context) {
   auto* command = app.add_subcommand("history", "Show every change to a user or group, newest first");
   command->add_option("USER", options->user, "User name");
   command->add_option("--group", options->group, "A group's history instead")->type_name("GROUP");
-  auto* limit = command->add_option("--limit", options->limit, "At most N changes");
+  auto* limit = decimal(command->add_option("--limit", options->limit, "At most N changes"));
   auto* since = command->add_option("--since", options->since, "Only changes after SEQ, or from TIME on")
                     ->type_name("TIME|SEQ");
   command->footer(

@@ -2,8 +2,10 @@
 // hook's id or its name (a name never starts with a digit, so the two cannot be confused).
 
 #include <CLI/CLI.hpp>
+#include <limits>
 
 #include "cli/command_setup.hpp"
+#include "cli/numeric_option.hpp"
 #include "core/hook_secret.hpp"
 #include "core/hook_types.hpp"
 #include "util/clock.hpp"
@@ -92,9 +94,10 @@ void setup_add(CLI::App& hook_app, Context& context) {
       ->needs(secret);
   command->add_option("--types", options->types,
                       "Event types to send (default *; e.g. user.*,group.member_added)");
-  command
-      ->add_option("--timeout", options->timeout_seconds,
-                   "Seconds each attempt may take, in events deliver and hook test (default 30, 1-3600)")
+  decimal(command->add_option(
+              "--timeout", options->timeout_seconds,
+              "Seconds each attempt may take, in events deliver and hook test (default 30, 1-3600)"),
+          std::numeric_limits<int>::max())
       ->check(CLI::Range(1, 3600));
   command->add_option("--exclude-actor", options->exclude_actor, "Skip the events this actor caused");
   command->add_flag("--if-not-exists", options->if_not_exists, "Succeed without change if the name exists")

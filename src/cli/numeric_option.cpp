@@ -34,8 +34,7 @@ CLI::Option* decimal_id(CLI::Option* option) {
   return option->check(decimal_validator(std::numeric_limits<std::uint32_t>::max()))->type_name("N");
 }
 
-CLI::Option* decimal(CLI::Option* option) {
-  const auto max = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+CLI::Option* decimal(CLI::Option* option, std::uint64_t max) {
   return option->check(decimal_validator(max))->type_name("N");
 }
 

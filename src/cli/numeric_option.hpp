@@ -10,7 +10,8 @@ namespace usersctl::cli {
 
 // Ids (--uid, --gid): the 32-bit range; the core refuses the reserved ones (exit 5).
 CLI::Option* decimal_id(CLI::Option* option);
-// Counts, sequence numbers and versions: 0 up to INT64_MAX.
-CLI::Option* decimal(CLI::Option* option);
+// Counts, sequence numbers, versions, days and seconds: 0 up to `max` (an option held in an int
+// passes INT_MAX or its own bound, so that an overflow is named here, not by CLI11's conversion).
+CLI::Option* decimal(CLI::Option* option, std::uint64_t max = INT64_MAX);
 
 }  // namespace usersctl::cli

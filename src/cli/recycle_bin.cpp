@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command_setup.hpp"
+#include "cli/numeric_option.hpp"
 #include "util/errors.hpp"
 
 namespace usersctl::cli {
@@ -47,10 +48,10 @@ void setup_purge(CLI::App& app, Context& context) {
   auto options = std::make_shared<Options>();
   auto* command = app.add_subcommand("purge", "Remove deleted users for good from the recycle bin");
   auto* user = command->add_option("USER", options->username, "User name (as it was deleted)");
-  auto* older =
-      command->add_option("--older-than", options->older_than, "Everything binned more than DAYS ago")
-          ->type_name("DAYS")
-          ->excludes(user);
+  auto* older = decimal(command->add_option("--older-than", options->older_than,
+                                            "Everything binned more than DAYS ago"))
+                    ->type_name("DAYS")
+                    ->excludes(user);
   command->footer(
       "Final: the row, its hash, keys and memberships go (user.purged); its uid may be reused.\n"
       "`settings set recycle_days N` purges after N days on every write.\n\n"

@@ -31,6 +31,11 @@ const std::vector<NumericOption>& numeric_options() {
       {{"events", "list"}, "--limit", false},
       {{"events", "tail"}, "--since", false},
       {{"apply", "-", "--prune"}, "--max-deletes", false},
+      {{"history", "alice"}, "--limit", false},
+      {{"events", "consume", "crm", "--exec", "cat"}, "--batch", false},
+      {{"events", "consume", "crm", "--exec", "cat"}, "--max-attempts", false},
+      {{"hook", "add", "--exec", "cat"}, "--timeout", false},
+      {{"purge"}, "--older-than", false},
   };
   return options;
 }
@@ -60,6 +65,20 @@ TEST_P(NumericOptionTest, BadValuesAreUsageErrorsNamingOptionAndValue) {
   EXPECT_EQ(show_user("alice"), before);
   EXPECT_EQ(list_usernames(), std::vector<std::string>{"alice"});
   EXPECT_TRUE(list_groups().empty());
+  EXPECT_TRUE(parse_jsonl(cli({"hook", "list", "-o", "jsonl"}).out).empty());
+}
+
+// `purge --older-than ""` read as 0 days purged the whole recycle bin for good; `hook add
+// --timeout 010` gave the hook 8 s.
+TEST_P(NumericOptionTest, AnEmptyDayCountPurgesNothing) {
+  add_user("bob");
+  ASSERT_TRUE(MutationSucceeded(cli({"delete", "bob", "--yes"})));
+  for (const std::string value : {"", "00", "0x1"}) {
+    EXPECT_TRUE(Failed(cli({"purge", "--older-than", value}), 2, "--older-than")) << "'" << value << "'";
+  }
+  EXPECT_EQ(parse_jsonl(cli({"list", "--deleted"}).out).size(), 1u) << "bob was purged";
+  EXPECT_TRUE(Failed(cli({"hook", "add", "--exec", "cat", "--timeout", "010"}), 2, "'010'"));
+  EXPECT_TRUE(Failed(cli({"hook", "add", "--exec", "cat", "--timeout", "3601"}), 2, "--timeout"));
 }
 
 TEST_P(NumericOptionTest, EventSequenceArgumentsAreDecimal) {
@@ -79,6 +98,9 @@ TEST_P(NumericOptionTest, GoodValuesStillWork) {
   EXPECT_EQ(show_user("bob")["gid"], 10);
   EXPECT_EQ(list_usernames({"--limit", "1", "--offset", "0"}).size(), 1u);
   EXPECT_TRUE(Succeeded(cli({"events", "list", "--since=1", "--limit=9223372036854775807"})));
+  EXPECT_TRUE(Succeeded(cli({"history", "alice", "--limit", "1"})));
+  EXPECT_TRUE(MutationSucceeded(cli({"hook", "add", "--exec", "cat", "--timeout", "3600"})));
+  EXPECT_EQ(parse_json(cli({"hook", "show", "1", "-o", "json"}).out)["timeout"], 3600);
 }
 
 }  // namespace
