@@ -151,14 +151,14 @@ max_wait=$(awk '{d = $4 - $3; if (d > m) m = d} END {print m + 0}' "$work/adds")
 before_rate=$(awk -v k="$kill_ms" -v t="$t0" '$2 == 0 && $4 < k' "$work/adds" | wc -l)
 after_rate=$(awk -v p="$promoted_ms" '$2 == 0 && $3 > p' "$work/adds" | wc -l)
 say "$total adds, $ok exited 0, $sixes exited 6, $ones exited 1, $others other"
-# The pause writers saw: from the last add that exited 0 before the kill to the first that exited
-# 0 after it.
-last_before=$(awk -v k="$kill_ms" '$2 == 0 && $4 <= k {if ($4 > m) m = $4} END {print m + 0}' "$work/adds")
-first_after=$(awk -v k="$kill_ms" '$2 == 0 && $4 > k {if (m == 0 || $4 < m) m = $4} END {print m + 0}' "$work/adds")
-say "no add finished for $((first_after - last_before)) ms around the kill (last before it, first after it)"
+# How long writing stopped: the first add that began after the kill and exited 0 ended this long
+# after the kill (adds in flight at the kill show in the longest add).
+first_after=$(awk -v k="$kill_ms" '$2 == 0 && $3 >= k {if (m == 0 || $4 < m) m = $4} END {printf "%.0f\n", m}' "$work/adds")
+say "the first add begun after the kill ended $((first_after - kill_ms)) ms after it"
 say "writes/s: $((ok * 1000 / (t1 - t0))) overall, $((before_rate * 1000 / (kill_ms - t0))) before the kill," \
   "$((after_rate * 1000 / (t1 - promoted_ms))) after the promotion; longest add took $max_wait ms"
-[[ -s "$work/writer1.err" ]] && say "writer 1 said: $(sort -u "$work/writer1.err" | head -n 3 | tr '\n' '|')"
+cat "$work"/writer*.err >"$work/errors"
+[[ -s "$work/errors" ]] && say "the writers said: $(cut -c1-240 "$work/errors" | sort -u | head -n 3 | tr '\n' '|')"
 
 status=0
 ((ones == 0)) || { say "FAIL: $ones adds exited 1"; status=1; }
