@@ -114,6 +114,11 @@ TEST_P(ConsumersTest, EventsCarryTheRecordsStableIdAsPartitionKey) {
       << events[0].dump();
   EXPECT_EQ(events[1].value("partitionkey", "").rfind("group:", 0), 0u) << events[1].dump();
   EXPECT_EQ(events.back().value("partitionkey", ""), user_key) << events.back().dump();
+  // Purged for good (its row gone, its id free again): the purge's event still carries the key.
+  ASSERT_EQ(cli({"purge", "alicia"}).exit_code, 0);
+  events = parse_jsonl(cli({"events", "list", "--type", "user.purged"}).out);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].value("partitionkey", ""), user_key) << events[0].dump();
 }
 
 TEST_P(ConsumersTest, ABatchWhoseConsumerWasKilledIsHandedOutAgain) {
