@@ -1,5 +1,7 @@
 #include "core/event_envelope.hpp"
 
+#include <cstdlib>
+
 #include "core/event_text.hpp"
 #include "model/records.hpp"
 
@@ -39,8 +41,11 @@ std::string event_subject(const model::Change& change) {
 // events over workers can keep each record's events in order: "user:17", "group:3", "setting:KEY".
 std::string event_partition_key(const model::Change& change) {
   if (change.setting) return "setting:" + change.setting->key;
-  if (change.group) return "group:" + std::to_string(change.group->id);
-  return "user:" + std::to_string(change.user->id);
+  // A purge hands over the negated id (its history's key once the row is gone: recycle_bin.cpp);
+  // its event keeps the key the record's other events carry, or a consumer partitioning by key
+  // could see the purge before the delete.
+  if (change.group) return "group:" + std::to_string(std::abs(change.group->id));
+  return "user:" + std::to_string(std::abs(change.user->id));
 }
 
 // The text written directly where it can be (the same bytes, much cheaper: event_text.hpp), else

@@ -32,7 +32,10 @@ class BackendConsumers final : public Consumers {
 
  private:
   Connection& db_;
-  bool listening_ = false;  // PostgreSQL: LISTEN sent on this connection
+  // PostgreSQL: the session the last LISTEN was tried in (Connection::session()), and whether
+  // the server took it.
+  int listened_in_ = 0;
+  bool listening_ = false;
 };
 
 }  // namespace usersctl::store

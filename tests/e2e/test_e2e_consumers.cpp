@@ -4,12 +4,16 @@
 // one name hand out batches at once. Also `partitionkey` on every event.
 
 #include <chrono>
+#include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <set>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "crash_harness.hpp"
 #include "e2e_fixture.hpp"
 
 namespace usersctl::e2e {
@@ -98,6 +102,23 @@ TEST_P(ConsumersTest, EventsCarryTheRecordsStableIdAsPartitionKey) {
   EXPECT_EQ(events[1].value("partitionkey", ""), user_key) << "a rename keeps the key";
   EXPECT_EQ(events[2].value("partitionkey", "").rfind("group:", 0), 0u) << events[2].dump();
   EXPECT_NE(events[2].value("partitionkey", ""), user_key);
+
+  // A group rename, a membership and a delete keep each record's key too.
+  ASSERT_EQ(cli({"group", "rename", "staff", "crew"}).exit_code, 0);
+  ASSERT_EQ(cli({"group", "add", "crew", "alicia"}).exit_code, 0);
+  ASSERT_EQ(cli({"delete", "alicia"}).exit_code, 0);
+  events = parse_jsonl(cli({"events", "list", "--since", "3"}).out);
+  ASSERT_GE(events.size(), 3u);
+  EXPECT_EQ(events[0].value("partitionkey", ""),
+            parse_jsonl(cli({"events", "list"}).out)[2].value("partitionkey", ""))
+      << events[0].dump();
+  EXPECT_EQ(events[1].value("partitionkey", "").rfind("group:", 0), 0u) << events[1].dump();
+  EXPECT_EQ(events.back().value("partitionkey", ""), user_key) << events.back().dump();
+  // Purged for good (its row gone, its id free again): the purge's event still carries the key.
+  ASSERT_EQ(cli({"purge", "alicia"}).exit_code, 0);
+  events = parse_jsonl(cli({"events", "list", "--type", "user.purged"}).out);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].value("partitionkey", ""), user_key) << events[0].dump();
 }
 
 TEST_P(ConsumersTest, ABatchWhoseConsumerWasKilledIsHandedOutAgain) {
@@ -159,6 +180,52 @@ TEST_P(ConsumersTest, ACommandFailingThreeTimesDeadLettersItsBatchAndRetryDeadRe
   EXPECT_EQ(parse_json(cli({"events", "consume", "crm", "--dead-letters", "-o", "json"}).out).size(), 0u);
 }
 
+// "YYYY-MM-DDTHH:MM:SS.mmmZ" (events consumers' next_attempt) as ms since the epoch.
+std::int64_t unix_ms(const std::string& rfc3339) {
+  std::tm utc{};
+  int ms = 0;
+  std::sscanf(rfc3339.c_str(), "%d-%d-%dT%d:%d:%d.%dZ", &utc.tm_year, &utc.tm_mon, &utc.tm_mday, &utc.tm_hour,
+              &utc.tm_min, &utc.tm_sec, &ms);
+  utc.tm_year -= 1900;
+  utc.tm_mon -= 1;
+  return static_cast<std::int64_t>(timegm(&utc)) * 1000 + ms;
+}
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+TEST_P(ConsumersTest, AFailedBatchWaitsOutItsBackoffWhichDoublesPerAttempt) {
+  add_user("alice");
+  const std::string failing = "cat > /dev/null; echo run >> " + shell_quote(path("runs")) + "; exit 1";
+  const std::vector<std::string> flags{"--retry-delay", "1500ms"};
+  RunResult r = consume("crm", failing, flags);
+  EXPECT_EQ(r.exit_code, 7) << r;
+  auto row = consumer_row("crm");
+  ASSERT_EQ(row["attempts"], 1) << row.dump();
+  std::int64_t wait = unix_ms(row["next_attempt"].get<std::string>()) - now_ms();
+  EXPECT_GT(wait, 500) << "the first retry is --retry-delay away: " << row.dump();
+  EXPECT_LE(wait, 1500) << row.dump();
+
+  // Before it is due, a run hands nothing out and still exits 7: the batch waits.
+  r = consume("crm", failing, flags);
+  EXPECT_EQ(r.exit_code, 7) << r;
+  EXPECT_EQ(split_lines(read("runs")).size(), 1u) << "no attempt before the backoff ends";
+  EXPECT_EQ(consumer_row("crm")["attempts"], 1);
+
+  std::this_thread::sleep_for(std::chrono::milliseconds(wait + 100));
+  r = consume("crm", failing, flags);
+  EXPECT_EQ(r.exit_code, 7) << r;
+  EXPECT_EQ(split_lines(read("runs")).size(), 2u);
+  row = consumer_row("crm");
+  ASSERT_EQ(row["attempts"], 2) << row.dump();
+  wait = unix_ms(row["next_attempt"].get<std::string>()) - now_ms();
+  EXPECT_GT(wait, 2000) << "the second retry waits twice as long: " << row.dump();
+  EXPECT_LE(wait, 3000) << row.dump();
+}
+
 TEST_P(ConsumersTest, TwoConsumersOfOneNameNeverHandOutBatchesAtOnce) {
   for (int i = 0; i < 12; ++i) add_user("user" + std::to_string(i));
   // mkdir is atomic: a second batch handed out while one runs finds the folder and leaves a mark.
@@ -175,6 +242,31 @@ TEST_P(ConsumersTest, TwoConsumersOfOneNameNeverHandOutBatchesAtOnce) {
   for (const auto& r : run_concurrently(invocations)) EXPECT_EQ(r.exit_code, 0) << r;
   EXPECT_FALSE(std::filesystem::exists(path("overlap"))) << "two batches were out at once";
   EXPECT_EQ(sequences_in("out.jsonl"), one_to(12)) << "each event once, in order";
+}
+
+TEST_P(ConsumersTest, FollowHandsOutEventsCommittedWhileItWaits) {
+  add_user("alice");
+  ChildProcess follower(ChildSpec{usersctl_binary(),
+                                  {"--db", db_url(), "events", "consume", "crm", "--follow", "--exec",
+                                   "cat >> " + shell_quote(path("out.jsonl"))},
+                                  env(),
+                                  {}});
+  ASSERT_TRUE(follower.started());
+  const auto until = [&](std::size_t events) {
+    for (int i = 0; i < 200 && sequences_in("out.jsonl").size() < events; ++i)
+      std::this_thread::sleep_for(50ms);
+    return sequences_in("out.jsonl");
+  };
+  EXPECT_EQ(until(1), one_to(1));
+  add_user("bob");
+  add_group("staff");
+  EXPECT_EQ(until(3), one_to(3)) << "what committed while it waited, once, in order";
+  // CMD has the events before the cursor moves (at least once): wait for the acknowledgement.
+  for (int i = 0; i < 100 && consumer_row("crm")["cursor"] != 3; ++i) std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(consumer_row("crm")["cursor"], 3);
+  EXPECT_FALSE(follower.exited()) << "--follow keeps waiting";
+  follower.kill();
+  follower.wait();
 }
 
 TEST_P(ConsumersTest, TypesAndExcludeActorSkipEventsButMoveTheCursor) {

@@ -41,6 +41,9 @@ TEST_P(ReadDbTest, ReadOnlyCommandsUseTheReadUrlAndWritesTheMainOne) {
   auto events = parse_jsonl(cli({"--read-db", replica_, "events", "list"}).out);
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].value("subject", ""), "users/replica-only");
+  auto tailed = parse_jsonl(cli({"--read-db", replica_, "events", "tail"}).out);
+  ASSERT_EQ(tailed.size(), 1u);
+  EXPECT_EQ(tailed[0].value("subject", ""), "users/replica-only");
   EXPECT_EQ(run({"__complete", "users", "rep", "--db", db_url(), "--read-db", replica_}).out,
             "replica-only\n");
 

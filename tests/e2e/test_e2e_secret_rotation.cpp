@@ -6,6 +6,7 @@
 #include <chrono>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "e2e_fixture.hpp"
@@ -23,6 +24,18 @@ class SecretRotationTest : public E2eTest {
  protected:
   std::string secret_file(const std::string& name, const std::string& secret) const {
     return temp_file(name, secret + "\n");
+  }
+
+  // Hook 1 to the receiver on the old secret, then rotated to the new one with `extra` options.
+  void add_hook_and_rotate(const WebhookReceiver& receiver, const std::vector<std::string>& extra) const {
+    ASSERT_EQ(
+        cli({"hook", "add", "--url", receiver.url("/ok"), "--secret-file", secret_file("old", kOldSecret)})
+            .exit_code,
+        0);
+    std::vector<std::string> rotate{"hook", "rotate-secret", "1", "--secret-file",
+                                    secret_file("new", kNewSecret)};
+    rotate.insert(rotate.end(), extra.begin(), extra.end());
+    ASSERT_EQ(cli(rotate).exit_code, 0);
   }
 
   // The receiver script's own check of one recorded request with `secret`: exit 0 when valid.
@@ -71,15 +84,28 @@ TEST_P(SecretRotationTest, BothSecretsSignUntilTheOldOneExpires) {
   EXPECT_NE(verify_with(kNewSecret, requests[0]), 0) << "the check can fail: the first was old-only";
 }
 
+TEST_P(SecretRotationTest, OnceTheOldSecretExpiresOnlyTheNewOneSigns) {
+  WebhookReceiver receiver(temp_dir(), "rx", kNewSecret);
+  ASSERT_TRUE(receiver.listening());
+  ASSERT_NO_FATAL_FAILURE(add_hook_and_rotate(receiver, {"--keep-old", "1s"}));
+  add_user("alice");
+  std::this_thread::sleep_for(1500ms);
+  add_user("bob");
+  auto requests = receiver.wait_for_requests(2);
+  ASSERT_EQ(requests.size(), 2u) << cli({"events", "status"}) << receiver.stderr_text();
+  EXPECT_NE(requests[0]["headers"].value("webhook-signature", "").find(' '), std::string::npos)
+      << "within --keep-old: both sign";
+  EXPECT_EQ(verify_with(kOldSecret, requests[0]), 0);
+  EXPECT_EQ(requests[1]["headers"].value("webhook-signature", "").find(' '), std::string::npos)
+      << "after it: the new one alone";
+  EXPECT_EQ(verify_with(kNewSecret, requests[1]), 0);
+  EXPECT_NE(verify_with(kOldSecret, requests[1]), 0);
+}
+
 TEST_P(SecretRotationTest, WithoutKeepOldOnlyTheNewSecretSigns) {
   WebhookReceiver receiver(temp_dir(), "rx", kNewSecret);
   ASSERT_TRUE(receiver.listening());
-  ASSERT_EQ(
-      cli({"hook", "add", "--url", receiver.url("/ok"), "--secret-file", secret_file("old", kOldSecret)})
-          .exit_code,
-      0);
-  ASSERT_EQ(cli({"hook", "rotate-secret", "1", "--secret-file", secret_file("new", kNewSecret)}).exit_code,
-            0);
+  ASSERT_NO_FATAL_FAILURE(add_hook_and_rotate(receiver, {}));
   add_user("alice");
   auto requests = receiver.wait_for_requests(1);
   ASSERT_EQ(requests.size(), 1u);

@@ -35,6 +35,7 @@ else
   work=$(mktemp -d "${TMPDIR:-/tmp}/usersctl-ha.XXXXXX")
 fi
 writer_pids=()
+follower_pids=()
 
 # Every process of a cluster, by the pids its postmaster.pid and the process table give.
 cluster_pids() {
@@ -48,7 +49,7 @@ cluster_pids() {
 cleanup() {
   local pid
   touch "$work/stop" 2>/dev/null || true
-  for pid in "${writer_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${writer_pids[@]}" "${follower_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for data in "$work/primary" "$work/standby"; do
     for pid in $(cluster_pids "$data"); do kill -KILL "$pid" 2>/dev/null || true; done
   done
@@ -113,6 +114,14 @@ writer() {
     echo "w$n-$i $rc $start $end" >>"$work/writer$n.log"
   done
 }
+# Two followers, which must carry on through the failover and print every event once, in order:
+# one through the multi-host URL (LISTEN on the primary, then on the promoted server), one on the
+# standby through --read-db (which refuses LISTEN: it polls, then follows the promotion).
+"$usersctl" --db "$url" events tail --follow >"$work/follow-primary" 2>"$work/follow-primary.err" &
+follower_pids+=("$!")
+"$usersctl" --db "$url" --read-db "postgresql://postgres@127.0.0.1:$p2/postgres?connect_timeout=2" \
+  events tail --follow >"$work/follow-standby" 2>"$work/follow-standby.err" &
+follower_pids+=("$!")
 t0=$(date +%s%3N)
 for n in $(seq "$writers"); do
   writer "$n" &
@@ -142,9 +151,14 @@ max_wait=$(awk '{d = $4 - $3; if (d > m) m = d} END {print m + 0}' "$work/adds")
 before_rate=$(awk -v k="$kill_ms" -v t="$t0" '$2 == 0 && $4 < k' "$work/adds" | wc -l)
 after_rate=$(awk -v p="$promoted_ms" '$2 == 0 && $3 > p' "$work/adds" | wc -l)
 say "$total adds, $ok exited 0, $sixes exited 6, $ones exited 1, $others other"
+# How long writing stopped: the first add that began after the kill and exited 0 ended this long
+# after the kill (adds in flight at the kill show in the longest add).
+first_after=$(awk -v k="$kill_ms" '$2 == 0 && $3 >= k {if (m == 0 || $4 < m) m = $4} END {printf "%.0f\n", m}' "$work/adds")
+say "the first add begun after the kill ended $((first_after - kill_ms)) ms after it"
 say "writes/s: $((ok * 1000 / (t1 - t0))) overall, $((before_rate * 1000 / (kill_ms - t0))) before the kill," \
   "$((after_rate * 1000 / (t1 - promoted_ms))) after the promotion; longest add took $max_wait ms"
-[[ -s "$work/writer1.err" ]] && say "writer 1 said: $(sort -u "$work/writer1.err" | head -n 3 | tr '\n' '|')"
+cat "$work"/writer*.err >"$work/errors"
+[[ -s "$work/errors" ]] && say "the writers said: $(cut -c1-240 "$work/errors" | sort -u | head -n 3 | tr '\n' '|')"
 
 status=0
 ((ones == 0)) || { say "FAIL: $ones adds exited 1"; status=1; }
@@ -166,6 +180,17 @@ gaps=$(psql2 "SELECT count(*) FROM (SELECT sequence - lag(sequence) OVER (ORDER 
 first=$(psql2 "SELECT min(sequence) FROM events")
 ((gaps == 0 && first == 1)) || { say "FAIL: event sequences have gaps ($gaps, first $first)"; status=1; }
 events=$(psql2 "SELECT count(*) FROM events")
+# The followers: every event 1..N once, in order, and still running (a follower that died at the
+# kill, or on the standby's refusal of LISTEN, has stopped short).
+sleep 1
+for name in primary standby; do
+  follower=${follower_pids[0]}
+  [[ $name == standby ]] && follower=${follower_pids[1]}
+  kill -0 "$follower" 2>/dev/null || { say "FAIL: the $name follower stopped: $(head -c 300 "$work/follow-$name.err")"; status=1; }
+  seen=$(python3 -c 'import json,sys; print(" ".join(str(json.loads(l)["sequence"]) for l in open(sys.argv[1])))' "$work/follow-$name")
+  [[ "$seen" == "$(seq -s ' ' 1 "$events")" ]] || { say "FAIL: the $name follower printed $(wc -w <<<"$seen") events, not 1..$events once each: ${seen:0:120}"; status=1; }
+done
+say "followers (multi-host URL; standby through --read-db): $(wc -l <"$work/follow-primary") and $(wc -l <"$work/follow-standby") events"
 say "promoted server: $(wc -l <"$work/users") users, $events events, sequences 1..$events gap-free: $((gaps == 0))"
 ((status == 0)) && say "passed"
 exit "$status"

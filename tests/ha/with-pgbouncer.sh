@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs one command with PgBouncer (the Debian package, in transaction pooling mode) in front of a
 # throwaway PostgreSQL cluster (scripts/lib/pg.sh), USERSCTL_TEST_PG_URL pointing at PgBouncer on
-# 127.0.0.1 and USERSCTL_PG_POOLER=transaction (usersctl then polls instead of LISTENing).
+# 127.0.0.1 (USERSCTL_TEST_PG_DIRECT_URL: the server itself). Nothing tells usersctl a pooler is
+# there: its followers LISTEN and poll as well, and the poll is what reaches them through it.
 # PgBouncer runs as a process of ours with its own config in the cluster's temp dir (not as the
 # system service) and is stopped by PID, whatever happens.
 #
@@ -58,8 +59,8 @@ for _ in $(seq 100); do
   "$PG_BINDIR/psql" -X -A -t -q -h 127.0.0.1 -p "$listen" -U postgres -c 'SELECT 1' postgres >/dev/null 2>&1 && break
   sleep 0.1
 done
+export USERSCTL_TEST_PG_DIRECT_URL=$USERSCTL_TEST_PG_URL
 export USERSCTL_TEST_PG_URL="postgresql://postgres@127.0.0.1:$listen/postgres"
-export USERSCTL_PG_POOLER=transaction
 echo "with-pgbouncer: USERSCTL_TEST_PG_URL=$USERSCTL_TEST_PG_URL (pool_mode=transaction)" >&2
 status=0
 "$@" || status=$?

@@ -166,6 +166,7 @@ void Connection::connect() {
     throw Unavailable("cannot connect to database '" + location_ + "': " + why);
   }
   pq.set_notice_processor(conn_, ignore_notice, nullptr);
+  ++sessions_;
 }
 
 Connection::~Connection() {

@@ -102,6 +102,9 @@ class Connection {
   // consumed), false after `timeout`. A dropped connection counts as a wake-up (the caller's next
   // statement reports it).
   bool wait_for_notification(std::chrono::milliseconds timeout);
+  // Counts the sessions this connection has opened (1 after the constructor, +1 a reconnect):
+  // what a session set up (LISTEN) is gone once it changes.
+  int session() const { return sessions_; }
 
   // What one transaction on this connection remembers, so as not to ask the server twice;
   // PgDatabase clears it at every BEGIN.
@@ -130,9 +133,10 @@ class Connection {
   PGconn* conn_ = nullptr;
   std::string url_;
   std::string location_;
-  std::vector<std::string> secrets_;
+  std::vector<std::string> secrets_;  // passwords that must never reach a message
   TransactionMemo memo_;
-  int cursors_ = 0;  // names cursors uniquely, as they may nest  // passwords that must never reach a message
+  int cursors_ = 0;   // names cursors uniquely, as they may nest
+  int sessions_ = 0;  // see session()
 };
 
 }  // namespace usersctl::store::postgres

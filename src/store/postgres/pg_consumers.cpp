@@ -1,6 +1,5 @@
 // store::Consumers on PostgreSQL: the shared statements of consumer_sql.hpp.
 
-#include <cstdlib>
 #include <string_view>
 #include <thread>
 
@@ -116,19 +115,28 @@ std::int64_t PgConsumers::requeue_dead_letters(std::string_view name) {
   return db_.exec(sql::kRequeue, Params().add(name)).affected();
 }
 
-// The events table's trigger NOTIFYs usersctl_events on every commit that appends events. Behind
-// a pooler in transaction mode (USERSCTL_PG_POOLER=transaction) a LISTEN would stay on whichever
-// server connection ran it, so there the wait only sleeps and the caller polls.
+// The events table's trigger NOTIFYs usersctl_events on every commit that appends events; a
+// LISTEN on this session wakes the wait within a round trip. The caller polls after `timeout`
+// whatever happens, which is the fallback wherever a notification cannot reach this session:
+// behind a pooler in transaction mode (the LISTEN stays on whichever server connection ran it, so
+// no setting is needed to say a pooler is there) and on a standby (which refuses LISTEN: 25006).
+// A new session (a reconnect after a failover) LISTENs again.
 template <>
 void PgConsumers::wait_for_events(std::chrono::milliseconds timeout) {
-  const char* pooler = std::getenv("USERSCTL_PG_POOLER");
-  if (pooler != nullptr && std::string_view(pooler) == "transaction") {
-    std::this_thread::sleep_for(timeout);
-    return;
+  if (listened_in_ != db_.session()) {
+    listened_in_ = db_.session();
+    try {
+      listening_ = db_.exec_unless("LISTEN usersctl_events", "25006").has_value();
+    } catch (const LostConnection&) {
+      listening_ = false;
+      return;  // the caller's next read reconnects (a new session, which LISTENs again)
+    }
+    // An event may have committed between the caller's last read and the LISTEN: read again now.
+    if (listening_) return;
   }
   if (!listening_) {
-    db_.exec_script("LISTEN usersctl_events");
-    listening_ = true;
+    std::this_thread::sleep_for(timeout);
+    return;
   }
   db_.wait_for_notification(timeout);
 }

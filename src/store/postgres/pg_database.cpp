@@ -70,7 +70,14 @@ class PgDatabase final : public Database {
         std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt));
       } catch (const LostConnection& lost) {
         if (std::chrono::steady_clock::now() >= deadline && !state.committing) throw;
-        reconnect_until(deadline, lost);
+        try {
+          reconnect_until(deadline, lost);
+        } catch (const Unavailable&) {
+          // COMMIT was sent and no server answers to tell whether it took: unknown, not "failed".
+          if (state.committing)
+            throw unknown_outcome("no server took the connection again within the busy timeout");
+          throw;
+        }
         if (state.committing && commit_outcome(state, deadline) == Outcome::Committed) return;
       }
     }
@@ -169,11 +176,15 @@ class PgDatabase final : public Database {
       if (status == "committed") return Outcome::Committed;
       return Outcome::NotCommitted;
     }
-    throw Unavailable(
-        "lost the connection to database '" + db_.location() +
-            "' while committing; whether the change was made is unknown",
-        "see what was recorded with 'usersctl events list --since SEQ' (SEQ: the last event you "
-        "know of) before trying again");
+    throw unknown_outcome("the server could not tell within the busy timeout");
+  }
+
+  // The connection dropped after COMMIT was sent and nothing could tell whether it took.
+  Unavailable unknown_outcome(const std::string& why) const {
+    return Unavailable("lost the connection to database '" + db_.location() +
+                           "' while committing; whether the change was made is unknown (" + why + ")",
+                       "see what was recorded with 'usersctl events list --since SEQ' (SEQ: the last event "
+                       "you know of) before trying again");
   }
 
   // The settings as the first statement of a transaction read them, into the memo.

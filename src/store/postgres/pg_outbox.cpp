@@ -1,5 +1,8 @@
 #include "store/postgres/pg_outbox.hpp"
 
+#include <algorithm>
+#include <limits>
+
 #include "store/postgres/pg_arrays.hpp"
 #include "store/postgres/pg_rows.hpp"
 #include "store/shared_sql.hpp"
@@ -54,10 +57,26 @@ void PgOutbox::list_events(std::int64_t after, const std::optional<std::string>&
   if (type)
     sql += " AND (type = $3::text OR (right($3::text, 1) = '*' AND type LIKE replace($3::text, '*', '%')))";
   sql += " ORDER BY sequence LIMIT $2::bigint";
-  Params params;
-  params.add(after).add_limit(limit);
-  if (type) params.add(*type);
-  db_.for_each_row(sql, params, [&](const Result& r, int row) { sink(read_event(r, row)); });
+  // A page at a time after the last sequence seen (keyset), in the transaction's one snapshot:
+  // memory stays flat as with a cursor, and a follower woken for a few new events reads them in
+  // one round trip instead of a cursor's three (DECLARE, FETCH, CLOSE).
+  constexpr std::int64_t kPage = 1000;
+  std::int64_t left = limit.value_or(std::numeric_limits<std::int64_t>::max());
+  std::int64_t last = after;
+  while (left > 0) {
+    const std::int64_t page = std::min(kPage, left);
+    Params params;
+    params.add(last).add(page);
+    if (type) params.add(*type);
+    const Result r = db_.exec(sql, params);
+    for (int i = 0; i < r.rows(); ++i) {
+      model::StoredEvent event = read_event(r, i);
+      last = event.sequence;
+      sink(event);
+    }
+    if (r.rows() < page) break;
+    left -= r.rows();
+  }
 }
 
 template <>
