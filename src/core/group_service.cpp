@@ -27,31 +27,33 @@ model::Group GroupService::require_group(std::string_view name) {
   return std::move(*group);
 }
 
-std::vector<model::User> GroupService::require_users(const std::vector<std::string>& names) {
-  std::vector<model::User> users;
+std::vector<GroupService::Member> GroupService::require_users(const std::vector<std::string>& names) {
+  std::vector<Member> users;
   std::set<std::string> seen;
   for (const auto& name : names) {
     if (!seen.insert(name).second) continue;
     auto user = db_.records().find_user(name);
     if (!user) throw NotFound("user '" + name + "' does not exist", "no membership was changed");
-    users.push_back(std::move(*user));
+    users.push_back({user->id, name});
   }
   return users;
 }
 
-void GroupService::record_membership(model::Group group, const std::vector<model::User>& users,
+void GroupService::record_membership(model::Group group, const std::vector<std::string>& usernames,
                                      model::ChangeType type, std::vector<model::Change>& changes) {
-  if (users.empty()) return;
+  if (usernames.empty()) return;
   stamp_change(group, runner_.actor());
   db_.records().update_group(group);
   group = require_group(group.name);  // with its new member list
   // Each event carries the count after its own change: the last one's is the group's now.
   const auto count = static_cast<std::int64_t>(group.members.size());
   const std::int64_t step = type == model::ChangeType::MemberAdded ? 1 : -1;
-  std::int64_t after = count - step * static_cast<std::int64_t>(users.size() - 1);
-  for (const auto& user : users) {
-    auto current = db_.records().find_user(user.username);
-    changes.push_back(model::membership_change(type, current ? *current : user, group, after));
+  std::int64_t after = count - step * static_cast<std::int64_t>(usernames.size() - 1);
+  changes.reserve(changes.size() + usernames.size());
+  for (const auto& username : usernames) {
+    auto user = db_.records().find_user(username);  // as it is now, in this transaction
+    if (!user) throw InternalError("user '" + username + "' vanished during its membership change");
+    changes.push_back(model::membership_change(type, std::move(*user), group, after));
     after += step;
   }
 }
@@ -114,7 +116,7 @@ std::vector<model::Change> GroupService::rename(std::string_view old_name, std::
     stamp_change(group, runner_.actor());
     db_.records().update_group(group);
     changes.push_back({model::ChangeType::GroupUpdated, std::nullopt, group, {"name"}});
-    changes.back().group_before = before;
+    changes.back().group_before = std::make_shared<const model::Group>(before);
   });
 }
 
@@ -137,11 +139,11 @@ std::vector<model::Change> GroupService::change_members(std::string_view name,
   return runner_.run([&](std::vector<model::Change>& changes) {
     store::Store& store = db_.records();
     const model::Group group = require_group(name);
-    std::vector<model::User> changed;
+    std::vector<std::string> changed;
     for (auto& user : require_users(users)) {
       const bool done = type == model::ChangeType::MemberAdded ? store.add_member(group.id, user.id)
                                                                : store.remove_member(group.id, user.id);
-      if (done) changed.push_back(std::move(user));
+      if (done) changed.push_back(std::move(user.username));
     }
     record_membership(group, changed, type, changes);
   });
@@ -153,18 +155,18 @@ std::vector<model::Change> GroupService::set_members(std::string_view name,
   validate_names(users, "user name");
   return runner_.run([&](std::vector<model::Change>& changes) {
     const model::Group group = require_group(name);
-    const std::vector<model::User> wanted = require_users(users);
+    const std::vector<Member> wanted = require_users(users);
     std::set<std::string> wanted_names;
     for (const auto& user : wanted) wanted_names.insert(user.username);
-    std::vector<model::User> added;
-    std::vector<model::User> removed;
+    std::vector<std::string> added;
+    std::vector<std::string> removed;
     for (const auto& member : group.members) {
       if (wanted_names.count(member) > 0) continue;
       auto user = db_.records().find_user(member);
-      if (user && db_.records().remove_member(group.id, user->id)) removed.push_back(std::move(*user));
+      if (user && db_.records().remove_member(group.id, user->id)) removed.push_back(member);
     }
     for (const auto& user : wanted) {
-      if (db_.records().add_member(group.id, user.id)) added.push_back(user);
+      if (db_.records().add_member(group.id, user.id)) added.push_back(user.username);
     }
     if (added.empty() && removed.empty()) return;
     record_membership(group, removed, model::ChangeType::MemberRemoved, changes);

@@ -46,10 +46,16 @@ class GroupService {
   std::vector<model::Change> change_members(std::string_view group, const std::vector<std::string>& users,
                                             model::ChangeType type);
   model::Group require_group(std::string_view name);
-  std::vector<model::User> require_users(const std::vector<std::string>& names);
+  // A user a membership command names: only what the change needs before its event, so that
+  // memory per member stays small (the event's full record is read when the change is recorded).
+  struct Member {
+    std::int64_t id = 0;
+    std::string username;
+  };
+  std::vector<Member> require_users(const std::vector<std::string>& names);
   // Records one membership change per user and bumps the group's version once.
-  void record_membership(model::Group group, const std::vector<model::User>& users, model::ChangeType type,
-                         std::vector<model::Change>& changes);
+  void record_membership(model::Group group, const std::vector<std::string>& usernames,
+                         model::ChangeType type, std::vector<model::Change>& changes);
 
   MutationRunner& runner_;
   store::Database& db_;

@@ -60,7 +60,7 @@ void SshKeyService::record_change(model::User user, std::vector<model::Change>& 
   db_.records().update_user(user);
   auto current = db_.records().find_user(user.username);  // with its new key list
   changes.push_back({model::ChangeType::UserUpdated, std::move(*current), std::nullopt, {"ssh_keys"}});
-  changes.back().user_before = std::move(before);
+  changes.back().user_before = std::make_shared<const model::User>(std::move(before));
 }
 
 std::vector<model::Change> SshKeyService::add(std::string_view username, std::string_view text,

@@ -189,7 +189,7 @@ std::vector<model::Change> UserService::update(std::string_view username, const 
     if (hash) user.password_changed_at = user.updated_at;
     store.update_user(user);
     changes.push_back({model::ChangeType::UserUpdated, user, std::nullopt, std::move(changed)});
-    changes.back().user_before = before;
+    changes.back().user_before = std::make_shared<const model::User>(before);
   });
 }
 

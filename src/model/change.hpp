@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -48,8 +49,10 @@ struct Change {
   // member list (membership_change()).
   std::optional<std::int64_t> member_count = std::nullopt;
   // The record before an update: the event's data.before holds its value of each changed field.
-  std::optional<model::User> user_before = std::nullopt;
-  std::optional<model::Group> group_before = std::nullopt;
+  // Held by pointer: only updates have one, and a long list of changes (a group's members) should
+  // not carry two empty records' room each.
+  std::shared_ptr<const model::User> user_before = nullptr;
+  std::shared_ptr<const model::Group> group_before = nullptr;
 };
 
 // A membership change: `user` joined or left `group`, which then has `member_count` members.

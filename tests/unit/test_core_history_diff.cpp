@@ -39,7 +39,7 @@ StoredEvent stored(const Change& change, std::int64_t sequence) {
 
 Change update(User before, User after, std::vector<std::string> fields) {
   Change change{ChangeType::UserUpdated, std::move(after), std::nullopt, std::move(fields)};
-  change.user_before = std::move(before);
+  change.user_before = std::make_shared<const User>(std::move(before));
   return change;
 }
 
@@ -126,7 +126,7 @@ TEST(HistoryDiff, GroupRenameCarriesTheOldName) {
   Group after = before;
   after.name = "developers";
   Change change{ChangeType::GroupUpdated, std::nullopt, after, {"name"}};
-  change.group_before = before;
+  change.group_before = std::make_shared<const Group>(before);
   const HistoryEntry entry = history_entry(stored(change, 8), RecordKind::Group);
   EXPECT_EQ(entry.changes["name"], (Json{{"before", "dev"}, {"after", "developers"}}));
 }

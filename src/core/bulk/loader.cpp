@@ -215,7 +215,7 @@ void Loader::update(model::User current, UserInput& in) {
     return;
   }
   model::Change change{model::ChangeType::UserUpdated, current, std::nullopt, changed};
-  change.user_before = before;
+  change.user_before = std::make_shared<const model::User>(before);
   emit(change, &before, in.line);
   ++summary_.updated;
 }
