@@ -90,9 +90,10 @@ struct CommandWords {
   int first = -1;  // argv index of the first command word
 };
 
-CommandWords command_words(int argc, char** argv, const CLI::App& app) {
-  CommandWords found;
-  const CLI::App* current = &app;
+// The words of the command line that are neither options nor the values of global options, with
+// their argv index, up to "--".
+std::vector<std::pair<int, std::string>> plain_words(int argc, char** argv) {
+  std::vector<std::pair<int, std::string>> words;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--") break;
@@ -100,6 +101,27 @@ CommandWords command_words(int argc, char** argv, const CLI::App& app) {
       if (kValueOptions.count(arg) > 0) ++i;
       continue;
     }
+    words.emplace_back(i, arg);
+  }
+  return words;
+}
+
+// The top-level commands the command line names, to be set up in full: the first word, and after
+// `help` the command it explains. Found before any command is set up, so only from the words.
+std::set<std::string> named_commands(int argc, char** argv) {
+  const auto words = plain_words(argc, argv);
+  std::set<std::string> named;
+  for (std::size_t i = 0; i < words.size() && i < 2; ++i) {
+    named.insert(words[i].second);
+    if (words[i].second != "help") break;
+  }
+  return named;
+}
+
+CommandWords command_words(int argc, char** argv, const CLI::App& app) {
+  CommandWords found;
+  const CLI::App* current = &app;
+  for (const auto& [i, arg] : plain_words(argc, argv)) {
     if (current == nullptr || command_names(*current).empty()) break;  // the command's own arguments
     if (found.first < 0) found.first = i;
     found.words.push_back(arg);
@@ -226,6 +248,7 @@ int run_app(int argc, char** argv) {
       "  usersctl events tail --follow");
 
   Context context;
+  context.named_commands = named_commands(argc, argv);
   add_global_options(app, context.options);
   setup_user_commands(app, context);
   setup_group_commands(app, context);

@@ -9,9 +9,16 @@ void on_run(CLI::App& command, Context& context, std::function<void()> body) {
   command.callback([&context, body = std::move(body)] { context.action = body; });
 }
 
+bool is_set_up(const CLI::App& command, const Context& context) {
+  const CLI::App* top = &command;  // the top-level command it belongs to
+  while (top->get_parent() != nullptr && top->get_parent()->get_parent() != nullptr) top = top->get_parent();
+  return context.named_commands.count(top->get_name()) > 0;
+}
+
 CLI::App* add_command_family(CLI::App& app, Context& context, const FamilyHelp& help,
                              std::initializer_list<CommandSetup> commands) {
   auto* family = app.add_subcommand(help.name, help.description);
+  if (!is_set_up(*family, context)) return family;
   family->require_subcommand(1);
   family->footer(help.footer);
   for (const CommandSetup setup : commands) setup(*family, context);

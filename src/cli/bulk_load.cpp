@@ -375,6 +375,7 @@ void setup_import(CLI::App& app, Context& context) {
   auto args = std::make_shared<BulkArguments>();
   auto* command =
       app.add_subcommand("import", "Create users from a file, all or nothing, in one transaction");
+  if (!is_set_up(*command, context)) return;
   add_input_options(*command, *args);
   command->add_flag("--upsert", args->upsert,
                     "Update users that already exist (without it they are a conflict, exit 4)");
@@ -399,6 +400,7 @@ void setup_import(CLI::App& app, Context& context) {
 void setup_apply(CLI::App& app, Context& context) {
   auto args = std::make_shared<BulkArguments>();
   auto* command = app.add_subcommand("apply", "Make the users match a desired-state file (JSONL or CSV)");
+  if (!is_set_up(*command, context)) return;
   add_input_options(*command, *args);
   auto* prune = command->add_flag("--prune", args->prune, "Also delete users the file does not list");
   command->add_flag("--allow-empty", args->allow_empty, "With --prune: accept an input without users")

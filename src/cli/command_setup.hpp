@@ -58,6 +58,12 @@ using CommandSetup = void (*)(CLI::App& family, Context& context);
 CLI::App* add_command_family(CLI::App& app, Context& context, const FamilyHelp& help,
                              std::initializer_list<CommandSetup> commands);
 
+// Whether `command`, just added, is to be set up in full (options, footer, action): only when the
+// command line names it or the family it is in. Every other command stays its name and description,
+// which is all that `usersctl --help` and the suggestion for a mistyped command need; building every
+// command's options was a quarter of a short command's work. A setup function returns when false.
+bool is_set_up(const CLI::App& command, const Context& context);
+
 // Makes `body` the command's action: app.cpp runs it once CLI11 has parsed the whole command line
 // (a callback runs mid-parse, before later options are known, so no work is done there).
 void on_run(CLI::App& command, Context& context, std::function<void()> body);

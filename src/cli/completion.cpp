@@ -21,6 +21,7 @@ constexpr std::int64_t kCompletionLimit = 1000;
 void setup_completion(CLI::App& app, Context& context) {
   auto shell = std::make_shared<std::string>();
   auto* command = app.add_subcommand("completion", "Print the shell completion script for bash, zsh or fish");
+  if (!is_set_up(*command, context)) return;
   command->add_option("SHELL", *shell, "bash, zsh or fish")
       ->required()
       ->check(CLI::IsMember({"bash", "zsh", "fish"}));
@@ -41,6 +42,7 @@ void setup_complete(CLI::App& app, Context& context) {
   auto options = std::make_shared<Options>();
   auto* command = app.add_subcommand(std::string(kCompleteCommand), "Names for shell completion (internal)");
   command->group("");  // hidden from --help
+  if (!is_set_up(*command, context)) return;
   command->add_option("KIND", options->kind, "users, groups or profiles")
       ->required()
       ->check(CLI::IsMember({"users", "groups", "profiles"}));

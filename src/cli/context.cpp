@@ -152,10 +152,10 @@ void Context::after_commit() {
 
 // recycle_days and events_keep_days apply after a command that committed a change, never after
 // a read (nor a dry run): a read must not write, and a write that changed nothing has nothing
-// to age out.
+// to age out. Nor when the change's transaction saw an empty bin and no events_keep_days.
 void Context::apply_retention() {
   if (open_mode != model::OpenMode::CreateIfMissing) return;
-  if (!services_->committed()) return;
+  if (!services_->housekeeping_due()) return;
   try {
     services_->recycle_bin().purge_expired();  // recycle_days
     services_->history().apply_retention();    // events_keep_days

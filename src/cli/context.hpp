@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,10 @@ class Context {
   // How services() opens the database: app.cpp sets CreateIfMissing for the commands that write;
   // every other command reads and must not create a database.
   model::OpenMode open_mode = model::OpenMode::MustExist;
+
+  // The top-level commands the command line names (app.cpp): only these are set up in full
+  // (is_set_up, cli/command_setup.hpp).
+  std::set<std::string> named_commands;
 
   // The command to run once parsing has succeeded.
   std::function<void()> action;

@@ -33,6 +33,7 @@ std::vector<std::string> host_collisions(const std::string& db_url) {
 void setup_health_command(CLI::App& app, Context& context) {
   auto* command =
       app.add_subcommand("health", "Show the database, schema and record counts (exit 6 if unreachable)");
+  if (!is_set_up(*command, context)) return;
   command->footer(
       "Examples:\n  usersctl health\n"
       "  usersctl health -o json | jq -e '.failed_events == 0'   # for a monitor: nonzero exit on failures");

@@ -40,6 +40,7 @@ core::HistoryRequest build_request(const HistoryOptions& options, bool has_limit
 void setup_prune(CLI::App& events_app, Context& context) {
   auto before = std::make_shared<std::string>();
   auto* command = events_app.add_subcommand("prune", "Drop old events from the log");
+  if (!is_set_up(*command, context)) return;
   command->add_option("--before", *before, "Drop the events before SEQ, or before TIME")
       ->type_name("TIME|SEQ")
       ->required();
@@ -61,6 +62,7 @@ void setup_history_commands(CLI::App& app, Context& context) {
   setup_prune(*app.get_subcommand("events"), context);  // registered after the events family
   auto options = std::make_shared<HistoryOptions>();
   auto* command = app.add_subcommand("history", "Show every change to a user or group, newest first");
+  if (!is_set_up(*command, context)) return;
   command->add_option("USER", options->user, "User name");
   command->add_option("--group", options->group, "A group's history instead")->type_name("GROUP");
   auto* limit = decimal(command->add_option("--limit", options->limit, "At most N changes"));

@@ -201,6 +201,7 @@ void setup_hook_commands(CLI::App& app, Context& context) {
        "/etc/usersctl/whsec\n"
        "  usersctl hook list\n  usersctl hook test crm\n  usersctl hook disable crm"},
       {setup_add, setup_list, setup_hook_rotation});
+  if (!is_set_up(*hook_app, context)) return;
   add_hook_command(*hook_app, context, "show", "Show one hook (never its secret)",
                    "usersctl hook show crm -o json", show_hook);
   add_hook_command(*hook_app, context, "remove", "Remove a hook and its deliveries", "usersctl hook remove 3",

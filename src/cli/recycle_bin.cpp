@@ -31,6 +31,7 @@ void setup_restore(CLI::App& app, Context& context, const RestoreCommand& spec) 
   };
   auto options = std::make_shared<Options>();
   auto* command = app.add_subcommand("restore", spec.description);
+  if (!is_set_up(*command, context)) return;
   command->add_option(spec.positional, options->name, spec.positional_help)->required();
   auto* as =
       command->add_option("--as", options->as, "Restore under this name instead")->type_name("NEWNAME");
@@ -47,6 +48,7 @@ void setup_purge(CLI::App& app, Context& context) {
   };
   auto options = std::make_shared<Options>();
   auto* command = app.add_subcommand("purge", "Remove deleted users for good from the recycle bin");
+  if (!is_set_up(*command, context)) return;
   auto* user = command->add_option("USER", options->username, "User name (as it was deleted)");
   auto* older = decimal(command->add_option("--older-than", options->older_than,
                                             "Everything binned more than DAYS ago"))

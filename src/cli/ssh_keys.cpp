@@ -124,6 +124,7 @@ void setup_authorized_keys(CLI::App& app, Context& context) {
   auto username = std::make_shared<std::string>();
   auto* command = app.add_subcommand("ssh-authorized-keys",
                                      "Print an enabled user's SSH keys for sshd's AuthorizedKeysCommand");
+  if (!is_set_up(*command, context)) return;
   command->add_option("USER", *username, "User name")->required();
   command->footer(
       "Prints nothing (exit 0) for a disabled or unknown user, or one whose name or uid the host's\n"

@@ -155,6 +155,7 @@ void setup_export(CLI::App& app, Context& context) {
   auto args = std::make_shared<ExportArguments>();
   auto* command =
       app.add_subcommand("export", "Print every user (or group) for backup, migration or /etc files");
+  if (!is_set_up(*command, context)) return;
   command
       ->add_option(
           "--format", args->format,

@@ -86,6 +86,7 @@ struct AddOptions {
 void setup_add(CLI::App& app, Context& context) {
   auto options = std::make_shared<AddOptions>();
   auto* command = app.add_subcommand("add", "Create a user");
+  if (!is_set_up(*command, context)) return;
   command->add_option("USER", options->user.username, "User name")->required();
   auto* email = command->add_option("--email", options->email, "Email address (unique, case-insensitive)");
   command->add_option("--name", options->user.name, "Display name");
@@ -150,6 +151,7 @@ struct UpdateOptions {
 void setup_update(CLI::App& app, Context& context) {
   auto options = std::make_shared<UpdateOptions>();
   auto* command = app.add_subcommand("update", "Change a user");
+  if (!is_set_up(*command, context)) return;
   command->add_option("USER", options->username, "User name")->required();
   auto* email = command->add_option("--email", options->email, "New email (empty clears it)");
   auto* name = command->add_option("--name", options->name, "New display name");
@@ -212,6 +214,7 @@ void setup_delete(CLI::App& app, Context& context) {
   };
   auto options = std::make_shared<Options>();
   auto* command = app.add_subcommand("delete", "Delete users (all or none) to the recycle bin");
+  if (!is_set_up(*command, context)) return;
   command->add_option("USER", options->usernames, "User names")->required();
   command->add_flag("--if-exists", options->if_exists, "Skip users that do not exist");
   command->add_flag("--purge", options->purge, "Skip the recycle bin: the delete is final");
@@ -254,6 +257,7 @@ void setup_show(CLI::App& app, Context& context) {
   auto username = std::make_shared<std::string>();
   auto as_of = std::make_shared<std::string>();
   auto* command = app.add_subcommand("show", "Show one user");
+  if (!is_set_up(*command, context)) return;
   command->add_option("USER", *username, "User name")->required();
   auto* as_of_option =
       command->add_option("--as-of", *as_of, "The record as it was then (from the event log)")
@@ -376,6 +380,7 @@ void add_paging_and_lifecycle_options(CLI::App* command, ListOptions& options, C
 void setup_list(CLI::App& app, Context& context) {
   auto options = std::make_shared<ListOptions>();
   auto* command = app.add_subcommand("list", "List users");
+  if (!is_set_up(*command, context)) return;
   command->add_option("--where", options->where, "Only records with FIELD=VALUE (repeatable, ANDed)")
       ->type_name("FIELD=VALUE");
   auto* group = command->add_option("--group", options->group, "Only members of this group");
@@ -454,6 +459,7 @@ void setup_search(CLI::App& app, Context& context) {
   auto options = std::make_shared<Options>();
   auto* command =
       app.add_subcommand("search", "Find users by a case-insensitive fragment, best matches first");
+  if (!is_set_up(*command, context)) return;
   command->add_option("TEXT", options->text, "Text to find in user names, names, emails and attribute values")
       ->required();
   command->add_option("--in", options->in, "Fields to search (default username,name,email,attrs)");
@@ -482,6 +488,7 @@ void setup_passwords(CLI::App& app, Context& context) {
     auto* command = checking
                         ? app.add_subcommand("check-password", "Exit 0 if the password matches, 1 if not")
                         : app.add_subcommand("passwd", "Set a user's password");
+    if (!is_set_up(*command, context)) continue;
     command->add_option("USER", options->username, "User name")->required();
     auto* stdin_flag =
         command->add_flag("--password-stdin", options->password_stdin, "Read the password from stdin");

@@ -11,9 +11,10 @@ namespace usersctl::cli {
 
 namespace {
 
-void setup_help(CLI::App& app) {
+void setup_help(CLI::App& app, Context& context) {
   auto topic = std::make_shared<std::vector<std::string>>();
   auto* command = app.add_subcommand("help", "Show the help of a command: usersctl help group add");
+  if (!is_set_up(*command, context)) return;
   // Never parsed: app.cpp runs `help WORDS...` as `WORDS... --help`. Declared so that it is listed,
   // suggested for a typo and completed.
   command->add_option("COMMAND", *topic, "The command (and its subcommand) to explain");
@@ -36,6 +37,7 @@ output::Record version_record() {
 void setup_version(CLI::App& app, Context& context) {
   auto* command =
       app.add_subcommand("version", "Print the version (-o json: also schema versions, backends)");
+  if (!is_set_up(*command, context)) return;
   command->footer(
       "schema_version is the schema this binary creates and migrates to, per backend.\n\n"
       "Examples:\n  usersctl version\n  usersctl version -o json | jq -r .version");
@@ -51,7 +53,7 @@ void setup_version(CLI::App& app, Context& context) {
 }  // namespace
 
 void setup_help_commands(CLI::App& app, Context& context) {
-  setup_help(app);
+  setup_help(app, context);
   setup_version(app, context);
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/event_envelope.hpp"
 #include "core/hook_types.hpp"
+#include "core/housekeeping.hpp"
 #include "util/clock.hpp"
 #include "util/uuid.hpp"
 
@@ -67,6 +68,7 @@ std::int64_t MutationRunner::run_bulk(const std::function<void(EventStream&)>& w
   std::int64_t first = 0;
   std::int64_t last = 0;
   bool queued = false;
+  bool housekeeping = false;
   transactions_.write([&] {
     EventStream stream(outbox_, actor_);  // a retried transaction starts afresh
     work(stream);
@@ -74,9 +76,11 @@ std::int64_t MutationRunner::run_bulk(const std::function<void(EventStream&)>& w
     first = stream.first_sequence();
     last = stream.last_sequence();
     queued = stream.queued_deliveries();
+    housekeeping = last >= first && housekeeping_may_be_due(records_);
   });
   if (last >= first) committed_ranges_.emplace_back(first, last);
   queued_deliveries_ = queued_deliveries_ || queued;
+  housekeeping_due_ = housekeeping_due_ || housekeeping;
   return last - first + 1;
 }
 

@@ -11,6 +11,7 @@
 
 #include "model/change.hpp"
 #include "store/outbox.hpp"
+#include "store/store.hpp"
 #include "store/transactions.hpp"
 
 namespace usersctl::core {
@@ -44,8 +45,9 @@ class EventStream {
 
 class MutationRunner {
  public:
-  MutationRunner(store::Transactions& transactions, store::Outbox& outbox, std::string actor)
-      : transactions_(transactions), outbox_(outbox), actor_(std::move(actor)) {}
+  MutationRunner(store::Transactions& transactions, store::Store& records, store::Outbox& outbox,
+                 std::string actor)
+      : transactions_(transactions), records_(records), outbox_(outbox), actor_(std::move(actor)) {}
 
   // Runs `work` in one write transaction. `work` appends what it changed; nothing is kept
   // when it throws. Returns the committed changes (empty for a no-op).
@@ -65,15 +67,19 @@ class MutationRunner {
   bool committed() const { return !committed_ranges_.empty(); }
   // Whether any committed event was queued for a hook.
   bool queued_deliveries() const { return queued_deliveries_; }
+  // Whether a committed run saw anything the housekeeping may age out (core/housekeeping.hpp).
+  bool housekeeping_due() const { return housekeeping_due_; }
 
  private:
   store::Transactions& transactions_;
+  store::Store& records_;
   store::Outbox& outbox_;
   std::string actor_;
   // The sequence range [first, last] of each committed run: a run's events are contiguous,
   // as writers hold the write lock for the whole transaction.
   std::vector<std::pair<std::int64_t, std::int64_t>> committed_ranges_;
   bool queued_deliveries_ = false;
+  bool housekeeping_due_ = false;
   Review review_;
 };
 

@@ -155,17 +155,15 @@ std::vector<model::Change> RecycleBinService::purge_older_than(std::int64_t days
   return runner_.run([&](std::vector<model::Change>& changes) { purge_before(cutoff, changes); });
 }
 
+bool bin_has_expired(store::Store& store) {
+  const auto oldest = store.oldest_binned_at();
+  return oldest && *oldest < days_ago(recycle_days(store));
+}
+
 std::vector<model::Change> RecycleBinService::purge_expired() {
-  // A read first: an empty bin (the usual case) takes no write lock.
+  // A read first: a bin with nothing expired (the usual case) takes no write lock.
   bool due = false;
-  db_.read([&] {
-    const std::string cutoff = days_ago(recycle_days(db_.records()));
-    const auto older = [&](const std::optional<std::string>& deleted_at) {
-      due = due || (deleted_at && *deleted_at < cutoff);
-    };
-    db_.records().list_binned_users([&](const model::User& user) { older(user.deleted_at); });
-    db_.records().list_binned_groups([&](const model::Group& group) { older(group.deleted_at); });
-  });
+  db_.read([&] { due = bin_has_expired(db_.records()); });
   if (!due) return {};
   runner_.set_review({});  // housekeeping after the command: no dry run or confirmation applies
   return runner_.run([&](std::vector<model::Change>& changes) {

@@ -19,6 +19,8 @@ namespace usersctl::core {
 // Days a deleted record stays in the bin (0: delete is final); a setting, default 30.
 inline constexpr const char* kRecycleDaysSetting = "recycle_days";
 std::int64_t recycle_days(store::Store& store);
+// Whether a record has been in the bin longer than recycle_days: what purge_expired would purge.
+bool bin_has_expired(store::Store& store);
 
 // Inside a write transaction: moves the user, or the group, to the bin (or deletes it for good
 // when recycle_days is 0 or `final`). The caller records the user.deleted / group.deleted change.

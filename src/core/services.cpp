@@ -30,7 +30,7 @@ Services::~Services() = default;
 
 // The actor is asked for only when a service that records it is made (it may look up the login).
 MutationRunner& Services::runner() {
-  if (!runner_) runner_ = std::make_unique<MutationRunner>(*db_, db_->outbox(), actor_());
+  if (!runner_) runner_ = std::make_unique<MutationRunner>(*db_, db_->records(), db_->outbox(), actor_());
   return *runner_;
 }
 
@@ -72,7 +72,7 @@ void Services::committed_events(const std::function<void(const model::StoredEven
   if (runner_) runner_->committed_events(sink);
 }
 
-bool Services::committed() const { return runner_ && runner_->committed(); }
+bool Services::housekeeping_due() const { return runner_ && runner_->housekeeping_due(); }
 
 std::vector<std::string> Services::deliver_committed() {
   std::vector<std::string> warnings;

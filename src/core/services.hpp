@@ -68,8 +68,9 @@ class Services {
   void set_review(MutationRunner::Review review);
   // Every event this process committed, in order (for --events).
   void committed_events(const std::function<void(const model::StoredEvent&)>& sink);
-  // Whether this process committed any change (an event), known without a read.
-  bool committed() const;
+  // Whether a committed change saw something the housekeeping after it may age out (a binned
+  // record, events_keep_days set), known without a read.
+  bool housekeeping_due() const;
   // After the command committed: tries the deliveries it queued once, quickly. Returns one
   // warning per delivery that failed or waits; the change stands whatever happens here.
   std::vector<std::string> deliver_committed();

@@ -149,12 +149,14 @@ std::vector<model::Change> UserService::add(const NewUser& request, IfExists if_
     for (const auto& group_name : request.groups) {
       const auto group = store.find_group(group_name);
       if (!group) throw NotFound("group '" + group_name + "' does not exist");
+      if (std::find(group_ids.begin(), group_ids.end(), group->id) != group_ids.end()) continue;
       group_ids.push_back(group->id);
+      user.groups.push_back(group->name);
     }
     user.id = store.insert_user(user, hash);
     for (const auto group_id : group_ids) store.add_member(group_id, user.id);
-    // Read back so the record carries its sorted groups exactly as `show` would print it.
-    user = require_user(user.username);
+    // The record as `show` would print it, without reading it back: its groups sorted by name.
+    std::sort(user.groups.begin(), user.groups.end());
     changes.push_back({model::ChangeType::UserCreated, user, std::nullopt, {}});
   });
 }

@@ -64,6 +64,7 @@ class BackendStore final : public Store {
   void unbin_user(std::int64_t user_id, std::string_view username) override;
   std::optional<model::User> find_binned_user(std::string_view username) override;
   void list_binned_users(const std::function<void(const model::User&)>& sink) override;
+  std::optional<std::string> oldest_binned_at() override;
   void bin_group(std::int64_t group_id, std::string_view deleted_at, std::string_view deleted_by) override;
   void unbin_group(std::int64_t group_id, std::string_view name) override;
   std::optional<model::Group> find_binned_group(std::string_view name) override;

@@ -40,6 +40,11 @@ inline constexpr const char* kFindBinnedGroup =
 inline constexpr const char* kOrphanUserEvents = "UPDATE events SET user_id = -user_id WHERE user_id = $1";
 inline constexpr const char* kOrphanGroupEvents =
     "UPDATE events SET group_id = -group_id WHERE group_id = $1";
+// When the user or group longest in the bin went there (NULL: the bin is empty); the partial
+// indexes users_binned and usergroups_binned answer it without touching the tables.
+inline constexpr const char* kOldestBinned =
+    "SELECT min(t) FROM (SELECT min(deleted_at) AS t FROM users WHERE deleted_at IS NOT NULL UNION ALL "
+    "SELECT min(deleted_at) FROM usergroups WHERE deleted_at IS NOT NULL) binned";
 inline constexpr const char* kBinnedGroups = " WHERE g.deleted_at IS NOT NULL ORDER BY g.deleted_at, g.id";
 
 }  // namespace usersctl::store::lifecycle_sql

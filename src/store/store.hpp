@@ -123,6 +123,8 @@ class Store {
   virtual std::optional<model::User> find_binned_user(std::string_view username) = 0;
   // Binned users, oldest deletion first.
   virtual void list_binned_users(const std::function<void(const model::User&)>& sink) = 0;
+  // When the user or group longest in the bin went there (deleted_at); none when it is empty.
+  virtual std::optional<std::string> oldest_binned_at() = 0;
   virtual void bin_group(std::int64_t group_id, std::string_view deleted_at, std::string_view deleted_by) = 0;
   virtual void unbin_group(std::int64_t group_id, std::string_view name) = 0;
   virtual std::optional<model::Group> find_binned_group(std::string_view name) = 0;

@@ -34,7 +34,7 @@ inline void fuzz_import(core::InputFormat format, const std::uint8_t* data, std:
   refusing_is_fine([&] {
     std::istringstream in(text);
     const auto reader = core::make_user_reader(format, in, "fuzz", nullptr);
-    core::MutationRunner runner(memory_store(), memory_store().outbox(), "fuzz");
+    core::MutationRunner runner(memory_store(), memory_store().records(), memory_store().outbox(), "fuzz");
     core::BulkService bulk(runner, memory_store());
     core::BulkOptions options;
     options.run = core::BulkRun::DryRun;

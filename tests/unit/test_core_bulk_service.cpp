@@ -15,7 +15,7 @@ using namespace usersctl::model;
 class BulkServiceTest : public ::testing::Test {
  protected:
   std::unique_ptr<store::Database> store = store::open_database("sqlite::memory:");
-  MutationRunner runner{*store, store->outbox(), "tester"};
+  MutationRunner runner{*store, store->records(), store->outbox(), "tester"};
   BulkService bulk{runner, *store};
   UserService users{runner, *store};
 

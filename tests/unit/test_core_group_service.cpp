@@ -20,7 +20,7 @@ class GroupServiceTest : public ::testing::Test {
     }
   }
   std::unique_ptr<store::Database> store = store::open_database("sqlite::memory:");
-  MutationRunner runner{*store, store->outbox(), "tester"};
+  MutationRunner runner{*store, store->records(), store->outbox(), "tester"};
   UserService users{runner, *store};
   GroupService groups{runner, *store};
 };

@@ -16,7 +16,7 @@ namespace {
 class SettingsTest : public ::testing::Test {
  protected:
   std::unique_ptr<store::Database> db = store::open_database("sqlite::memory:");
-  MutationRunner runner{*db, db->outbox(), "tester"};
+  MutationRunner runner{*db, db->records(), db->outbox(), "tester"};
   SettingsService settings{runner, *db};
   UserService users{runner, *db};
 };

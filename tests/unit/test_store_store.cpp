@@ -228,6 +228,31 @@ TEST_P(StoreTest, SettingsAreAbsentUntilSetThenReplaced) {
   store->read([&] { EXPECT_EQ(store->records().setting("uid_range").value(), "3000-3999"); });
 }
 
+// The housekeeping after every write asks only this; on PostgreSQL a write transaction's first
+// statement answers it, and what the transaction bins keeps the answer true.
+TEST_P(StoreTest, OldestBinnedIsTheEarliestDeletionOfUsersAndGroups) {
+  std::int64_t alice = 0;
+  std::int64_t ops = 0;
+  store->write([&] {
+    EXPECT_FALSE(store->records().oldest_binned_at().has_value());
+    alice = store->records().insert_user(make_user("alice", 1000), std::nullopt);
+    store->records().insert_user(make_user("bob", 1001), std::nullopt);
+    ops = store->records().insert_group(make_group("ops", 2000));
+  });
+  store->write([&] {
+    EXPECT_FALSE(store->records().oldest_binned_at().has_value());
+    store->records().bin_group(ops, "2026-03-01T00:00:00.000Z", "test");
+    EXPECT_EQ(store->records().oldest_binned_at().value(), "2026-03-01T00:00:00.000Z");
+  });
+  store->write([&] {
+    EXPECT_EQ(store->records().oldest_binned_at().value(), "2026-03-01T00:00:00.000Z");
+    store->records().bin_user(alice, "2026-04-01T00:00:00.000Z", "test");
+  });
+  store->read([&] { EXPECT_EQ(store->records().oldest_binned_at().value(), "2026-03-01T00:00:00.000Z"); });
+  store->write([&] { store->records().delete_group(ops); });
+  store->read([&] { EXPECT_EQ(store->records().oldest_binned_at().value(), "2026-04-01T00:00:00.000Z"); });
+}
+
 TEST_P(StoreTest, AttributeKeysAreDistinctAndSortedAndFollowChanges) {
   std::int64_t carol_id = 0;
   store->read([&] { EXPECT_TRUE(store->records().attribute_keys().empty()); });

@@ -32,15 +32,23 @@ void list_binned(Connection& db, const std::string& select, const char* where,
   for (int row = 0; row < first.rows(); ++row) sink(read(first, row));
 }
 
+// A record binned now is the oldest in the bin only when the bin was empty.
+void note_binned(Connection& db, std::string_view deleted_at) {
+  auto& oldest = db.memo().oldest_binned;
+  if (oldest && !*oldest) *oldest = std::string(deleted_at);
+}
+
 }  // namespace
 
 template <>
 void PgStore::bin_user(std::int64_t user_id, std::string_view deleted_at, std::string_view deleted_by) {
   db_.exec(lifecycle_sql::kBinUser, Params().add(deleted_at).add(deleted_by).add(user_id));
+  note_binned(db_, deleted_at);
 }
 template <>
 void PgStore::bin_group(std::int64_t group_id, std::string_view deleted_at, std::string_view deleted_by) {
   db_.exec(lifecycle_sql::kBinGroup, Params().add(deleted_at).add(deleted_by).add(group_id));
+  note_binned(db_, deleted_at);
 }
 
 template <>
@@ -66,6 +74,12 @@ std::optional<model::Group> PgStore::find_binned_group(std::string_view name) {
 template <>
 void PgStore::list_binned_users(const std::function<void(const model::User&)>& sink) {
   list_binned(db_, user_select_sql(), lifecycle_sql::kBinnedUsers, sink, read_user_row);
+}
+template <>
+std::optional<std::string> PgStore::oldest_binned_at() {
+  // A write transaction's first statement has answered it already (pg_database.cpp).
+  if (const auto& known = db_.memo().oldest_binned) return *known;
+  return db_.exec(lifecycle_sql::kOldestBinned).optional_text(0, 0);
 }
 template <>
 void PgStore::list_binned_groups(const std::function<void(const model::Group&)>& sink) {

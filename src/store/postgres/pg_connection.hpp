@@ -117,6 +117,11 @@ class Connection {
     std::optional<std::map<std::string, std::string, std::less<>>> settings;
     // The highest event sequence as the transaction began, until it appends events.
     std::optional<std::int64_t> last_sequence;
+    // When the record longest in the recycle bin went there (inner none: the bin is empty), and
+    // whether any hook exists, as the transaction began and as it binned records or added hooks
+    // since: the housekeeping check and the hook list of a write ask no more round trips.
+    std::optional<std::optional<std::string>> oldest_binned;
+    std::optional<bool> any_hooks;
   };
   TransactionMemo& memo() { return memo_; }
 

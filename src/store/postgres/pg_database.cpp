@@ -6,6 +6,7 @@
 
 #include "store/backend_consumers.hpp"
 #include "store/busy_timeout.hpp"
+#include "store/lifecycle_sql.hpp"
 #include "store/postgres/pg_connection.hpp"
 #include "store/postgres/pg_migrations.hpp"
 #include "store/postgres/pg_outbox.hpp"
@@ -112,16 +113,20 @@ class PgDatabase final : public Database {
   void write_transaction(const std::string& begin, const std::function<void()>& work, WriteAttempt& state) {
     try {
       if (migrated_) {
-        // The lock, the transaction's id, the last event and the settings in one round trip: a
-        // row a setting (or one of NULLs), each with the id and the sequence.
+        // The lock, the transaction's id, the last event, the oldest record in the bin, whether
+        // there are hooks, and the settings in one round trip: a row a setting (or one of
+        // NULLs), each with the rest.
         db_.memo() = {};
         const Result r = db_.exec_script(
-            begin +
-            "; SELECT txid_current(), (SELECT coalesce(max(sequence), 0) FROM events), s.key, s.value "
-            "FROM (SELECT 1) one LEFT JOIN settings s ON true");
+            begin + "; SELECT txid_current(), (SELECT coalesce(max(sequence), 0) FROM events), (" +
+            lifecycle_sql::kOldestBinned +
+            "), EXISTS (SELECT 1 FROM hooks), s.key, s.value FROM (SELECT 1) one LEFT JOIN settings s ON "
+            "true");
         state.txid = r.int64(0, 0);
         db_.memo().last_sequence = r.int64(0, 1);
-        remember_settings(r, 2);
+        db_.memo().oldest_binned = r.optional_text(0, 2);
+        db_.memo().any_hooks = r.text(0, 3) == "t";
+        remember_settings(r, 4);
       } else {
         db_.memo() = {};
         db_.exec_script(begin);

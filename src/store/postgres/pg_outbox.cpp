@@ -88,6 +88,7 @@ std::optional<model::StoredEvent> PgOutbox::find_event(std::int64_t sequence) {
 template <>
 std::int64_t PgOutbox::insert_hook(const model::Hook& hook) {
   // The id comes from the identity column, which never hands out an id twice.
+  db_.memo().any_hooks = true;
   return db_
       .exec(
           "INSERT INTO hooks (kind, target, secret, types, disabled, created_at, created_by, name, "
@@ -110,6 +111,8 @@ std::optional<model::Hook> PgOutbox::find_hook_named(std::string_view name) {
 
 template <>
 void PgOutbox::list_hooks(const std::function<void(const model::Hook&)>& sink) {
+  // A write transaction's first statement tells whether there is any (pg_database.cpp).
+  if (const auto any = db_.memo().any_hooks; any && !*any) return;
   const Result r = db_.exec(std::string(kHookColumns) + " ORDER BY id");
   for (int i = 0; i < r.rows(); ++i) sink(read_hook(r, i));
 }

@@ -44,6 +44,12 @@ void SqliteStore::list_binned_users(const std::function<void(const model::User&)
   while (stmt.step()) sink(read_user_row(stmt));
 }
 template <>
+std::optional<std::string> SqliteStore::oldest_binned_at() {
+  const auto stmt = db_.lease(lifecycle_sql::kOldestBinned);
+  stmt->step();
+  return stmt->optional_text(0);
+}
+template <>
 void SqliteStore::list_binned_groups(const std::function<void(const model::Group&)>& sink) {
   auto stmt = db_.prepare(group_select_sql() + lifecycle_sql::kBinnedGroups);
   while (stmt.step()) sink(read_group_row(stmt));
