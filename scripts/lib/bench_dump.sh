@@ -50,25 +50,9 @@ trap 'exit 143' TERM HUP
 
 failed=0
 fail() { say "FAILED: $*"; failed=1; }
-# timed OUT CMD...: CMD under /usr/bin/time; appends "seconds peak_kib user_s sys_s" to OUT. The
-# table gives CPU seconds beside wall-clock ones: on a loaded machine the wall-clock ratio drifts
-# with the load on either side, the CPU ratio much less.
-timed() {
-  local out=$1 rc=0
-  shift
-  /usr/bin/time -f '%e %M %U %S' -o "$work/time.txt" "$@" || rc=$?
-  tail -n 1 "$work/time.txt" >>"$out"
-  return "$rc"
-}
-median() {
-  sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-median_s() { cut -d' ' -f1 "$1" | median; }
-median_cpu() { awk '{ printf "%.2f\n", $3 + $4 }' "$1" | median; }
-peak_mib() { cut -d' ' -f2 "$1" | sort -n | tail -n 1 | awk '{ printf "%d", $1 / 1024 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "-" }'; }
+# shellcheck source=scripts/lib/bench_common.sh
+source "$repo/scripts/lib/bench_common.sh"  # timed, median_s, median_cpu, peak_mib, ratio, count
 verdict() { awk -v v="$1" -v l="$2" 'BEGIN { print (v != "-" && v <= l) ? "ok" : "OVER" }'; }
-count() { sqlite3 "$1" "$2"; }
 
 # --- the users ------------------------------------------------------------------------------------
 say "writing $n users as JSONL in $work"
