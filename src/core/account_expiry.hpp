@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "model/user.hpp"
 
@@ -12,5 +13,10 @@ namespace usersctl::core {
 // The day of expires_at (the first day it is expired, as pam_unix reads shadow's expire: expired
 // when today >= expire); none for an account without an end.
 std::optional<std::int64_t> account_expiry_day(const model::User& user);
+
+// The other way, for the readers of those fields (import --shadow, LDIF's shadowExpire): the
+// stored time of the start of day `day` (UTC), which account_expiry_day() turns back into `day`.
+// Throws Invalid for a day before 1970 or after 9999.
+std::string day_start(std::int64_t day);
 
 }  // namespace usersctl::core

@@ -1,12 +1,16 @@
 #include "core/dump_writer.hpp"
 
+#include "util/json_text.hpp"
+
 namespace usersctl::core {
 
 namespace {
 
-// JSON string escaping (RFC 8259): quote, backslash and control characters; UTF-8 as it is
-// (stored text is valid UTF-8).
+// JSON string escaping (RFC 8259) as every other JSON writer here does it (util::append_json_string,
+// which copies plain runs in one go); stored text is valid UTF-8, and were some not, its bytes are
+// still written as they are rather than lost.
 void put_string(std::string& out, const std::string& text) {
+  if (util::append_json_string(out, text)) return;
   static const char* const kHex = "0123456789abcdef";
   out += '"';
   for (const char c : text) {

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <optional>
 
+#include "core/account_expiry.hpp"
 #include "core/ldif_reader.hpp"
 #include "util/errors.hpp"
 
@@ -100,6 +101,16 @@ void read_user(const LdifEntry& entry, UserInput& out) {
   out.email = mail.empty() ? std::string() : mail.front()->value;
   out.disabled = false;
   read_password(entry, out);
+  // shadowExpire, as export writes it (account_expiry_day); -1 is how some directories say "never".
+  if (single(entry, "shadowexpire", false)) {
+    const std::int64_t day = number(entry, "shadowexpire");
+    if (day < -1) throw Invalid("'shadowexpire' is negative");
+    try {
+      if (day >= 0) out.expires_at = day_start(day);
+    } catch (const Invalid& problem) {
+      throw Invalid(std::string("'shadowexpire': ") + problem.what());
+    }
+  }
 }
 
 GroupInput read_group(const LdifEntry& entry) {

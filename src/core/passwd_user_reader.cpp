@@ -4,11 +4,11 @@
 
 #include <charconv>
 
+#include "core/account_expiry.hpp"
 #include "core/colon_fields.hpp"
 #include "core/line_source.hpp"
 #include "core/line_user_reader.hpp"
 #include "core/user_reader.hpp"
-#include "util/clock.hpp"
 
 namespace usersctl::core {
 
@@ -47,7 +47,11 @@ std::optional<std::string> shadow_day(const std::string& field, const char* what
   const std::int64_t day = parse_id(field, what);
   if (day < 0) throw Invalid(std::string(what) + " '" + field.substr(0, 32) + "' is negative");
   if (day == 0 && zero_is_none) return std::nullopt;
-  return util::rfc3339_from_unix_ms(day * 86'400'000);
+  try {
+    return day_start(day);
+  } catch (const Invalid& problem) {
+    throw Invalid(std::string(what) + ": " + problem.what());
+  }
 }
 
 void apply_shadow_entry(const ShadowEntry& entry, UserInput& out) {

@@ -4,6 +4,7 @@
 
 #include "core/account_expiry.hpp"
 #include "util/civil_date.hpp"
+#include "util/clock.hpp"
 #include "util/errors.hpp"
 
 namespace usersctl::core {
@@ -32,6 +33,15 @@ std::optional<std::int64_t> epoch_day(const std::string& timestamp) {
 std::optional<std::int64_t> account_expiry_day(const model::User& user) {
   if (!user.expires_at) return std::nullopt;
   return epoch_day(*user.expires_at);
+}
+
+std::string day_start(std::int64_t day) {
+  // Refused past 9999-12-31: the stored form has four digits of year, and a larger count would
+  // overflow the milliseconds.
+  constexpr std::int64_t kLastDay = 2'932'896;
+  if (day < 0 || day > kLastDay)
+    throw Invalid("day " + std::to_string(day) + " is not between 1970 and 9999");
+  return util::rfc3339_from_unix_ms(day * 86'400'000);
 }
 
 std::string shadow_line(const model::User& user, const std::optional<std::string>& hash) {

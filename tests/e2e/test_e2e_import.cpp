@@ -364,6 +364,29 @@ TEST_P(ImportTest, ShadowExpireAndLastchgComeBackFromAShadowFile) {
                           temp_file("bad", "dora:" + hash + ":19000:0:99999:7::later:\n"),
                           temp_file("p2", "dora:x:1003:1003::/home/dora:/bin/sh\n")}),
                      5, "expire"));
+  // A day count a date cannot hold is refused, not wrapped into another date.
+  EXPECT_TRUE(Failed(cli({"import", "--format", "passwd", "--shadow",
+                          temp_file("late", "dora:" + hash + ":19000:0:99999:7::99999999999999:\n"),
+                          temp_file("p3", "dora:x:1003:1003::/home/dora:/bin/sh\n")}),
+                     5, "expire"));
+  EXPECT_TRUE(Failed(cli({"show", "dora"}), 3));
+}
+
+// A load large enough to defer the search-index triggers (1,000 rows and more) gives users with an
+// expiry their window after the insert: their attributes must still show (they were emptied).
+TEST_P(ImportTest, UsersWithAnExpiryKeepTheirAttributesInALargeLoad) {
+  std::string jsonl;
+  for (int i = 0; i < 1200; ++i) {
+    jsonl += "{\"username\":\"w" + std::to_string(i) + "\",\"attrs\":{\"k\":\"v" + std::to_string(i) + "\"}" +
+             (i % 2 ? ",\"expires_at\":\"2031-01-01\"" : "") + "}\n";
+  }
+  ASSERT_EQ(cli({"import", temp_file("many.jsonl", jsonl)}).exit_code, 0);
+  json w1 = show_user("w1");
+  EXPECT_EQ(w1["expires_at"], "2031-01-01T00:00:00.000Z");
+  EXPECT_EQ(w1["attrs"], json({{"k", "v1"}}));
+  EXPECT_EQ(show_user("w2")["attrs"], json({{"k", "v2"}}));
+  EXPECT_EQ(parse_jsonl(cli({"list", "--where", "attrs.k=v1", "-o", "jsonl"}).out).size(), 1u);
+  EXPECT_EQ(parse_jsonl(cli({"export"}).out)[1]["attrs"], json({{"k", "v1"}}));
 }
 
 TEST_P(ImportTest, PasswdLinesNeedSevenFieldsAndNumericIds) {

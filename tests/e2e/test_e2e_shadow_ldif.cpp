@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "e2e_fixture.hpp"
+#include "test_files.hpp"
 
 namespace usersctl::e2e {
 namespace {
@@ -69,9 +70,8 @@ TEST_P(ShadowLdifTest, ShadowLinesAndTheirRoundTrip) {
 
 // pam_unix reads the exported trio. The files are bind-mounted over /etc/passwd, /etc/shadow,
 // /etc/group and /etc/pam.d inside a private mount namespace (unshare -m): the host's own files
-// are never touched.
+// are never touched. On both backends: each exports its own records and hashes.
 TEST_P(ShadowLdifTest, PamUnixAcceptsTheExportedTrio) {
-  if (backend() != "sqlite") GTEST_SKIP() << "the files are the same on both backends";
   if (::geteuid() != 0 || !std::filesystem::exists("/usr/bin/pamtester")) {
     GTEST_SKIP() << "needs root (unshare -m) and pamtester (scripts/bootstrap installs it)";
   }
@@ -131,6 +131,7 @@ TEST_P(ShadowLdifTest, LdifEntriesFoldedAndBase64WhereNeeded) {
 
 TEST_P(ShadowLdifTest, LdifRoundTripIntoAnEmptyDatabase) {
   add_fixture();
+  add_user("dora", {"--uid", "2001", "--expires-at", "2031-03-03"});
   const std::string file = temp_file(
       "all.ldif",
       cli({"export", "--format", "ldif", "--base-dn", "dc=example,dc=com", "--include-password-hashes"}).out);
@@ -143,6 +144,11 @@ TEST_P(ShadowLdifTest, LdifRoundTripIntoAnEmptyDatabase) {
   auto staff = parse_json(run({"--db", other, "group", "show", "staff", "-o", "json"}).out);
   EXPECT_EQ(staff["members"], json::array({"alice", "bob"}));
   EXPECT_EQ(staff["description"], "Staff, all");
+  // shadowExpire comes back as the account's expiry (the start of that day, as import --shadow).
+  EXPECT_NE(read_file(file).find("shadowExpire: 22341\n"), std::string::npos);
+  EXPECT_EQ(parse_json(run({"--db", other, "show", "dora", "-o", "json"}).out)["expires_at"],
+            "2031-03-03T00:00:00.000Z");
+  EXPECT_TRUE(parse_json(run({"--db", other, "show", "alice", "-o", "json"}).out)["expires_at"].is_null());
 }
 
 TEST_P(ShadowLdifTest, SlapcatShapeFoldedBase64AndOperationalAttributes) {
@@ -183,6 +189,13 @@ TEST_P(ShadowLdifTest, HostileLdifFailsWithTheLineAndImportsNothing) {
   EXPECT_TRUE(Failed(import("plus", plus), 5, "line 1"));
   EXPECT_TRUE(Failed(import("dup", good + good), 5, "line 11"));
   EXPECT_TRUE(Failed(import("change", good + "dn: uid=h,dc=x\nchangetype: delete\n"), 5, "line 12"));
+  // A shadowExpire past what a date can hold (or below -1, "never") is its entry's problem.
+  std::string late = good;
+  late.insert(late.find("homeDirectory"), "shadowExpire: 99999999999999\n");
+  EXPECT_TRUE(Failed(import("late", late), 5, "line 1"));
+  std::string early = good;
+  early.insert(early.find("homeDirectory"), "shadowExpire: -2\n");
+  EXPECT_TRUE(Failed(import("early", early), 5, "line 1"));
   EXPECT_TRUE(list_usernames().empty());
 }
 

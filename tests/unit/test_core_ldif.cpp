@@ -4,6 +4,7 @@
 
 #include <sstream>
 
+#include "core/account_expiry.hpp"
 #include "core/ldif_reader.hpp"
 #include "core/ldif_value.hpp"
 #include "core/ldif_writer.hpp"
@@ -107,6 +108,19 @@ TEST(ShadowFormat, LinesForEachPasswordState) {
   EXPECT_EQ(shadow_line(user, std::nullopt), "alice:!*:19844::::::");
   EXPECT_EQ(epoch_day("1970-01-01T00:00:00Z"), 0);
   EXPECT_EQ(epoch_day("garbage"), std::nullopt);
+}
+
+// A day count read back (import --shadow's expire, LDIF's shadowExpire) is that day's start, and
+// one no stored date can hold is refused instead of overflowing into another date.
+TEST(ShadowFormat, DayStartIsTheInverseOfTheExpiryDay) {
+  EXPECT_EQ(day_start(22341), "2031-03-03T00:00:00.000Z");
+  model::User user;
+  user.expires_at = day_start(22341);
+  EXPECT_EQ(account_expiry_day(user), 22341);
+  EXPECT_EQ(day_start(2932896), "9999-12-31T00:00:00.000Z");
+  EXPECT_THROW(day_start(2932897), Invalid);
+  EXPECT_THROW(day_start(99999999999999), Invalid);
+  EXPECT_THROW(day_start(-1), Invalid);
 }
 
 }  // namespace

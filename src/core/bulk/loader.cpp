@@ -61,6 +61,11 @@ void Loader::create_groups(const std::vector<GroupInput>& groups) {
       validate_id(input.gid, "gid");
       for (const auto& member : input.members) validate_name(member, "member name");
       if (auto existing = store_.find_group(input.name)) {
+        // A dump's group is a whole record (description, history): one that is there already is
+        // a conflict, as its users are, not merged into the one there, which would drop them.
+        if (input.kept && options_.existing == ExistingUser::Conflict) {
+          throw Conflict("group '" + input.name + "' already exists");
+        }
         if (existing->gid != input.gid) {
           throw Conflict("group '" + input.name + "' exists with gid " + std::to_string(existing->gid) +
                          ", not " + std::to_string(input.gid));

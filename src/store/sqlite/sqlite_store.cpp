@@ -131,6 +131,15 @@ void SqliteStore::update_user(const model::User& user) {
   auto clear = db_.prepare("DELETE FROM user_attrs WHERE user_id = ?1");
   clear.bind(1, user.id).run();
   insert_attrs(db_, user.id, user.username, user.attrs);
+  // The row's copy of the attributes is kept by triggers, but a bulk load defers the insert one
+  // (deferred_search_index.hpp) and gives its new users a window through here: without this, the
+  // delete trigger above would leave such a user's copy empty (list, show and export read it).
+  if (!user.attrs.empty()) {
+    db_.prepare("UPDATE users SET attrs_text = ?1 WHERE id = ?2")
+        .bind(1, attrs_text(user.attrs))
+        .bind(2, user.id)
+        .run();
+  }
 }
 
 template <>
