@@ -27,13 +27,9 @@ for v in n runs; do
   [[ "${!v}" =~ ^[1-9][0-9]*$ ]] || { say "$v must be a whole number above 0, not '${!v}'"; exit 2; }
 done
 
-if [[ -n "${USERSCTL_BIN-}" ]]; then
-  bin=$USERSCTL_BIN
-else
-  (cd "$repo" && cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DUSERSCTL_TESTS=OFF >/dev/null &&
-    cmake --build build-bench --target usersctl >/dev/null)
-  bin=$repo/build-bench/usersctl
-fi
+# shellcheck source=scripts/lib/bench_bin.sh
+source "$repo/scripts/lib/bench_bin.sh"
+bin=$(bench_bin "$repo")
 for tool in sqlite3 hyperfine python3 /usr/bin/time; do
   command -v "$tool" >/dev/null || { say "$tool is not installed (scripts/bootstrap installs it)"; exit 1; }
 done

@@ -33,15 +33,9 @@ per_round=$(((runs + rounds - 1) / rounds))
 ((per_round >= 2)) || per_round=2
 say() { echo "scripts/bench pg: $*" >&2; }
 
-if [[ -n "${USERSCTL_BIN-}" ]]; then
-  bin=$USERSCTL_BIN
-else
-  (cd "$repo" && scripts/bootstrap -q &&
-    if [[ ! -f build-bench/build.ninja ]]; then
-      cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DUSERSCTL_TESTS=OFF >&2
-    fi && cmake --build build-bench --target usersctl >&2)
-  bin=$repo/build-bench/usersctl
-fi
+# shellcheck source=scripts/lib/bench_bin.sh
+source "$repo/scripts/lib/bench_bin.sh"
+bin=$(bench_bin "$repo")
 command -v hyperfine >/dev/null || { say "hyperfine is not installed (scripts/bootstrap installs it)"; exit 1; }
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/usersctl-bench-pg.XXXXXX")

@@ -27,14 +27,9 @@ if ((EUID != 0)); then
   exit 2
 fi
 if [[ -z ${BENCH_USERDB_IN_NAMESPACE:-} ]]; then
-  if [[ -n "${USERSCTL_BIN-}" ]]; then
-    bin=$USERSCTL_BIN
-  else
-    (cd "$repo" && scripts/bootstrap -q &&
-      cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DUSERSCTL_TESTS=OFF >/dev/null &&
-      cmake --build build-bench --target usersctl >/dev/null)
-    bin=$repo/build-bench/usersctl
-  fi
+  # shellcheck source=scripts/lib/bench_bin.sh
+  source "$repo/scripts/lib/bench_bin.sh"
+  bin=$(bench_bin "$repo")
   load_bin=${USERDB_LOAD_BIN-}
   if [[ -z $load_bin ]]; then
     load_bin=$repo/build-bench/userdb_load

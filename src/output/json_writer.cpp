@@ -92,8 +92,7 @@ class JsonArrayWriter final : public FieldWriter {
 }  // namespace
 
 std::unique_ptr<RecordWriter> make_json_writer(const WriterOptions& options, std::ostream& out) {
-  if (options.shape == Shape::One) return std::make_unique<JsonObjectWriter>(options, out);
-  return std::make_unique<JsonArrayWriter>(options, out);
+  return make_shaped_writer<JsonObjectWriter, JsonArrayWriter>(options, out);
 }
 
 std::unique_ptr<RecordWriter> make_jsonl_writer(const WriterOptions& options, std::ostream& out) {

@@ -55,6 +55,13 @@ class FieldWriter : public RecordWriter {
   std::ostream& out_;
 };
 
+// The writer for options.shape: `One` for a single record (show), `Many` for a list.
+template <class One, class Many>
+std::unique_ptr<RecordWriter> make_shaped_writer(const WriterOptions& options, std::ostream& out) {
+  if (options.shape == Shape::One) return std::make_unique<One>(options, out);
+  return std::make_unique<Many>(options, out);
+}
+
 std::unique_ptr<RecordWriter> make_writer(const WriterOptions& options, std::ostream& out);
 
 // Helpers shared by the writers (and tested on their own).

@@ -138,8 +138,7 @@ class TableRecordWriter final : public FieldWriter {
 }  // namespace
 
 std::unique_ptr<RecordWriter> make_table_writer(const WriterOptions& options, std::ostream& out) {
-  if (options.shape == Shape::One) return std::make_unique<TableRecordWriter>(options, out);
-  return std::make_unique<TableListWriter>(options, out);
+  return make_shaped_writer<TableRecordWriter, TableListWriter>(options, out);
 }
 
 }  // namespace usersctl::output
