@@ -135,14 +135,19 @@ std::int64_t HistoryService::prune(std::string_view before) {
   return dropped;
 }
 
+std::int64_t events_keep_days(store::Store& store) {
+  const auto days = store.setting(kKeepDaysSetting);
+  return days ? std::stoll(*days) : 0;
+}
+
 std::int64_t HistoryService::apply_retention() {
   // A read first: without the setting (the default) no write lock is taken.
-  std::optional<std::string> days;
-  db_.read([&] { days = db_.records().setting(kKeepDaysSetting); });
-  if (!days || std::stoll(*days) <= 0) return 0;
+  std::int64_t days = 0;
+  db_.read([&] { days = events_keep_days(db_.records()); });
+  if (days <= 0) return 0;
   std::int64_t dropped = 0;
   db_.write([&] {
-    const std::int64_t cutoff_ms = util::now_unix_ms() - std::stoll(*days) * 86'400'000;
+    const std::int64_t cutoff_ms = util::now_unix_ms() - days * 86'400'000;
     const std::int64_t bound = db_.outbox().sequence_at(util::rfc3339_from_unix_ms(cutoff_ms - 1)) + 1;
     if (db_.outbox().event_stats().oldest_sequence < bound) dropped = prune_below(bound);
   });

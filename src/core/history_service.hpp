@@ -25,6 +25,9 @@ struct HistoryRequest {
 inline constexpr const char* kPrunedBelowSetting = "events_pruned_below";
 // Days of events to keep (0: all), applied after each command that writes.
 inline constexpr const char* kKeepDaysSetting = "events_keep_days";
+// Its value, 0 when it is not set: read once here for the retention and for the check after a write
+// whether any may be due (core/housekeeping.cpp).
+std::int64_t events_keep_days(store::Store& store);
 
 class HistoryService {
  public:
