@@ -58,37 +58,6 @@ void SqliteOutbox::list_events(std::int64_t after, const std::optional<std::stri
   while (stmt.step()) sink(read_event(stmt));
 }
 
-namespace {
-
-constexpr std::size_t kEventsPerInsert = 64;
-
-std::string events_insert_sql(std::size_t count) {
-  std::string sql = "INSERT INTO events (sequence, id, type, time, body) VALUES ";
-  for (std::size_t i = 0; i < count; ++i) sql += i == 0 ? "(?,?,?,?,?)" : ",(?,?,?,?,?)";
-  return sql;
-}
-
-}  // namespace
-
-// Many rows to a statement, as a bulk load writes one event a record: a statement's fixed cost
-// is paid once per 64 events.
-template <>
-void SqliteOutbox::insert_events(const std::vector<model::StoredEvent>& events) {
-  static const std::string full = events_insert_sql(kEventsPerInsert);
-  std::size_t first = 0;
-  for (; first + kEventsPerInsert <= events.size(); first += kEventsPerInsert) {
-    auto& stmt = db_.cached(full.c_str());
-    for (std::size_t i = 0; i < kEventsPerInsert; ++i) {
-      const auto& event = events[first + i];
-      const int p = static_cast<int>(i) * 5;
-      stmt.bind(p + 1, event.sequence).bind(p + 2, event.id).bind(p + 3, event.type);
-      stmt.bind(p + 4, event.time).bind(p + 5, event.body);
-    }
-    stmt.run();
-  }
-  for (; first < events.size(); ++first) insert_event(events[first]);
-}
-
 template <>
 std::optional<model::StoredEvent> SqliteOutbox::find_event(std::int64_t sequence) {
   return first_row(
