@@ -37,10 +37,10 @@ bool nested_too_deeply(const std::string& line) {
   return false;
 }
 
-// Parses one line, refusing a key that appears twice in one object: nlohmann keeps the last,
-// so {"username":"alice","username":"root"} would pass a check of the first and import the second
-// (the CSV reader refuses a repeated column alike). Depth is bounded (nested_too_deeply).
-json parse_without_duplicate_keys(const std::string& line) {
+// Names the key that appears twice in one object: nlohmann keeps the last, so
+// {"username":"alice","username":"root"} would pass a check of the first and import the second
+// (the CSV reader refuses a repeated column alike). Only run on a line known to repeat a key.
+json parse_naming_duplicate_key(const std::string& line) {
   std::vector<std::unordered_set<std::string>> keys;  // per open object, its keys so far
   return json::parse(line, [&keys](int, json::parse_event_t event, json& parsed) {
     if (event == json::parse_event_t::object_start) {
@@ -54,6 +54,28 @@ json parse_without_duplicate_keys(const std::string& line) {
     }
     return true;
   });
+}
+
+// Parses one line, refusing a key that appears twice in one object. Counting the keys of each
+// object and comparing with its size when it closes costs no allocation a key (a set of the
+// keys did, on every line of an import); a line that repeats one is parsed again to name it.
+// Depth is bounded (nested_too_deeply).
+json parse_without_duplicate_keys(const std::string& line) {
+  std::vector<std::size_t> counts;  // per open object, its keys so far
+  bool repeated = false;
+  json parsed = json::parse(line, [&](int, json::parse_event_t event, json& value) {
+    if (event == json::parse_event_t::object_start) {
+      counts.push_back(0);
+    } else if (event == json::parse_event_t::key) {
+      ++counts.back();
+    } else if (event == json::parse_event_t::object_end) {
+      if (value.size() != counts.back()) repeated = true;
+      counts.pop_back();
+    }
+    return true;
+  });
+  if (repeated) return parse_naming_duplicate_key(line);
+  return parsed;
 }
 
 // Where and what, never the text: nlohmann's message quotes what it read, which may be a hash.

@@ -89,7 +89,8 @@ bool is_format_character(char32_t cp) {
 
 // "contains an invisible format character (U+200B)", or nothing. `text` is valid UTF-8 here.
 std::optional<std::string> format_character_problem(std::string_view text) {
-  for (std::size_t pos = 0; pos < text.size();) {
+  // No format character is ASCII: only the other characters are decoded.
+  for (std::size_t pos = util::ascii_run(text, 0); pos < text.size(); pos = util::ascii_run(text, pos)) {
     const auto cp = util::decode_utf8(text, pos);
     if (!cp) return std::nullopt;
     if (is_format_character(*cp)) {

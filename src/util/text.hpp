@@ -13,6 +13,8 @@ namespace usersctl::util {
 // (overlong forms, surrogates and values past U+10FFFF are malformed).
 std::optional<char32_t> decode_utf8(std::string_view text, std::size_t& pos);
 bool is_valid_utf8(std::string_view text);
+// Where the run of ASCII bytes starting at `pos` ends (text.size() when it reaches the end).
+std::size_t ascii_run(std::string_view text, std::size_t pos);
 // Code points in valid UTF-8 (each malformed byte counts as one).
 std::size_t utf8_length(std::string_view text);
 void append_utf8(std::string& out, char32_t cp);

@@ -26,6 +26,14 @@ class Statement {
   Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
   Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
   Statement& bind(int index, const std::optional<std::string>& value);
+  // Without SQLite's copy of the text (a malloc and memcpy a value, which a bulk load pays for
+  // every field of a million rows): `value` must stay alive and unchanged until the statement
+  // has run; the next use of the statement binds afresh.
+  Statement& bind_unowned(int index, std::string_view value);
+  Statement& bind_unowned(int index, const std::string& value) {
+    return bind_unowned(index, std::string_view(value));
+  }
+  Statement& bind_unowned(int index, const std::optional<std::string>& value);
   Statement& bind_null(int index);
   // Advances to the next row; false when done. Throws on error (constraint → Conflict).
   bool step();

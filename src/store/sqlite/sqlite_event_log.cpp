@@ -22,13 +22,13 @@ void bind_record_id(Statement& stmt, int index, std::int64_t id) {
 
 constexpr int kEventColumns = 8;  // those of event_log_sql::kInsertEvent, in its order
 
-// The event's columns from `first + 1` on.
+// The event's columns from `first + 1` on; `event` outlives the statement's run.
 void bind_event(Statement& stmt, int first, const model::StoredEvent& event) {
-  stmt.bind(first + 1, event.sequence).bind(first + 2, event.id).bind(first + 3, event.type);
-  stmt.bind(first + 4, event.time).bind(first + 5, event.body);
+  stmt.bind(first + 1, event.sequence).bind_unowned(first + 2, event.id).bind_unowned(first + 3, event.type);
+  stmt.bind_unowned(first + 4, event.time).bind_unowned(first + 5, event.body);
   bind_record_id(stmt, first + 6, event.user_id);
   bind_record_id(stmt, first + 7, event.group_id);
-  stmt.bind(first + 8, event.subject);
+  stmt.bind_unowned(first + 8, event.subject);
 }
 
 constexpr std::size_t kEventsPerInsert = 64;

@@ -105,9 +105,9 @@ void insert_chunk_attrs(Connection& db, const std::vector<NewUserRow>& rows, std
     for (std::size_t i = 0; i < n; ++i) {
       const int p = static_cast<int>(i) * 4;
       stmt.bind(p + 1, attrs[first + i].user_id)
-          .bind(p + 2, *attrs[first + i].key)
-          .bind(p + 3, *attrs[first + i].value)
-          .bind(p + 4, *attrs[first + i].username);
+          .bind_unowned(p + 2, *attrs[first + i].key)
+          .bind_unowned(p + 3, *attrs[first + i].value)
+          .bind_unowned(p + 4, *attrs[first + i].username);
     }
     stmt.run();
   }
@@ -124,15 +124,17 @@ Statement& sqlite::single_user_insert(Connection& db) {
   return db.cached(sql.c_str());
 }
 
-// The columns of kUserColumns from `first + 1` on, in its order.
+// The columns of kUserColumns from `first + 1` on, in its order; `user` and `hash` outlive the
+// statement's run (computed values are copied).
 void sqlite::bind_user_row(Statement& stmt, int first, const model::User& user,
                            const std::optional<std::string>& hash) {
-  stmt.bind(first + 1, user.username).bind(first + 2, user.uid).bind(first + 3, user.name);
-  stmt.bind(first + 4, user.email).bind(first + 5, email_key(user)).bind(first + 6, hash);
-  stmt.bind(first + 7, std::int64_t{user.disabled}).bind(first + 8, user.created_at);
-  stmt.bind(first + 9, user.updated_at).bind(first + 10, user.created_by).bind(first + 11, user.updated_by);
-  stmt.bind(first + 12, user.version).bind(first + 13, user.gid).bind(first + 14, user.home);
-  stmt.bind(first + 15, user.shell).bind(first + 16, attrs_text(user.attrs));
+  stmt.bind_unowned(first + 1, user.username).bind(first + 2, user.uid).bind_unowned(first + 3, user.name);
+  stmt.bind_unowned(first + 4, user.email).bind(first + 5, email_key(user)).bind_unowned(first + 6, hash);
+  stmt.bind(first + 7, std::int64_t{user.disabled}).bind_unowned(first + 8, user.created_at);
+  stmt.bind_unowned(first + 9, user.updated_at).bind_unowned(first + 10, user.created_by);
+  stmt.bind_unowned(first + 11, user.updated_by).bind(first + 12, user.version).bind(first + 13, user.gid);
+  stmt.bind_unowned(first + 14, user.home).bind_unowned(first + 15, user.shell);
+  stmt.bind(first + 16, attrs_text(user.attrs));
 }
 
 // The copy of the attributes the triggers keep on the row (migration 4): key US value, RS
