@@ -103,15 +103,14 @@ std::vector<model::StoredEvent> SqliteConsumers::requeued_events(std::string_vie
 }
 
 template <>
-void SqliteConsumers::settle_dead_letters(std::string_view name, const std::vector<std::int64_t>& sequences,
-                                          bool delivered, std::string_view error) {
-  for (const auto sequence : sequences) {
-    if (delivered) {
-      db_.prepare(sql::kDropLetter).bind_all(name, sequence).run();
-    } else {
-      db_.prepare(sql::kDeadAgain).bind_all(error, name, sequence).run();
-    }
-  }
+void SqliteConsumers::drop_dead_letters(std::string_view name, const std::vector<std::int64_t>& sequences) {
+  for (const auto sequence : sequences) db_.prepare(sql::kDropLetter).bind_all(name, sequence).run();
+}
+
+template <>
+void SqliteConsumers::mark_dead_again(std::string_view name, const std::vector<std::int64_t>& sequences,
+                                      std::string_view error) {
+  for (const auto sequence : sequences) db_.prepare(sql::kDeadAgain).bind_all(error, name, sequence).run();
 }
 
 template <>
