@@ -201,7 +201,11 @@ void ConsumeRun::settle(const Batch& batch, const model::DeliveryResult& result)
     if (lost) return;
     dead = !delivered && !batch.requeued && attempts >= options_.max_attempts;
     if (batch.requeued) {
-      consumers_.settle_dead_letters(options_.name, sequences, delivered, result.detail);
+      if (delivered) {
+        consumers_.drop_dead_letters(options_.name, sequences);
+      } else {
+        consumers_.mark_dead_again(options_.name, sequences, result.detail);
+      }
     } else if (delivered || dead) {
       if (dead)
         consumers_.insert_dead_letters(options_.name, sequences, attempts, result.detail,

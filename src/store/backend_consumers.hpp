@@ -25,8 +25,9 @@ class BackendConsumers final : public Consumers {
                            std::string_view error, std::string_view dead_at) override;
   std::vector<model::DeadLetter> dead_letters(std::string_view name) override;
   std::vector<model::StoredEvent> requeued_events(std::string_view name, std::int64_t limit) override;
-  void settle_dead_letters(std::string_view name, const std::vector<std::int64_t>& sequences, bool delivered,
-                           std::string_view error) override;
+  void drop_dead_letters(std::string_view name, const std::vector<std::int64_t>& sequences) override;
+  void mark_dead_again(std::string_view name, const std::vector<std::int64_t>& sequences,
+                       std::string_view error) override;
   std::int64_t requeue_dead_letters(std::string_view name) override;
   void wait_for_events(std::chrono::milliseconds timeout) override;
 

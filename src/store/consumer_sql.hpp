@@ -33,17 +33,22 @@ inline constexpr const char* kFailure =
     "UPDATE consumers SET attempts = $1, next_attempt_ms = $2, last_error = $3 WHERE name = $4";
 
 inline constexpr const char* kInsertLetter =
-    "INSERT INTO consumer_dead_letters (consumer, sequence, attempts, error, dead_at) VALUES ($1, $2, $3, "
-    "$4, "
-    "$5) ON CONFLICT (consumer, sequence) DO UPDATE SET attempts = excluded.attempts, error = "
-    "excluded.error, "
+    "INSERT INTO consumer_dead_letters (consumer, sequence, attempts, error, dead_at) "
+    "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (consumer, sequence) DO UPDATE SET attempts = "
+    "excluded.attempts, error = excluded.error, "
     "dead_at = excluded.dead_at, requeued = 0";
+
+// Consumer $1's dead letters with their events.
+#define USERSCTL_LETTER_EVENTS \
+  " FROM consumer_dead_letters d JOIN events e ON e.sequence = d.sequence WHERE d.consumer = $1"
 inline constexpr const char* kLetters =
-    "SELECT d.sequence, e.type, d.attempts, d.error, d.dead_at, d.requeued FROM consumer_dead_letters d "
-    "JOIN events e ON e.sequence = d.sequence WHERE d.consumer = $1 ORDER BY d.sequence";
+    "SELECT d.sequence, e.type, d.attempts, d.error, d.dead_at, d.requeued" USERSCTL_LETTER_EVENTS
+    " ORDER BY d.sequence";
 inline constexpr const char* kRequeuedEvents =
-    "SELECT e.sequence, e.id, e.type, e.time, e.body FROM consumer_dead_letters d JOIN events e ON "
-    "e.sequence = d.sequence WHERE d.consumer = $1 AND d.requeued = 1 ORDER BY d.sequence LIMIT $2";
+    "SELECT e.sequence, e.id, e.type, e.time, e.body" USERSCTL_LETTER_EVENTS
+    " AND d.requeued = 1 ORDER BY d.sequence LIMIT $2";
+#undef USERSCTL_LETTER_EVENTS
+
 inline constexpr const char* kDropLetter =
     "DELETE FROM consumer_dead_letters WHERE consumer = $1 AND sequence = $2";
 inline constexpr const char* kDeadAgain =

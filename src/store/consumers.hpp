@@ -42,9 +42,11 @@ class Consumers {
                                    int attempts, std::string_view error, std::string_view dead_at) = 0;
   virtual std::vector<model::DeadLetter> dead_letters(std::string_view name) = 0;
   virtual std::vector<model::StoredEvent> requeued_events(std::string_view name, std::int64_t limit) = 0;
-  // Requeued letters whose batch failed again go back to the dead ones; those it delivered go.
-  virtual void settle_dead_letters(std::string_view name, const std::vector<std::int64_t>& sequences,
-                                   bool delivered, std::string_view error) = 0;
+  // A requeued batch settled: the letters it delivered go; those it failed again are dead once more
+  // (one attempt more, the new error).
+  virtual void drop_dead_letters(std::string_view name, const std::vector<std::int64_t>& sequences) = 0;
+  virtual void mark_dead_again(std::string_view name, const std::vector<std::int64_t>& sequences,
+                               std::string_view error) = 0;
   virtual std::int64_t requeue_dead_letters(std::string_view name) = 0;
 
   // Outside any transaction: returns when an event may have committed, or after `timeout`.

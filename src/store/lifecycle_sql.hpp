@@ -16,24 +16,31 @@ inline constexpr const char* kSetUserWindow =
 #define USERSCTL_GROUP_BIN_COLUMNS ", g.deleted_at, g.deleted_by, g.deleted_name"
 
 // Parameters in order of first use ($1 first), as SQLite numbers them so.
-// The recycle bin: a binned row's name becomes a tombstone ('#' and its id) no valid name can
-// equal, so the unique name index frees the name and every lookup by name passes it by.
-inline constexpr const char* kBinUser =
-    "UPDATE users SET deleted_at = $1, deleted_by = $2, deleted_name = username, username = '#' || id, "
-    "email_key = NULL WHERE id = $3";
-inline constexpr const char* kUnbinUser =
-    "UPDATE users SET username = $1, deleted_name = NULL, deleted_at = NULL, deleted_by = NULL WHERE id = $2";
-inline constexpr const char* kFindBinnedUser =
-    " WHERE u.deleted_name = $1 AND u.deleted_at IS NOT NULL ORDER BY u.deleted_at DESC, u.id DESC LIMIT 1";
-inline constexpr const char* kBinnedUsers = " WHERE u.deleted_at IS NOT NULL ORDER BY u.deleted_at, u.id";
-inline constexpr const char* kBinGroup =
-    "UPDATE usergroups SET deleted_at = $1, deleted_by = $2, deleted_name = name, name = '#' || id WHERE id "
-    "= $3";
-inline constexpr const char* kUnbinGroup =
-    "UPDATE usergroups SET name = $1, deleted_name = NULL, deleted_at = NULL, deleted_by = NULL WHERE id = "
-    "$2";
-inline constexpr const char* kFindBinnedGroup =
-    " WHERE g.deleted_name = $1 AND g.deleted_at IS NOT NULL ORDER BY g.deleted_at DESC, g.id DESC LIMIT 1";
+// The recycle bin, one statement for both tables (`table`, its `name` column, its alias `t`): a
+// binned row's name becomes a tombstone ('#' and its id) no valid name can equal, so the unique
+// name index frees the name and every lookup by name passes it by.
+#define USERSCTL_BIN(table, name) \
+  "UPDATE " table " SET deleted_at = $1, deleted_by = $2, deleted_name = " name ", " name " = '#' || id"
+#define USERSCTL_UNBIN(table, name) \
+  "UPDATE " table " SET " name      \
+  " = $1, deleted_name = NULL, deleted_at = NULL, deleted_by = NULL WHERE id = $2"
+#define USERSCTL_FIND_BINNED(t)                                                                        \
+  " WHERE " t ".deleted_name = $1 AND " t ".deleted_at IS NOT NULL ORDER BY " t ".deleted_at DESC, " t \
+  ".id DESC LIMIT 1"
+#define USERSCTL_BINNED(t) " WHERE " t ".deleted_at IS NOT NULL ORDER BY " t ".deleted_at, " t ".id"
+inline constexpr const char* kBinUser = USERSCTL_BIN("users", "username") ", email_key = NULL WHERE id = $3";
+inline constexpr const char* kUnbinUser = USERSCTL_UNBIN("users", "username");
+inline constexpr const char* kFindBinnedUser = USERSCTL_FIND_BINNED("u");
+inline constexpr const char* kBinnedUsers = USERSCTL_BINNED("u");
+inline constexpr const char* kBinGroup = USERSCTL_BIN("usergroups", "name") " WHERE id = $3";
+inline constexpr const char* kUnbinGroup = USERSCTL_UNBIN("usergroups", "name");
+inline constexpr const char* kFindBinnedGroup = USERSCTL_FIND_BINNED("g");
+inline constexpr const char* kBinnedGroups = USERSCTL_BINNED("g");
+#undef USERSCTL_BIN
+#undef USERSCTL_UNBIN
+#undef USERSCTL_FIND_BINNED
+#undef USERSCTL_BINNED
+
 // When a row goes for good its id may be handed out again (highest plus one): its events keep
 // its history under the negated id, where `history NAME` still finds them by subject and no
 // newcomer's history can inherit them.
@@ -45,6 +52,5 @@ inline constexpr const char* kOrphanGroupEvents =
 inline constexpr const char* kOldestBinned =
     "SELECT min(t) FROM (SELECT min(deleted_at) AS t FROM users WHERE deleted_at IS NOT NULL UNION ALL "
     "SELECT min(deleted_at) FROM usergroups WHERE deleted_at IS NOT NULL) binned";
-inline constexpr const char* kBinnedGroups = " WHERE g.deleted_at IS NOT NULL ORDER BY g.deleted_at, g.id";
 
 }  // namespace usersctl::store::lifecycle_sql

@@ -15,6 +15,15 @@
 
 namespace usersctl::store {
 
+// The columns both backends' selects begin with, in the places the readers below take them from:
+// a user's 0 to 10 (its aggregates and the rest follow), a group's 0 to 8 (then its members).
+#define USERSCTL_USER_HEAD_COLUMNS                                                            \
+  "SELECT u.id, u.username, u.uid, u.name, u.email, u.disabled, u.created_at, u.updated_at, " \
+  "u.created_by, u.updated_by, u.version, "
+#define USERSCTL_GROUP_HEAD_COLUMNS                                                                     \
+  "SELECT g.id, g.name, g.gid, g.description, g.created_at, g.updated_at, g.created_by, g.updated_by, " \
+  "g.version, "
+
 // created_at, updated_at, created_by, updated_by, version from column `first` on.
 template <class Row, class Record>
 void read_record_stamps(const Row& row, int first, Record& record) {

@@ -180,6 +180,34 @@ TEST_P(ConsumersTest, ACommandFailingThreeTimesDeadLettersItsBatchAndRetryDeadRe
   EXPECT_EQ(parse_json(cli({"events", "consume", "crm", "--dead-letters", "-o", "json"}).out).size(), 0u);
 }
 
+// Requeued letters whose batch fails again are dead letters once more: one attempt more, the new
+// error, and waiting for the next --retry-dead (the cursor has long moved on).
+TEST_P(ConsumersTest, RequeuedDeadLettersThatFailAgainAreDeadLettersAgain) {
+  add_user("alice");
+  const std::vector<std::string> flags{"--max-attempts", "1", "--retry-delay", "0"};
+  RunResult r = consume("crm", "cat > /dev/null; exit 3", flags);
+  ASSERT_EQ(r.exit_code, 0) << "the first failure sets the batch aside\n" << r;
+  ASSERT_EQ(consumer_row("crm")["dead_letters"], 1);
+
+  r = consume("crm", "cat > /dev/null; exit 5", {"--retry-dead"});
+  EXPECT_NE(r.err.find("failed again: exit status 5"), std::string::npos) << r;
+  const auto row = consumer_row("crm");
+  EXPECT_EQ(row["dead_letters"], 1) << row.dump();
+  EXPECT_EQ(row["cursor"], 1) << row.dump();
+  r = cli({"events", "consume", "crm", "--dead-letters", "-o", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  const auto letters = parse_json(r.out);
+  ASSERT_EQ(letters.size(), 1u) << r;
+  EXPECT_EQ(letters[0]["sequence"], 1);
+  EXPECT_EQ(letters[0]["attempts"], 2);
+  EXPECT_EQ(letters[0]["error"], "exit status 5");
+
+  r = consume("crm", "cat >> " + shell_quote(path("out.jsonl")), {"--retry-dead"});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(sequences_in("out.jsonl"), one_to(1)) << "requeued again, and delivered this time";
+  EXPECT_EQ(consumer_row("crm")["dead_letters"], 0);
+}
+
 // "YYYY-MM-DDTHH:MM:SS.mmmZ" (events consumers' next_attempt) as ms since the epoch.
 std::int64_t unix_ms(const std::string& rfc3339) {
   std::tm utc{};

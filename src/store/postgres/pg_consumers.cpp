@@ -99,15 +99,14 @@ std::vector<model::StoredEvent> PgConsumers::requeued_events(std::string_view na
 }
 
 template <>
-void PgConsumers::settle_dead_letters(std::string_view name, const std::vector<std::int64_t>& sequences,
-                                      bool delivered, std::string_view error) {
-  for (const auto sequence : sequences) {
-    if (delivered) {
-      db_.exec(sql::kDropLetter, Params().add_all(name, sequence));
-    } else {
-      db_.exec(sql::kDeadAgain, Params().add_all(error, name, sequence));
-    }
-  }
+void PgConsumers::drop_dead_letters(std::string_view name, const std::vector<std::int64_t>& sequences) {
+  for (const auto sequence : sequences) db_.exec(sql::kDropLetter, Params().add_all(name, sequence));
+}
+
+template <>
+void PgConsumers::mark_dead_again(std::string_view name, const std::vector<std::int64_t>& sequences,
+                                  std::string_view error) {
+  for (const auto sequence : sequences) db_.exec(sql::kDeadAgain, Params().add_all(error, name, sequence));
 }
 
 template <>

@@ -51,8 +51,7 @@ model::Attributes parse_attrs_json(std::string_view text) {
 
 const std::string& user_select_sql() {
   static const std::string sql =
-      "SELECT u.id, u.username, u.uid, u.name, u.email, u.disabled, u.created_at, u.updated_at, "
-      "u.created_by, u.updated_by, u.version, "
+      USERSCTL_USER_HEAD_COLUMNS
       "(SELECT string_agg(g.name, E'\\x1e') FROM memberships m JOIN usergroups g ON g.id = m.group_id "
       "WHERE m.user_id = u.id AND g.deleted_at IS NULL), "
       "u.attrs::text, u.gid, u.home, u.shell, "
@@ -73,9 +72,8 @@ model::User read_user_row(const Result& result, int row) {
 }
 
 const std::string& group_select_sql() {
-  static const std::string sql =
-      "SELECT g.id, g.name, g.gid, g.description, g.created_at, g.updated_at, g.created_by, g.updated_by, "
-      "g.version, (SELECT string_agg(u.username, E'\\x1e') FROM memberships m JOIN users u ON u.id = "
+  static const std::string sql = USERSCTL_GROUP_HEAD_COLUMNS
+      "(SELECT string_agg(u.username, E'\\x1e') FROM memberships m JOIN users u ON u.id = "
       "m.user_id WHERE m.group_id = g.id AND u.deleted_at IS NULL)" USERSCTL_GROUP_BIN_COLUMNS
       " FROM usergroups g";
   return sql;

@@ -25,7 +25,7 @@ model::ConsumerState read_consumer(const Statement& s) {
 
 template <>
 void SqliteConsumers::ensure_consumer(std::string_view name, std::string_view created_at) {
-  db_.prepare(sql::kEnsure).bind(1, name).bind(2, created_at).run();
+  db_.prepare(sql::kEnsure).bind_all(name, created_at).run();
 }
 
 template <>
@@ -51,43 +51,32 @@ bool SqliteConsumers::delete_consumer(std::string_view name) {
 template <>
 bool SqliteConsumers::claim_consumer(std::string_view name, std::string_view owner, std::int64_t now_ms,
                                      std::int64_t lease_ms) {
-  db_.prepare(sql::kClaim).bind(1, owner).bind(2, now_ms + lease_ms).bind(3, name).bind(4, now_ms).run();
+  db_.prepare(sql::kClaim).bind_all(owner, now_ms + lease_ms, name, now_ms).run();
   return db_.changes() > 0;
 }
 
 template <>
 void SqliteConsumers::release_consumer(std::string_view name, std::string_view owner) {
-  db_.prepare(sql::kRelease).bind(1, name).bind(2, owner).run();
+  db_.prepare(sql::kRelease).bind_all(name, owner).run();
 }
 
 template <>
 bool SqliteConsumers::advance_consumer(std::string_view name, std::string_view owner, std::int64_t cursor) {
-  db_.prepare(sql::kAdvance).bind(1, cursor).bind(2, name).bind(3, owner).run();
+  db_.prepare(sql::kAdvance).bind_all(cursor, name, owner).run();
   return db_.changes() > 0;
 }
 
 template <>
 void SqliteConsumers::record_consumer_failure(std::string_view name, int attempts,
                                               std::int64_t next_attempt_ms, std::string_view error) {
-  db_.prepare(sql::kFailure)
-      .bind(1, std::int64_t{attempts})
-      .bind(2, next_attempt_ms)
-      .bind(3, error)
-      .bind(4, name)
-      .run();
+  db_.prepare(sql::kFailure).bind_all(std::int64_t{attempts}, next_attempt_ms, error, name).run();
 }
 
 template <>
 void SqliteConsumers::insert_dead_letters(std::string_view name, const std::vector<std::int64_t>& sequences,
                                           int attempts, std::string_view error, std::string_view dead_at) {
   for (const auto sequence : sequences) {
-    db_.prepare(sql::kInsertLetter)
-        .bind(1, name)
-        .bind(2, sequence)
-        .bind(3, std::int64_t{attempts})
-        .bind(4, error)
-        .bind(5, dead_at)
-        .run();
+    db_.prepare(sql::kInsertLetter).bind_all(name, sequence, std::int64_t{attempts}, error, dead_at).run();
   }
 }
 
@@ -107,22 +96,21 @@ template <>
 std::vector<model::StoredEvent> SqliteConsumers::requeued_events(std::string_view name, std::int64_t limit) {
   std::vector<model::StoredEvent> events;
   auto stmt = db_.prepare(sql::kRequeuedEvents);
-  stmt.bind(1, name).bind(2, limit);
+  stmt.bind_all(name, limit);
   while (stmt.step())
     events.push_back({stmt.int64(0), stmt.text(1), stmt.text(2), stmt.text(3), stmt.text(4)});
   return events;
 }
 
 template <>
-void SqliteConsumers::settle_dead_letters(std::string_view name, const std::vector<std::int64_t>& sequences,
-                                          bool delivered, std::string_view error) {
-  for (const auto sequence : sequences) {
-    if (delivered) {
-      db_.prepare(sql::kDropLetter).bind(1, name).bind(2, sequence).run();
-    } else {
-      db_.prepare(sql::kDeadAgain).bind(1, error).bind(2, name).bind(3, sequence).run();
-    }
-  }
+void SqliteConsumers::drop_dead_letters(std::string_view name, const std::vector<std::int64_t>& sequences) {
+  for (const auto sequence : sequences) db_.prepare(sql::kDropLetter).bind_all(name, sequence).run();
+}
+
+template <>
+void SqliteConsumers::mark_dead_again(std::string_view name, const std::vector<std::int64_t>& sequences,
+                                      std::string_view error) {
+  for (const auto sequence : sequences) db_.prepare(sql::kDeadAgain).bind_all(error, name, sequence).run();
 }
 
 template <>

@@ -35,6 +35,14 @@ class Statement {
   }
   Statement& bind_unowned(int index, const std::optional<std::string>& value);
   Statement& bind_null(int index);
+  // Binds `values` to ?1, ?2, ... in their order (as PostgreSQL's Params().add_all()), so that a
+  // statement's values are listed once, without an index to keep in step with each.
+  template <class... Values>
+  Statement& bind_all(const Values&... values) {
+    int index = 0;
+    (bind(++index, values), ...);
+    return *this;
+  }
   // Advances to the next row; false when done. Throws on error (constraint → Conflict).
   bool step();
   // Runs a statement that returns no rows.

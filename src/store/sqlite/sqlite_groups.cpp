@@ -22,23 +22,23 @@ std::optional<std::int64_t> SqliteStore::group_gid(std::string_view name) {
 
 template <>
 std::int64_t SqliteStore::insert_group(const model::Group& group) {
-  auto stmt = db_.prepare(
-      "INSERT INTO usergroups (name, gid, description, created_at, updated_at, created_by, updated_by, "
-      "version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-  stmt.bind(1, group.name).bind(2, group.gid).bind(3, group.description).bind(4, group.created_at);
-  stmt.bind(5, group.updated_at).bind(6, group.created_by).bind(7, group.updated_by).bind(8, group.version);
-  stmt.run();
+  db_.prepare(
+         "INSERT INTO usergroups (name, gid, description, created_at, updated_at, created_by, updated_by, "
+         "version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+      .bind_all(group.name, group.gid, group.description, group.created_at, group.updated_at,
+                group.created_by, group.updated_by, group.version)
+      .run();
   return db_.last_insert_id();
 }
 
 template <>
 void SqliteStore::update_group(const model::Group& group) {
-  auto stmt = db_.prepare(
-      "UPDATE usergroups SET name = ?1, gid = ?2, description = ?3, updated_at = ?4, updated_by = ?5, "
-      "version = ?6 WHERE id = ?7");
-  stmt.bind(1, group.name).bind(2, group.gid).bind(3, group.description).bind(4, group.updated_at);
-  stmt.bind(5, group.updated_by).bind(6, group.version).bind(7, group.id);
-  stmt.run();
+  db_.prepare(
+         "UPDATE usergroups SET name = ?1, gid = ?2, description = ?3, updated_at = ?4, updated_by = ?5, "
+         "version = ?6 WHERE id = ?7")
+      .bind_all(group.name, group.gid, group.description, group.updated_at, group.updated_by, group.version,
+                group.id)
+      .run();
 }
 
 template <>

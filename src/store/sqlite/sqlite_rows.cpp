@@ -31,8 +31,7 @@ model::Attributes parse_attrs(std::string_view text) {
 
 const std::string& user_columns_sql() {
   static const std::string sql =
-      "SELECT u.id, u.username, u.uid, u.name, u.email, u.disabled, u.created_at, u.updated_at, "
-      "u.created_by, u.updated_by, u.version, "
+      USERSCTL_USER_HEAD_COLUMNS
       // No ORDER BY inside: a sorter per row costs more than sorting the few names in
       // read_user_row. Attributes come from the row's own copy (migration 4).
       "(SELECT group_concat(g.name, char(30)) FROM memberships m JOIN usergroups g ON g.id = m.group_id "
@@ -61,9 +60,8 @@ model::User read_user_row(const Statement& stmt) {
 }
 
 const std::string& group_select_sql() {
-  static const std::string sql =
-      "SELECT g.id, g.name, g.gid, g.description, g.created_at, g.updated_at, g.created_by, g.updated_by, "
-      "g.version, (SELECT group_concat(u.username, char(30)) FROM memberships m JOIN users u ON u.id = "
+  static const std::string sql = USERSCTL_GROUP_HEAD_COLUMNS
+      "(SELECT group_concat(u.username, char(30)) FROM memberships m JOIN users u ON u.id = "
       "m.user_id "
       "WHERE m.group_id = g.id AND u.deleted_at IS NULL)" USERSCTL_GROUP_BIN_COLUMNS " FROM usergroups g";
   return sql;

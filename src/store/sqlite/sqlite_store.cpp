@@ -119,14 +119,12 @@ std::int64_t SqliteStore::insert_user(const model::User& user, const std::option
 
 template <>
 void SqliteStore::update_user(const model::User& user) {
-  auto stmt = db_.prepare(
-      "UPDATE users SET username = ?1, uid = ?2, name = ?3, email = ?4, email_key = ?5, disabled = ?6, "
-      "updated_at = ?7, updated_by = ?8, version = ?9, gid = ?11, home = ?12, shell = ?13 WHERE id = ?10");
-  stmt.bind(1, user.username).bind(2, user.uid).bind(3, user.name).bind(4, user.email);
-  stmt.bind(5, email_key(user)).bind(6, std::int64_t{user.disabled}).bind(7, user.updated_at);
-  stmt.bind(8, user.updated_by).bind(9, user.version).bind(10, user.id);
-  stmt.bind(11, user.gid).bind(12, user.home).bind(13, user.shell);
-  stmt.run();
+  db_.prepare(
+         "UPDATE users SET username = ?1, uid = ?2, name = ?3, email = ?4, email_key = ?5, disabled = ?6, "
+         "updated_at = ?7, updated_by = ?8, version = ?9, gid = ?10, home = ?11, shell = ?12 WHERE id = ?13")
+      .bind_all(user.username, user.uid, user.name, user.email, email_key(user), std::int64_t{user.disabled},
+                user.updated_at, user.updated_by, user.version, user.gid, user.home, user.shell, user.id)
+      .run();
   set_window(db_, user.id, user);
   auto clear = db_.prepare("DELETE FROM user_attrs WHERE user_id = ?1");
   clear.bind(1, user.id).run();
