@@ -132,9 +132,11 @@ class PgDatabase final : public Database {
         db_.exec_script(begin);
       }
       work();
-      if (migrated_ && !db_.memo().last_event.empty()) state.event_id = db_.memo().last_event;
+      const bool appended = !db_.memo().last_event.empty();
+      if (migrated_ && appended) state.event_id = db_.memo().last_event;
       state.committing = migrated_;
-      db_.exec_script("COMMIT");
+      // Followers (events tail|consume --follow) LISTEN for this; delivered at commit, once.
+      db_.exec_script(appended ? "NOTIFY usersctl_events; COMMIT" : "COMMIT");
     } catch (...) {
       db_.rollback_quietly();
       throw;

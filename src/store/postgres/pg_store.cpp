@@ -60,6 +60,11 @@ std::optional<model::User> PgStore::find_user(std::string_view username) {
 }
 
 template <>
+bool PgStore::user_exists(std::string_view username) {
+  return db_.exec("SELECT 1 FROM users WHERE username = $1", Params().add(username)).rows() > 0;
+}
+
+template <>
 std::optional<std::string> PgStore::password_hash(std::int64_t user_id) {
   const Result r = db_.exec("SELECT password_hash FROM users WHERE id = $1", Params().add(user_id));
   if (r.rows() == 0) return std::nullopt;
