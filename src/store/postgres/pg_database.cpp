@@ -32,65 +32,17 @@ std::string lock_timeout_sql() {
   return "SET LOCAL lock_timeout = '" + std::to_string(ms) + "ms'";
 }
 
-// The connection dropped after COMMIT was sent and nothing could tell whether it took.
-Unavailable unknown_outcome(const Connection& db, const std::string& why) {
-  return Unavailable("lost the connection to database '" + db.location() +
-                         "' while committing; whether the change was made is unknown (" + why + ")",
-                     "see what was recorded with 'usersctl events list --since SEQ' (SEQ: the last event "
-                     "you know of) before trying again");
-}
-
-// The recorded schema version; 0 for a database usersctl has never used. One round trip.
-int schema_version(Connection& db) {
-  const auto r = db.exec_unless("SELECT version FROM usersctl_schema", "42P01");  // undefined_table
-  if (!r || r->rows() == 0) return 0;
-  return static_cast<int>(r->int64(0, 0));
-}
-
-void refuse_newer_schema(const Connection& db, int version) {
-  const int known = static_cast<int>(migrations().size());
-  if (version > known) {
-    throw Unavailable("database '" + db.location() + "' has schema version " + std::to_string(version) +
-                          ", newer than this usersctl understands (" + std::to_string(known) + ")",
-                      "upgrade usersctl");
-  }
-}
-
-// Another application's schema is left exactly as it is: without usersctl_schema, the schema
-// usersctl would create its tables in (the first of search_path) must hold no relation.
-void refuse_foreign_schema(Connection& db) {
-  const auto r = db.exec(
-      "SELECT to_regclass('usersctl_schema') IS NULL AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c "
-      "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() "
-      "AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S'))");
-  if (r.text(0, 0) != "t") return;
-  throw Unavailable("database '" + db.location() + "' is not a usersctl database: its schema holds " +
-                        "another application's tables",
-                    "give usersctl a new database or schema; nothing was changed");
-}
-
 // One PostgreSQL database: the connection, its transactions and migrations, and the records and
 // outbox on it.
 class PgDatabase final : public Database {
  public:
   // A database already at this schema costs one round trip here: another application's schema
-  // can only be there when usersctl_schema is not. A command that writes (and so may create the
-  // schema) reads the version in its first write's first round trip instead (write_transaction),
-  // and checks here only when that finds no schema, or another version.
-  PgDatabase(const std::string& url, model::OpenMode mode) : db_(url), mode_(mode) {
-    if (mode == model::OpenMode::CreateIfMissing) {
-      unchecked_ = migrated_ = true;
-      return;
-    }
-    check_schema();
-  }
-
-  void check_schema() {
-    unchecked_ = migrated_ = false;
-    const int version = schema_version(db_);
+  // can only be there when usersctl_schema is not.
+  PgDatabase(const std::string& url, model::OpenMode mode) : db_(url) {
+    const int version = schema_version();
     if (version == 0) {
-      refuse_foreign_schema(db_);
-      if (mode_ == model::OpenMode::MustExist) {
+      refuse_foreign_schema();
+      if (mode == model::OpenMode::MustExist) {
         throw Unavailable("no database at " + db_.location() + ": it has no usersctl schema",
                           "create it with any change, e.g. usersctl add");
       }
@@ -112,9 +64,6 @@ class PgDatabase final : public Database {
       try {
         write_transaction(begin, work, state);
         return;
-      } catch (const SchemaNotCurrent&) {
-        check_schema();  // migrates, or refuses as the constructor would have; then the write
-        --attempt;
       } catch (const RetryableTransaction& retry) {
         if (attempt >= kMaxAttempts) {
           throw Unavailable(std::string("database is busy: ") + retry.what(), "try again");
@@ -127,7 +76,7 @@ class PgDatabase final : public Database {
         } catch (const Unavailable&) {
           // COMMIT was sent and no server answers to tell whether it took: unknown, not "failed".
           if (state.committing)
-            throw unknown_outcome(db_, "no server took the connection again within the busy timeout");
+            throw unknown_outcome("no server took the connection again within the busy timeout");
           throw;
         }
         if (state.committing && commit_outcome(state, deadline) == Outcome::Committed) return;
@@ -136,7 +85,6 @@ class PgDatabase final : public Database {
   }
 
   void read(const std::function<void()>& work) override {
-    if (unchecked_) check_schema();
     const std::string begin = "BEGIN ISOLATION LEVEL REPEATABLE READ; " + lock_timeout_sql();
     try {
       transaction(begin, work);
@@ -148,8 +96,7 @@ class PgDatabase final : public Database {
   }
 
   model::DatabaseInfo info() override {
-    if (unchecked_) check_schema();
-    return {"postgresql", db_.location(), schema_version(db_), static_cast<int>(migrations().size())};
+    return {"postgresql", db_.location(), schema_version(), static_cast<int>(migrations().size())};
   }
   Store& records() override { return records_; }
   Outbox& outbox() override { return outbox_; }
@@ -162,8 +109,6 @@ class PgDatabase final : public Database {
     bool committing = false;              // COMMIT was sent: the outcome is the server's to tell
   };
   enum class Outcome { Committed, NotCommitted };
-  // The first write of a command found no schema, or another version (rolled back).
-  struct SchemaNotCurrent {};
 
   void write_transaction(const std::string& begin, const std::function<void()>& work, WriteAttempt& state) {
     try {
@@ -172,11 +117,11 @@ class PgDatabase final : public Database {
         // there are hooks, and the settings in one round trip: a row a setting (or one of
         // NULLs), each with the rest.
         db_.memo() = {};
-        const Result r = first_statement(
+        const Result r = db_.exec_script(
             begin + "; SELECT txid_current(), (SELECT coalesce(max(sequence), 0) FROM events), (" +
-            lifecycle_sql::kOldestBinned + "), EXISTS (SELECT 1 FROM hooks), s.key, s.value" +
-            (unchecked_ ? ", (SELECT version FROM usersctl_schema)" : "") +
-            " FROM (SELECT 1) one LEFT JOIN settings s ON true");
+            lifecycle_sql::kOldestBinned +
+            "), EXISTS (SELECT 1 FROM hooks), s.key, s.value FROM (SELECT 1) one LEFT JOIN settings s ON "
+            "true");
         state.txid = r.int64(0, 0);
         db_.memo().last_sequence = r.int64(0, 1);
         db_.memo().oldest_binned = r.optional_text(0, 2);
@@ -196,26 +141,6 @@ class PgDatabase final : public Database {
       db_.rollback_quietly();
       throw;
     }
-  }
-
-  // The write's first round trip; while the schema is unchecked, its version read with it: a
-  // table or column missing (InternalError: 42P01, 42703), or another version, means the schema
-  // is not this binary's, which check_schema() handles as the constructor does.
-  Result first_statement(const std::string& sql) {
-    if (!unchecked_) return db_.exec_script(sql);
-    std::optional<Result> r;
-    try {
-      r.emplace(db_.exec_script(sql));
-    } catch (const InternalError&) {
-      db_.rollback_quietly();
-      throw SchemaNotCurrent{};
-    }
-    if (r->optional_int64(0, 6).value_or(0) != static_cast<std::int64_t>(migrations().size())) {
-      db_.rollback_quietly();
-      throw SchemaNotCurrent{};
-    }
-    unchecked_ = false;
-    return std::move(*r);
   }
 
   void reconnect_until(std::chrono::steady_clock::time_point deadline, const LostConnection& lost) {
@@ -258,7 +183,15 @@ class PgDatabase final : public Database {
       if (status == "committed") return Outcome::Committed;
       return Outcome::NotCommitted;
     }
-    throw unknown_outcome(db_, "the server could not tell within the busy timeout");
+    throw unknown_outcome("the server could not tell within the busy timeout");
+  }
+
+  // The connection dropped after COMMIT was sent and nothing could tell whether it took.
+  Unavailable unknown_outcome(const std::string& why) const {
+    return Unavailable("lost the connection to database '" + db_.location() +
+                           "' while committing; whether the change was made is unknown (" + why + ")",
+                       "see what was recorded with 'usersctl events list --since SEQ' (SEQ: the last event "
+                       "you know of) before trying again");
   }
 
   // The settings as the first statement of a transaction read them, into the memo.
@@ -285,17 +218,46 @@ class PgDatabase final : public Database {
     }
   }
 
+  // The recorded schema version; 0 for a database usersctl has never used. One round trip.
+  int schema_version() {
+    const auto r = db_.exec_unless("SELECT version FROM usersctl_schema", "42P01");  // undefined_table
+    if (!r || r->rows() == 0) return 0;
+    return static_cast<int>(r->int64(0, 0));
+  }
+
+  void refuse_newer_schema(int version) {
+    const int known = static_cast<int>(migrations().size());
+    if (version > known) {
+      throw Unavailable("database '" + db_.location() + "' has schema version " + std::to_string(version) +
+                            ", newer than this usersctl understands (" + std::to_string(known) + ")",
+                        "upgrade usersctl");
+    }
+  }
+
+  // Another application's schema is left exactly as it is: without usersctl_schema, the schema
+  // usersctl would create its tables in (the first of search_path) must hold no relation.
+  void refuse_foreign_schema() {
+    const auto r = db_.exec(
+        "SELECT to_regclass('usersctl_schema') IS NULL AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c "
+        "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() "
+        "AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S'))");
+    if (r.text(0, 0) != "t") return;
+    throw Unavailable("database '" + db_.location() + "' is not a usersctl database: its schema holds " +
+                          "another application's tables",
+                      "give usersctl a new database or schema; nothing was changed");
+  }
+
   // A read never creates the schema (see the constructor): a database usersctl has not used is
   // as missing as an SQLite file that is not there.
   void migrate(int version) {
     const auto steps = migrations();
-    refuse_newer_schema(db_, version);
+    refuse_newer_schema(version);
     if (version == static_cast<int>(steps.size())) return;
     write([&] {
-      refuse_foreign_schema(db_);  // under the writer lock: another process may have migrated meanwhile
+      refuse_foreign_schema();  // under the writer lock: another process may have migrated meanwhile
       db_.exec_script(kSchemaTableSql);
-      version = schema_version(db_);  // another process may have migrated meanwhile
-      refuse_newer_schema(db_, version);
+      version = schema_version();  // another process may have migrated meanwhile
+      refuse_newer_schema(version);
       for (auto i = static_cast<std::size_t>(version); i < steps.size(); ++i) db_.exec_script(steps[i]);
       after_migrations(db_, version);
       db_.exec("UPDATE usersctl_schema SET version = $1",
@@ -304,9 +266,7 @@ class PgDatabase final : public Database {
   }
 
   Connection db_;
-  model::OpenMode mode_;
-  bool unchecked_ = false;  // the schema's version is yet to be read (see the constructor)
-  bool migrated_ = false;   // the schema is there: writes note their txid and last event
+  bool migrated_ = false;  // the schema is there: writes note their txid and last event
   PgStore records_{db_};
   PgOutbox outbox_{db_};
   BackendConsumers<Connection> consumers_{db_};
