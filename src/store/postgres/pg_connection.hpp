@@ -127,6 +127,10 @@ class Connection {
     // since: the housekeeping check and the hook list of a write ask no more round trips.
     std::optional<std::optional<std::string>> oldest_binned;
     std::optional<bool> any_hooks;
+    // The id the next user row gets (highest plus one, under the writer lock), as the write began
+    // and as insert_user took ids since: the INSERT needs no answer, so it can go with the COMMIT.
+    // Unknown again after a bulk insert or a delete.
+    std::optional<std::int64_t> next_user_id;
   };
   TransactionMemo& memo() { return memo_; }
 
