@@ -185,7 +185,7 @@ void GroupService::list(const std::optional<std::string>& member,
                         const std::function<void(const model::Group&)>& sink) {
   if (member) validate_name(*member, "user name");
   db_.read([&] {
-    if (member && !db_.records().find_user(*member)) {
+    if (member && !db_.records().user_exists(*member)) {
       throw NotFound("user '" + *member + "' does not exist");
     }
     db_.records().list_groups(member, sink);

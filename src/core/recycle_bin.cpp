@@ -82,8 +82,8 @@ std::vector<model::Change> RecycleBinService::restore_user(std::string_view user
   const std::string target = restore_name(username, new_name, "user");
   return runner_.run([&](std::vector<model::Change>& changes) {
     store::Store& store = db_.records();
-    model::User user = take_from_bin(store.find_binned_user(username), username, target,
-                                     store.find_user(target).has_value(), "user");
+    model::User user =
+        take_from_bin(store.find_binned_user(username), username, target, store.user_exists(target), "user");
     if (const auto holder = store.find_user_by_uid(user.uid)) {
       throw Conflict("uid " + std::to_string(user.uid) + " is taken now by user '" + holder->username + "'");
     }

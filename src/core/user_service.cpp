@@ -122,8 +122,7 @@ std::vector<model::Change> UserService::add(const NewUser& request, IfExists if_
 
   return runner_.run([&](std::vector<model::Change>& changes) {
     store::Store& store = db_.records();
-    if (exists_already(store.find_user(request.username).has_value(), if_exists,
-                       "user '" + request.username + "'")) {
+    if (exists_already(store.user_exists(request.username), if_exists, "user '" + request.username + "'")) {
       return;
     }
     model::User user;
@@ -177,7 +176,7 @@ std::vector<model::Change> UserService::update(std::string_view username, const 
     const model::User before = user;
     std::vector<std::string> changed = apply_update(user, update);
     apply_id_update(store, user, update.posix, changed);
-    if (update.rename && *update.rename != username && store.find_user(*update.rename)) {
+    if (update.rename && *update.rename != username && store.user_exists(*update.rename)) {
       throw Conflict("user '" + *update.rename + "' already exists");
     }
     validate_attrs(user.attrs);

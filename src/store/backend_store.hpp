@@ -22,6 +22,7 @@ class BackendStore final : public Store {
   explicit BackendStore(Connection& db) : db_(db) {}
 
   std::optional<model::User> find_user(std::string_view username) override;
+  bool user_exists(std::string_view username) override;
   std::optional<std::string> password_hash(std::int64_t user_id) override;
   std::optional<std::string> user_with_email_key(std::string_view email_key) override;
   std::int64_t insert_user(const model::User& user, const std::optional<std::string>& hash) override;

@@ -21,7 +21,7 @@ constexpr std::size_t kOldPgSchema = 3;
 constexpr std::size_t kPreHookNamesSqliteSchema = 5;
 constexpr std::size_t kPreHookNamesPgSchema = 4;
 constexpr int kSqliteSchema = 11;
-constexpr int kPgSchema = 9;
+constexpr int kPgSchema = 10;
 
 // alice has home and shell attributes and no same-named group; bob has a same-named group (gid 777)
 // and only another attribute.

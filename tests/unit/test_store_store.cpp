@@ -89,6 +89,8 @@ TEST_P(StoreTest, InsertsAndFindsUsersWithAttributes) {
     EXPECT_EQ(store->records().password_hash(found->id).value(), "$y$hash");
     EXPECT_EQ(store->records().user_with_email_key("alice@example.com").value(), "alice");
     EXPECT_FALSE(store->records().find_user("bob").has_value());
+    EXPECT_TRUE(store->records().user_exists("alice"));
+    EXPECT_FALSE(store->records().user_exists("bob"));
   });
 }
 

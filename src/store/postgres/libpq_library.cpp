@@ -29,7 +29,8 @@ void resolve(util::SharedLibrary& library, LibPq& pq) {
       .resolve("PQsocket", pq.socket)
       .resolve("PQconsumeInput", pq.consume_input)
       .resolve("PQnotifies", pq.notifies)
-      .resolve("PQfreemem", pq.freemem);
+      .resolve("PQfreemem", pq.freemem)
+      .resolve("PQescapeLiteral", pq.escape_literal);
 }
 
 }  // namespace

@@ -38,6 +38,8 @@ struct LibPq {
   int (*consume_input)(PGconn* conn) = nullptr;
   PGnotify* (*notifies)(PGconn* conn) = nullptr;
   void (*freemem)(void* ptr) = nullptr;
+  // A value as a quoted SQL literal (freed with freemem), for statements sent with a script.
+  char* (*escape_literal)(PGconn* conn, const char* str, size_t length) = nullptr;
 
   bool loaded = false;
   std::string error;  // why loading failed

@@ -52,6 +52,38 @@ bool lists_several_hosts(std::string_view url) {
          rest.substr(host, rest.find('&', host) - host).find(',') != std::string_view::npos;
 }
 
+// `sql` with $1, $2, … (outside quoted text) replaced by `literal(value)`; nullopt when a value
+// cannot be quoted.
+std::optional<std::string> inline_params(
+    std::string_view sql, const Params& params,
+    const std::function<std::optional<std::string>(const std::optional<std::string>&)>& literal) {
+  std::string out;
+  char quote = 0;  // inside '…' or "…"
+  for (std::size_t i = 0; i < sql.size(); ++i) {
+    const char c = sql[i];
+    std::size_t end = i + 1;
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+    } else if (c == '$') {
+      while (end < sql.size() && sql[end] >= '0' && sql[end] <= '9') ++end;
+    }
+    if (end == i + 1) {
+      out += c;
+      continue;
+    }
+    std::size_t number = 0;
+    std::from_chars(sql.data() + i + 1, sql.data() + end, number);
+    if (number == 0 || number > params.size()) return std::nullopt;
+    const auto text = literal(params.values()[number - 1]);
+    if (!text) return std::nullopt;
+    out += *text;
+    i = end - 1;
+  }
+  return out;
+}
+
 }  // namespace
 
 // ---- Params ----
@@ -141,6 +173,7 @@ bool Connection::wait_for_notification(std::chrono::milliseconds timeout) {
 }
 
 void Connection::reconnect() {
+  deferred_.clear();
   if (conn_ != nullptr) libpq().finish(conn_);
   conn_ = nullptr;
   connect();
@@ -186,10 +219,36 @@ PGresult* Connection::send(const std::string& sql, const Params& params) {
 }
 
 Result Connection::exec(const std::string& sql, const Params& params) {
+  send_deferred();
   return check(send(sql, params), "database");
 }
 
+void Connection::exec_later(const std::string& sql, const Params& params) {
+  const LibPq& pq = libpq();
+  const auto statement = inline_params(sql, params, [&](const std::optional<std::string>& value) {
+    if (!value) return std::optional<std::string>("NULL");
+    char* quoted = pq.escape_literal(conn_, value->data(), value->size());
+    if (quoted == nullptr) return std::optional<std::string>();  // e.g. not UTF-8: exec() says why
+    std::optional<std::string> text(quoted);
+    pq.freemem(quoted);
+    return text;
+  });
+  if (!statement) {
+    exec(sql, params);
+    return;
+  }
+  deferred_ += *statement + ";\n";
+}
+
+// Statements held for a call that cannot carry them (parameters, COPY): their own round trip.
+void Connection::send_deferred() {
+  if (deferred_.empty()) return;
+  const std::string script = std::exchange(deferred_, {});
+  check(libpq().exec(conn_, script.c_str()), "database");
+}
+
 std::optional<Result> Connection::exec_unless(const std::string& sql, std::string_view sqlstate) {
+  send_deferred();
   PGresult* raw = send(sql, {});
   const LibPq& pq = libpq();
   if (raw != nullptr && pq.result_status(raw) == PGRES_FATAL_ERROR) {
@@ -216,6 +275,7 @@ void Connection::for_each_row(const std::string& sql, const Params& params,
 }
 
 void Connection::copy_in(const std::string& sql, std::string_view rows) {
+  send_deferred();
   const LibPq& pq = libpq();
   PGresult* start = pq.exec(conn_, sql.c_str());
   if (start == nullptr || pq.result_status(start) != PGRES_COPY_IN) {
@@ -246,10 +306,13 @@ void Connection::copy_in(const std::string& sql, std::string_view rows) {
 }
 
 Result Connection::exec_script(const std::string& sql) {
-  return check(libpq().exec(conn_, sql.c_str()), "database");
+  // If a held statement fails, the server runs none after it and that failure is the result.
+  const std::string script = std::exchange(deferred_, {}) + sql;
+  return check(libpq().exec(conn_, script.c_str()), "database");
 }
 
 void Connection::rollback_quietly() {
+  deferred_.clear();
   if (conn_ == nullptr || libpq().transaction_status(conn_) == PQTRANS_IDLE) return;
   if (PGresult* result = libpq().exec(conn_, "ROLLBACK")) libpq().clear(result);
 }

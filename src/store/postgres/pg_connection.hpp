@@ -91,8 +91,13 @@ class Connection {
   // the fastest way rows reach a table. Errors are thrown as exec() throws them.
   void copy_in(const std::string& sql, std::string_view rows);
   // One or more statements without parameters (simple protocol, one round trip); the result of
-  // the last one.
+  // the last one. Statements exec_later() holds go first, in the same round trip.
   Result exec_script(const std::string& sql);
+  // A statement whose result is never read, sent with the next one (its parameters as literals
+  // when that is exec_script's, e.g. an event's INSERT with the COMMIT: a round trip fewer). Its
+  // error is thrown by that next call, as exec() would have thrown it; a rollback or reconnect
+  // drops it with the transaction.
+  void exec_later(const std::string& sql, const Params& params);
   // Ends a failed or open transaction, ignoring errors (the connection may be gone).
   void rollback_quietly();
   // Drops this connection and opens a new one with the same URL: with a multi-host URL libpq picks
@@ -122,6 +127,10 @@ class Connection {
     // since: the housekeeping check and the hook list of a write ask no more round trips.
     std::optional<std::optional<std::string>> oldest_binned;
     std::optional<bool> any_hooks;
+    // The id the next user row gets (highest plus one, under the writer lock), as the write began
+    // and as insert_user took ids since: the INSERT needs no answer, so it can go with the COMMIT.
+    // Unknown again after a bulk insert or a delete.
+    std::optional<std::int64_t> next_user_id;
   };
   TransactionMemo& memo() { return memo_; }
 
@@ -132,6 +141,7 @@ class Connection {
   PGresult* send(const std::string& sql, const Params& params);
   Result check(PGresult* result, std::string_view context);
   std::string scrub(std::string text) const;
+  void send_deferred();
 
   void connect();
 
@@ -140,8 +150,9 @@ class Connection {
   std::string location_;
   std::vector<std::string> secrets_;  // passwords that must never reach a message
   TransactionMemo memo_;
-  int cursors_ = 0;   // names cursors uniquely, as they may nest
-  int sessions_ = 0;  // see session()
+  std::string deferred_;  // exec_later()'s statements, as one script
+  int cursors_ = 0;       // names cursors uniquely, as they may nest
+  int sessions_ = 0;      // see session()
 };
 
 }  // namespace usersctl::store::postgres

@@ -114,7 +114,7 @@ std::int64_t PgConsumers::requeue_dead_letters(std::string_view name) {
   return db_.exec(sql::kRequeue, Params().add(name)).affected();
 }
 
-// The events table's trigger NOTIFYs usersctl_events on every commit that appends events; a
+// Every commit that appends events NOTIFYs usersctl_events (pg_database.cpp); a
 // LISTEN on this session wakes the wait within a round trip. The caller polls after `timeout`
 // whatever happens, which is the fallback wherever a notification cannot reach this session:
 // behind a pooler in transaction mode (the LISTEN stays on whichever server connection ran it, so

@@ -114,27 +114,30 @@ class PgDatabase final : public Database {
     try {
       if (migrated_) {
         // The lock, the transaction's id, the last event, the oldest record in the bin, whether
-        // there are hooks, and the settings in one round trip: a row a setting (or one of
+        // there are hooks, the next user id, and the settings in one round trip: a row a setting (or one of
         // NULLs), each with the rest.
         db_.memo() = {};
         const Result r = db_.exec_script(
             begin + "; SELECT txid_current(), (SELECT coalesce(max(sequence), 0) FROM events), (" +
             lifecycle_sql::kOldestBinned +
-            "), EXISTS (SELECT 1 FROM hooks), s.key, s.value FROM (SELECT 1) one LEFT JOIN settings s ON "
-            "true");
+            "), EXISTS (SELECT 1 FROM hooks), (SELECT coalesce(max(id), 0) + 1 FROM users), s.key, s.value "
+            "FROM (SELECT 1) one LEFT JOIN settings s ON true");
         state.txid = r.int64(0, 0);
         db_.memo().last_sequence = r.int64(0, 1);
         db_.memo().oldest_binned = r.optional_text(0, 2);
         db_.memo().any_hooks = r.text(0, 3) == "t";
-        remember_settings(r, 4);
+        db_.memo().next_user_id = r.int64(0, 4);
+        remember_settings(r, 5);
       } else {
         db_.memo() = {};
         db_.exec_script(begin);
       }
       work();
-      if (migrated_ && !db_.memo().last_event.empty()) state.event_id = db_.memo().last_event;
+      const bool appended = !db_.memo().last_event.empty();
+      if (migrated_ && appended) state.event_id = db_.memo().last_event;
       state.committing = migrated_;
-      db_.exec_script("COMMIT");
+      // Followers (events tail|consume --follow) LISTEN for this; delivered at commit, once.
+      db_.exec_script(appended ? "NOTIFY usersctl_events; COMMIT" : "COMMIT");
     } catch (...) {
       db_.rollback_quietly();
       throw;

@@ -31,7 +31,8 @@ void PgOutbox::insert_event(const model::StoredEvent& event) {
   add_record_id(params, event.user_id);
   add_record_id(params, event.group_id);
   params.add(event.subject);
-  db_.exec(event_log_sql::kInsertEvent, params);
+  // Goes with the next statement, in a command's usual course the COMMIT (pg_database.cpp).
+  db_.exec_later(event_log_sql::kInsertEvent, params);
   db_.memo().last_event = event.id;
   db_.memo().last_sequence.reset();
 }

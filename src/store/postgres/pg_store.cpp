@@ -60,6 +60,11 @@ std::optional<model::User> PgStore::find_user(std::string_view username) {
 }
 
 template <>
+bool PgStore::user_exists(std::string_view username) {
+  return db_.exec("SELECT 1 FROM users WHERE username = $1", Params().add(username)).rows() > 0;
+}
+
+template <>
 std::optional<std::string> PgStore::password_hash(std::int64_t user_id) {
   const Result r = db_.exec("SELECT password_hash FROM users WHERE id = $1", Params().add(user_id));
   if (r.rows() == 0) return std::nullopt;
@@ -75,20 +80,27 @@ std::optional<std::string> PgStore::user_with_email_key(std::string_view key) {
 template <>
 std::int64_t PgStore::insert_user(const model::User& user, const std::optional<std::string>& hash) {
   // Highest id plus one, as SQLite assigns rowids: "oldest first" means the same on both.
-  return db_
-      .exec(
-          "INSERT INTO users (id, username, uid, name, email, email_key, password_hash, disabled, "
-          "created_at, updated_at, created_by, updated_by, version, attrs, name_key, attrs_key, gid, home, "
-          "shell, valid_from, expires_at, password_changed_at) VALUES ((SELECT coalesce(max(id), 0) + 1 "
-          "FROM users), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
-          "$19, "
-          "$20, $21) RETURNING id",
-          Params().add_all(user.username, user.uid, user.name, user.email, email_key(user), hash,
-                           std::int64_t{user.disabled}, user.created_at, user.updated_at, user.created_by,
-                           user.updated_by, user.version, attrs_json(user.attrs), name_key(user),
-                           attrs_key(user), user.gid, user.home, user.shell, user.valid_from, user.expires_at,
-                           user.password_changed_at))
-      .int64(0, 0);
+  const std::string columns =
+      "INSERT INTO users (id, username, uid, name, email, email_key, password_hash, disabled, created_at, "
+      "updated_at, created_by, updated_by, version, attrs, name_key, attrs_key, gid, home, shell, "
+      "valid_from, expires_at, password_changed_at) VALUES (";
+  const std::string values =
+      "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)";
+  Params params;
+  params.add_all(user.username, user.uid, user.name, user.email, email_key(user), hash,
+                 std::int64_t{user.disabled}, user.created_at, user.updated_at, user.created_by,
+                 user.updated_by, user.version, attrs_json(user.attrs), name_key(user), attrs_key(user),
+                 user.gid, user.home, user.shell, user.valid_from, user.expires_at, user.password_changed_at);
+  auto& next = db_.memo().next_user_id;
+  if (!next) {
+    return db_
+        .exec(columns + "(SELECT coalesce(max(id), 0) + 1 FROM users), " + values + " RETURNING id", params)
+        .int64(0, 0);
+  }
+  // The id is known: the row goes with the next statement (a uniqueness failure is thrown there).
+  const std::int64_t id = (*next)++;
+  db_.exec_later(columns + "$22, " + values, params.add(id));
+  return id;
 }
 
 template <>
@@ -113,6 +125,7 @@ template <>
 void PgStore::delete_user(std::int64_t user_id) {
   // Memberships go with it (ON DELETE CASCADE).
   db_.exec("DELETE FROM users WHERE id = $1", Params().add(user_id));
+  db_.memo().next_user_id.reset();  // the highest may be gone
   db_.exec(lifecycle_sql::kOrphanUserEvents, Params().add(user_id));
 }
 
@@ -176,6 +189,7 @@ std::vector<std::string> PgStore::attribute_keys() {
 template <>
 void PgStore::insert_users(std::vector<NewUserRow>& rows) {
   insert_user_rows(db_, rows);
+  db_.memo().next_user_id.reset();
 }
 
 }  // namespace usersctl::store

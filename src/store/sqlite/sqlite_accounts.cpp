@@ -31,6 +31,10 @@ std::optional<model::User> SqliteStore::find_user(std::string_view username) {
   return leased_lookup(db_, kUserByName, username, read_user_row);
 }
 template <>
+bool SqliteStore::user_exists(std::string_view username) {
+  return db_.prepare("SELECT 1 FROM users WHERE username = ?1").bind(1, username).step();
+}
+template <>
 std::optional<model::User> SqliteStore::find_user_by_uid(std::int64_t uid) {
   return leased_lookup(db_, kUserByUid, uid, read_user_row);
 }
