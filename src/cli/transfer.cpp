@@ -90,14 +90,26 @@ void export_dump(Context& context, std::ostream& out) {
   refuse_terminal("dump", out);
   core::DirectorySinks sinks;
   sinks.want_keys = true;
+  // One line buffer for every line, written in one call, as the JSONL export does: no string is
+  // made per line once it has grown.
+  std::string line;
+  const auto write_line = [&] {
+    line += '\n';
+    out.write(line.data(), static_cast<std::streamsize>(line.size()));
+    line.clear();
+  };
   // Inside the snapshot (the first sink called): a database that is not there prints nothing.
   sinks.settings = [&](const std::map<std::string, std::string>& values) {
     out << core::dump_header_line() << '\n' << core::dump_settings_line(values) << '\n';
   };
-  sinks.group = [&](const model::Group& group) { out << core::dump_group_line(group) << '\n'; };
+  sinks.group = [&](const model::Group& group) {
+    core::append_dump_group_line(line, group);
+    write_line();
+  };
   sinks.user = [&](const model::User& user, const std::optional<std::string>& hash,
                    const std::vector<model::SshKey>& keys) {
-    out << core::dump_user_line(user, hash, keys) << '\n';
+    core::append_dump_user_line(line, user, hash, keys);
+    write_line();
   };
   context.services().directory_export().run(sinks);
   output::check_output(out);

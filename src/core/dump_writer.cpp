@@ -1,5 +1,7 @@
 #include "core/dump_writer.hpp"
 
+#include <charconv>
+
 #include "util/json_text.hpp"
 
 namespace usersctl::core {
@@ -48,7 +50,9 @@ void put_field(std::string& out, const char* key, const std::string& value) {
 
 void put_number(std::string& out, const char* key, std::int64_t value) {
   put_key(out, key);
-  out += std::to_string(value);
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+  out.append(digits, end);
 }
 
 void put_names(std::string& out, const char* key, const std::vector<std::string>& names) {
@@ -109,20 +113,18 @@ std::string dump_settings_line(const std::map<std::string, std::string>& setting
   return out + '}';
 }
 
-std::string dump_group_line(const model::Group& group) {
-  std::string out = "{\"kind\":\"group\"";
+void append_dump_group_line(std::string& out, const model::Group& group) {
+  out += "{\"kind\":\"group\"";
   put_field(out, "name", group.name);
   put_number(out, "gid", group.gid);
   put_field(out, "description", group.description);
   put_names(out, "members", group.members);
   put_history(out, group);
-  return out + '}';
+  out += '}';
 }
 
-std::string dump_user_line(const model::User& user, const std::optional<std::string>& hash,
+void append_dump_user_line(std::string& out, const model::User& user, const std::optional<std::string>& hash,
                            const std::vector<model::SshKey>& keys) {
-  std::string out;
-  out.reserve(512);
   out += "{\"kind\":\"user\"";
   put_field(out, "username", user.username);
   put_number(out, "uid", user.uid);
@@ -153,7 +155,7 @@ std::string dump_user_line(const model::User& user, const std::optional<std::str
   if (user.expires_at) put_field(out, "expires_at", *user.expires_at);
   if (user.password_changed_at) put_field(out, "password_changed_at", *user.password_changed_at);
   put_history(out, user);
-  return out + '}';
+  out += '}';
 }
 
 }  // namespace usersctl::core

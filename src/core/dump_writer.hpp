@@ -19,8 +19,10 @@ constexpr int kDumpVersion = 1;
 std::string dump_header_line();
 // The stored settings (a key never set is absent: it keeps its default).
 std::string dump_settings_line(const std::map<std::string, std::string>& settings);
-std::string dump_group_line(const model::Group& group);
-std::string dump_user_line(const model::User& user, const std::optional<std::string>& hash,
+// A group's and a user's line, appended to `out` (no newline): the caller reuses one buffer for
+// every line, so a million-user dump allocates no string per line.
+void append_dump_group_line(std::string& out, const model::Group& group);
+void append_dump_user_line(std::string& out, const model::User& user, const std::optional<std::string>& hash,
                            const std::vector<model::SshKey>& keys);
 
 }  // namespace usersctl::core

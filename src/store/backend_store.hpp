@@ -34,6 +34,7 @@ class BackendStore final : public Store {
   void delete_user(std::int64_t user_id) override;
   void list_users(const model::UserQuery& query,
                   const std::function<void(const model::User&)>& sink) override;
+  void list_users_with_credentials(const std::function<void(const UserWithCredentials&)>& sink) override;
   void search_users(const model::SearchQuery& query,
                     const std::function<void(const model::User&)>& sink) override;
   std::int64_t count_users() override;

@@ -17,6 +17,17 @@ std::vector<std::string> split_items(std::string_view text, char separator) {
   return items;
 }
 
+std::vector<model::SshKey> parse_ssh_key_parts(std::string_view text) {
+  std::vector<model::SshKey> keys;
+  for (const std::string& item : split_items(text, kKeySeparator)) {
+    auto parts = split_items(item, kKeyPartSeparator);
+    parts.resize(5);  // a malformed item reads as empty parts rather than out of bounds
+    keys.push_back({std::move(parts[0]), std::move(parts[1]), std::move(parts[2]), std::move(parts[3]),
+                    std::move(parts[4])});
+  }
+  return keys;
+}
+
 std::optional<std::string> email_key(const model::User& user) {
   if (!user.email) return std::nullopt;
   return util::fold_case(*user.email);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "model/group.hpp"
+#include "model/ssh_key.hpp"
 #include "model/user.hpp"
 
 namespace usersctl::store {
@@ -84,6 +85,14 @@ void read_window_columns(const Row& row, int first, model::User& user) {
 // The items of a list aggregated into one text column, joined by `separator` (a control
 // character, which validation keeps out of names and values); none for empty text.
 std::vector<std::string> split_items(std::string_view text, char separator);
+
+// A user's SSH keys aggregated into one text column for the directory exports
+// (list_users_with_credentials): per key type, key_base64, comment, fingerprint and added_at joined
+// by kKeyPartSeparator, the keys joined by kKeySeparator, oldest first. Validation keeps control
+// characters out of every part, so the separators cannot occur in them.
+constexpr char kKeySeparator = '\x1e';
+constexpr char kKeyPartSeparator = '\x1f';
+std::vector<model::SshKey> parse_ssh_key_parts(std::string_view text);
 
 // The case-folded email a user row keeps for uniqueness and lookups (absent without an email).
 std::optional<std::string> email_key(const model::User& user);

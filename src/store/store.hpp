@@ -28,6 +28,14 @@ struct NewUserRow {
   std::vector<std::int64_t> group_ids;
 };
 
+// A user as the directory exports (dump, shadow, LDIF) need it: the record, its password hash and
+// its SSH keys whole (added_at and all). `user.ssh_keys` holds the keys' lines, as list_users gives.
+struct UserWithCredentials {
+  model::User user;
+  std::optional<std::string> password_hash;
+  std::vector<model::SshKey> keys;
+};
+
 // A bulk insert hit a uniqueness rule (username, uid or email) at rows[row]: the caller names
 // the input line. Rows before it may have been written; the caller's transaction rolls back.
 struct RowConflict : Conflict {
@@ -58,6 +66,9 @@ class Store {
   // Streams matching users in order to `sink`; memory does not grow with the result.
   virtual void list_users(const model::UserQuery& query,
                           const std::function<void(const model::User&)>& sink) = 0;
+  // Every user by username, as list_users(UserQuery{}) streams them, each with its hash and keys
+  // read by the same statement: a directory export would otherwise ask for them user by user.
+  virtual void list_users_with_credentials(const std::function<void(const UserWithCredentials&)>& sink) = 0;
   virtual std::int64_t count_users() = 0;
   // Up to `limit` user or group names starting with `prefix`, in byte order, through an index range
   // scan (shell completion: fast on any table size).

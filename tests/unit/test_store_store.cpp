@@ -223,6 +223,84 @@ TEST_P(StoreTest, SshKeysInOrderWithUniqueFingerprintsAndCascade) {
   store->read([&] { EXPECT_TRUE(store->records().ssh_keys(alice_id).empty()); });
 }
 
+// The directory exports' listing: every live user as list_users gives it, with its hash and its
+// keys whole, by username, in one statement.
+TEST_P(StoreTest, UsersWithCredentialsAreTheListedUsersWithHashesAndKeys) {
+  const model::SshKey first{"ssh-ed25519", "AAAAC3first", "bob@laptop", "SHA256:one", "2026-01-01T00:00:00Z"};
+  const model::SshKey second{"ssh-rsa", "AAAAB3second", "", "SHA256:two", "2026-01-01T00:00:01Z"};
+  store->write([&] {
+    auto& records = store->records();
+    const auto bob = records.insert_user(make_user("bob", 1001), std::string("$y$j9T$salt$hash"));
+    records.insert_ssh_key(bob, first);
+    records.insert_ssh_key(bob, second);
+    records.insert_user(make_user("alice", 1000), std::nullopt);
+    const auto gone = records.insert_user(make_user("carol", 1002), std::string("$y$gone"));
+    records.bin_user(gone, "2026-01-02T00:00:00.000Z", "test");
+  });
+  store->read([&] {
+    std::vector<model::User> listed;
+    store->records().list_users(model::UserQuery{}, [&](const model::User& user) { listed.push_back(user); });
+    std::vector<UserWithCredentials> rows;
+    store->records().list_users_with_credentials(
+        [&](const UserWithCredentials& row) { rows.push_back(row); });
+    ASSERT_EQ(rows.size(), 2u);
+    ASSERT_EQ(listed.size(), 2u);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      EXPECT_EQ(rows[i].user.username, listed[i].username);
+      EXPECT_EQ(rows[i].user.ssh_keys, listed[i].ssh_keys);
+      EXPECT_EQ(rows[i].user.uid, listed[i].uid);
+      EXPECT_EQ(rows[i].password_hash, store->records().password_hash(rows[i].user.id));
+    }
+    EXPECT_EQ(rows[0].user.username, "alice");
+    EXPECT_FALSE(rows[0].password_hash.has_value());
+    EXPECT_TRUE(rows[0].keys.empty());
+    EXPECT_EQ(rows[1].password_hash, std::optional<std::string>("$y$j9T$salt$hash"));
+    const auto& keys = rows[1].keys;
+    ASSERT_EQ(keys.size(), 2u);
+    EXPECT_EQ(keys[0].type, first.type);
+    EXPECT_EQ(keys[0].key_base64, first.key_base64);
+    EXPECT_EQ(keys[0].comment, first.comment);
+    EXPECT_EQ(keys[0].fingerprint, first.fingerprint);
+    EXPECT_EQ(keys[0].added_at, first.added_at);
+    EXPECT_EQ(keys[1].comment, "");
+    EXPECT_EQ(keys[1].added_at, second.added_at);
+  });
+}
+
+// All groups by name with their live members sorted, as find_group gives each (the SQLite
+// listing gathers every group's members in one pass).
+TEST_P(StoreTest, ListedGroupsCarryTheirLiveMembersSorted) {
+  store->write([&] {
+    auto& records = store->records();
+    const auto dev = records.insert_group(make_group("dev", 2000));
+    const auto ops = records.insert_group(make_group("ops", 2001));
+    records.insert_group(make_group("empty", 2002));
+    const auto old = records.insert_group(make_group("old", 2003));
+    const auto zed = records.insert_user(make_user("zed", 1000), std::nullopt);
+    const auto amy = records.insert_user(make_user("amy", 1001), std::nullopt);
+    const auto gone = records.insert_user(make_user("gone", 1002), std::nullopt);
+    for (const auto user : {zed, amy, gone}) records.add_member(dev, user);
+    records.add_member(ops, zed);
+    records.add_member(old, amy);
+    records.bin_user(gone, "2026-01-02T00:00:00.000Z", "test");
+    records.bin_group(old, "2026-01-02T00:00:00.000Z", "test");
+  });
+  store->read([&] {
+    std::vector<model::Group> groups;
+    store->records().list_groups(std::nullopt, [&](const model::Group& group) { groups.push_back(group); });
+    ASSERT_EQ(groups.size(), 3u);
+    EXPECT_EQ(groups[0].name, "dev");
+    EXPECT_EQ(groups[0].members, (std::vector<std::string>{"amy", "zed"}));
+    EXPECT_EQ(groups[1].name, "empty");
+    EXPECT_TRUE(groups[1].members.empty());
+    EXPECT_EQ(groups[2].name, "ops");
+    EXPECT_EQ(groups[2].members, std::vector<std::string>{"zed"});
+    EXPECT_EQ(groups[2].gid, 2001);
+    for (const auto& group : groups)
+      EXPECT_EQ(group.members, store->records().find_group(group.name)->members);
+  });
+}
+
 TEST_P(StoreTest, SettingsAreAbsentUntilSetThenReplaced) {
   store->read([&] { EXPECT_FALSE(store->records().setting("uid_range")); });
   store->write([&] { store->records().set_setting("uid_range", "2000-2999"); });

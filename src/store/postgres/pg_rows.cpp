@@ -49,26 +49,56 @@ model::Attributes parse_attrs_json(std::string_view text) {
   return attrs;
 }
 
+namespace {
+
+// "SELECT … FROM users u" with `keys` as column 16 and `extra` after the window columns (23 on).
+std::string user_select(const std::string& keys, const char* extra) {
+  return USERSCTL_USER_HEAD_COLUMNS
+         "(SELECT string_agg(g.name, E'\\x1e') FROM memberships m JOIN usergroups g ON g.id = m.group_id "
+         "WHERE m.user_id = u.id AND g.deleted_at IS NULL), "
+         "u.attrs::text, u.gid, u.home, u.shell, "
+         "(SELECT string_agg(" +
+         keys +
+         ", E'\\x1e' ORDER BY k.id) FROM ssh_keys k WHERE k.user_id = u.id)" USERSCTL_USER_WINDOW_COLUMNS +
+         extra + " FROM users u";
+}
+
+// Every column of a user row but its keys (16).
+model::User read_user_fields(const Result& result, int row) {
+  model::User user = read_user_columns(ResultRow{result, row});
+  user.groups = split(result.view(row, 11));
+  user.attrs = parse_attrs_json(result.view(row, 12));
+  read_window_columns(ResultRow{result, row}, 17, user);
+  return user;
+}
+
+}  // namespace
+
 const std::string& user_select_sql() {
-  static const std::string sql =
-      USERSCTL_USER_HEAD_COLUMNS
-      "(SELECT string_agg(g.name, E'\\x1e') FROM memberships m JOIN usergroups g ON g.id = m.group_id "
-      "WHERE m.user_id = u.id AND g.deleted_at IS NULL), "
-      "u.attrs::text, u.gid, u.home, u.shell, "
-      "(SELECT string_agg(" +
-      std::string(shared_sql::kSshKeyLine) +
-      ", E'\\x1e' ORDER BY k.id) FROM ssh_keys k "
-      "WHERE k.user_id = u.id)" USERSCTL_USER_WINDOW_COLUMNS " FROM users u";
+  static const std::string sql = user_select(shared_sql::kSshKeyLine, "");
   return sql;
 }
 
 model::User read_user_row(const Result& result, int row) {
-  model::User user = read_user_columns(ResultRow{result, row});
-  user.groups = split(result.view(row, 11));
-  user.attrs = parse_attrs_json(result.view(row, 12));
+  model::User user = read_user_fields(result, row);
   user.ssh_keys = split(result.view(row, 16), false);
-  read_window_columns(ResultRow{result, row}, 17, user);
   return user;
+}
+
+const std::string& credential_select_sql() {
+  // The keys' parts as record_columns.hpp's parse_ssh_key_parts reads them (\x1f: kKeyPartSeparator).
+  static const std::string sql = user_select(
+      "k.type || E'\\x1f' || k.key_base64 || E'\\x1f' || k.comment || E'\\x1f' || k.fingerprint || "
+      "E'\\x1f' || k.added_at",
+      ", u.password_hash");
+  return sql;
+}
+
+UserWithCredentials read_credential_row(const Result& result, int row) {
+  UserWithCredentials read{read_user_fields(result, row), result.optional_text(row, 23),
+                           parse_ssh_key_parts(result.view(row, 16))};
+  for (const auto& key : read.keys) read.user.ssh_keys.push_back(key.line());
+  return read;
 }
 
 const std::string& group_select_sql() {

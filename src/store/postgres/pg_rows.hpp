@@ -9,6 +9,7 @@
 #include "model/user.hpp"
 #include "store/postgres/pg_connection.hpp"
 #include "store/record_columns.hpp"
+#include "store/store.hpp"
 
 namespace usersctl::store::postgres {
 
@@ -18,6 +19,10 @@ model::Attributes parse_attrs_json(std::string_view text);
 // "SELECT … FROM users u" — append WHERE/ORDER BY.
 const std::string& user_select_sql();
 model::User read_user_row(const Result& result, int row);
+// The same columns with each key's parts (parse_ssh_key_parts) in 16 and the password hash in 23,
+// and the reader of its rows.
+const std::string& credential_select_sql();
+UserWithCredentials read_credential_row(const Result& result, int row);
 
 // "SELECT … FROM usergroups g" — append WHERE/ORDER BY.
 const std::string& group_select_sql();

@@ -36,6 +36,12 @@ const SqlDialect kDialect{
     false,
 };
 
+// The dialect with the select of the directory exports: the same list SQL (by username, binned
+// users left out) over credential_select_sql's columns.
+const SqlDialect kCredentialDialect{
+    kDialect.placeholder, kDialect.attribute_match, &credential_select_sql, false, nullptr,
+};
+
 Params params_of(const std::vector<model::FieldValue>& values) {
   Params params;
   for (const auto& value : values) std::visit([&](const auto& v) { params.add(v); }, value);
@@ -139,6 +145,13 @@ void PgStore::list_users(const model::UserQuery& query, const std::function<void
     return;
   }
   db_.for_each_row(sql.text, params, [&](const Result& r, int row) { sink(read_user_row(r, row)); });
+}
+
+template <>
+void PgStore::list_users_with_credentials(const std::function<void(const UserWithCredentials&)>& sink) {
+  const UserListSql sql = build_user_list_sql(model::UserQuery{}, kCredentialDialect);
+  db_.for_each_row(sql.text, params_of(sql.params),
+                   [&](const Result& r, int row) { sink(read_credential_row(r, row)); });
 }
 
 template <>

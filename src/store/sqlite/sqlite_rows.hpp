@@ -4,10 +4,12 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "model/group.hpp"
 #include "model/user.hpp"
 #include "store/sqlite/sqlite_db.hpp"
+#include "store/store.hpp"
 
 namespace usersctl::store::sqlite {
 
@@ -16,10 +18,18 @@ const std::string& user_columns_sql();
 // "SELECT … FROM users u" — append WHERE/ORDER BY.
 const std::string& user_select_sql();
 model::User read_user_row(const Statement& stmt);
+// The same columns with each key's parts (parse_ssh_key_parts) in 16 and the password hash in 23,
+// and the reader of its rows.
+const std::string& credential_select_sql();
+UserWithCredentials read_credential_row(const Statement& stmt);
 
 // "SELECT … FROM usergroups g" — append WHERE/ORDER BY.
 const std::string& group_select_sql();
 model::Group read_group_row(const Statement& stmt);
+// The same columns with NULL for the members (9), for a listing that gathers every group's
+// members in one pass (list_groups), and the reader given them as column 9 would hold them.
+const std::string& group_select_without_members_sql();
+model::Group read_group_row_with(const Statement& stmt, std::string_view members);
 
 // The first row of `stmt` as `read` reads it, if there is a row.
 template <class Read>

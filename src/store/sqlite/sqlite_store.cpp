@@ -45,6 +45,12 @@ const SqlDialect kDialect{
     &kAttributeIndex,
 };
 
+// The dialect with the select of the directory exports: the same list SQL (by username, binned
+// users left out) over credential_select_sql's columns. No attribute filter, so no index for one.
+const SqlDialect kCredentialDialect{
+    kDialect.placeholder, kDialect.attribute_match, &credential_select_sql, true, nullptr,
+};
+
 void stream_users(Connection& db, const UserListSql& sql,
                   const std::function<void(const model::User&)>& sink) {
   auto stmt = db.prepare(sql.text);
@@ -156,6 +162,13 @@ template <>
 void SqliteStore::list_users(const model::UserQuery& query,
                              const std::function<void(const model::User&)>& sink) {
   stream_users(db_, user_list_sql(query), sink);
+}
+
+template <>
+void SqliteStore::list_users_with_credentials(const std::function<void(const UserWithCredentials&)>& sink) {
+  const UserListSql sql = build_user_list_sql(model::UserQuery{}, kCredentialDialect);
+  auto stmt = db_.prepare(sql.text);  // the default query binds no parameters
+  while (stmt.step()) sink(read_credential_row(stmt));
 }
 
 template <>
